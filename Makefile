@@ -1,0 +1,49 @@
+# IGS-atlas: `make run` sets up, imports and serves; `make test` runs the whole suite on SQLite and PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA_DIR ?= $(or $(IGSATLAS_DATA_DIR),../shared/data)
+DB := var/igsatlas.sqlite3
+STAMP := $(VENV)/.installed
+TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+DATA_FILES := $(shell find $(DATA_DIR) -type f 2>/dev/null)
+export IGSATLAS_DATA_DIR := $(abspath $(DATA_DIR))
+
+.PHONY: install run import test test-sqlite test-postgresql lint bench clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+# The database is rebuilt when it is missing or older than the data or the importer.
+$(DB): $(STAMP) $(DATA_FILES) $(wildcard src/igsatlas/ingest/*) src/igsatlas/store/schema.py
+	$(BIN)/igs import
+	touch $@
+
+import: $(DB)
+
+run: $(DB)
+	$(BIN)/igs serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest -q
+
+test-postgresql: $(STAMP)
+	IGSATLAS_TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest -q
+
+test: lint test-sqlite test-postgresql
+
+bench: $(STAMP)
+	$(BIN)/python bench/import.py
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,272 @@
+"""The `igs` command: import, serve, stats, show, export."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import select
+
+from igsatlas.atlas import Atlas, open_atlas
+from igsatlas.config import Settings
+from igsatlas.documents import municipality_document, organisation_document
+from igsatlas.domain.periods import parse_day
+from igsatlas.errors import AtlasError
+from igsatlas.ingest.pipeline import run_import
+from igsatlas.store import queries, schema
+from igsatlas.store.engine import drop_schema, make_engine
+
+err = Console(stderr=True)
+
+
+def _day(text: str) -> date:
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="igs", description="IGS-atlas: the register of intermunicipal cooperation.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    imp = sub.add_parser("import", help="build or update the database from the data folder")
+    imp.add_argument("--skip-invalid", action="store_true", help="import the valid records and list the rejects")
+    imp.add_argument("--rebuild", action="store_true", help="drop all tables first (after a schema change)")
+    imp.add_argument("--json", action="store_true", help="print the report as one JSON document")
+
+    srv = sub.add_parser("serve", help="serve the website")
+    srv.add_argument("--host", help="address to listen on (default IGSATLAS_HOST or 127.0.0.1)")
+    srv.add_argument("--port", type=int, help="port (default IGSATLAS_PORT or 8000)")
+
+    st = sub.add_parser("stats", help="counts per kind, layer and status, and what could not be matched")
+    st.add_argument("--on", type=_day, default=date.today(), help="day to count layers on (YYYY-MM-DD)")
+    st.add_argument("--json", action="store_true", help="print one JSON document")
+
+    show = sub.add_parser("show", help="show a municipality or an organisation")
+    show.add_argument("what", choices=["municipality", "org"], help="what to show")
+    show.add_argument("name", help="municipality: name or NIS code; org: name, KBO number or id")
+    show.add_argument("--on", type=_day, default=date.today(), help="the day to look at (YYYY-MM-DD)")
+    show.add_argument("--json", action="store_true", help="print one JSON document")
+
+    exp = sub.add_parser("export", help="write CSV files of municipalities, organisations and memberships")
+    exp.add_argument("--out", type=Path, default=Path("var/export"), help="folder to write to")
+    return p
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=False
+    ) as progress:
+
+        @contextmanager
+        def step(label: str) -> Iterator[None]:
+            task = progress.add_task(label, total=1)
+            yield
+            progress.update(task, completed=1)
+
+        yield step
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    data_dir = settings.require_data_dir()
+    if args.rebuild:
+        drop_schema(engine)
+    if args.json:
+        report = run_import(engine, data_dir, skip_invalid=args.skip_invalid)
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    with _progress() as step:
+        report = run_import(engine, data_dir, skip_invalid=args.skip_invalid, step=step)
+    table = Table(title=f"Import from {data_dir} ({report.seconds:.1f} s)")
+    for column in ("kind", "inserted", "updated", "unchanged", "removed", "rejected"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind, *numbers in report.rows():
+        table.add_row(kind, *(str(n) for n in numbers))
+    Console().print(table)
+    for reject in report.rejects:
+        print(f"rejected {reject.render()}")
+    print("Nothing changed." if not report.changed else "The database was updated.")
+    return 0
+
+
+def stats_document(atlas: Atlas, day: date) -> dict[str, Any]:
+    with atlas.connect() as conn:
+        kinds = queries.counts_by_classification(conn)
+        tables = queries.table_counts(conn)
+        layer_rows = []
+        for layer in queries.layers(conn):
+            assignment = queries.layer_assignment(conn, layer.id, day)
+            covered = sum(1 for keys in assignment.values() if keys)
+            layer_rows.append(
+                {
+                    "laag": layer.id,
+                    "regio's": len(queries.regions(conn, layer.id)),
+                    "gemeenten_gedekt": covered,
+                    "gemeenten_niet_gedekt": len(assignment) - covered,
+                    "gemeenten_in_meer_dan_een_regio": sum(1 for keys in assignment.values() if len(keys) > 1),
+                    "volledig_volgens_bron": layer.complete,
+                    "volledigheid": layer.completeness_note,
+                }
+            )
+        munis = len(queries.municipalities_on(conn, day))
+        issues = queries.import_issues(conn)
+    return {
+        "op": day.isoformat(),
+        "gemeenten_in_vlaanderen": munis,
+        "tabellen": tables,
+        "organisaties_per_soort": [
+            {"soort": label, "code": code, "status": status, "aantal": n} for code, label, status, n in kinds
+        ],
+        "lagen": layer_rows,
+        "niet_gekoppeld": [
+            {"code": i.code, "bron": i.source, "regel": i.line, "melding": i.message} for i in issues
+        ],
+    }
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    with open_atlas(settings.database_url) as atlas:
+        doc = stats_document(atlas, args.on)
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    out = Console()
+    out.print(f"Register on {doc['op']}: {doc['gemeenten_in_vlaanderen']} Flemish municipalities")
+    kinds = Table(title="Organisations per classification and status")
+    for column in ("classification", "status", "count"):
+        kinds.add_column(column)
+    for row in doc["organisaties_per_soort"]:
+        kinds.add_row(row["soort"], row["status"] or "(none)", str(row["aantal"]))
+    out.print(kinds)
+    layers = Table(title=f"Layers on {doc['op']}")
+    for column in ("layer", "regions", "covered", "not covered", "in 2+ regions", "complete per source"):
+        layers.add_column(column)
+    for row in doc["lagen"]:
+        layers.add_row(
+            row["laag"], str(row["regio's"]), str(row["gemeenten_gedekt"]), str(row["gemeenten_niet_gedekt"]),
+            str(row["gemeenten_in_meer_dan_een_regio"]), "yes" if row["volledig_volgens_bron"] else "no",
+        )
+    out.print(layers)
+    out.print(f"Not matched or not resolved ({len(doc['niet_gekoppeld'])}):")
+    for issue in doc["niet_gekoppeld"]:
+        where = f"{issue['bron']}" + (f" line {issue['regel']}" if issue["regel"] else "")
+        out.print(f"  [{issue['code']}] {where}: {issue['melding']}", markup=False)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    with open_atlas(settings.database_url) as atlas:
+        if args.what == "municipality":
+            doc = municipality_document(atlas, args.name, args.on)
+        else:
+            doc = organisation_document(atlas, args.name, args.on)
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    elif args.what == "municipality":
+        _print_municipality(doc)
+    else:
+        _print_organisation(doc)
+    return 0
+
+
+def _print_municipality(doc: dict[str, Any]) -> None:
+    g = doc["gemeente"]
+    print(f"{g['naam']} (NIS {g['nis']}, {g['provincie'] or g['gewest']}) on {doc['op']}")
+    if not doc["bestaat_op_deze_dag"]:
+        print("  does not exist on that day", end="")
+        print(f"; merged into {doc['opvolger']['naam']}" if doc["opvolger"] else "")
+    if doc["voorgangers"]:
+        print("  formed from: " + ", ".join(p["naam"] for p in doc["voorgangers"]))
+    for zone in ("politiezone", "hulpverleningszone"):
+        names = sorted({z["naam"] for z in doc[zone]})
+        print(f"  {zone}: {', '.join(names) or 'unknown'}")
+    for layer, items in doc["lagen"].items():
+        print(f"  {layer}: {', '.join(sorted({i['naam'] for i in items}))}")
+    print(f"  cooperations ({len(doc['samenwerkingsverbanden'])}):")
+    for c in doc["samenwerkingsverbanden"]:
+        derived = " (derived from a predecessor)" if c["afgeleid"] else ""
+        print(f"    {c['naam']} [{c['soort']}] as {c['rol']}{derived}")
+
+
+def _print_organisation(doc: dict[str, Any]) -> None:
+    o = doc["organisatie"]
+    print(f"{o['naam']} [{o['soort']}] status {o['status'] or 'unknown'}, KBO {o['kbo'] or '-'}")
+    if o["adres"]:
+        print(f"  {o['adres']}")
+    print(f"  members on {doc['op']} ({len(doc['leden'])}):")
+    for m in doc["leden"]:
+        name = m["gemeente"]["naam"] if m["gemeente"] else m["lid"]["naam"]
+        print(f"    {name} ({m['lid']['classificatie']}) as {m['rol']}{' (derived)' if m['afgeleid'] else ''}")
+
+
+def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Write to a temporary file beside ``path`` and rename it: the file is whole or not there."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(header)
+            writer.writerows(["" if v is None else v for v in row] for row in rows)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    args.out.mkdir(parents=True, exist_ok=True)
+    with open_atlas(settings.database_url) as atlas, atlas.connect() as conn:
+        for table, order in (
+            (schema.municipality, schema.municipality.c.nis),
+            (schema.organisation, schema.organisation.c.id),
+            (schema.membership, schema.membership.c.id),
+            (schema.region, schema.region.c.layer_id),
+        ):
+            rows = conn.execute(select(table).order_by(order, *table.primary_key.columns)).all()
+            path = args.out / f"{table.name}s.csv"
+            _write_csv(path, [c.name for c in table.columns], rows)
+            print(f"wrote {len(rows)} rows to {path}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from igsatlas.web.app import create_app
+
+    app = create_app(settings)
+    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    return 0
+
+
+COMMANDS = {"import": cmd_import, "serve": cmd_serve, "stats": cmd_stats, "show": cmd_show, "export": cmd_export}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return COMMANDS[args.command](args, settings)
+    except AtlasError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+

@@ -1,0 +1,53 @@
+"""The organisation classifications of the register, grouped into families."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from igsatlas.domain.model import Classification, Family
+
+# Source label -> family. Every classification in the LBLOD snapshot is here; an unknown one is an error.
+FAMILIES: dict[str, Family] = {
+    "Gemeente": Family.LOCAL_GOVERNMENT,
+    "OCMW": Family.LOCAL_GOVERNMENT,
+    "Provincie": Family.LOCAL_GOVERNMENT,
+    "District": Family.LOCAL_GOVERNMENT,
+    "Projectvereniging": Family.IGS,
+    "Dienstverlenende vereniging": Family.IGS,
+    "Opdrachthoudende vereniging": Family.IGS,
+    "Opdrachthoudende vereniging met private deelname": Family.IGS,
+    "Welzijnsvereniging": Family.OCMW_ASSOCIATION,
+    "Vereniging of vennootschap voor sociale dienstverlening": Family.OCMW_ASSOCIATION,
+    "Woonzorgvereniging of woonzorgvennootschap": Family.OCMW_ASSOCIATION,
+    "Ziekenhuisvereniging": Family.OCMW_ASSOCIATION,
+    "Vereniging algemeen": Family.OCMW_ASSOCIATION,
+    "Politiezone": Family.ZONE,
+    "Hulpverleningszone": Family.ZONE,
+    "Autonoom gemeentebedrijf": Family.AUTONOMOUS,
+    "Autonoom provinciebedrijf": Family.AUTONOMOUS,
+    "Autonome verzorgingsinstelling": Family.AUTONOMOUS,
+    "PEVA gemeente": Family.AUTONOMOUS,
+    "PEVA provincie": Family.AUTONOMOUS,
+    "Agentschap Binnenlands Bestuur": Family.OTHER,
+    "Vlaamse gemeenschapscommissie": Family.OTHER,
+}
+
+GEMEENTE = "gemeente"
+REGION = Classification(code="regio", label="Regio van een thematische laag", family=Family.REGION)
+
+# Cooperation structures: what "the cooperations a municipality takes part in" means.
+COOPERATION_FAMILIES = (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE, Family.REGION)
+
+
+def slugify(text: str) -> str:
+    """Lower case ASCII words joined by hyphens: 'Sint-Niklaas' -> 'sint-niklaas', 'Ieper (stad)' -> 'ieper-stad'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def classification_for(label: str, uri: str | None) -> Classification | None:
+    family = FAMILIES.get(label)
+    if family is None:
+        return None
+    return Classification(code=slugify(label), label=label, family=family, uri=uri)

@@ -1,0 +1,56 @@
+"""Periods: a start day and an optional end day, half-open [start, end). Either end may be unknown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end): ``start`` is the first day, ``end`` the first day no longer in the period.
+
+    ``None`` means unknown (or open): an unknown start is treated as "since before anything we know",
+    an unknown end as "still running". Pages show them as unknown, never as a guessed date.
+    """
+
+    start: date | None = None
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+
+    def contains(self, day: date) -> bool:
+        """Is ``day`` within the period? The one function that answers "valid on day X?"."""
+        if self.start is not None and day < self.start:
+            return False
+        return not (self.end is not None and day >= self.end)
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day inside the period (end - 1 day), for display ("tot en met")."""
+        if self.end is None:
+            return None
+        return date.fromordinal(self.end.toordinal() - 1)
+
+
+def parse_day(text: str) -> date:
+    """Parse an ISO day (YYYY-MM-DD); raises ValueError with the text in the message."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a day in the form YYYY-MM-DD") from None
+
+
+def partial_day(text: str) -> date | None:
+    """The first day of a possibly partial source date ('2024', '2024-02', '2024-02-08'); None if undated."""
+    text = text.strip()
+    for size, suffix in ((10, ""), (7, "-01"), (4, "-01-01")):
+        head = text[:size]
+        if len(head) == size:
+            try:
+                return date.fromisoformat(head + suffix)
+            except ValueError:
+                continue
+    return None

@@ -1,0 +1,90 @@
+"""One error hierarchy. Every error has a stable code and an HTTP status.
+
+The CLI prints ``error [code] location: message`` followed by what to do next; the JSON API returns
+``{"error": {"code": ..., "message": ..., "hint": ...}}``; pages show a Dutch error page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in an input something went wrong: a file, and a line or record within it."""
+
+    file: str
+    line: int | None = None
+    record: str | None = None
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line is not None:
+            text += f" line {self.line}"
+        if self.record:
+            text += f" ({self.record})"
+        return text
+
+
+class AtlasError(Exception):
+    """Base of every error IGS-atlas raises on purpose."""
+
+    code = "atlas-error"
+    http_status = 500
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        hint: str | None = None,
+        location: Location | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.hint = hint
+        self.location = location
+
+    def render(self) -> str:
+        where = f" {self.location}:" if self.location else ""
+        text = f"error [{self.code}]{where} {self.message}"
+        if self.hint:
+            text += f"\n{self.hint}"
+        return text
+
+    def as_json(self) -> dict[str, object]:
+        body: dict[str, object] = {"code": self.code, "message": self.message}
+        if self.hint:
+            body["hint"] = self.hint
+        if self.location:
+            body["location"] = str(self.location)
+        return {"error": body}
+
+
+class ConfigError(AtlasError):
+    code = "invalid-setting"
+    http_status = 500
+
+
+class InputError(AtlasError):
+    """An input file the importer cannot understand. Raised before anything is written."""
+
+    code = "invalid-input"
+    http_status = 422
+
+
+class NotFoundError(AtlasError):
+    code = "not-found"
+    http_status = 404
+
+
+class InvalidArgumentError(AtlasError):
+    code = "invalid-argument"
+    http_status = 400
+
+
+class DatabaseError(AtlasError):
+    code = "database-error"
+    http_status = 503

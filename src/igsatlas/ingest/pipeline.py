@@ -1,0 +1,128 @@
+"""The import: parse every source, reconcile them, and write the result in one transaction."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from igsatlas.domain import classifications as cls
+from igsatlas.domain.model import Dataset, ImportIssue
+from igsatlas.ingest import geometry, lblod, municipalities, reconcile, regions
+from igsatlas.ingest.problems import Problems
+from igsatlas.ingest.report import ImportReport
+from igsatlas.store import schema
+from igsatlas.store.engine import create_schema
+from igsatlas.store.sync import apply_deletes, apply_writes, plan, rows_of
+
+Step = Callable[[str], "contextmanager[None]"]  # type: ignore[type-arg]
+
+# table -> the name of the kind of record in reports
+KINDS = {
+    schema.classification: "classification",
+    schema.layer: "layer",
+    schema.organisation: "organisation",
+    schema.organisation_name: "organisation name",
+    schema.region: "region",
+    schema.municipality: "municipality",
+    schema.membership: "membership",
+    schema.change_event: "change event",
+    schema.change_event_party: "change event party",
+    schema.boundary: "boundary",
+    schema.import_issue: "import issue",
+}
+
+
+@contextmanager
+def _quiet(_label: str) -> Iterator[None]:
+    yield
+
+
+def build_dataset(data_dir: Path, problems: Problems, step: Callable[[str], object] = _quiet) -> Dataset:
+    """Parse and reconcile all sources into the records to store. Raises InputError on bad input."""
+    with step("LBLOD register (RDF)"):  # type: ignore[attr-defined]
+        register = lblod.parse(data_dir, problems)
+    with step("municipalities and layers"):  # type: ignore[attr-defined]
+        munis = municipalities.parse(data_dir, problems)
+        layers = regions.parse_layers(data_dir, problems)
+        rows, unresolved = regions.parse_memberships(data_dir, layers, munis, problems)
+    with step("reconciling sources"):  # type: ignore[attr-defined]
+        munis, issues = reconcile.link_municipalities(munis, register)
+        region_list, region_orgs, region_names, region_issues = reconcile.build_regions(layers, rows, register)
+        data = Dataset(
+            classifications=[*register.classifications, cls.REGION],
+            municipalities=munis,
+            organisations=[*register.organisations, *region_orgs],
+            names=[*register.names, *region_names],
+            memberships=[*register.memberships],
+            layers=layers,
+            regions=region_list,
+            events=register.events,
+            event_parties=register.parties,
+            issues=[
+                *issues,
+                *region_issues,
+                *(
+                    ImportIssue(f"unresolved:{line}", regions.MEMBERSHIPS_FILE, line, "unresolved-municipality", msg)
+                    for line, msg in unresolved
+                ),
+            ],
+        )
+        data.memberships.extend(reconcile.layer_memberships(rows, region_list, munis))
+        data.memberships.extend(reconcile.derive_successions(data))
+    with step("boundaries (shapefiles)"):  # type: ignore[attr-defined]
+        data.boundaries = geometry.parse(data_dir, {m.nis for m in munis}, problems)
+    return data
+
+
+def _records(data: Dataset) -> dict[object, list[object]]:
+    return {
+        schema.classification: list(data.classifications),
+        schema.layer: list(data.layers),
+        schema.organisation: list(data.organisations),
+        schema.organisation_name: list(data.names),
+        schema.region: list(data.regions),
+        schema.municipality: list(data.municipalities),
+        schema.membership: list(data.memberships),
+        schema.change_event: list(data.events),
+        schema.change_event_party: list(data.event_parties),
+        schema.boundary: list(data.boundaries),
+        schema.import_issue: list(data.issues),
+    }
+
+
+def write_dataset(engine: Engine, data: Dataset, report: ImportReport) -> None:
+    """Make the tables hold exactly ``data``, in one transaction: all of it is written, or nothing."""
+    records = _records(data)
+    with engine.begin() as conn:
+        plans = {table: plan(conn, table, rows_of(records[table])) for table in schema.CONTENT_TABLES}
+        for table in reversed(schema.CONTENT_TABLES):
+            apply_deletes(conn, table, plans[table][2])
+        for table in schema.CONTENT_TABLES:
+            inserts, updates, _, change = plans[table]
+            apply_writes(conn, table, inserts, updates)
+            report.changes[KINDS[table]] = change
+
+
+def run_import(
+    engine: Engine,
+    data_dir: Path,
+    *,
+    skip_invalid: bool = False,
+    step: Callable[[str], object] = _quiet,
+) -> ImportReport:
+    started = time.perf_counter()
+    problems = Problems(skip_invalid=skip_invalid)
+    data = build_dataset(data_dir, problems, step)
+    create_schema(engine)
+    report = ImportReport()
+    with step("writing the database"):  # type: ignore[attr-defined]
+        write_dataset(engine, data, report)
+    for reject in problems.rejects:
+        report.rejected[reject.kind] = report.rejected.get(reject.kind, 0) + 1
+    report.rejects = problems.rejects
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,75 @@
+"""N-Triples into a subject -> predicate -> values map, with line numbers for error messages."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from igsatlas.errors import InputError, Location
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@dataclass
+class Graph:
+    """Triples grouped by subject. Literal values keep their language in ``languages``."""
+
+    name: str  # file name for messages
+    text: str  # the file's text, to find line numbers when something is wrong
+    subjects: dict[str, dict[str, list[str]]]
+    languages: dict[tuple[str, str, str], str]
+
+    def one(self, subject: str, predicate: str) -> str | None:
+        values = self.subjects.get(subject, {}).get(predicate)
+        return values[0] if values else None
+
+    def all(self, subject: str, predicate: str) -> list[str]:
+        return self.subjects.get(subject, {}).get(predicate, [])
+
+    def of_type(self, *classes: str) -> list[str]:
+        wanted = set(classes)
+        return [s for s, preds in self.subjects.items() if wanted.intersection(preds.get(RDF_TYPE, ()))]
+
+    def location(self, subject: str, predicate: str | None = None, record: str | None = None) -> Location:
+        """Where the triple (or the first triple of the subject) stands in the file."""
+        needle = f"<{subject}> <{predicate}>" if predicate else f"<{subject}> "
+        pos = self.text.find(needle)
+        if pos < 0 and predicate:
+            pos = self.text.find(f"<{subject}> ")
+        line = self.text.count("\n", 0, pos) + 1 if pos >= 0 else None
+        return Location(self.name, line, record or subject)
+
+
+def parse_ntriples(text: str, name: str, skip_predicates: Collection[str] = ()) -> Graph:
+    """Parse N-Triples text; a syntax error stops with the file and line."""
+    subjects: dict[str, dict[str, list[str]]] = {}
+    languages: dict[tuple[str, str, str], str] = {}
+    skip = frozenset(skip_predicates)
+    try:
+        for triple in ox.parse(text, format=ox.RdfFormat.N_TRIPLES):
+            p = triple.predicate.value
+            if p in skip:
+                continue
+            s = triple.subject.value
+            o = triple.object
+            value = o.value
+            preds = subjects.get(s)
+            if preds is None:
+                preds = subjects[s] = {}
+            values = preds.get(p)
+            if values is None:
+                preds[p] = [value]
+            else:
+                values.append(value)
+            if isinstance(o, ox.Literal) and o.language:
+                languages[(s, p, value)] = o.language
+    except SyntaxError as exc:
+        raise InputError(
+            f"not valid N-Triples: {exc.msg}",
+            code="invalid-rdf",
+            location=Location(name, exc.lineno),
+            hint="The file looks truncated or damaged; replace it with a complete copy. Nothing was imported.",
+        ) from exc
+    return Graph(name, text, subjects, languages)

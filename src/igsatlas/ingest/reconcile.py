@@ -1,0 +1,290 @@
+"""Join the sources into one register: one record per municipality, regions linked to LBLOD organisations."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+from igsatlas.domain import classifications as cls
+from igsatlas.domain.model import (
+    Dataset,
+    Family,
+    ImportIssue,
+    Layer,
+    Membership,
+    Municipality,
+    Organisation,
+    OrganisationName,
+    Region,
+    Role,
+)
+from igsatlas.ingest.lblod import LblodData
+from igsatlas.ingest.names import name_variants
+from igsatlas.ingest.regions import MEMBERSHIPS_FILE, LayerRow
+
+MUNICIPALITIES_FILE = "regions/municipalities.csv"
+# Which LBLOD organisations a layer's regions may be: zones are zones; the cultural and heritage layers are IGS.
+LINKABLE = {
+    "politiezone": ("politiezone",),
+    "hulpverleningszone": ("hulpverleningszone",),
+    "bovenlokale-cultuur": "igs",
+    "erfgoedcel": "igs",
+    "ioed": "igs",
+    "uitpas": "igs",
+    "regionaal-landschap": "igs",
+    "igs-woonbeleid": "igs",
+}
+
+
+def link_municipalities(
+    municipalities: list[Municipality], lblod: LblodData
+) -> tuple[list[Municipality], list[ImportIssue]]:
+    """Give each municipality its LBLOD gemeente; add the Brussels municipalities that LBLOD has."""
+    by_id = {o.id: o for o in lblod.organisations}
+    continuing = {p.organisation_id for p in _parties(lblod, "voor")} & {
+        p.organisation_id for p in _parties(lblod, "na")
+    }
+    linked = {m.nis: lblod.gemeente_by_nis.get(m.nis) for m in municipalities}
+    issues = []
+    out = []
+    for m in municipalities:
+        org_id = linked[m.nis]
+        if org_id is None and m.successor_nis:
+            # e.g. Hasselt 71022 -> 71072: the organisation that continues through the merger
+            successor_org = linked.get(m.successor_nis)
+            if successor_org in continuing:
+                org_id = successor_org
+        if org_id is None:
+            issues.append(
+                ImportIssue(
+                    f"unmatched-municipality:{m.nis}", MUNICIPALITIES_FILE, None, "unmatched-municipality",
+                    f"{m.name} ({m.nis}) has no gemeente in the LBLOD snapshot.",
+                )
+            )
+        out.append(dataclasses.replace(m, organisation_id=org_id))
+    known = {m.nis for m in out}
+    for nis, org_id in sorted(lblod.gemeente_by_nis.items()):
+        org = by_id[org_id]
+        if nis.startswith("21") and nis not in known and org.status is not None:
+            out.append(
+                Municipality(
+                    nis=nis, name=org.name, province=None, region="Brussel", valid_from=None, valid_to=None,
+                    successor_nis=None, organisation_id=org_id, in_set_2019_2024=True, in_set_2025=True,
+                    name_statbel=None, source=org.source,
+                )
+            )
+    return out, issues
+
+
+def _parties(lblod: LblodData, side: str) -> list:  # type: ignore[type-arg]
+    return [p for p in lblod.parties if p.side == side]
+
+
+def _candidates(lblod: LblodData) -> dict[str, dict[str, list[Organisation]]]:
+    """classification group -> name key -> organisations, for linking regions."""
+    igs_codes = {code for code, fam in ((cls.slugify(k), v) for k, v in cls.FAMILIES.items()) if fam == Family.IGS}
+    alt: dict[str, list[str]] = defaultdict(list)
+    for n in lblod.names:
+        alt[n.organisation_id].append(n.name)
+    out: dict[str, dict[str, list[Organisation]]] = defaultdict(lambda: defaultdict(list))
+    for org in lblod.organisations:
+        group = "igs" if org.classification in igs_codes else org.classification
+        for name in [org.name, *alt[org.id]]:
+            for key in name_variants(name):
+                out[group][key].append(org)
+    return out
+
+
+def _pick(found: list[Organisation]) -> Organisation | None:
+    """One organisation: the only one, or the only active one; None when still ambiguous."""
+    unique = list({o.id: o for o in found}.values())
+    if len(unique) > 1:
+        unique = [o for o in unique if o.status == "actief"]
+    return unique[0] if len(unique) == 1 else None
+
+
+def build_regions(
+    layers: list[Layer], rows: list[LayerRow], lblod: LblodData
+) -> tuple[list[Region], list[Organisation], list[OrganisationName], list[ImportIssue]]:
+    candidates = _candidates(lblod)
+    by_region: dict[tuple[str, str], list[LayerRow]] = defaultdict(list)
+    for row in rows:
+        by_region[(row.layer, row.region_key)].append(row)
+    regions, orgs, names, issues = [], [], [], []
+    layer_ids = {layer.id for layer in layers}
+    zones_of = _zones_by_municipality(lblod)
+    claimed: set[str] = set()
+    for (layer_id, key), region_rows in sorted(by_region.items()):
+        assert layer_id in layer_ids
+        latest = max(region_rows, key=lambda r: (r.as_of is not None, r.as_of or r.as_of_text, r.line))
+        all_names = sorted({r.region_name for r in region_rows})
+        linked: Organisation | None = None
+        spec = LINKABLE.get(layer_id)
+        if spec is not None:
+            groups = [spec] if isinstance(spec, str) else list(spec)
+            found = [
+                org
+                for name in all_names
+                for k in name_variants(name, key)
+                for group in groups
+                for org in candidates[group].get(k, [])
+            ]
+            linked = _pick(found)
+            if linked is None and layer_id in zones_of:
+                # LBLOD relates each zone to one municipality: link when exactly one active zone fits
+                nis_codes = {r.nis for r in region_rows}
+                near = [z for n in nis_codes for z in zones_of[layer_id].get(n or "", [])]
+                linked = _pick([z for z in near if z.id not in claimed and z.status == "actief"])
+            if linked is not None:
+                claimed.add(linked.id)
+            else:
+                issues.append(
+                    ImportIssue(
+                        f"unlinked-region:{layer_id}/{key}", MEMBERSHIPS_FILE, latest.line, "unlinked-region",
+                        f"region {layer_id}/{key} ({latest.region_name}) matches "
+                        f"{'several' if found else 'no'} LBLOD organisation(s); it is kept as a region of its own.",
+                    )
+                )
+        if linked is None:
+            org_id = f"regio-{layer_id}-{key}"
+            orgs.append(_region_organisation(org_id, latest))
+        else:
+            org_id = linked.id
+        regions.append(Region(layer_id, key, latest.region_name, org_id, linked is not None))
+        for name in all_names:
+            if linked is not None or name != latest.region_name:
+                names.append(OrganisationName(org_id, name, "regionaam", latest.source))
+    return regions, orgs, _unique_names(names), issues
+
+
+def _zones_by_municipality(lblod: LblodData) -> dict[str, dict[str, list[Organisation]]]:
+    """zone classification -> NIS code -> the LBLOD zones related ('gerelateerd') to that municipality."""
+    by_id = {o.id: o for o in lblod.organisations}
+    out: dict[str, dict[str, list[Organisation]]] = {"politiezone": defaultdict(list), "hulpverleningszone": defaultdict(list)}
+    for m in lblod.memberships:
+        zone, gemeente = by_id[m.member_id], by_id[m.organisation_id]
+        if zone.classification in out and gemeente.classification == cls.GEMEENTE and gemeente.nis:
+            out[zone.classification][gemeente.nis].append(zone)
+    return out
+
+
+def _unique_names(names: list[OrganisationName]) -> list[OrganisationName]:
+    return list({(n.organisation_id, n.name): n for n in names}.values())
+
+
+def _region_organisation(org_id: str, row: LayerRow) -> Organisation:
+    return Organisation(
+        id=org_id, uri=None, name=row.region_name, legal_name=None, classification=cls.REGION.code,
+        status=None, kbo=None, kbo_note=None, ovo=None, nis=None, street=None, house_number=None, box=None,
+        postcode=None, address_municipality=None, address_province=None, country=None, full_address=None,
+        phone=None, email=None, website=None, werkingsgebied=None, werkingsgebied_level=None,
+        valid_from=None, valid_to=None, source=row.source, source_date=row.as_of,
+    )
+
+
+def layer_memberships(
+    rows: list[LayerRow], regions: list[Region], municipalities: list[Municipality]
+) -> list[Membership]:
+    region_org = {(r.layer_id, r.key): r.organisation_id for r in regions}
+    org_of = {m.nis: m.organisation_id for m in municipalities}
+    out = []
+    for row in rows:
+        member = org_of.get(row.nis or "")
+        if member is None or row.nis is None:
+            continue
+        out.append(
+            Membership(
+                id=f"laag:{row.layer}:{row.region_key}:{row.nis}:{row.line}",
+                organisation_id=region_org[(row.layer, row.region_key)],
+                member_id=member,
+                member_nis=row.nis,
+                role=Role.MEMBER,
+                valid_from=row.valid_from,
+                valid_to=row.valid_to,
+                source=row.source,
+                source_date=row.as_of,
+                source_date_text=row.as_of_text,
+                derived_from=None,
+                layer_id=row.layer,
+                note=row.note,
+            )
+        )
+    return out
+
+
+def derive_successions(data: Dataset) -> list[Membership]:
+    """From the day of a merger the successor takes over its predecessors' memberships (legal succession).
+
+    Only memberships of cooperation structures are carried over, only where the successor has no membership
+    of its own there on that day, and each derived membership names the one it comes from.
+    """
+    orgs = {o.id: o for o in data.organisations}
+    families = {c.code: c.family for c in data.classifications}
+    by_nis = {m.nis: m for m in data.municipalities}
+    resulting: dict[str, list[str]] = defaultdict(list)
+    for p in data.event_parties:
+        if p.side == "na":
+            resulting[p.event_id].append(p.organisation_id)
+    successors: dict[str, list[str]] = defaultdict(list)  # organisation -> organisations it merged into
+    for p in data.event_parties:
+        if p.side == "voor":
+            for r in resulting[p.event_id]:
+                if r != p.organisation_id and orgs[r].classification == orgs[p.organisation_id].classification:
+                    successors[p.organisation_id].append(r)
+    existing = {(m.member_id, m.organisation_id, m.member_nis) for m in data.memberships}
+    by_nis_org: dict[tuple[str | None, str], list[Membership]] = defaultdict(list)
+    for m in data.memberships:
+        by_nis_org[(m.member_nis, m.organisation_id)].append(m)
+    existing_org = {(m.member_id, m.organisation_id) for m in data.memberships if m.member_nis is None}
+    derived: dict[tuple[str, str, str | None], Membership] = {}
+    for m in data.memberships:
+        target = orgs[m.organisation_id]
+        if families.get(target.classification) not in cls.COOPERATION_FAMILIES:
+            continue
+        if m.member_nis is not None:
+            muni = by_nis[m.member_nis]
+            if muni.successor_nis is None or muni.valid_to is None:
+                continue
+            day = muni.valid_to
+            heirs = [(by_nis[muni.successor_nis].organisation_id, muni.successor_nis)]
+        else:
+            member = orgs[m.member_id]
+            if member.valid_to is None:
+                continue
+            day = member.valid_to
+            heirs = [(s, None) for s in successors.get(m.member_id, [])]
+        if m.valid_to is not None and m.valid_to <= day:
+            continue  # the membership ended before the merger
+        if target.valid_to is not None and target.valid_to <= day:
+            continue
+        for heir_org, heir_nis in heirs:
+            if heir_org is None:
+                continue
+            key = (heir_org, m.organisation_id, heir_nis)
+            if key in existing or (heir_nis is None and (heir_org, m.organisation_id) in existing_org):
+                continue
+            if heir_nis is not None and any(
+                o.period.contains(day) for o in by_nis_org[(heir_nis, m.organisation_id)]
+            ):
+                continue
+            if key in derived:
+                first = derived[key]
+                note = f"{first.note}; ook van {_who(m, orgs, by_nis)}"
+                derived[key] = dataclasses.replace(first, note=note)
+                continue
+            derived[key] = dataclasses.replace(
+                m,
+                id=f"opvolging:{heir_nis or heir_org}:{m.id}",
+                member_id=heir_org,
+                member_nis=heir_nis,
+                valid_from=max(day, m.valid_from) if m.valid_from else day,
+                derived_from=m.id,
+                note=f"Afgeleid: rechtsopvolging na fusie op {day.isoformat()}, van {_who(m, orgs, by_nis)}",
+            )
+    return list(derived.values())
+
+
+def _who(m: Membership, orgs: dict[str, Organisation], by_nis: dict[str, Municipality]) -> str:
+    return by_nis[m.member_nis].name if m.member_nis else orgs[m.member_id].name
+
+

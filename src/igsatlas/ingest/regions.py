@@ -1,0 +1,170 @@
+"""regions/layers.csv and regions/memberships.csv: thematic layers and which municipality is in which region."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from igsatlas.domain.identifiers import nis_is_valid
+from igsatlas.domain.model import Layer, Municipality
+from igsatlas.domain.periods import partial_day
+from igsatlas.errors import Location
+from igsatlas.ingest.files import read_csv
+from igsatlas.ingest.problems import Problems
+
+LAYERS_FILE = "regions/layers.csv"
+MEMBERSHIPS_FILE = "regions/memberships.csv"
+LAYER_COLUMNS = (
+    "layer", "description", "legal_basis", "n_regions", "n_municipalities", "n_rows", "unresolved_rows",
+    "count_scope", "sources", "completeness_note",
+)
+MEMBERSHIP_COLUMNS = (
+    "layer", "region_id", "region_name", "municipality_name", "municipality_nis", "as_of", "source",
+    "resolution_note",
+)
+# The day the 2025 municipality set replaced the 2019-2024 set.
+SET_SWITCH = date(2025, 1, 1)
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One membership row of a layer, with the period its snapshot speaks for."""
+
+    line: int
+    layer: str
+    region_key: str
+    region_name: str
+    municipality_name: str
+    nis: str | None
+    as_of_text: str
+    as_of: date | None
+    source: str
+    note: str | None
+    valid_from: date | None
+    valid_to: date | None
+
+
+def parse_layers(data_dir: Path, problems: Problems) -> list[Layer]:
+    out = []
+    for row in read_csv(data_dir / LAYERS_FILE, LAYERS_FILE, LAYER_COLUMNS):
+        try:
+            counts = [int(row[c]) for c in ("n_regions", "n_municipalities", "n_rows", "unresolved_rows")]
+        except ValueError:
+            problems.reject(
+                "layer", "invalid-value", Location(LAYERS_FILE, row.line, f"layer {row['layer']}"),
+                "a count column is not a whole number.",
+                "n_regions, n_municipalities, n_rows and unresolved_rows must be whole numbers.",
+            )
+            continue
+        note = row["completeness_note"].strip()
+        out.append(
+            Layer(
+                id=row["layer"].strip(),
+                description=row["description"].strip(),
+                legal_basis=row["legal_basis"].strip() or None,
+                n_regions=counts[0],
+                n_municipalities=counts[1],
+                n_rows=counts[2],
+                unresolved_rows=counts[3],
+                count_scope=row["count_scope"].strip(),
+                sources=row["sources"].strip(),
+                completeness_note=note,
+                complete=note.lower().startswith("complete"),
+            )
+        )
+    return out
+
+
+def _snapshot(layer: str, source: str, note: str) -> str:
+    """Rows of one layer that come from one source snapshot share this key."""
+    if source.startswith("github:"):
+        return source.split(":", 2)[1]  # owner/repo@commit
+    head = note.split(".", 1)[0]
+    if head in ("2019-2024 set", "2025 set", "2025 set, DERIVED"):
+        return head.removesuffix(", DERIVED")
+    return f"{layer}:pages"
+
+
+def _municipality_set(codes: set[str], by_nis: dict[str, Municipality], key: str) -> str | None:
+    """Which municipality set a snapshot is written in: '2019', '2025', or None when it cannot tell."""
+    if key == "2019-2024 set":
+        return "2019"
+    if key == "2025 set":
+        return "2025"
+    if any(not by_nis[c].in_set_2025 for c in codes):
+        return "2019"
+    if any(not by_nis[c].in_set_2019_2024 for c in codes):
+        return "2025"
+    return None
+
+
+def parse_memberships(
+    data_dir: Path, layers: list[Layer], municipalities: list[Municipality], problems: Problems
+) -> tuple[list[LayerRow], list[tuple[int, str]]]:
+    """Layer rows, plus (line, message) of rows the source itself left unresolved (no NIS code)."""
+    known_layers = {layer.id for layer in layers}
+    by_nis = {m.nis: m for m in municipalities}
+    kept = []
+    unresolved = []
+    for row in read_csv(data_dir / MEMBERSHIPS_FILE, MEMBERSHIPS_FILE, MEMBERSHIP_COLUMNS):
+        layer, nis = row["layer"].strip(), row["municipality_nis"].strip()
+        where = Location(MEMBERSHIPS_FILE, row.line, f"{layer}/{row['region_id']}")
+        if layer not in known_layers:
+            problems.reject(
+                "layer membership", "unknown-layer", where, f"layer {layer!r} is not a known layer.",
+                f"Known layers: {', '.join(sorted(known_layers))}. Add it to {LAYERS_FILE} or correct the name.",
+            )
+            continue
+        if not row["region_id"].strip():
+            problems.reject(
+                "layer membership", "missing-value", where, "region_id is empty.", "Give the region's slug."
+            )
+            continue
+        if not nis:
+            unresolved.append(
+                (row.line, f"{layer}/{row['region_id']}: {row['municipality_name']!r} has no NIS code in the "
+                 f"source ({row['resolution_note'] or 'no note'})")
+            )
+            continue
+        if not nis_is_valid(nis) or nis not in by_nis:
+            problems.reject(
+                "layer membership", "invalid-nis-code", where,
+                f"municipality_nis {nis!r} is not a NIS code of {MEMBERSHIPS_FILE.split('/')[0]}/municipalities.csv.",
+                "Use a five-digit NIS code from municipalities.csv, or leave it empty with a resolution_note.",
+            )
+            continue
+        kept.append(row)
+    by_snapshot: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in kept:
+        key = _snapshot(row["layer"], row["source"], row["resolution_note"])
+        by_snapshot[(row["layer"], key)].add(row["municipality_nis"].strip())
+    sets = {k: _municipality_set(codes, by_nis, k[1]) for k, codes in by_snapshot.items()}
+    both = {layer for (layer, _), s in sets.items() if s == "2019"} & {
+        layer for (layer, _), s in sets.items() if s == "2025"
+    }
+    out = []
+    for row in kept:
+        layer = row["layer"].strip()
+        municipality_set = sets[(layer, _snapshot(layer, row["source"], row["resolution_note"]))]
+        # Where a layer has a snapshot for each municipality set, each speaks for its own years.
+        start = SET_SWITCH if layer in both and municipality_set == "2025" else None
+        end = SET_SWITCH if layer in both and municipality_set == "2019" else None
+        out.append(
+            LayerRow(
+                line=row.line,
+                layer=layer,
+                region_key=row["region_id"].strip(),
+                region_name=row["region_name"].strip(),
+                municipality_name=row["municipality_name"].strip(),
+                nis=row["municipality_nis"].strip(),
+                as_of_text=row["as_of"].strip(),
+                as_of=partial_day(row["as_of"]),
+                source=row["source"].strip(),
+                note=row["resolution_note"].strip() or None,
+                valid_from=start,
+                valid_to=end,
+            )
+        )
+    return out, unresolved

@@ -1,0 +1,1 @@
+"""The database: schema, engine, writes and read queries. Works on SQLite and PostgreSQL."""

@@ -1,0 +1,71 @@
+"""Creating engines: SQLite with sensible pragmas, PostgreSQL through psycopg 3."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from igsatlas.errors import DatabaseError
+from igsatlas.store.schema import SCHEMA_VERSION, meta, metadata
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; creates the folder of an SQLite file. No connection is made yet."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create missing tables and stamp the schema version; refuse a database of another version."""
+    try:
+        metadata.create_all(engine)
+        with engine.begin() as conn:
+            found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+            if found is None:
+                conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
+            elif found != SCHEMA_VERSION:
+                raise DatabaseError(
+                    f"the database has schema version {found}; this IGS-atlas expects {SCHEMA_VERSION}.",
+                    code="schema-mismatch",
+                    hint="Run `igs import --rebuild` to rebuild the database from the data folder.",
+                )
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open the database: {exc.orig}", code="database-unavailable") from exc
+
+
+def drop_schema(engine: Engine) -> None:
+    metadata.drop_all(engine)
+
+
+def require_schema(engine: Engine) -> None:
+    """Fail with a clear message when the database has not been imported yet."""
+    try:
+        tables = set(inspect(engine).get_table_names())
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open the database: {exc.orig}", code="database-unavailable") from exc
+    if "organisation" not in tables:
+        raise DatabaseError(
+            "the database is empty: nothing has been imported yet.",
+            code="database-empty",
+            hint="Run `igs import` (or `make run`) to build it from the data folder.",
+        )

@@ -1,0 +1,204 @@
+"""Tables of the register. Column names equal the field names of the dataclasses in domain/model.py."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+SCHEMA_VERSION = "1"
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+classification = Table(
+    "classification",
+    metadata,
+    Column("code", String(80), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("family", String(32), nullable=False),
+    Column("uri", Text),
+)
+
+layer = Table(
+    "layer",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("description", Text, nullable=False),
+    Column("legal_basis", Text),
+    Column("n_regions", Integer, nullable=False),
+    Column("n_municipalities", Integer, nullable=False),
+    Column("n_rows", Integer, nullable=False),
+    Column("unresolved_rows", Integer, nullable=False),
+    Column("count_scope", Text, nullable=False),
+    Column("sources", Text, nullable=False),
+    Column("completeness_note", Text, nullable=False),
+    Column("complete", Boolean, nullable=False),
+)
+
+organisation = Table(
+    "organisation",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("uri", Text, unique=True),
+    Column("name", Text, nullable=False),
+    Column("legal_name", Text),
+    Column("classification", String(80), ForeignKey("classification.code"), nullable=False),
+    Column("status", String(16)),
+    Column("kbo", String(10)),
+    Column("kbo_note", Text),
+    Column("ovo", String(16)),
+    Column("nis", String(5)),
+    Column("street", Text),
+    Column("house_number", Text),
+    Column("box", Text),
+    Column("postcode", String(8)),
+    Column("address_municipality", Text),
+    Column("address_province", Text),
+    Column("country", Text),
+    Column("full_address", Text),
+    Column("phone", Text),
+    Column("email", Text),
+    Column("website", Text),
+    Column("werkingsgebied", Text),
+    Column("werkingsgebied_level", Text),
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+    Column("source", Text, nullable=False),
+    Column("source_date", Date),
+)
+Index("ix_organisation_classification", organisation.c.classification)
+Index("ix_organisation_kbo", organisation.c.kbo)
+
+organisation_name = Table(
+    "organisation_name",
+    metadata,
+    Column("organisation_id", String(80), ForeignKey("organisation.id"), primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("source", Text, nullable=False),
+)
+
+region = Table(
+    "region",
+    metadata,
+    Column("layer_id", String(64), ForeignKey("layer.id"), primary_key=True),
+    Column("key", String(80), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("organisation_id", String(80), ForeignKey("organisation.id"), nullable=False),
+    Column("linked", Boolean, nullable=False),
+)
+Index("ix_region_organisation", region.c.organisation_id)
+
+municipality = Table(
+    "municipality",
+    metadata,
+    Column("nis", String(5), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("province", Text),
+    Column("region", String(16), nullable=False),
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+    Column("successor_nis", String(5)),
+    Column("organisation_id", String(80), ForeignKey("organisation.id")),
+    Column("in_set_2019_2024", Boolean, nullable=False),
+    Column("in_set_2025", Boolean, nullable=False),
+    Column("name_statbel", Text),
+    Column("source", Text, nullable=False),
+)
+Index("ix_municipality_organisation", municipality.c.organisation_id)
+
+membership = Table(
+    "membership",
+    metadata,
+    Column("id", String(160), primary_key=True),
+    Column("organisation_id", String(80), ForeignKey("organisation.id"), nullable=False),
+    Column("member_id", String(80), ForeignKey("organisation.id"), nullable=False),
+    Column("member_nis", String(5), ForeignKey("municipality.nis")),
+    Column("role", String(16), nullable=False),
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+    Column("source", Text, nullable=False),
+    Column("source_date", Date),
+    Column("source_date_text", Text),
+    Column("derived_from", String(160)),
+    Column("layer_id", String(64), ForeignKey("layer.id")),
+    Column("note", Text),
+)
+Index("ix_membership_organisation", membership.c.organisation_id)
+Index("ix_membership_member", membership.c.member_id)
+
+change_event = Table(
+    "change_event",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("uri", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("date", Date),
+    Column("description", Text),
+)
+
+change_event_party = Table(
+    "change_event_party",
+    metadata,
+    Column("event_id", String(80), ForeignKey("change_event.id"), primary_key=True),
+    Column("organisation_id", String(80), ForeignKey("organisation.id"), primary_key=True),
+    Column("side", String(8), primary_key=True),
+    Column("resulting_status", String(16)),
+)
+
+boundary = Table(
+    "boundary",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("vintage", String(8), primary_key=True),
+    Column("code", String(8), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("svg_path", Text, nullable=False),
+    Column("geojson", Text, nullable=False),
+    Column("min_x", Float, nullable=False),
+    Column("min_y", Float, nullable=False),
+    Column("max_x", Float, nullable=False),
+    Column("max_y", Float, nullable=False),
+)
+
+import_issue = Table(
+    "import_issue",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("line", Integer),
+    Column("code", String(64), nullable=False),
+    Column("message", Text, nullable=False),
+)
+
+# Write order (parents before children); deletes run in the reverse order.
+CONTENT_TABLES: tuple[Table, ...] = (
+    classification,
+    layer,
+    organisation,
+    organisation_name,
+    region,
+    municipality,
+    membership,
+    change_event,
+    change_event_party,
+    boundary,
+    import_issue,
+)

@@ -1,0 +1,1 @@
+"""The website: app factory, page routes, JSON twins, templates and static assets."""
