@@ -76,9 +76,7 @@ class Atlas:
     def __enter__(self) -> Atlas:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
 
@@ -86,5 +84,9 @@ def open_atlas(database_url: str | None = None) -> Atlas:
     """Open the register at ``database_url`` (default: IGSATLAS_DATABASE_URL, else the embedded SQLite)."""
     url = database_url or Settings.from_env().database_url
     engine = make_engine(url)
-    require_schema(engine)
+    try:
+        require_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return Atlas(engine)

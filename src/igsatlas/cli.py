@@ -17,7 +17,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from igsatlas.atlas import Atlas, open_atlas
 from igsatlas.config import Settings
@@ -82,8 +82,15 @@ def _progress() -> Iterator[Any]:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    engine = make_engine(settings.database_url)
     data_dir = settings.require_data_dir()
+    engine = make_engine(settings.database_url)
+    try:
+        return _import(args, engine, data_dir)
+    finally:
+        engine.dispose()
+
+
+def _import(args: argparse.Namespace, engine: Engine, data_dir: Path) -> int:
     if args.rebuild:
         drop_schema(engine)
     if args.json:
@@ -133,9 +140,7 @@ def stats_document(atlas: Atlas, day: date) -> dict[str, Any]:
             {"soort": label, "code": code, "status": status, "aantal": n} for code, label, status, n in kinds
         ],
         "lagen": layer_rows,
-        "niet_gekoppeld": [
-            {"code": i.code, "bron": i.source, "regel": i.line, "melding": i.message} for i in issues
-        ],
+        "niet_gekoppeld": [{"code": i.code, "bron": i.source, "regel": i.line, "melding": i.message} for i in issues],
     }
 
 
@@ -158,8 +163,12 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         layers.add_column(column)
     for row in doc["lagen"]:
         layers.add_row(
-            row["laag"], str(row["regio's"]), str(row["gemeenten_gedekt"]), str(row["gemeenten_niet_gedekt"]),
-            str(row["gemeenten_in_meer_dan_een_regio"]), "yes" if row["volledig_volgens_bron"] else "no",
+            row["laag"],
+            str(row["regio's"]),
+            str(row["gemeenten_gedekt"]),
+            str(row["gemeenten_niet_gedekt"]),
+            str(row["gemeenten_in_meer_dan_een_regio"]),
+            "yes" if row["volledig_volgens_bron"] else "no",
         )
     out.print(layers)
     out.print(f"Not matched or not resolved ({len(doc['niet_gekoppeld'])}):")
@@ -254,7 +263,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"import": cmd_import, "serve": cmd_serve, "stats": cmd_stats, "show": cmd_show, "export": cmd_export}
+COMMANDS = {
+    "import": cmd_import,
+    "serve": cmd_serve,
+    "stats": cmd_stats,
+    "show": cmd_show,
+    "export": cmd_export,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -269,4 +284,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

@@ -75,7 +75,9 @@ def read_csv(path: Path, name: str, required: Sequence[str]) -> Iterator[CsvRow]
         header = next(reader)
     except StopIteration:
         raise InputError(
-            "the file is empty.", code="truncated-file", location=Location(name, 1),
+            "the file is empty.",
+            code="truncated-file",
+            location=Location(name, 1),
             hint="Replace it with a complete copy. Nothing was imported.",
         ) from None
     missing = [c for c in required if c not in header]

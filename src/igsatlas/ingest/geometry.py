@@ -66,7 +66,9 @@ def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Bound
         name = f"geo/{stem}.shp"
         if not (data_dir / name).is_file():
             raise InputError(
-                "the file is missing.", code="missing-file", location=Location(name),
+                "the file is missing.",
+                code="missing-file",
+                location=Location(name),
                 hint="Check IGSATLAS_DATA_DIR: geo/ needs the .shp, .shx and .dbf of each boundary set.",
             )
         try:
@@ -75,7 +77,8 @@ def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Bound
         except Exception as exc:  # pyshp raises several types for damaged files
             raise InputError(
                 f"cannot read the shapefile ({exc}); it looks truncated or damaged.",
-                code="truncated-file", location=Location(name),
+                code="truncated-file",
+                location=Location(name),
                 hint="Replace the .shp, .shx and .dbf with complete copies. Nothing was imported.",
             ) from exc
         for number, sr in enumerate(records, start=1):
@@ -83,7 +86,9 @@ def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Bound
             where = Location(f"geo/{stem}.dbf", None, f"record {number}, {code_field}={code!r}")
             if kind == "gemeente" and (not nis_is_valid(code) or code not in known_nis):
                 problems.reject(
-                    "boundary", "invalid-nis-code", where,
+                    "boundary",
+                    "invalid-nis-code",
+                    where,
                     f"{code!r} is not the NIS code of a known municipality.",
                     "Use the boundary files of the same vintage as regions/municipalities.csv.",
                 )
@@ -95,10 +100,16 @@ def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Bound
             x0, y0, x1, y1 = sr.shape.bbox
             out.append(
                 Boundary(
-                    kind=kind, vintage=vintage, code=code, name=str(sr.record[name_field]).strip(),
-                    svg_path=_svg_path(rings), geojson=_geojson(rings, transformer),
-                    min_x=round(x0 / SVG_UNIT), min_y=-round(y1 / SVG_UNIT),
-                    max_x=round(x1 / SVG_UNIT), max_y=-round(y0 / SVG_UNIT),
+                    kind=kind,
+                    vintage=vintage,
+                    code=code,
+                    name=str(sr.record[name_field]).strip(),
+                    svg_path=_svg_path(rings),
+                    geojson=_geojson(rings, transformer),
+                    min_x=round(x0 / SVG_UNIT),
+                    min_y=-round(y1 / SVG_UNIT),
+                    max_x=round(x1 / SVG_UNIT),
+                    max_y=-round(y0 / SVG_UNIT),
                 )
             )
     return out

@@ -14,6 +14,7 @@ from igsatlas.domain.model import (
     ChangeEvent,
     ChangeEventParty,
     Classification,
+    Family,
     Membership,
     Organisation,
     OrganisationName,
@@ -210,7 +211,7 @@ class _Reader:
             kbo=kbo[0],
             kbo_note=kbo[1],
             ovo=ovo,
-            nis=(nis25 or nis19) if classification.family == cls.Family.LOCAL_GOVERNMENT else None,
+            nis=(nis25 or nis19) if classification.family == Family.LOCAL_GOVERNMENT else None,
             street=g.one(address, f"{LOCN}thoroughfare"),
             house_number=g.one(address, f"{ADRES}Adresvoorstelling.huisnummer"),
             box=g.one(address, f"{ADRES}Adresvoorstelling.busnummer"),
@@ -319,9 +320,7 @@ def _events(reader: _Reader, out: LblodData) -> None:
         out.events.append(ChangeEvent(event_id, uri, kind or "onbekend", day, g.one(uri, f"{DCT}description")))
         for side, orgs in (("voor", originals), ("na", resulting)):
             for org_uri in sorted(set(orgs)):
-                out.parties.append(
-                    ChangeEventParty(event_id, out.by_uri[org_uri].id, side, statuses.get(org_uri))
-                )
+                out.parties.append(ChangeEventParty(event_id, out.by_uri[org_uri].id, side, statuses.get(org_uri)))
         if kind == "Fusie" and day is not None:
             for o in set(originals) - set(resulting):
                 bounds.setdefault(o, {})["valid_to"] = day
@@ -330,4 +329,3 @@ def _events(reader: _Reader, out: LblodData) -> None:
     for uri, b in bounds.items():
         org = out.by_uri[uri]
         out.by_uri[uri] = Organisation(**{**org.__dict__, **b})
-

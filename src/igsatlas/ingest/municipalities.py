@@ -13,8 +13,16 @@ from igsatlas.ingest.problems import Problems
 
 FILE = "regions/municipalities.csv"
 COLUMNS = (
-    "nis_code", "name_nl", "province", "valid_from", "valid_to", "merged_into_nis",
-    "in_set_2019_2024", "in_set_2025", "name_statbel", "source",
+    "nis_code",
+    "name_nl",
+    "province",
+    "valid_from",
+    "valid_to",
+    "merged_into_nis",
+    "in_set_2019_2024",
+    "in_set_2025",
+    "name_statbel",
+    "source",
 )
 # Statbel's first recorded date: a lower bound of the records, not a founding date, so it means "unknown".
 STATBEL_EPOCH = date(1970, 1, 1)
@@ -25,13 +33,16 @@ def _flag(row: CsvRow, column: str, problems: Problems) -> bool | None:
     if value in ("yes", "no"):
         return value == "yes"
     problems.reject(
-        "municipality", "invalid-value", Location(FILE, row.line, f"NIS {row['nis_code']}"),
-        f"{column} is {value!r}; expected yes or no.", f"Write yes or no in column {column}.",
+        "municipality",
+        "invalid-value",
+        Location(FILE, row.line, f"NIS {row['nis_code']}"),
+        f"{column} is {value!r}; expected yes or no.",
+        f"Write yes or no in column {column}.",
     )
     return None
 
 
-def _day(row: CsvRow, column: str, problems: Problems) -> date | None | bool:
+def _day(row: CsvRow, column: str, problems: Problems) -> date | bool | None:
     """The day in ``column``, None when empty, False when invalid (already reported)."""
     value = row[column].strip()
     if not value:
@@ -40,8 +51,11 @@ def _day(row: CsvRow, column: str, problems: Problems) -> date | None | bool:
         return date.fromisoformat(value)
     except ValueError:
         problems.reject(
-            "municipality", "invalid-date", Location(FILE, row.line, f"NIS {row['nis_code']}"),
-            f"{column} is {value!r}, not a day.", f"Write {column} as YYYY-MM-DD.",
+            "municipality",
+            "invalid-date",
+            Location(FILE, row.line, f"NIS {row['nis_code']}"),
+            f"{column} is {value!r}, not a day.",
+            f"Write {column} as YYYY-MM-DD.",
         )
         return False
 
@@ -55,14 +69,19 @@ def parse(data_dir: Path, problems: Problems) -> list[Municipality]:
         where = Location(FILE, row.line, f"NIS {nis or '?'}")
         if not nis_is_valid(nis):
             problems.reject(
-                "municipality", "invalid-nis-code", where, f"nis_code {nis!r} is not a five-digit NIS code.",
+                "municipality",
+                "invalid-nis-code",
+                where,
+                f"nis_code {nis!r} is not a five-digit NIS code.",
                 "Use the REFNIS code of the municipality (five digits, e.g. 44021 for Gent).",
             )
             continue
         successor = row["merged_into_nis"].strip() or None
         if successor is not None and successor not in codes:
             problems.reject(
-                "municipality", "dangling-reference", where,
+                "municipality",
+                "dangling-reference",
+                where,
                 f"merged_into_nis {successor!r} is not a NIS code in this file.",
                 "Add the municipality it merged into, or correct merged_into_nis.",
             )
@@ -71,9 +90,7 @@ def parse(data_dir: Path, problems: Problems) -> list[Municipality]:
         old, new = _flag(row, "in_set_2019_2024", problems), _flag(row, "in_set_2025", problems)
         if start is False or end is False or old is None or new is None or not row["name_nl"].strip():
             if not row["name_nl"].strip():
-                problems.reject(
-                    "municipality", "missing-value", where, "name_nl is empty.", "Give the Dutch name."
-                )
+                problems.reject("municipality", "missing-value", where, "name_nl is empty.", "Give the Dutch name.")
             continue
         out.append(
             Municipality(

@@ -7,8 +7,25 @@ import unicodedata
 
 # Words that say what kind of thing something is, not which one it is.
 GENERIC_WORDS = frozenset(
-    """pz hvz politiezone hulpverleningszone brandweerzone brandweer zone projectvereniging pv igs
-    erfgoedcel cultuurregio ioed uitpas streekvereniging intergemeentelijke kunststad""".split()
+    [
+        "pz",
+        "hvz",
+        "politiezone",
+        "hulpverleningszone",
+        "brandweerzone",
+        "brandweer",
+        "zone",
+        "projectvereniging",
+        "pv",
+        "igs",
+        "erfgoedcel",
+        "cultuurregio",
+        "ioed",
+        "uitpas",
+        "streekvereniging",
+        "intergemeentelijke",
+        "kunststad",
+    ]
 )
 _PARENS = re.compile(r"\(([^)]*)\)")
 _WORD = re.compile(r"[a-z0-9]+")

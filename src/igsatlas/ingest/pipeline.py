@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -18,7 +18,7 @@ from igsatlas.store import schema
 from igsatlas.store.engine import create_schema
 from igsatlas.store.sync import apply_deletes, apply_writes, plan, rows_of
 
-Step = Callable[[str], "contextmanager[None]"]  # type: ignore[type-arg]
+Step = Callable[[str], AbstractContextManager[None]]
 
 # table -> the name of the kind of record in reports
 KINDS = {
@@ -41,15 +41,15 @@ def _quiet(_label: str) -> Iterator[None]:
     yield
 
 
-def build_dataset(data_dir: Path, problems: Problems, step: Callable[[str], object] = _quiet) -> Dataset:
+def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Dataset:
     """Parse and reconcile all sources into the records to store. Raises InputError on bad input."""
-    with step("LBLOD register (RDF)"):  # type: ignore[attr-defined]
+    with step("LBLOD register (RDF)"):
         register = lblod.parse(data_dir, problems)
-    with step("municipalities and layers"):  # type: ignore[attr-defined]
+    with step("municipalities and layers"):
         munis = municipalities.parse(data_dir, problems)
         layers = regions.parse_layers(data_dir, problems)
         rows, unresolved = regions.parse_memberships(data_dir, layers, munis, problems)
-    with step("reconciling sources"):  # type: ignore[attr-defined]
+    with step("reconciling sources"):
         munis, issues = reconcile.link_municipalities(munis, register)
         region_list, region_orgs, region_names, region_issues = reconcile.build_regions(layers, rows, register)
         data = Dataset(
@@ -73,7 +73,7 @@ def build_dataset(data_dir: Path, problems: Problems, step: Callable[[str], obje
         )
         data.memberships.extend(reconcile.layer_memberships(rows, region_list, munis))
         data.memberships.extend(reconcile.derive_successions(data))
-    with step("boundaries (shapefiles)"):  # type: ignore[attr-defined]
+    with step("boundaries (shapefiles)"):
         data.boundaries = geometry.parse(data_dir, {m.nis for m in munis}, problems)
     return data
 
@@ -112,14 +112,14 @@ def run_import(
     data_dir: Path,
     *,
     skip_invalid: bool = False,
-    step: Callable[[str], object] = _quiet,
+    step: Step = _quiet,
 ) -> ImportReport:
     started = time.perf_counter()
     problems = Problems(skip_invalid=skip_invalid)
     data = build_dataset(data_dir, problems, step)
     create_schema(engine)
     report = ImportReport()
-    with step("writing the database"):  # type: ignore[attr-defined]
+    with step("writing the database"):
         write_dataset(engine, data, report)
     for reject in problems.rejects:
         report.rejected[reject.kind] = report.rejected.get(reject.kind, 0) + 1

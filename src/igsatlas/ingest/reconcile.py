@@ -57,7 +57,10 @@ def link_municipalities(
         if org_id is None:
             issues.append(
                 ImportIssue(
-                    f"unmatched-municipality:{m.nis}", MUNICIPALITIES_FILE, None, "unmatched-municipality",
+                    f"unmatched-municipality:{m.nis}",
+                    MUNICIPALITIES_FILE,
+                    None,
+                    "unmatched-municipality",
                     f"{m.name} ({m.nis}) has no gemeente in the LBLOD snapshot.",
                 )
             )
@@ -68,9 +71,18 @@ def link_municipalities(
         if nis.startswith("21") and nis not in known and org.status is not None:
             out.append(
                 Municipality(
-                    nis=nis, name=org.name, province=None, region="Brussel", valid_from=None, valid_to=None,
-                    successor_nis=None, organisation_id=org_id, in_set_2019_2024=True, in_set_2025=True,
-                    name_statbel=None, source=org.source,
+                    nis=nis,
+                    name=org.name,
+                    province=None,
+                    region="Brussel",
+                    valid_from=None,
+                    valid_to=None,
+                    successor_nis=None,
+                    organisation_id=org_id,
+                    in_set_2019_2024=True,
+                    in_set_2025=True,
+                    name_statbel=None,
+                    source=org.source,
                 )
             )
     return out, issues
@@ -140,7 +152,10 @@ def build_regions(
             else:
                 issues.append(
                     ImportIssue(
-                        f"unlinked-region:{layer_id}/{key}", MEMBERSHIPS_FILE, latest.line, "unlinked-region",
+                        f"unlinked-region:{layer_id}/{key}",
+                        MEMBERSHIPS_FILE,
+                        latest.line,
+                        "unlinked-region",
                         f"region {layer_id}/{key} ({latest.region_name}) matches "
                         f"{'several' if found else 'no'} LBLOD organisation(s); it is kept as a region of its own.",
                     )
@@ -160,7 +175,10 @@ def build_regions(
 def _zones_by_municipality(lblod: LblodData) -> dict[str, dict[str, list[Organisation]]]:
     """zone classification -> NIS code -> the LBLOD zones related ('gerelateerd') to that municipality."""
     by_id = {o.id: o for o in lblod.organisations}
-    out: dict[str, dict[str, list[Organisation]]] = {"politiezone": defaultdict(list), "hulpverleningszone": defaultdict(list)}
+    out: dict[str, dict[str, list[Organisation]]] = {
+        "politiezone": defaultdict(list),
+        "hulpverleningszone": defaultdict(list),
+    }
     for m in lblod.memberships:
         zone, gemeente = by_id[m.member_id], by_id[m.organisation_id]
         if zone.classification in out and gemeente.classification == cls.GEMEENTE and gemeente.nis:
@@ -174,11 +192,33 @@ def _unique_names(names: list[OrganisationName]) -> list[OrganisationName]:
 
 def _region_organisation(org_id: str, row: LayerRow) -> Organisation:
     return Organisation(
-        id=org_id, uri=None, name=row.region_name, legal_name=None, classification=cls.REGION.code,
-        status=None, kbo=None, kbo_note=None, ovo=None, nis=None, street=None, house_number=None, box=None,
-        postcode=None, address_municipality=None, address_province=None, country=None, full_address=None,
-        phone=None, email=None, website=None, werkingsgebied=None, werkingsgebied_level=None,
-        valid_from=None, valid_to=None, source=row.source, source_date=row.as_of,
+        id=org_id,
+        uri=None,
+        name=row.region_name,
+        legal_name=None,
+        classification=cls.REGION.code,
+        status=None,
+        kbo=None,
+        kbo_note=None,
+        ovo=None,
+        nis=None,
+        street=None,
+        house_number=None,
+        box=None,
+        postcode=None,
+        address_municipality=None,
+        address_province=None,
+        country=None,
+        full_address=None,
+        phone=None,
+        email=None,
+        website=None,
+        werkingsgebied=None,
+        werkingsgebied_level=None,
+        valid_from=None,
+        valid_to=None,
+        source=row.source,
+        source_date=row.as_of,
     )
 
 
@@ -246,7 +286,9 @@ def derive_successions(data: Dataset) -> list[Membership]:
             if muni.successor_nis is None or muni.valid_to is None:
                 continue
             day = muni.valid_to
-            heirs = [(by_nis[muni.successor_nis].organisation_id, muni.successor_nis)]
+            heirs: list[tuple[str | None, str | None]] = [
+                (by_nis[muni.successor_nis].organisation_id, muni.successor_nis)
+            ]
         else:
             member = orgs[m.member_id]
             if member.valid_to is None:
@@ -263,9 +305,7 @@ def derive_successions(data: Dataset) -> list[Membership]:
             key = (heir_org, m.organisation_id, heir_nis)
             if key in existing or (heir_nis is None and (heir_org, m.organisation_id) in existing_org):
                 continue
-            if heir_nis is not None and any(
-                o.period.contains(day) for o in by_nis_org[(heir_nis, m.organisation_id)]
-            ):
+            if heir_nis is not None and any(o.period.contains(day) for o in by_nis_org[(heir_nis, m.organisation_id)]):
                 continue
             if key in derived:
                 first = derived[key]
@@ -286,5 +326,3 @@ def derive_successions(data: Dataset) -> list[Membership]:
 
 def _who(m: Membership, orgs: dict[str, Organisation], by_nis: dict[str, Municipality]) -> str:
     return by_nis[m.member_nis].name if m.member_nis else orgs[m.member_id].name
-
-

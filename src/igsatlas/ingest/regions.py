@@ -17,11 +17,25 @@ from igsatlas.ingest.problems import Problems
 LAYERS_FILE = "regions/layers.csv"
 MEMBERSHIPS_FILE = "regions/memberships.csv"
 LAYER_COLUMNS = (
-    "layer", "description", "legal_basis", "n_regions", "n_municipalities", "n_rows", "unresolved_rows",
-    "count_scope", "sources", "completeness_note",
+    "layer",
+    "description",
+    "legal_basis",
+    "n_regions",
+    "n_municipalities",
+    "n_rows",
+    "unresolved_rows",
+    "count_scope",
+    "sources",
+    "completeness_note",
 )
 MEMBERSHIP_COLUMNS = (
-    "layer", "region_id", "region_name", "municipality_name", "municipality_nis", "as_of", "source",
+    "layer",
+    "region_id",
+    "region_name",
+    "municipality_name",
+    "municipality_nis",
+    "as_of",
+    "source",
     "resolution_note",
 )
 # The day the 2025 municipality set replaced the 2019-2024 set.
@@ -53,7 +67,9 @@ def parse_layers(data_dir: Path, problems: Problems) -> list[Layer]:
             counts = [int(row[c]) for c in ("n_regions", "n_municipalities", "n_rows", "unresolved_rows")]
         except ValueError:
             problems.reject(
-                "layer", "invalid-value", Location(LAYERS_FILE, row.line, f"layer {row['layer']}"),
+                "layer",
+                "invalid-value",
+                Location(LAYERS_FILE, row.line, f"layer {row['layer']}"),
                 "a count column is not a whole number.",
                 "n_regions, n_municipalities, n_rows and unresolved_rows must be whole numbers.",
             )
@@ -113,7 +129,10 @@ def parse_memberships(
         where = Location(MEMBERSHIPS_FILE, row.line, f"{layer}/{row['region_id']}")
         if layer not in known_layers:
             problems.reject(
-                "layer membership", "unknown-layer", where, f"layer {layer!r} is not a known layer.",
+                "layer membership",
+                "unknown-layer",
+                where,
+                f"layer {layer!r} is not a known layer.",
                 f"Known layers: {', '.join(sorted(known_layers))}. Add it to {LAYERS_FILE} or correct the name.",
             )
             continue
@@ -124,13 +143,18 @@ def parse_memberships(
             continue
         if not nis:
             unresolved.append(
-                (row.line, f"{layer}/{row['region_id']}: {row['municipality_name']!r} has no NIS code in the "
-                 f"source ({row['resolution_note'] or 'no note'})")
+                (
+                    row.line,
+                    f"{layer}/{row['region_id']}: {row['municipality_name']!r} has no NIS code in the "
+                    f"source ({row['resolution_note'] or 'no note'})",
+                )
             )
             continue
         if not nis_is_valid(nis) or nis not in by_nis:
             problems.reject(
-                "layer membership", "invalid-nis-code", where,
+                "layer membership",
+                "invalid-nis-code",
+                where,
                 f"municipality_nis {nis!r} is not a NIS code of {MEMBERSHIPS_FILE.split('/')[0]}/municipalities.csv.",
                 "Use a five-digit NIS code from municipalities.csv, or leave it empty with a resolution_note.",
             )

@@ -165,7 +165,12 @@ def _effective(day: date) -> tuple[Any, Any, Any, ColumnElement[bool]]:
 
 
 def involvements(conn: Connection, muni: Municipality, day: date) -> list[Involvement]:
-    """Everything a municipality takes part in on ``day``: LBLOD structures and layer regions alike."""
+    """Everything a municipality takes part in on ``day``: LBLOD structures and layer regions alike.
+
+    Empty on a day the municipality does not exist (before its creation or after its merger).
+    """
+    if not muni.period.contains(day):
+        return []
     m, o, mo, effective = _effective(day)
     c = t.classification.alias("c")
     r = t.region.alias("r")

@@ -21,7 +21,7 @@ class TableChange:
     removed: int = 0
 
 
-def _key(table: Table, row: Mapping[str, Any]) -> tuple[Any, ...]:
+def _key(table: Table, row: Mapping[Any, Any]) -> tuple[Any, ...]:
     return tuple(row[c.name] for c in table.primary_key.columns)
 
 
@@ -37,15 +37,12 @@ def rows_of(records: Iterable[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def plan(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> tuple[
-    list[Mapping[str, Any]], list[Mapping[str, Any]], list[tuple[Any, ...]], TableChange
-]:
+def plan(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]], list[tuple[Any, ...]], TableChange]:
     """Compare desired rows with the table: (to insert, to update, keys to delete, counts)."""
     columns = [c.name for c in table.columns]
-    existing = {
-        _key(table, r._mapping): tuple(r._mapping[c] for c in columns)
-        for r in conn.execute(select(table))
-    }
+    existing = {_key(table, r._mapping): tuple(r._mapping[c] for c in columns) for r in conn.execute(select(table))}
     inserts, updates = [], []
     change = TableChange()
     seen = set()

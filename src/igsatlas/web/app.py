@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,9 @@ def _day(request: Request) -> date:
         return parse_day(text)
     except ValueError:
         raise InvalidArgumentError(
-            f"?op={text} is geen geldige dag.", code="invalid-day", hint="Gebruik de vorm JJJJ-MM-DD, bv. 2024-06-30."
+            f"?op={text} is geen geldige dag.",
+            code="invalid-day",
+            hint="Gebruik de vorm JJJJ-MM-DD, bv. 2024-06-30.",
         ) from None
 
 
@@ -64,6 +68,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
 
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
     async def home(request: Request) -> Response:
         doc = home_document(atlas, _day(request))
         return page("home.html", doc=doc)
@@ -84,5 +93,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
         exception_handlers={AtlasError: error},
-        on_shutdown=[engine.dispose],
+        lifespan=lifespan,
     )

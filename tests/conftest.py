@@ -1,0 +1,91 @@
+"""Fixtures: the real data folder, and real databases (SQLite by default, PostgreSQL when
+IGSATLAS_TEST_DATABASE_URL is set). Each test that writes gets a database of its own."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from igsatlas.atlas import Atlas
+from igsatlas.ingest.pipeline import run_import
+from igsatlas.store.engine import make_engine
+
+REPO = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(os.environ.get("IGSATLAS_DATA_DIR") or REPO.parent / "shared" / "data").resolve()
+PG_URL = os.environ.get("IGSATLAS_TEST_DATABASE_URL")
+
+
+def pytest_report_header() -> str:
+    return f"igsatlas database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite'}; data: {DATA_DIR}"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    if not (DATA_DIR / "lblod" / "organisations.nt.gz").is_file():
+        pytest.fail(f"the data folder {DATA_DIR} is missing; set IGSATLAS_DATA_DIR", pytrace=False)
+    return DATA_DIR
+
+
+def _pg_schema_url(base: str, schema: str) -> str:
+    url = make_url(base).set(drivername="postgresql+psycopg")
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A new, empty database: an SQLite file, or a PostgreSQL schema of its own."""
+    if PG_URL is None:
+        yield f"sqlite:///{tmp_path / 'atlas.sqlite3'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(PG_URL).set(drivername="postgresql+psycopg"))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield _pg_schema_url(PG_URL, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    e = make_engine(database_url)
+    yield e
+    e.dispose()
+
+
+@pytest.fixture(scope="session")
+def imported_url(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database with the real data imported, shared by the read-only tests of the session."""
+    if PG_URL is None:
+        url = f"sqlite:///{tmp_path_factory.mktemp('imported') / 'atlas.sqlite3'}"
+        schema = None
+    else:
+        schema = f"s_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(make_url(PG_URL).set(drivername="postgresql+psycopg"))
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        url = _pg_schema_url(PG_URL, schema)
+    e = make_engine(url)
+    run_import(e, data_dir)
+    e.dispose()
+    yield url
+    if schema is not None:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def atlas(imported_url: str) -> Iterator[Atlas]:
+    a = Atlas(make_engine(imported_url))
+    yield a
+    a.close()

@@ -1,0 +1,100 @@
+"""The `igs` command on the imported register."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from igsatlas.cli import main
+
+
+@pytest.fixture
+def env(imported_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", imported_url)
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:  # type: ignore[type-arg]
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def test_show_gent_names_its_zones_regions_and_cooperations(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "show", "municipality", "Gent", "--on", "2025-06-01", "--json")
+    assert doc["gemeente"]["nis"] == "44021"
+    assert [z["naam"] for z in doc["politiezone"]] == ["PZ Gent: Gent"]
+    assert {z["naam"] for z in doc["hulpverleningszone"]} == {"HVZ Brandweer Zone Centrum"}
+    assert [r["naam"] for r in doc["lagen"]["referentieregio"]] == ["Regio Gent"]
+    assert [r["naam"] for r in doc["lagen"]["vervoerregio"]] == ["Gent (Verv.)"]
+    assert [r["naam"] for r in doc["lagen"]["elz"]] == ["Gent"]
+    forms = {c["naam"]: c["rechtsvorm"] for c in doc["samenwerkingsverbanden"]}
+    assert forms["Imewo"] == "Opdrachthoudende vereniging"
+    assert forms["IVAGO"] == "Opdrachthoudende vereniging met private deelname"
+    assert forms["Finiwo"] == "Dienstverlenende vereniging"
+    assert all(c["sinds"] is None for c in doc["samenwerkingsverbanden"])  # LBLOD has no membership dates
+
+
+def test_show_municipality_before_and_after_a_merger(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    old = run_json(capsys, "show", "municipality", "Melle", "--on", "2024-06-30", "--json")
+    assert old["bestaat_op_deze_dag"] and old["gemeente"]["nis"] == "44040"
+    gone = run_json(capsys, "show", "municipality", "Melle", "--on", "2025-06-30", "--json")
+    assert not gone["bestaat_op_deze_dag"]
+    assert gone["opvolger"]["naam"] == "Merelbeke-Melle"
+    new = run_json(capsys, "show", "municipality", "Merelbeke-Melle", "--on", "2025-06-30", "--json")
+    assert {p["naam"] for p in new["voorgangers"]} == {"Melle", "Merelbeke"}
+
+
+def test_show_org_by_kbo_lists_members(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "show", "org", "0205.774.810", "--on", "2025-06-30", "--json")
+    assert doc["organisatie"]["naam"] == "Interleuven"
+    assert doc["organisatie"]["rechtsvorm"] == "Dienstverlenende vereniging"
+    assert len(doc["leden"]) == 30
+    assert "Leuven" in {m["gemeente"]["naam"] for m in doc["leden"] if m["gemeente"]}
+
+
+def test_show_unknown_municipality_says_what_to_give(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "municipality", "Atlantis"]) == 1
+    err = capsys.readouterr().err
+    assert "error [municipality-not-found]" in err and "NIS code" in err
+
+
+def test_show_rejects_a_bad_day(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["show", "municipality", "Gent", "--on", "30-06-2024"])
+    assert exit_info.value.code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_stats_counts_and_unmatched(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "stats", "--on", "2025-06-01", "--json")
+    assert doc["gemeenten_in_vlaanderen"] == 285
+    kinds = {(k["soort"], k["status"]): k["aantal"] for k in doc["organisaties_per_soort"]}
+    assert kinds[("Projectvereniging", "actief")] == 70
+    assert kinds[("Politiezone", "actief")] == 97
+    layers = {x["laag"]: x for x in doc["lagen"]}
+    assert layers["referentieregio"]["gemeenten_gedekt"] == 285
+    assert layers["referentieregio"]["volledig_volgens_bron"] is True
+    assert layers["uitpas"]["volledig_volgens_bron"] is False
+    assert layers["uitpas"]["gemeenten_niet_gedekt"] > 200
+    assert any(i["code"] == "unlinked-region" and "Ginter" in i["melding"] for i in doc["niet_gekoppeld"])
+
+
+def test_stats_human_output(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--on", "2025-06-01"]) == 0
+    out = capsys.readouterr().out
+    assert "285 Flemish municipalities" in out
+    assert "Lovendegem" in out
+
+
+def test_export_writes_whole_csv_files(env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--out", str(tmp_path)]) == 0
+    with (tmp_path / "organisations.csv").open(encoding="utf-8") as f:
+        orgs = list(csv.DictReader(f))
+    with (tmp_path / "memberships.csv").open(encoding="utf-8") as f:
+        memberships = list(csv.DictReader(f))
+    assert len(orgs) == 1427 + 279
+    assert any(o["name"] == "Interleuven" and o["kbo"] == "0205774810" for o in orgs)
+    assert len(memberships) > 9000
+    assert not list(tmp_path.glob("*.tmp"))

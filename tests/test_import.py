@@ -1,0 +1,257 @@
+"""The importer: idempotent, reported, and all-or-nothing on bad input."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from igsatlas.cli import main
+from igsatlas.ingest.pipeline import run_import
+from igsatlas.store.digest import content_digest
+
+
+def test_second_import_changes_nothing(engine: Engine, data_dir: Path) -> None:
+    first = run_import(engine, data_dir)
+    assert first.changes["organisation"].inserted == 1427 + 279  # LBLOD + the layer regions of their own
+    assert first.changes["municipality"].inserted == 312 + 19
+    digest = content_digest(engine)
+    second = run_import(engine, data_dir)
+    assert not second.changed
+    assert all(c.inserted == c.updated == c.removed == 0 for c in second.changes.values())
+    assert second.changes["membership"].unchanged == first.changes["membership"].inserted
+    assert content_digest(engine) == digest
+
+
+def _copy_data(data_dir: Path, target: Path) -> Path:
+    """A private copy of the data folder: links to the read-only originals, to be replaced one by one."""
+    for src in data_dir.rglob("*"):
+        if src.is_file():
+            dst = target / src.relative_to(data_dir)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.symlink_to(src)
+    return target
+
+
+def _rewrite(path: Path, change: Callable[[bytes], bytes]) -> None:
+    raw = path.read_bytes()
+    gz = path.suffix == ".gz"
+    new = change(gzip.decompress(raw) if gz else raw)
+    path.unlink()
+    path.write_bytes(gzip.compress(new, mtime=0) if gz else new)
+
+
+def _replace_line(number: int, change: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    def apply(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        lines[number - 1] = change(lines[number - 1])
+        return b"\n".join(lines)
+
+    return apply
+
+
+def _line_with(needle: bytes, change: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    def apply(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        i = next(i for i, line in enumerate(lines) if needle in line)
+        lines[i] = change(lines[i])
+        return b"\n".join(lines)
+
+    return apply
+
+
+INTERLEUVEN_KBO = b'"0205774810"'
+FAULTS = {
+    # name: (file, change, expected code, expected text naming the place)
+    "truncated gzip": (
+        "lblod/organisations.nt.gz",
+        None,
+        "truncated-file",
+        "lblod/organisations.nt.gz",
+    ),
+    "truncated N-Triples line": (
+        "lblod/organisations.nt.gz",
+        _replace_line(1000, lambda b: b[:60]),
+        "invalid-rdf",
+        "lblod/organisations.nt.gz line 1000",
+    ),
+    "invalid KBO number": (
+        "lblod/organisations.nt.gz",
+        _line_with(INTERLEUVEN_KBO, lambda b: b.replace(b"0205774810", b"0205774811")),
+        "invalid-kbo-number",
+        "lblod/organisations.nt.gz line",
+    ),
+    "dangling membership": (
+        "lblod/organisations.nt.gz",
+        _line_with(
+            b"/ns/org#member> <http://data.lblod.info/id/bestuurseenheden/",
+            lambda b: b.replace(b"/bestuurseenheden/", b"/bestuurseenheden/gone-"),
+        ),
+        "dangling-reference",
+        "lblod/organisations.nt.gz line",
+    ),
+    "classification missing from concepts": (
+        "lblod/concepts.nt.gz",
+        lambda d: b"\n".join(
+            x
+            for x in d.split(b"\n")
+            if b"5ab0e9b8a3b2ca7c5e000002> <http://www.w3.org/2004/02/skos/core#prefLabel>" not in x
+        ),
+        "dangling-reference",
+        "lblod/organisations.nt.gz line",
+    ),
+    "wrong encoding": (
+        "regions/memberships.csv",
+        _line_with(b"Hooglede", lambda b: b.replace(b"Hooglede", b"Hoogl\xe9de")),
+        "wrong-encoding",
+        "regions/memberships.csv line 2",
+    ),
+    "unknown layer": (
+        "regions/memberships.csv",
+        _replace_line(
+            214,
+            lambda b: (
+                b.replace(b"bovenlokale-cultuur", b"erfgoedcell", 1)
+                if b.startswith(b"bovenlokale")
+                else b"erfgoedcell" + b[b.index(b",") :]
+            ),
+        ),
+        "unknown-layer",
+        "regions/memberships.csv line 214",
+    ),
+    "invalid NIS code in a layer": (
+        "regions/memberships.csv",
+        _line_with(b"Hooglede,36006", lambda b: b.replace(b"36006", b"3600X")),
+        "invalid-nis-code",
+        "regions/memberships.csv line 2",
+    ),
+    "invalid NIS code of a municipality": (
+        "regions/municipalities.csv",
+        _replace_line(5, lambda b: b"1100" + b[5:]),
+        "invalid-nis-code",
+        "regions/municipalities.csv line 5",
+    ),
+    "dangling merger reference": (
+        "regions/municipalities.csv",
+        _line_with(b"11007,Borsbeek", lambda b: b.replace(b",11002,", b",11999,")),
+        "dangling-reference",
+        "regions/municipalities.csv line",
+    ),
+    "truncated CSV": (
+        "regions/municipalities.csv",
+        lambda d: d[: len(d) // 2],
+        "truncated-file",
+        "regions/municipalities.csv line",
+    ),
+    "truncated layers file": (
+        "regions/layers.csv",
+        lambda d: d[: len(d) - 200],
+        "truncated-file",
+        "regions/layers.csv line",
+    ),
+    "truncated shapefile": (
+        "geo/gemeente.shp",
+        lambda d: d[: len(d) // 3],
+        "truncated-file",
+        "geo/gemeente.shp",
+    ),
+}
+
+
+def _corrupt(data: Path, fault: str) -> None:
+    name, change, *_ = FAULTS[fault]
+    path = data / name
+    if change is None:  # cut a gzip file short
+        raw = path.read_bytes()
+        path.unlink()
+        path.write_bytes(raw[: len(raw) // 2])
+    else:
+        _rewrite(path, change)
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_bad_input_stops_and_leaves_the_database_as_it_was(
+    fault: str,
+    data_dir: Path,
+    database_url: str,
+    engine: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run_import(engine, data_dir)
+    before = content_digest(engine)
+    bad = _copy_data(data_dir, tmp_path / "data")
+    _corrupt(bad, fault)
+    monkeypatch.setenv("IGSATLAS_DATA_DIR", str(bad))
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", database_url)
+
+    assert main(["import"]) == 1
+
+    _, _, code, place = FAULTS[fault]
+    message = capsys.readouterr().err
+    assert f"error [{code}]" in message
+    assert place in message
+    assert "Nothing was imported" in message
+    assert content_digest(engine) == before
+
+
+def test_bad_input_on_an_empty_database_writes_nothing(
+    data_dir: Path, database_url: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = _copy_data(data_dir, tmp_path / "data")
+    _corrupt(bad, "unknown layer")
+    before = content_digest(engine)
+    monkeypatch.setenv("IGSATLAS_DATA_DIR", str(bad))
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", database_url)
+    assert main(["import"]) == 1
+    assert content_digest(engine) == before
+
+
+def test_skip_invalid_imports_the_rest_and_lists_the_rejects(
+    data_dir: Path,
+    database_url: str,
+    engine: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bad = _copy_data(data_dir, tmp_path / "data")
+    _corrupt(bad, "unknown layer")
+    _corrupt(bad, "invalid KBO number")
+    monkeypatch.setenv("IGSATLAS_DATA_DIR", str(bad))
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", database_url)
+
+    assert main(["import", "--skip-invalid", "--json"]) == 0
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["kinds"]["layer membership"]["rejected"] == 1
+    assert report["kinds"]["organisation"]["rejected"] == 1
+    assert any("erfgoedcell" in r and "line 214" in r for r in report["rejects"])
+    assert any("invalid-kbo-number" in r for r in report["rejects"])
+    # Interleuven was rejected, so its 30 memberships could not be linked and are rejected too
+    assert report["kinds"]["membership"]["rejected"] == 30
+    assert report["kinds"]["organisation"]["inserted"] == 1427 + 279 - 1
+
+
+def test_missing_data_folder_names_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], database_url: str
+) -> None:
+    monkeypatch.setenv("IGSATLAS_DATA_DIR", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", database_url)
+    assert main(["import"]) == 1
+    assert "IGSATLAS_DATA_DIR" in capsys.readouterr().err
+
+
+def test_copy_helper_does_not_touch_the_originals(data_dir: Path, tmp_path: Path) -> None:
+    bad = _copy_data(data_dir, tmp_path / "data")
+    _corrupt(bad, "truncated CSV")
+    assert (data_dir / "regions" / "municipalities.csv").stat().st_size > (
+        bad / "regions" / "municipalities.csv"
+    ).stat().st_size
+    assert shutil.disk_usage(tmp_path).free > 0
