@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, select
@@ -26,12 +27,15 @@ def _key(table: Table, row: Mapping[Any, Any]) -> tuple[Any, ...]:
 
 
 def rows_of(records: Iterable[Any]) -> list[dict[str, Any]]:
-    """Dataclass records -> dicts; enum values become their plain string values."""
+    """Flat dataclass records -> dicts (a shallow read); enum members become their plain values."""
     out = []
+    names: list[str] | None = None
     for record in records:
-        row = dataclasses.asdict(record)
+        if names is None:
+            names = [f.name for f in dataclasses.fields(record)]
+        row = {name: getattr(record, name) for name in names}
         for k, v in row.items():
-            if hasattr(v, "value") and isinstance(v.value, str):
+            if isinstance(v, Enum):
                 row[k] = v.value
         out.append(row)
     return out
