@@ -174,22 +174,22 @@ def _corrupt(data: Path, fault: str) -> None:
         _rewrite(path, change)
 
 
+@pytest.fixture
+def bad_data(data_dir: Path, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder of our own to corrupt, set as IGSATLAS_DATA_DIR along with the test's database."""
+    bad = _copy_data(data_dir, tmp_path / "data")
+    monkeypatch.setenv("IGSATLAS_DATA_DIR", str(bad))
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", database_url)
+    return bad
+
+
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_bad_input_stops_and_leaves_the_database_as_it_was(
-    fault: str,
-    data_dir: Path,
-    database_url: str,
-    engine: Engine,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    fault: str, data_dir: Path, bad_data: Path, engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run_import(engine, data_dir)
     before = content_digest(engine)
-    bad = _copy_data(data_dir, tmp_path / "data")
-    _corrupt(bad, fault)
-    monkeypatch.setenv("IGSATLAS_DATA_DIR", str(bad))
-    monkeypatch.setenv("IGSATLAS_DATABASE_URL", database_url)
+    _corrupt(bad_data, fault)
 
     assert main(["import"]) == 1
 
@@ -201,31 +201,18 @@ def test_bad_input_stops_and_leaves_the_database_as_it_was(
     assert content_digest(engine) == before
 
 
-def test_bad_input_on_an_empty_database_writes_nothing(
-    data_dir: Path, database_url: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    bad = _copy_data(data_dir, tmp_path / "data")
-    _corrupt(bad, "unknown layer")
+def test_bad_input_on_an_empty_database_writes_nothing(bad_data: Path, engine: Engine) -> None:
+    _corrupt(bad_data, "unknown layer")
     before = content_digest(engine)
-    monkeypatch.setenv("IGSATLAS_DATA_DIR", str(bad))
-    monkeypatch.setenv("IGSATLAS_DATABASE_URL", database_url)
     assert main(["import"]) == 1
     assert content_digest(engine) == before
 
 
 def test_skip_invalid_imports_the_rest_and_lists_the_rejects(
-    data_dir: Path,
-    database_url: str,
-    engine: Engine,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    bad_data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bad = _copy_data(data_dir, tmp_path / "data")
-    _corrupt(bad, "unknown layer")
-    _corrupt(bad, "invalid KBO number")
-    monkeypatch.setenv("IGSATLAS_DATA_DIR", str(bad))
-    monkeypatch.setenv("IGSATLAS_DATABASE_URL", database_url)
+    _corrupt(bad_data, "unknown layer")
+    _corrupt(bad_data, "invalid KBO number")
 
     assert main(["import", "--skip-invalid", "--json"]) == 0
 
