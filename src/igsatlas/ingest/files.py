@@ -25,8 +25,8 @@ def _line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def read_text(path: Path, name: str) -> str:
-    """The file's text, decoded as UTF-8 (gunzipped first for ``.gz``)."""
+def read_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes (gunzipped for ``.gz``), checked to be UTF-8 without a byte order mark."""
     if not path.is_file():
         raise InputError(
             f"the file is missing ({path}).",
@@ -46,7 +46,7 @@ def read_text(path: Path, name: str) -> str:
                 hint="Replace it with a complete copy of the snapshot. Nothing was imported.",
             ) from exc
     try:
-        text = raw.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = _line_of_offset(raw, exc.start)
         raise InputError(
@@ -55,7 +55,12 @@ def read_text(path: Path, name: str) -> str:
             location=Location(name, line),
             hint="Save the file as UTF-8 (not Latin-1 or Windows-1252) and import again. Nothing was imported.",
         ) from exc
-    return text.removeprefix("\ufeff")
+    return raw.removeprefix(b"\xef\xbb\xbf")
+
+
+def read_text(path: Path, name: str) -> str:
+    """The file's text, decoded as UTF-8 (gunzipped first for ``.gz``)."""
+    return read_bytes(path, name).decode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from igsatlas.domain.model import (
     Role,
     Status,
 )
-from igsatlas.ingest.files import read_text
+from igsatlas.ingest.files import read_bytes
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.rdf import Graph, parse_ntriples
 
@@ -233,9 +233,9 @@ class _Reader:
 
 
 def parse(data_dir: Path, problems: Problems) -> LblodData:
-    concepts = parse_ntriples(read_text(data_dir / CONCEPTS_FILE, CONCEPTS_FILE), CONCEPTS_FILE)
+    concepts = parse_ntriples(read_bytes(data_dir / CONCEPTS_FILE, CONCEPTS_FILE), CONCEPTS_FILE, languages=True)
     graph = parse_ntriples(
-        read_text(data_dir / ORGANISATIONS_FILE, ORGANISATIONS_FILE), ORGANISATIONS_FILE, SKIPPED_PREDICATES
+        read_bytes(data_dir / ORGANISATIONS_FILE, ORGANISATIONS_FILE), ORGANISATIONS_FILE, SKIPPED_PREDICATES
     )
     reader = _Reader(graph, concepts, problems)
     out = LblodData()

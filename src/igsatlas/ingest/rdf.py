@@ -17,7 +17,7 @@ class Graph:
     """Triples grouped by subject. Literal values keep their language in ``languages``."""
 
     name: str  # file name for messages
-    text: str  # the file's text, to find line numbers when something is wrong
+    data: bytes  # the file's content, to find line numbers when something is wrong
     subjects: dict[str, dict[str, list[str]]]
     languages: dict[tuple[str, str, str], str]
 
@@ -35,20 +35,23 @@ class Graph:
     def location(self, subject: str, predicate: str | None = None, record: str | None = None) -> Location:
         """Where the triple (or the first triple of the subject) stands in the file."""
         needle = f"<{subject}> <{predicate}>" if predicate else f"<{subject}> "
-        pos = self.text.find(needle)
+        pos = self.data.find(needle.encode())
         if pos < 0 and predicate:
-            pos = self.text.find(f"<{subject}> ")
-        line = self.text.count("\n", 0, pos) + 1 if pos >= 0 else None
+            pos = self.data.find(f"<{subject}> ".encode())
+        line = self.data.count(b"\n", 0, pos) + 1 if pos >= 0 else None
         return Location(self.name, line, record or subject)
 
 
-def parse_ntriples(text: str, name: str, skip_predicates: Collection[str] = ()) -> Graph:
-    """Parse N-Triples text; a syntax error stops with the file and line."""
+def parse_ntriples(data: bytes, name: str, skip_predicates: Collection[str] = (), *, languages: bool = False) -> Graph:
+    """Parse N-Triples (UTF-8 bytes); a syntax error stops with the file and line.
+
+    With ``languages``, the language tags of literals are kept (needed for multilingual code lists).
+    """
     subjects: dict[str, dict[str, list[str]]] = {}
-    languages: dict[tuple[str, str, str], str] = {}
+    tags: dict[tuple[str, str, str], str] = {}
     skip = frozenset(skip_predicates)
     try:
-        for triple in ox.parse(text, format=ox.RdfFormat.N_TRIPLES):
+        for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
             p = triple.predicate.value
             if p in skip:
                 continue
@@ -63,8 +66,8 @@ def parse_ntriples(text: str, name: str, skip_predicates: Collection[str] = ()) 
                 preds[p] = [value]
             else:
                 values.append(value)
-            if isinstance(o, ox.Literal) and o.language:
-                languages[(s, p, value)] = o.language
+            if languages and isinstance(o, ox.Literal) and o.language:
+                tags[(s, p, value)] = o.language
     except SyntaxError as exc:
         raise InputError(
             f"not valid N-Triples: {exc.msg}",
@@ -72,4 +75,4 @@ def parse_ntriples(text: str, name: str, skip_predicates: Collection[str] = ()) 
             location=Location(name, exc.lineno),
             hint="The file looks truncated or damaged; replace it with a complete copy. Nothing was imported.",
         ) from exc
-    return Graph(name, text, subjects, languages)
+    return Graph(name, data, subjects, tags)
