@@ -1,7 +1,9 @@
-"""The minimal site: the register's counts in Dutch, with a JSON twin and coded errors."""
+"""The public site over HTTP, on the real data: what a person would check on each page."""
 
 from __future__ import annotations
 
+import gzip
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -18,33 +20,181 @@ def client(imported_url: str) -> Iterator[TestClient]:
         yield c
 
 
-def test_home_shows_the_counts_in_dutch(client: TestClient) -> None:
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_home_has_search_ways_in_figures_and_a_map(client: TestClient) -> None:
     page = client.get("/", params={"op": "2024-12-31"})
     assert page.status_code == 200
     assert '<html lang="nl-BE">' in page.text
-    assert "<strong>300</strong> Vlaamse gemeenten" in page.text
-    assert "uitpas</strong> (onvolledig)" in page.text
-    after = client.get("/", params={"op": "2025-01-01"})
-    assert "<strong>285</strong> Vlaamse gemeenten" in after.text
+    assert "300 Vlaamse gemeenten op 2024-12-31" in text_of(page.text)
+    assert 'role="search"' in page.text
+    assert "Projectvereniging" in page.text and "/lagen/erfgoedcel" in page.text
+    assert page.text.count("<path ") == 300 + 19  # the 2019-2024 municipalities, and Brussels for orientation
+    assert "285 Vlaamse gemeenten" in text_of(client.get("/", params={"op": "2025-01-01"}).text)
 
 
-def test_home_json_twin_has_the_same_numbers(client: TestClient) -> None:
-    doc = client.get("/index.json", params={"op": "2025-01-01"}).json()
-    assert doc["gemeenten"] == 285
-    assert doc["actieve_organisaties_per_soort"]["Projectvereniging"] == 70
+def test_gent_page_names_its_zones_and_regions(client: TestClient) -> None:
+    page = client.get("/gemeenten/gent", params={"op": "2025-06-01"})
+    text = text_of(page.text)
+    assert "Politiezone PZ Gent" in text
+    assert "Hulpverleningszone HVZ Brandweer Zone Centrum" in text
+    assert "referentieregio Regio Gent" in text
+    assert "Imewo" in text and "Opdrachthoudende vereniging" in text
+    assert "<title>Gent (deze gemeente)</title>" in page.text
 
 
-def test_bad_day_is_a_dutch_400_page_and_a_coded_json_error(client: TestClient) -> None:
-    page = client.get("/", params={"op": "gisteren"})
-    assert page.status_code == 400
-    assert "geen geldige dag" in page.text
-    twin = client.get("/index.json", params={"op": "gisteren"})
-    assert twin.status_code == 400
-    assert twin.json()["error"]["code"] == "invalid-day"
+def test_gemeente_json_twin_comes_from_the_same_query(client: TestClient) -> None:
+    twin = client.get("/gemeenten/gent.json", params={"op": "2025-06-01"}).json()
+    assert [z["naam"] for z in twin["politiezone"]] == ["PZ Gent: Gent"]
+    assert twin["lagen"]["referentieregio"][0]["regio"]["naam"] == "Regio Gent"
+    page = text_of(client.get("/gemeenten/gent", params={"op": "2025-06-01"}).text)
+    closest = twin["partners"][0]
+    assert f"{closest['naam']} {closest['gedeeld']}" in page
 
 
-def test_static_assets_are_served_by_us(client: TestClient) -> None:
-    css = client.get("/static/site.css")
-    assert css.status_code == 200
-    assert "font-family" in css.text
-    assert "http" not in client.get("/").text.split("<main", 1)[0].replace('lang="nl-BE"', "")
+def test_a_merged_municipality_before_and_after(client: TestClient) -> None:
+    before = text_of(client.get("/gemeenten/melle", params={"op": "2024-06-30"}).text)
+    assert "Melle bestaat niet" not in before
+    assert "Opgegaan in Merelbeke-Melle" in before
+    after = text_of(client.get("/gemeenten/melle", params={"op": "2025-06-30"}).text)
+    assert "Melle bestaat niet op 2025-06-30" in after
+    successor = client.get("/gemeenten/merelbeke-melle", params={"op": "2025-06-30"})
+    assert "Ontstaan op 2025-01-01 uit de fusie van Melle , Merelbeke" in text_of(successor.text)
+    assert "afgeleid" in successor.text
+
+
+def test_maps_show_the_municipalities_of_the_day(client: TestClient) -> None:
+    old = client.get("/lagen/referentieregio", params={"op": "2024-06-30"}).text
+    new = client.get("/lagen/referentieregio", params={"op": "2025-06-30"}).text
+    assert "<title>Melle: " in old and "<title>Merelbeke-Melle: " not in old
+    assert "<title>Merelbeke-Melle: " in new and "<title>Melle: " not in new
+
+
+def test_layer_page_lists_regions_and_uncovered_municipalities(client: TestClient) -> None:
+    twin = client.get("/lagen/erfgoedcel.json", params={"op": "2025-06-30"}).json()
+    assert len(twin["regio's"]) == 17
+    assert twin["laag"]["volledig"] is False
+    page = client.get("/lagen/erfgoedcel", params={"op": "2025-06-30"}).text
+    text = text_of(page)
+    assert "Let op: onvolledige laag" in text
+    assert "27 teams" in text  # the completeness note from layers.csv
+    uncovered = twin["niet_gedekt"]
+    assert len(uncovered) > 150
+    assert f"Gemeenten zonder regio in deze laag ({len(uncovered)})" in text
+    for region in twin["regio's"]:
+        assert region["naam"] in text
+
+
+def test_complete_layer_covers_everything(client: TestClient) -> None:
+    twin = client.get("/lagen/referentieregio.json", params={"op": "2025-06-30"}).json()
+    assert twin["niet_gedekt"] == []
+    assert sum(r["aantal_gemeenten"] for r in twin["regio's"]) == 285
+    assert "Volledige laag" in client.get("/lagen/referentieregio").text
+
+
+def test_cooperation_page_has_members_map_and_regions(client: TestClient) -> None:
+    page = client.get("/samenwerkingsverbanden/interleuven", params={"op": "2025-06-30"})
+    text = text_of(page.text)
+    assert "Dienstverlenende vereniging" in text
+    assert "KBO-nummer 0205.774.810" in text
+    assert "Leden (30)" in text
+    assert "referentieregio Oost-Brabant" in text
+    assert "<title>Leuven (lid)</title>" in page.text
+
+
+def test_gemeente_organisation_redirects_to_the_municipality_page(client: TestClient) -> None:
+    twin = client.get("/gemeenten/gent.json").json()
+    slug = twin["lblod_organisatie"]["url"]
+    answer = client.get(slug, follow_redirects=False)
+    assert answer.status_code == 301
+    assert answer.headers["location"] == "/gemeenten/gent"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("sint nik", "Sint-Niklaas"),
+        ("St.-Niklaas", "Sint-Niklaas"),
+        ("SINT-NIKLAAS", "Sint-Niklaas"),
+        ("sint niklas", "Sint-Niklaas"),  # a typo
+        ("Merelbeke Melle", "Merelbeke-Melle"),
+        ("0205.774.810", "Interleuven"),
+        ("0205774810", "Interleuven"),
+        ("44021", "Gent"),
+        ("interleuvn", "Interleuven"),
+    ],
+)
+def test_search_is_forgiving(client: TestClient, query: str, expected: str) -> None:
+    doc = client.get("/zoeken.json", params={"q": query}).json()
+    first = doc["groepen"][0]["resultaten"][0]
+    assert first["naam"] == expected
+
+
+def test_search_by_postcode_and_grouping(client: TestClient) -> None:
+    doc = client.get("/zoeken.json", params={"q": "3000"}).json()
+    groups = {g["soort"]: [r["naam"] for r in g["resultaten"]] for g in doc["groepen"]}
+    assert "Leuven" in groups["gemeente"]
+    assert "Interleuven" in groups["samenwerkingsverband"]
+    page = client.get("/zoeken", params={"q": "interleuven"}).text
+    assert "<h2" in page and "Samenwerkingsverbanden" in page
+
+
+def test_list_filters(client: TestClient) -> None:
+    doc = client.get("/samenwerkingsverbanden.json", params={"vorm": "projectvereniging", "status": "actief"}).json()
+    assert doc["aantal"] == 70
+    assert all(o["soort"] == "Projectvereniging" for o in doc["samenwerkingsverbanden"])
+    zones = client.get("/samenwerkingsverbanden.json", params={"laag": "hulpverleningszone"}).json()
+    assert zones["aantal"] == 20
+    gemeenten = client.get("/gemeenten.json", params={"op": "2024-06-30"}).json()
+    assert gemeenten["aantal"] == 300
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "code"),
+    [
+        ("/gemeenten/atlantis", 404, "municipality-not-found"),
+        ("/samenwerkingsverbanden/bestaat-niet", 404, "organisation-not-found"),
+        ("/lagen/regenboog", 404, "layer-not-found"),
+        ("/gemeenten/gent?op=30-06-2024", 400, "invalid-day"),
+        ("/samenwerkingsverbanden?vorm=bvba", 400, "invalid-filter"),
+    ],
+)
+def test_errors_are_dutch_pages_and_coded_json(client: TestClient, url: str, status: int, code: str) -> None:
+    page = client.get(url)
+    assert page.status_code == status
+    assert f"<code>{code}</code>" in page.text
+    assert "Niet gevonden" in page.text if status == 404 else "Ongeldige vraag" in page.text
+    path, _, params = url.partition("?")
+    twin = client.get(f"{path}.json" + (f"?{params}" if params else ""))
+    assert twin.status_code == status
+    assert twin.json()["error"]["code"] == code
+
+
+def test_unknown_path_is_a_dutch_404(client: TestClient) -> None:
+    page = client.get("/bestaat/niet")
+    assert page.status_code == 404
+    assert "Deze pagina bestaat niet." in page.text
+
+
+def test_map_downloads_as_svg(client: TestClient) -> None:
+    svg = client.get("/kaart/lagen/erfgoedcel.svg", params={"op": "2025-06-30"})
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert "attachment" in svg.headers["content-disposition"]
+    assert svg.text.startswith("<?xml") and "<title>Gent: Erfgoedcel Gent (kunststad)</title>" in svg.text
+
+
+def test_gemeente_page_is_light_over_the_wire(client: TestClient) -> None:
+    page = client.get("/gemeenten/gent", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip"
+    wire = len(gzip.compress(page.content))  # what the middleware sends, within a few bytes
+    assert wire < 150_000, wire
+
+
+@pytest.mark.parametrize("url", ["/", "/gemeenten/gent", "/samenwerkingsverbanden/interleuven", "/lagen/erfgoedcel"])
+def test_pages_load_nothing_from_other_sites(client: TestClient, url: str) -> None:
+    html = client.get(url).text
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert html.count("<h1>") == 1
+    assert 'href="#inhoud"' in html

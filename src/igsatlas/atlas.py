@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine
 from igsatlas.config import Settings
 from igsatlas.domain.model import Classification, Layer, Municipality, Organisation, Region
 from igsatlas.domain.relations import Involvement, Member
-from igsatlas.store import queries
+from igsatlas.store import queries, relations
 from igsatlas.store.engine import make_engine, require_schema
 
 
@@ -40,7 +40,7 @@ class Atlas:
         day = on or date.today()
         with self.connect() as conn:
             muni = queries.find_municipality(conn, name_or_nis, day)
-            return queries.involvements(conn, muni, day)
+            return relations.involvements(conn, muni, day)
 
     def organisation(self, name_kbo_or_id: str) -> Organisation:
         with self.connect() as conn:
@@ -49,7 +49,7 @@ class Atlas:
     def members(self, name_kbo_or_id: str, on: date | None = None) -> list[Member]:
         with self.connect() as conn:
             org = queries.find_organisation(conn, name_kbo_or_id)
-            return queries.members(conn, org.id, on or date.today())
+            return relations.members(conn, org.id, on or date.today())
 
     def classifications(self) -> dict[str, Classification]:
         with self.connect() as conn:
@@ -68,7 +68,7 @@ class Atlas:
         """NIS code -> the region keys of the layer each Flemish municipality lies in on the day."""
         with self.connect() as conn:
             queries.layer(conn, layer_id)
-            return queries.layer_assignment(conn, layer_id, on or date.today())
+            return relations.layer_assignment(conn, layer_id, on or date.today())
 
     def close(self) -> None:
         self.engine.dispose()

@@ -21,11 +21,12 @@ from sqlalchemy import Engine, select
 
 from igsatlas.atlas import Atlas, open_atlas
 from igsatlas.config import Settings
-from igsatlas.documents import municipality_document, organisation_document
+from igsatlas.documents.municipality import municipality_document
+from igsatlas.documents.organisation import organisation_document
 from igsatlas.domain.periods import parse_day
 from igsatlas.errors import AtlasError
 from igsatlas.ingest.pipeline import run_import
-from igsatlas.store import queries, schema
+from igsatlas.store import queries, relations, schema
 from igsatlas.store.engine import drop_schema, make_engine
 
 err = Console(stderr=True)
@@ -107,6 +108,8 @@ def _import(args: argparse.Namespace, engine: Engine, data_dir: Path) -> int:
     Console().print(table)
     for reject in report.rejects:
         print(f"rejected {reject.render()}")
+    if report.rebuilt:
+        print("The database had an older schema and was rebuilt from the data folder.")
     print("Nothing changed." if not report.changed else "The database was updated.")
     return 0
 
@@ -117,7 +120,7 @@ def stats_document(atlas: Atlas, day: date) -> dict[str, Any]:
         tables = queries.table_counts(conn)
         layer_rows = []
         for layer in queries.layers(conn):
-            assignment = queries.layer_assignment(conn, layer.id, day)
+            assignment = relations.layer_assignment(conn, layer.id, day)
             covered = sum(1 for keys in assignment.values() if keys)
             layer_rows.append(
                 {
@@ -179,11 +182,11 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
-    with open_atlas(settings.database_url) as atlas:
+    with open_atlas(settings.database_url) as atlas, atlas.connect() as conn:
         if args.what == "municipality":
-            doc = municipality_document(atlas, args.name, args.on)
+            doc = municipality_document(conn, args.name, args.on)
         else:
-            doc = organisation_document(atlas, args.name, args.on)
+            doc = organisation_document(conn, args.name, args.on)
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     elif args.what == "municipality":

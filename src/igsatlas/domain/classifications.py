@@ -51,3 +51,19 @@ def classification_for(label: str, uri: str | None) -> Classification | None:
     if family is None:
         return None
     return Classification(code=slugify(label), label=label, family=family, uri=uri)
+
+
+# Layers whose regions are cooperations (a municipality works together with the others in its region),
+# as opposed to planning and statistical layers (referentieregio, vervoerregio, eerstelijnszone, ...).
+COOPERATION_LAYERS = frozenset(
+    {
+        "bovenlokale-cultuur",
+        "erfgoedcel",
+        "uitpas",
+        "ioed",
+        "regionaal-landschap",
+        "igs-woonbeleid",
+        "politiezone",
+        "hulpverleningszone",
+    }
+)

@@ -49,6 +49,7 @@ class Classification:
 @dataclass(frozen=True)
 class Municipality:
     nis: str
+    slug: str  # from the name; shared over time by e.g. Hasselt 71022 and 71072 (resolved by day)
     name: str
     province: str | None
     region: str  # "Vlaanderen" or "Brussel"
@@ -69,6 +70,7 @@ class Municipality:
 @dataclass(frozen=True)
 class Organisation:
     id: str
+    slug: str  # unique, stable, for URLs: /samenwerkingsverbanden/interleuven
     uri: str | None
     name: str
     legal_name: str | None
@@ -188,6 +190,24 @@ class Boundary:
 
 
 @dataclass(frozen=True)
+class Theme:
+    uri: str
+    label: str
+
+
+@dataclass(frozen=True)
+class OrganisationTheme:
+    """A policy theme of an IGS, with how we know it: read in a source, or only inferred from the name."""
+
+    organisation_id: str
+    theme_uri: str
+    evidence_type: str  # "source" or "name"
+    evidence: str | None
+    source: str | None
+    source_date_text: str | None
+
+
+@dataclass(frozen=True)
 class ImportIssue:
     """Something the importer kept but could not fully resolve; listed by `igs stats`."""
 
@@ -212,4 +232,6 @@ class Dataset:
     events: list[ChangeEvent] = field(default_factory=list)
     event_parties: list[ChangeEventParty] = field(default_factory=list)
     boundaries: list[Boundary] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    organisation_themes: list[OrganisationTheme] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)

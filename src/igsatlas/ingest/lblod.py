@@ -203,6 +203,7 @@ class _Reader:
         phone = g.one(contact, f"{SCHEMA}telephone")
         return Organisation(
             id=g.one(uri, MU_UUID) or uri.rsplit("/", 1)[1],
+            slug="",  # assigned once all organisations are known (reconcile.assign_slugs)
             uri=uri,
             name=name.strip(),
             legal_name=g.one(uri, f"{REGORG}legalName"),

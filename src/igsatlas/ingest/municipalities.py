@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from igsatlas.domain.classifications import slugify
 from igsatlas.domain.identifiers import nis_is_valid
 from igsatlas.domain.model import Municipality
 from igsatlas.errors import Location
@@ -95,6 +96,7 @@ def parse(data_dir: Path, problems: Problems) -> list[Municipality]:
         out.append(
             Municipality(
                 nis=nis,
+                slug=slugify(row["name_nl"]),
                 name=row["name_nl"].strip(),
                 province=row["province"].strip() or None,
                 region="Vlaanderen",

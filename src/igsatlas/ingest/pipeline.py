@@ -11,11 +11,11 @@ from sqlalchemy import Engine
 
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Dataset, ImportIssue
-from igsatlas.ingest import geometry, lblod, municipalities, reconcile, regions
+from igsatlas.ingest import geometry, lblod, municipalities, reconcile, regions, themes
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
 from igsatlas.store import schema
-from igsatlas.store.engine import create_schema
+from igsatlas.store.engine import create_schema, drop_schema, schema_version
 from igsatlas.store.sync import apply_deletes, apply_writes, plan, rows_of
 
 Step = Callable[[str], AbstractContextManager[None]]
@@ -32,6 +32,8 @@ KINDS = {
     schema.change_event: "change event",
     schema.change_event_party: "change event party",
     schema.boundary: "boundary",
+    schema.theme: "theme",
+    schema.organisation_theme: "organisation theme",
     schema.import_issue: "import issue",
 }
 
@@ -73,6 +75,10 @@ def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Da
         )
         data.memberships.extend(reconcile.layer_memberships(rows, region_list, munis))
         data.memberships.extend(reconcile.derive_successions(data))
+        data.organisations = reconcile.assign_slugs(data.organisations)
+        data.themes, data.organisation_themes = themes.parse(
+            data_dir, {o.uri: o.id for o in register.organisations if o.uri}, problems
+        )
     with step("boundaries (shapefiles)"):
         data.boundaries = geometry.parse(data_dir, {m.nis for m in munis}, problems)
     return data
@@ -90,6 +96,8 @@ def _records(data: Dataset) -> dict[object, list[object]]:
         schema.change_event: list(data.events),
         schema.change_event_party: list(data.event_parties),
         schema.boundary: list(data.boundaries),
+        schema.theme: list(data.themes),
+        schema.organisation_theme: list(data.organisation_themes),
         schema.import_issue: list(data.issues),
     }
 
@@ -117,8 +125,12 @@ def run_import(
     started = time.perf_counter()
     problems = Problems(skip_invalid=skip_invalid)
     data = build_dataset(data_dir, problems, step)
-    create_schema(engine)
     report = ImportReport()
+    if schema_version(engine) not in (None, schema.SCHEMA_VERSION):
+        # Everything in the database is derived from the data folder, so a rebuild loses nothing.
+        drop_schema(engine)
+        report.rebuilt = True
+    create_schema(engine)
     with step("writing the database"):
         write_dataset(engine, data, report)
     for reject in problems.rejects:

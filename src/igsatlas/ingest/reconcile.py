@@ -72,6 +72,7 @@ def link_municipalities(
             out.append(
                 Municipality(
                     nis=nis,
+                    slug=cls.slugify(org.name),
                     name=org.name,
                     province=None,
                     region="Brussel",
@@ -193,6 +194,7 @@ def _unique_names(names: list[OrganisationName]) -> list[OrganisationName]:
 def _region_organisation(org_id: str, row: LayerRow) -> Organisation:
     return Organisation(
         id=org_id,
+        slug="",
         uri=None,
         name=row.region_name,
         legal_name=None,
@@ -250,6 +252,22 @@ def layer_memberships(
             )
         )
     return out
+
+
+def assign_slugs(organisations: list[Organisation]) -> list[Organisation]:
+    """A unique, stable URL slug per organisation: the name; on a clash, the active one keeps it and the
+    others get their classification, then a short id, appended."""
+    order = sorted(organisations, key=lambda o: (o.status != "actief", o.classification == "regio", o.name, o.id))
+    taken: set[str] = set()
+    slugs: dict[str, str] = {}
+    for o in order:
+        base = cls.slugify(o.name) or "organisatie"
+        for candidate in (base, f"{base}-{o.classification}", f"{base}-{o.id[:8]}", f"{base}-{o.id}"):
+            if candidate not in taken:
+                break
+        taken.add(candidate)
+        slugs[o.id] = candidate
+    return [dataclasses.replace(o, slug=slugs[o.id]) for o in organisations]
 
 
 def derive_successions(data: Dataset) -> list[Membership]:

@@ -14,10 +14,11 @@ class ImportReport:
     rejected: dict[str, int] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
+    rebuilt: bool = False  # the database had another schema version and was rebuilt from the data
 
     @property
     def changed(self) -> bool:
-        return any(c.inserted or c.updated or c.removed for c in self.changes.values())
+        return self.rebuilt or any(c.inserted or c.updated or c.removed for c in self.changes.values())
 
     def rows(self) -> list[tuple[str, int, int, int, int, int]]:
         kinds = list(self.changes) + [k for k in self.rejected if k not in self.changes]
@@ -30,6 +31,7 @@ class ImportReport:
     def as_json(self) -> dict[str, object]:
         return {
             "changed": self.changed,
+            "rebuilt": self.rebuilt,
             "seconds": round(self.seconds, 3),
             "kinds": {
                 kind: {"inserted": i, "updated": u, "unchanged": n, "removed": r, "rejected": x}

@@ -53,6 +53,17 @@ def create_schema(engine: Engine) -> None:
         raise DatabaseError(f"cannot open the database: {exc.orig}", code="database-unavailable") from exc
 
 
+def schema_version(engine: Engine) -> str | None:
+    """The schema version stamped in the database, or None for an empty database."""
+    try:
+        if "meta" not in inspect(engine).get_table_names():
+            return None
+        with engine.connect() as conn:
+            return conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open the database: {exc.orig}", code="database-unavailable") from exc
+
+
 def drop_schema(engine: Engine) -> None:
     metadata.drop_all(engine)
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, literal, or_, select
+from sqlalchemy import Connection, Row, and_, func, or_, select
 from sqlalchemy.sql import ColumnElement, FromClause
 
 from igsatlas.domain import classifications as cls
@@ -20,11 +20,11 @@ from igsatlas.domain.model import (
     Membership,
     Municipality,
     Organisation,
+    OrganisationTheme,
     Region,
     Role,
     Status,
 )
-from igsatlas.domain.relations import Involvement, Member
 from igsatlas.errors import InvalidArgumentError, NotFoundError
 from igsatlas.store import schema as t
 
@@ -37,12 +37,12 @@ def valid_on(table: FromClause, day: date) -> ColumnElement[bool]:
     )
 
 
-def _fields(row: Row[Any], table: FromClause, prefix: str = "") -> dict[str, Any]:
+def fields_of(row: Row[Any], table: FromClause, prefix: str = "") -> dict[str, Any]:
     m = row._mapping
     return {c.name: m[f"{prefix}{c.name}"] for c in table.columns}
 
 
-def _labelled(table: FromClause, prefix: str) -> list[Any]:
+def labelled(table: FromClause, prefix: str) -> list[Any]:
     return [c.label(f"{prefix}{c.name}") for c in table.columns]
 
 
@@ -75,12 +75,18 @@ def municipalities_on(conn: Connection, day: date, region: str | None = "Vlaande
     q = select(t.municipality).where(valid_on(t.municipality, day))
     if region is not None:
         q = q.where(t.municipality.c.region == region)
-    return [to_municipality(_fields(r, t.municipality)) for r in conn.execute(q.order_by(t.municipality.c.name))]
+    return [to_municipality(fields_of(r, t.municipality)) for r in conn.execute(q.order_by(t.municipality.c.name))]
+
+
+def all_municipalities(conn: Connection) -> list[Municipality]:
+    """Every municipality of every period, by name."""
+    q = select(t.municipality).order_by(t.municipality.c.name, t.municipality.c.nis)
+    return [to_municipality(fields_of(r, t.municipality)) for r in conn.execute(q)]
 
 
 def find_municipality(conn: Connection, text: str, day: date) -> Municipality:
     """By NIS code, or by name (accent- and case-insensitive); a name shared over time resolves by ``day``."""
-    rows = [to_municipality(_fields(r, t.municipality)) for r in conn.execute(select(t.municipality))]
+    rows = [to_municipality(fields_of(r, t.municipality)) for r in conn.execute(select(t.municipality))]
     wanted = fold(text)
     found = [m for m in rows if m.nis == text.strip()] or [
         m for m in rows if wanted in (fold(m.name), fold(m.name_statbel or ""))
@@ -95,14 +101,26 @@ def find_municipality(conn: Connection, text: str, day: date) -> Municipality:
     return (on_day or sorted(found, key=lambda m: m.valid_to or date.max, reverse=True))[0]
 
 
+def municipality_by_slug(conn: Connection, slug: str, day: date) -> Municipality:
+    """By URL slug or NIS code; a slug shared over time (Hasselt 71022, 71072) resolves by ``day``."""
+    q = select(t.municipality).where(or_(t.municipality.c.slug == slug, t.municipality.c.nis == slug))
+    found = [to_municipality(fields_of(r, t.municipality)) for r in conn.execute(q)]
+    if not found:
+        raise NotFoundError(
+            f"Er is geen gemeente '{slug}'.", code="municipality-not-found", hint="Zoek de gemeente via de zoekfunctie."
+        )
+    on_day = [m for m in found if m.period.contains(day)]
+    return (on_day or sorted(found, key=lambda m: m.valid_to or date.max, reverse=True))[0]
+
+
 def municipality(conn: Connection, nis: str) -> Municipality | None:
     row = conn.execute(select(t.municipality).where(t.municipality.c.nis == nis)).first()
-    return to_municipality(_fields(row, t.municipality)) if row else None
+    return to_municipality(fields_of(row, t.municipality)) if row else None
 
 
 def predecessors(conn: Connection, nis: str) -> list[Municipality]:
     q = select(t.municipality).where(t.municipality.c.successor_nis == nis).order_by(t.municipality.c.name)
-    return [to_municipality(_fields(r, t.municipality)) for r in conn.execute(q)]
+    return [to_municipality(fields_of(r, t.municipality)) for r in conn.execute(q)]
 
 
 # --- organisations --------------------------------------------------------------------------------
@@ -110,7 +128,78 @@ def predecessors(conn: Connection, nis: str) -> list[Municipality]:
 
 def organisation(conn: Connection, org_id: str) -> Organisation | None:
     row = conn.execute(select(t.organisation).where(t.organisation.c.id == org_id)).first()
-    return to_organisation(_fields(row, t.organisation)) if row else None
+    return to_organisation(fields_of(row, t.organisation)) if row else None
+
+
+def organisation_by_slug(conn: Connection, slug: str) -> Organisation:
+    row = conn.execute(select(t.organisation).where(t.organisation.c.slug == slug)).first()
+    if row is None:
+        raise NotFoundError(
+            f"Er is geen samenwerkingsverband of organisatie '{slug}'.",
+            code="organisation-not-found",
+            hint="Zoek op naam, KBO-nummer of gemeente via de zoekfunctie.",
+        )
+    return to_organisation(fields_of(row, t.organisation))
+
+
+def organisations(conn: Connection) -> list[Organisation]:
+    return [to_organisation(fields_of(r, t.organisation)) for r in conn.execute(select(t.organisation))]
+
+
+def municipality_of_organisation(conn: Connection, org_id: str, day: date) -> Municipality | None:
+    """The municipality an LBLOD gemeente stands for on ``day`` (or its latest one)."""
+    q = select(t.municipality).where(t.municipality.c.organisation_id == org_id)
+    found = [to_municipality(fields_of(r, t.municipality)) for r in conn.execute(q)]
+    on_day = [m for m in found if m.period.contains(day)]
+    ranked = on_day or sorted(found, key=lambda m: m.valid_to or date.max, reverse=True)
+    return ranked[0] if ranked else None
+
+
+def alternative_names(conn: Connection, org_id: str) -> list[str]:
+    q = select(t.organisation_name.c.name).where(t.organisation_name.c.organisation_id == org_id)
+    return sorted(n for (n,) in conn.execute(q))
+
+
+def all_names(conn: Connection) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for oid, name in conn.execute(select(t.organisation_name.c.organisation_id, t.organisation_name.c.name)):
+        out.setdefault(oid, []).append(name)
+    return out
+
+
+def themes_of(conn: Connection, org_id: str) -> list[tuple[str, OrganisationTheme]]:
+    """(theme label, evidence) of an organisation."""
+    q = (
+        select(t.theme.c.label, *t.organisation_theme.columns)
+        .select_from(t.organisation_theme.join(t.theme, t.theme.c.uri == t.organisation_theme.c.theme_uri))
+        .where(t.organisation_theme.c.organisation_id == org_id)
+        .order_by(t.theme.c.label)
+    )
+    return [(r.label, OrganisationTheme(**fields_of(r, t.organisation_theme))) for r in conn.execute(q)]
+
+
+def theme_labels(conn: Connection) -> dict[str, list[str]]:
+    """organisation id -> theme labels, for lists."""
+    q = select(t.organisation_theme.c.organisation_id, t.theme.c.label).select_from(
+        t.organisation_theme.join(t.theme, t.theme.c.uri == t.organisation_theme.c.theme_uri)
+    )
+    out: dict[str, list[str]] = {}
+    for oid, label in conn.execute(q):
+        out.setdefault(oid, []).append(label)
+    return out
+
+
+def boundaries(conn: Connection, kind: str, vintage: str) -> dict[str, tuple[str, str]]:
+    """code -> (name, stored SVG path) of one boundary set."""
+    b = t.boundary
+    q = select(b.c.code, b.c.name, b.c.svg_path).where(b.c.kind == kind, b.c.vintage == vintage)
+    return {code: (name, path) for code, name, path in conn.execute(q)}
+
+
+def boundary_geojson(conn: Connection, kind: str, vintage: str, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
+    b = t.boundary
+    q = select(b.c.code, b.c.name, b.c.geojson).where(b.c.kind == kind, b.c.vintage == vintage, b.c.code.in_(codes))
+    return {code: (name, gj) for code, name, gj in conn.execute(q)}
 
 
 def find_organisation(conn: Connection, text: str) -> Organisation:
@@ -123,12 +212,12 @@ def find_organisation(conn: Connection, text: str) -> Organisation:
     if len(kbo) == 10 and kbo.isdigit():
         row = conn.execute(select(t.organisation).where(t.organisation.c.kbo == kbo)).first()
         if row:
-            return to_organisation(_fields(row, t.organisation))
+            return to_organisation(fields_of(row, t.organisation))
     wanted = fold(text)
     rows = conn.execute(select(t.organisation)).all()
     names = conn.execute(select(t.organisation_name.c.organisation_id, t.organisation_name.c.name)).all()
     by_alt = {oid for oid, name in names if fold(name) == wanted}
-    hits = [to_organisation(_fields(r, t.organisation)) for r in rows if fold(r.name) == wanted or r.id in by_alt]
+    hits = [to_organisation(fields_of(r, t.organisation)) for r in rows if fold(r.name) == wanted or r.id in by_alt]
     if not hits:
         raise NotFoundError(
             f"no organisation has the id, KBO number or name {text!r}.",
@@ -147,91 +236,14 @@ def find_organisation(conn: Connection, text: str) -> Organisation:
 
 
 def classifications(conn: Connection) -> dict[str, Classification]:
-    return {r.code: to_classification(_fields(r, t.classification)) for r in conn.execute(select(t.classification))}
-
-
-# --- memberships on a day -------------------------------------------------------------------------
-
-
-def _effective(day: date) -> tuple[Any, Any, Any, ColumnElement[bool]]:
-    """Aliases (membership, organisation, member) and the condition 'in force on day'."""
-    m, o, mo = t.membership.alias("m"), t.organisation.alias("o"), t.organisation.alias("mo")
-    muni = t.municipality.alias("mn")
-    named_ok = or_(
-        m.c.member_nis.is_(None),
-        select(literal(1)).where(and_(muni.c.nis == m.c.member_nis, valid_on(muni, day))).exists(),
-    )
-    return m, o, mo, and_(valid_on(m, day), valid_on(o, day), valid_on(mo, day), named_ok)
-
-
-def involvements(conn: Connection, muni: Municipality, day: date) -> list[Involvement]:
-    """Everything a municipality takes part in on ``day``: LBLOD structures and layer regions alike.
-
-    Empty on a day the municipality does not exist (before its creation or after its merger).
-    """
-    if not muni.period.contains(day):
-        return []
-    m, o, mo, effective = _effective(day)
-    c = t.classification.alias("c")
-    r = t.region.alias("r")
-    mine = or_(
-        m.c.member_nis == muni.nis,
-        and_(m.c.member_nis.is_(None), m.c.member_id == (muni.organisation_id or "")),
-    )
-    q = (
-        select(*_labelled(m, "m_"), *_labelled(o, "o_"), *_labelled(c, "c_"), *_labelled(r, "r_"))
-        .select_from(
-            m.join(o, o.c.id == m.c.organisation_id)
-            .join(mo, mo.c.id == m.c.member_id)
-            .join(c, c.c.code == o.c.classification)
-            .outerjoin(r, and_(r.c.organisation_id == o.c.id, r.c.layer_id == m.c.layer_id))
-        )
-        .where(effective, mine)
-        .order_by(c.c.family, c.c.label, o.c.name)
-    )
-    out = []
-    for row in conn.execute(q):
-        region = _fields(row, t.region, "r_")
-        out.append(
-            Involvement(
-                organisation=to_organisation(_fields(row, t.organisation, "o_")),
-                classification=to_classification(_fields(row, t.classification, "c_")),
-                membership=to_membership(_fields(row, t.membership, "m_")),
-                region=Region(**region) if region["key"] is not None else None,
-            )
-        )
-    return out
-
-
-def members(conn: Connection, org_id: str, day: date) -> list[Member]:
-    """Members of an organisation on ``day``; a gemeente is shown as the municipality it was that day."""
-    m, o, mo, effective = _effective(day)
-    q = (
-        select(*_labelled(m, "m_"), *_labelled(mo, "mo_"))
-        .select_from(m.join(o, o.c.id == m.c.organisation_id).join(mo, mo.c.id == m.c.member_id))
-        .where(effective, m.c.organisation_id == org_id)
-    )
-    rows = conn.execute(q).all()
-    munis = municipalities_on(conn, day, region=None)
-    by_nis = {x.nis: x for x in munis}
-    by_org = {x.organisation_id: x for x in munis if x.organisation_id}
-    out = []
-    for row in rows:
-        ms = to_membership(_fields(row, t.membership, "m_"))
-        member_org = to_organisation(_fields(row, t.organisation, "mo_"))
-        muni = by_nis.get(ms.member_nis) if ms.member_nis else by_org.get(member_org.id)
-        if member_org.classification == cls.GEMEENTE and muni is None:
-            continue  # a gemeente that did not exist that day
-        out.append(Member(member_org, muni, ms))
-    out.sort(key=lambda x: (x.municipality.name if x.municipality else x.organisation.name, x.membership.id))
-    return out
+    return {r.code: to_classification(fields_of(r, t.classification)) for r in conn.execute(select(t.classification))}
 
 
 # --- layers ---------------------------------------------------------------------------------------
 
 
 def layers(conn: Connection) -> list[Layer]:
-    return [Layer(**_fields(r, t.layer)) for r in conn.execute(select(t.layer).order_by(t.layer.c.id))]
+    return [Layer(**fields_of(r, t.layer)) for r in conn.execute(select(t.layer).order_by(t.layer.c.id))]
 
 
 def layer(conn: Connection, layer_id: str) -> Layer:
@@ -239,32 +251,12 @@ def layer(conn: Connection, layer_id: str) -> Layer:
     if row is None:
         known = ", ".join(x.id for x in layers(conn))
         raise NotFoundError(f"no layer {layer_id!r}.", code="layer-not-found", hint=f"Known layers: {known}.")
-    return Layer(**_fields(row, t.layer))
+    return Layer(**fields_of(row, t.layer))
 
 
 def regions(conn: Connection, layer_id: str) -> list[Region]:
     q = select(t.region).where(t.region.c.layer_id == layer_id).order_by(t.region.c.name)
-    return [Region(**_fields(r, t.region)) for r in conn.execute(q)]
-
-
-def layer_assignment(conn: Connection, layer_id: str, day: date) -> dict[str, list[str]]:
-    """NIS code -> region keys of ``layer_id`` the municipality lies in on ``day`` (Flemish municipalities)."""
-    m, o, mo, effective = _effective(day)
-    r = t.region.alias("r")
-    q = (
-        select(m.c.member_nis, m.c.member_id, r.c.key)
-        .select_from(
-            m.join(o, o.c.id == m.c.organisation_id)
-            .join(mo, mo.c.id == m.c.member_id)
-            .join(r, and_(r.c.organisation_id == m.c.organisation_id, r.c.layer_id == m.c.layer_id))
-        )
-        .where(effective, m.c.layer_id == layer_id)
-    )
-    out: dict[str, set[str]] = {x.nis: set() for x in municipalities_on(conn, day)}
-    for nis, _member, key in conn.execute(q):
-        if nis in out:
-            out[nis].add(key)
-    return {nis: sorted(keys) for nis, keys in out.items()}
+    return [Region(**fields_of(r, t.region)) for r in conn.execute(q)]
 
 
 # --- statistics -----------------------------------------------------------------------------------
@@ -288,4 +280,4 @@ def table_counts(conn: Connection, tables: Sequence[Any] = t.CONTENT_TABLES) -> 
 
 def import_issues(conn: Connection) -> list[ImportIssue]:
     q = select(t.import_issue).order_by(t.import_issue.c.code, t.import_issue.c.id)
-    return [ImportIssue(**_fields(r, t.import_issue)) for r in conn.execute(q)]
+    return [ImportIssue(**fields_of(r, t.import_issue)) for r in conn.execute(q)]

@@ -16,7 +16,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 metadata = MetaData()
 
@@ -56,6 +56,7 @@ organisation = Table(
     "organisation",
     metadata,
     Column("id", String(80), primary_key=True),
+    Column("slug", String(120), nullable=False, unique=True),
     Column("uri", Text, unique=True),
     Column("name", Text, nullable=False),
     Column("legal_name", Text),
@@ -110,6 +111,7 @@ municipality = Table(
     "municipality",
     metadata,
     Column("nis", String(5), primary_key=True),
+    Column("slug", String(120), nullable=False),
     Column("name", Text, nullable=False),
     Column("province", Text),
     Column("region", String(16), nullable=False),
@@ -123,6 +125,7 @@ municipality = Table(
     Column("source", Text, nullable=False),
 )
 Index("ix_municipality_organisation", municipality.c.organisation_id)
+Index("ix_municipality_slug", municipality.c.slug)
 
 membership = Table(
     "membership",
@@ -178,6 +181,24 @@ boundary = Table(
     Column("max_y", Float, nullable=False),
 )
 
+theme = Table(
+    "theme",
+    metadata,
+    Column("uri", String(120), primary_key=True),
+    Column("label", Text, nullable=False),
+)
+
+organisation_theme = Table(
+    "organisation_theme",
+    metadata,
+    Column("organisation_id", String(80), ForeignKey("organisation.id"), primary_key=True),
+    Column("theme_uri", String(120), ForeignKey("theme.uri"), primary_key=True),
+    Column("evidence_type", String(16), nullable=False),
+    Column("evidence", Text),
+    Column("source", Text),
+    Column("source_date_text", Text),
+)
+
 import_issue = Table(
     "import_issue",
     metadata,
@@ -200,5 +221,7 @@ CONTENT_TABLES: tuple[Table, ...] = (
     change_event,
     change_event_party,
     boundary,
+    theme,
+    organisation_theme,
     import_issue,
 )

@@ -1,0 +1,96 @@
+"""The laag page: all regions of a thematic layer, their members, and the municipalities it does not cover."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+
+from igsatlas.documents.common import municipality_brief, vintage
+from igsatlas.store import queries, relations
+
+LAYER_TITLES = {
+    "bovenlokale-cultuur": "Bovenlokale cultuurwerking",
+    "erfgoedcel": "Erfgoedcellen",
+    "uitpas": "UiTPAS-regio's",
+    "elz": "Eerstelijnszones",
+    "vervoerregio": "Vervoerregio's",
+    "referentieregio": "Referentieregio's",
+    "igs-woonbeleid": "Intergemeentelijke samenwerking woonbeleid",
+    "woonmaatschappij": "Werkingsgebieden van woonmaatschappijen",
+    "politiezone": "Politiezones",
+    "gezondheidsmakers": "Gezondheidsmakers (regionale gezondheidspromotie)",
+    "streekwerking": "Provinciale streekwerking",
+    "ioed": "Intergemeentelijke onroerenderfgoeddiensten (IOED)",
+    "regionaal-landschap": "Regionale landschappen",
+    "publiq-regio": "Regio's van publiq (UiTdatabank)",
+    "hulpverleningszone": "Hulpverleningszones",
+}
+
+
+def layer_title(layer_id: str) -> str:
+    return LAYER_TITLES.get(layer_id, layer_id)
+
+
+def layers_document(conn: Connection) -> dict[str, Any]:
+    return {
+        "lagen": [
+            {
+                "id": x.id,
+                "titel": layer_title(x.id),
+                "beschrijving": x.description,
+                "regio's": x.n_regions,
+                "volledig": x.complete,
+                "volledigheid": x.completeness_note,
+                "url": f"/lagen/{x.id}",
+            }
+            for x in queries.layers(conn)
+        ]
+    }
+
+
+def layer_document(conn: Connection, layer_id: str, day: date) -> dict[str, Any]:
+    layer = queries.layer(conn, layer_id)
+    regions = queries.regions(conn, layer_id)
+    assignment = relations.layer_assignment(conn, layer_id, day)
+    munis = {m.nis: m for m in queries.municipalities_on(conn, day)}
+    members: dict[str, list[str]] = defaultdict(list)
+    for nis, keys in assignment.items():
+        for key in keys:
+            members[key].append(nis)
+    orgs = {o.id: o for o in queries.organisations(conn)}
+    region_docs = []
+    for r in regions:
+        nis_codes = sorted(members.get(r.key, []), key=lambda n: munis[n].name)
+        org = orgs[r.organisation_id]
+        region_docs.append(
+            {
+                "sleutel": r.key,
+                "naam": r.name,
+                "gekoppeld_aan_lblod": r.linked,
+                "url": f"/samenwerkingsverbanden/{org.slug}",
+                "aantal_gemeenten": len(nis_codes),
+                "gemeenten": [municipality_brief(munis[n]) for n in nis_codes],
+            }
+        )
+    uncovered = sorted((munis[n] for n, keys in assignment.items() if not keys), key=lambda m: m.name)
+    doubles = sorted((munis[n] for n, keys in assignment.items() if len(keys) > 1), key=lambda m: m.name)
+    return {
+        "op": day.isoformat(),
+        "laag": {
+            "id": layer.id,
+            "titel": layer_title(layer.id),
+            "beschrijving": layer.description,
+            "rechtsgrond": layer.legal_basis,
+            "volledig": layer.complete,
+            "volledigheid": layer.completeness_note,
+            "bronnen": [s.strip() for s in layer.sources.split(";") if s.strip()],
+            "telling": layer.count_scope,
+        },
+        "regio's": region_docs,
+        "niet_gedekt": [municipality_brief(m) for m in uncovered],
+        "in_meer_dan_een_regio": [{**municipality_brief(m), "regio's": assignment[m.nis]} for m in doubles],
+        "kaart": {"set": vintage(day), "toewijzing": {n: keys for n, keys in assignment.items() if keys}},
+    }

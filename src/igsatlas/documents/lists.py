@@ -1,0 +1,132 @@
+"""Home, the list of gemeenten and the filterable list of samenwerkingsverbanden."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+
+from igsatlas.documents.common import STATUS_LABELS, municipality_brief, organisation_brief, vintage
+from igsatlas.documents.layer import layer_title
+from igsatlas.domain import classifications as cls
+from igsatlas.domain.model import Family
+from igsatlas.errors import InvalidArgumentError
+from igsatlas.store import queries, relations
+
+LISTED_FAMILIES = (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE, Family.REGION)
+
+
+def home_document(conn: Connection, day: date) -> dict[str, Any]:
+    kinds = queries.classifications(conn)
+    orgs = queries.organisations(conn)
+    active = Counter(o.classification for o in orgs if o.status == "actief")
+    return {
+        "op": day.isoformat(),
+        "gemeenten": len(queries.municipalities_on(conn, day)),
+        "actieve_samenwerkingsverbanden": sum(
+            n for code, n in active.items() if kinds[code].family in (Family.IGS, Family.OCMW_ASSOCIATION)
+        ),
+        "rechtsvormen": [
+            {"code": c.code, "label": c.label, "actief": active.get(c.code, 0)}
+            for c in sorted(kinds.values(), key=lambda c: c.label)
+            if c.family in (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE)
+        ],
+        "lagen": [
+            {"id": x.id, "titel": layer_title(x.id), "volledig": x.complete, "url": f"/lagen/{x.id}"}
+            for x in queries.layers(conn)
+        ],
+        "kaart": {"set": vintage(day)},
+    }
+
+
+def municipalities_document(conn: Connection, day: date) -> dict[str, Any]:
+    by_province: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in queries.municipalities_on(conn, day):
+        by_province[m.province or "Onbekend"].append(municipality_brief(m))
+    return {
+        "op": day.isoformat(),
+        "aantal": sum(len(v) for v in by_province.values()),
+        "provincies": [{"provincie": p, "gemeenten": ms} for p, ms in sorted(by_province.items())],
+    }
+
+
+@dataclass(frozen=True)
+class Filters:
+    vorm: str | None = None  # classification code
+    provincie: str | None = None
+    status: str | None = None
+    laag: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"vorm": self.vorm, "provincie": self.provincie, "status": self.status, "laag": self.laag}
+
+
+def organisations_document(conn: Connection, day: date, filters: Filters) -> dict[str, Any]:
+    kinds = queries.classifications(conn)
+    layers = {x.id for x in queries.layers(conn)}
+    listed = {c.code for c in kinds.values() if c.family in LISTED_FAMILIES}
+    if filters.vorm and filters.vorm not in listed:
+        raise InvalidArgumentError(
+            f"'{filters.vorm}' is geen rechtsvorm of soort in de lijst.",
+            code="invalid-filter",
+            hint="Kies een waarde uit de keuzelijst 'Rechtsvorm of soort'.",
+        )
+    if filters.status and filters.status not in STATUS_LABELS:
+        raise InvalidArgumentError(
+            f"'{filters.status}' is geen status.",
+            code="invalid-filter",
+            hint="Kies actief, niet-actief of in-oprichting.",
+        )
+    if filters.laag and filters.laag not in layers:
+        raise InvalidArgumentError(
+            f"'{filters.laag}' is geen laag.", code="invalid-filter", hint="Kies een laag uit de keuzelijst."
+        )
+    region_orgs: dict[str, set[str]] = defaultdict(set)
+    for layer_id in layers:
+        for r in queries.regions(conn, layer_id):
+            region_orgs[r.organisation_id].add(layer_id)
+    orgs = [o for o in queries.organisations(conn) if o.classification in listed or o.id in region_orgs]
+    counts = {oid: len(ms) for oid, ms in relations.members_of_many(conn, [o.id for o in orgs], day).items()}
+    themes = queries.theme_labels(conn)
+    items = []
+    for o in sorted(orgs, key=lambda o: (o.name.casefold(), o.id)):
+        if filters.vorm and o.classification != filters.vorm:
+            continue
+        if filters.provincie and o.address_province != filters.provincie:
+            continue
+        if filters.status and (o.status.value if o.status else None) != filters.status:
+            continue
+        if filters.laag and filters.laag not in region_orgs.get(o.id, set()):
+            continue
+        items.append(
+            {
+                **organisation_brief(o, kinds[o.classification]),
+                "provincie": o.address_province,
+                "leden": counts.get(o.id, 0),
+                "lagen": sorted(region_orgs.get(o.id, set())),
+                "themas": themes.get(o.id, []),
+            }
+        )
+    return {
+        "op": day.isoformat(),
+        "filters": filters.as_dict(),
+        "aantal": len(items),
+        "keuzes": {
+            "vorm": [{"code": c, "label": kinds[c].label} for c in sorted(listed, key=lambda c: kinds[c].label)],
+            "provincie": sorted({o.address_province for o in orgs if o.address_province}),
+            "status": [{"code": k, "label": v} for k, v in STATUS_LABELS.items()],
+            "laag": [{"id": x, "titel": layer_title(x)} for x in sorted(layers)],
+        },
+        "samenwerkingsverbanden": items,
+    }
+
+
+def cooperation_kind(code: str, family: Family) -> str:
+    return (
+        "samenwerkingsverband"
+        if family in (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE)
+        else ("regio" if code == cls.REGION.code else "organisatie")
+    )

@@ -1,0 +1,113 @@
+"""The gemeente page: what a municipality takes part in on a day, with whom, and its history."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+
+from igsatlas.documents.common import (
+    membership_facts,
+    municipality_brief,
+    organisation_brief,
+    vintage,
+)
+from igsatlas.domain import classifications as cls
+from igsatlas.domain.model import Family, Municipality
+from igsatlas.domain.relations import Involvement
+from igsatlas.store import queries, relations
+
+SECTIONS = (
+    (Family.IGS, "Intergemeentelijke samenwerkingsverbanden"),
+    (Family.OCMW_ASSOCIATION, "OCMW-verenigingen en verenigingen van sociale dienstverlening"),
+    (Family.ZONE, "Politie- en hulpverleningszones"),
+    (Family.AUTONOMOUS, "Verzelfstandigde entiteiten"),
+    (Family.REGION, "Regio's van thematische lagen"),
+    (Family.LOCAL_GOVERNMENT, "Andere besturen"),
+    (Family.OTHER, "Overige"),
+)
+
+
+def is_cooperation(i: Involvement) -> bool:
+    """Does this membership make the municipality work together with the other members?"""
+    if i.membership.layer_id is not None:
+        return i.membership.layer_id in cls.COOPERATION_LAYERS
+    return i.classification.family in (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE)
+
+
+def partner_counts(conn: Connection, muni: Municipality, items: list[Involvement], day: date) -> Counter[str]:
+    """NIS code -> how many cooperations the municipality shares with it on ``day``."""
+    org_ids = {i.organisation.id for i in items if is_cooperation(i)}
+    counts: Counter[str] = Counter()
+    for members in relations.members_of_many(conn, org_ids, day).values():
+        partners = {m.municipality.nis for m in members if m.municipality and m.municipality.nis != muni.nis}
+        counts.update(partners)
+    return counts
+
+
+def _item(i: Involvement, themes: dict[str, list[str]]) -> dict[str, Any]:
+    return {
+        **organisation_brief(i.organisation, i.classification),
+        "themas": themes.get(i.organisation.id, []),
+        "regio": {"laag": i.region.layer_id, "sleutel": i.region.key, "naam": i.region.name} if i.region else None,
+        **membership_facts(i.membership),
+    }
+
+
+def municipality_document(conn: Connection, key: str, day: date, *, by_slug: bool = False) -> dict[str, Any]:
+    """``key`` is a URL slug or NIS code (``by_slug``, for the web) or a name or NIS code (the CLI)."""
+    muni = queries.municipality_by_slug(conn, key, day) if by_slug else queries.find_municipality(conn, key, day)
+    exists = muni.period.contains(day)
+    items = relations.involvements(conn, muni, day)
+    themes = queries.theme_labels(conn)
+    successor = queries.municipality(conn, muni.successor_nis) if muni.successor_nis else None
+    before = queries.predecessors(conn, muni.nis)
+    gemeente = queries.organisation(conn, muni.organisation_id) if muni.organisation_id else None
+    counts = partner_counts(conn, muni, items, day) if exists else Counter()
+    on_day = {m.nis: m for m in queries.municipalities_on(conn, day, region=None)}
+
+    layers: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    zones: dict[str, list[dict[str, Any]]] = {"politiezone": [], "hulpverleningszone": []}
+    for i in items:
+        doc = _item(i, themes)
+        if i.membership.layer_id:
+            layers[i.membership.layer_id].append(doc)
+            if i.membership.layer_id in zones and doc["id"] not in {z["id"] for z in zones[i.membership.layer_id]}:
+                zones[i.membership.layer_id].append(doc)
+            continue
+        zone = zones.get(i.organisation.classification)
+        if i.classification.family == Family.ZONE and zone is not None and doc["id"] not in {z["id"] for z in zone}:
+            zone.append(doc)
+        grouped[i.classification.family.value].append(doc)
+    sections = [
+        {"familie": family.value, "titel": title, "leden": grouped[family.value]}
+        for family, title in SECTIONS
+        if grouped.get(family.value)
+    ]
+    cooperations = [d for f in (Family.IGS, Family.OCMW_ASSOCIATION) for d in grouped.get(f.value, [])]
+    partners = [{**municipality_brief(on_day[nis]), "gedeeld": n} for nis, n in counts.most_common() if nis in on_day]
+    sources = sorted({(d["bron"], d["brondatum"] or "") for ds in (*grouped.values(), *layers.values()) for d in ds})
+    return {
+        "op": day.isoformat(),
+        "gemeente": municipality_brief(muni),
+        "bestaat_op_deze_dag": exists,
+        "lblod_organisatie": organisation_brief(gemeente) if gemeente else None,
+        "voorgangers": [municipality_brief(p) for p in before],
+        "opvolger": municipality_brief(successor) if successor else None,
+        "politiezone": zones["politiezone"],
+        "hulpverleningszone": zones["hulpverleningszone"],
+        "lagen": dict(sorted(layers.items())),
+        "samenwerkingsverbanden": cooperations,
+        "rubrieken": sections,
+        "partners": partners,
+        "kaart": {
+            "set": vintage(day),
+            "focus": [muni.nis, *[p["nis"] for p in partners]] if exists else [muni.nis],
+            "gebieden": {nis: counts.get(nis, 0) for nis in on_day if on_day[nis].region == "Vlaanderen"},
+            "zelf": muni.nis,
+        },
+        "bronnen": [{"bron": s, "datum": d or None} for s, d in sources],
+    }

@@ -1,0 +1,58 @@
+"""themes/: the register's 32 policy themes, and the themes of the active IGS with their evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from igsatlas.domain.model import OrganisationTheme, Theme
+from igsatlas.errors import Location
+from igsatlas.ingest.files import read_csv
+from igsatlas.ingest.problems import Problems
+
+THEMES_FILE = "themes/themes.csv"
+IGS_THEMES_FILE = "themes/igs-themes.csv"
+IGS_COLUMNS = ("igs_uri", "igs_label", "theme_uri", "theme_label", "evidence_type", "evidence", "source", "as_of")
+
+
+def parse(
+    data_dir: Path, org_by_uri: dict[str, str], problems: Problems
+) -> tuple[list[Theme], list[OrganisationTheme]]:
+    themes = [
+        Theme(r["theme_uri"].strip(), r["theme_label"].strip())
+        for r in read_csv(data_dir / THEMES_FILE, THEMES_FILE, ("theme_uri", "theme_label"))
+    ]
+    known = {t.uri for t in themes}
+    out: dict[tuple[str, str], OrganisationTheme] = {}
+    for row in read_csv(data_dir / IGS_THEMES_FILE, IGS_THEMES_FILE, IGS_COLUMNS):
+        kind, theme_uri = row["evidence_type"].strip(), row["theme_uri"].strip()
+        where = Location(IGS_THEMES_FILE, row.line, row["igs_label"])
+        if kind == "none" and not theme_uri:
+            continue
+        org = org_by_uri.get(row["igs_uri"].strip())
+        if org is None:
+            problems.reject(
+                "theme",
+                "dangling-reference",
+                where,
+                f"igs_uri <{row['igs_uri']}> is not an organisation in LBLOD.",
+                "Use the URI of the organisation as lblod/organisations.nt.gz writes it.",
+            )
+            continue
+        if theme_uri not in known or kind not in ("source", "name"):
+            problems.reject(
+                "theme",
+                "unknown-theme",
+                where,
+                f"theme {theme_uri!r} (evidence {kind!r}) is not in {THEMES_FILE}, or the evidence is unknown.",
+                f"Use a theme_uri from {THEMES_FILE} and evidence_type source, name or none.",
+            )
+            continue
+        out[(org, theme_uri)] = OrganisationTheme(
+            organisation_id=org,
+            theme_uri=theme_uri,
+            evidence_type=kind,
+            evidence=row["evidence"].strip() or None,
+            source=row["source"].strip() or None,
+            source_date_text=row["as_of"].strip() or None,
+        )
+    return themes, list(out.values())

@@ -1,0 +1,128 @@
+"""Relations in force on a day: what a municipality takes part in, who the members of something are."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, literal, or_, select
+from sqlalchemy.sql import ColumnElement
+
+from igsatlas.domain import classifications as cls
+from igsatlas.domain.model import Municipality, Region
+from igsatlas.domain.relations import Involvement, Member
+from igsatlas.store import schema as t
+from igsatlas.store.queries import (
+    fields_of,
+    labelled,
+    municipalities_on,
+    to_classification,
+    to_membership,
+    to_organisation,
+    valid_on,
+)
+
+
+def _effective(day: date) -> tuple[Any, Any, Any, ColumnElement[bool]]:
+    """Aliases (membership, organisation, member) and the condition 'in force on day'."""
+    m, o, mo = t.membership.alias("m"), t.organisation.alias("o"), t.organisation.alias("mo")
+    muni = t.municipality.alias("mn")
+    named_ok = or_(
+        m.c.member_nis.is_(None),
+        select(literal(1)).where(and_(muni.c.nis == m.c.member_nis, valid_on(muni, day))).exists(),
+    )
+    return m, o, mo, and_(valid_on(m, day), valid_on(o, day), valid_on(mo, day), named_ok)
+
+
+def involvements(conn: Connection, muni: Municipality, day: date) -> list[Involvement]:
+    """Everything a municipality takes part in on ``day``: LBLOD structures and layer regions alike.
+
+    Empty on a day the municipality does not exist (before its creation or after its merger).
+    """
+    if not muni.period.contains(day):
+        return []
+    m, o, mo, effective = _effective(day)
+    c = t.classification.alias("c")
+    r = t.region.alias("r")
+    mine = or_(
+        m.c.member_nis == muni.nis,
+        and_(m.c.member_nis.is_(None), m.c.member_id == (muni.organisation_id or "")),
+    )
+    q = (
+        select(*labelled(m, "m_"), *labelled(o, "o_"), *labelled(c, "c_"), *labelled(r, "r_"))
+        .select_from(
+            m.join(o, o.c.id == m.c.organisation_id)
+            .join(mo, mo.c.id == m.c.member_id)
+            .join(c, c.c.code == o.c.classification)
+            .outerjoin(r, and_(r.c.organisation_id == o.c.id, r.c.layer_id == m.c.layer_id))
+        )
+        .where(effective, mine)
+        .order_by(c.c.family, c.c.label, o.c.name)
+    )
+    out = []
+    for row in conn.execute(q):
+        region = fields_of(row, t.region, "r_")
+        out.append(
+            Involvement(
+                organisation=to_organisation(fields_of(row, t.organisation, "o_")),
+                classification=to_classification(fields_of(row, t.classification, "c_")),
+                membership=to_membership(fields_of(row, t.membership, "m_")),
+                region=Region(**region) if region["key"] is not None else None,
+            )
+        )
+    return out
+
+
+def members(conn: Connection, org_id: str, day: date) -> list[Member]:
+    """Members of an organisation on ``day``; a gemeente is shown as the municipality it was that day."""
+    return members_of_many(conn, [org_id], day).get(org_id, [])
+
+
+def members_of_many(conn: Connection, org_ids: Iterable[str], day: date) -> dict[str, list[Member]]:
+    """Members of several organisations on ``day`` in one query: organisation id -> members."""
+    ids = list(dict.fromkeys(org_ids))
+    if not ids:
+        return {}
+    m, o, mo, effective = _effective(day)
+    q = (
+        select(*labelled(m, "m_"), *labelled(mo, "mo_"))
+        .select_from(m.join(o, o.c.id == m.c.organisation_id).join(mo, mo.c.id == m.c.member_id))
+        .where(effective, m.c.organisation_id.in_(ids))
+    )
+    rows = conn.execute(q).all()
+    munis = municipalities_on(conn, day, region=None)
+    by_nis = {x.nis: x for x in munis}
+    by_org = {x.organisation_id: x for x in munis if x.organisation_id}
+    out: dict[str, list[Member]] = defaultdict(list)
+    for row in rows:
+        ms = to_membership(fields_of(row, t.membership, "m_"))
+        member_org = to_organisation(fields_of(row, t.organisation, "mo_"))
+        muni = by_nis.get(ms.member_nis) if ms.member_nis else by_org.get(member_org.id)
+        if member_org.classification == cls.GEMEENTE and muni is None:
+            continue  # a gemeente that did not exist that day
+        out[ms.organisation_id].append(Member(member_org, muni, ms))
+    for found in out.values():
+        found.sort(key=lambda x: (x.municipality.name if x.municipality else x.organisation.name, x.membership.id))
+    return dict(out)
+
+
+def layer_assignment(conn: Connection, layer_id: str, day: date) -> dict[str, list[str]]:
+    """NIS code -> region keys of ``layer_id`` the municipality lies in on ``day`` (Flemish municipalities)."""
+    m, o, mo, effective = _effective(day)
+    r = t.region.alias("r")
+    q = (
+        select(m.c.member_nis, m.c.member_id, r.c.key)
+        .select_from(
+            m.join(o, o.c.id == m.c.organisation_id)
+            .join(mo, mo.c.id == m.c.member_id)
+            .join(r, and_(r.c.organisation_id == m.c.organisation_id, r.c.layer_id == m.c.layer_id))
+        )
+        .where(effective, m.c.layer_id == layer_id)
+    )
+    out: dict[str, set[str]] = {x.nis: set() for x in municipalities_on(conn, day)}
+    for nis, _member, key in conn.execute(q):
+        if nis in out:
+            out[nis].add(key)
+    return {nis: sorted(keys) for nis, keys in out.items()}

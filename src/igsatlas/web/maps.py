@@ -1,0 +1,105 @@
+"""Maps for the pages, drawn from our own boundaries: the data comes from the documents' "kaart" parts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from igsatlas.geo.maps import EMPTY, FOCUS, SEQUENTIAL, Area, Outline, colour_groups, render
+
+SHARED_BUCKETS = (
+    (0, 0, EMPTY),
+    (1, 2, SEQUENTIAL[1]),
+    (3, 5, SEQUENTIAL[2]),
+    (6, 10, SEQUENTIAL[3]),
+    (11, 10**6, SEQUENTIAL[4]),
+)
+MEMBER = "#2171b5"
+
+
+def _bucket(n: int) -> str:
+    return next(colour for low, high, colour in SHARED_BUCKETS if low <= n <= high)
+
+
+def municipality_map(
+    doc: dict[str, Any], outlines: dict[str, Outline], names: dict[str, str], with_day: Any
+) -> dict[str, Any]:
+    kaart = doc["kaart"]
+    me = kaart["zelf"]
+    areas = []
+    for nis in sorted(outlines):
+        n = kaart["gebieden"].get(nis)
+        if n is None:  # outside Flanders (Brussels): drawn for orientation, no link
+            areas.append(Area(nis, names.get(nis, nis), EMPTY))
+            continue
+        if nis == me:
+            areas.append(Area(nis, names.get(nis, nis), FOCUS, None, f"{names.get(nis, nis)} (deze gemeente)"))
+            continue
+        label = f"{names.get(nis, nis)}: {n} gedeelde samenwerking{'en' if n != 1 else ''}"
+        areas.append(Area(nis, names.get(nis, nis), _bucket(n), with_day(f"/gemeenten/{nis}"), label))
+    svg = render(areas, outlines, label=f"Kaart van {doc['gemeente']['naam']} en haar partners", focus=kaart["focus"])
+    legend = [{"kleur": FOCUS, "label": doc["gemeente"]["naam"]}] + [
+        {
+            "kleur": c,
+            "label": "geen gedeelde samenwerking"
+            if high == 0
+            else f"{low} tot {high} gedeeld"
+            if high < 10**6
+            else f"{low} of meer gedeeld",
+        }
+        for low, high, c in SHARED_BUCKETS
+    ]
+    return {"svg": svg, "legende": legend}
+
+
+def members_map(
+    doc: dict[str, Any], outlines: dict[str, Outline], names: dict[str, str], with_day: Any
+) -> dict[str, Any]:
+    members = set(doc["kaart"]["leden"])
+    areas = [
+        Area(
+            nis,
+            names.get(nis, nis),
+            MEMBER if nis in members else EMPTY,
+            with_day(f"/gemeenten/{nis}") if nis in members else None,
+            f"{names.get(nis, nis)}{' (lid)' if nis in members else ''}",
+        )
+        for nis in sorted(outlines)
+    ]
+    svg = render(areas, outlines, label=f"Kaart van de leden van {doc['organisatie']['naam']}", focus=members)
+    return {"svg": svg, "legende": [{"kleur": MEMBER, "label": "lid"}, {"kleur": EMPTY, "label": "geen lid"}]}
+
+
+def layer_map(
+    doc: dict[str, Any], outlines: dict[str, Outline], names: dict[str, str], with_day: Any
+) -> dict[str, Any]:
+    assignment: dict[str, list[str]] = doc["kaart"]["toewijzing"]
+    groups: dict[str, set[str]] = {}
+    for nis, keys in assignment.items():
+        groups.setdefault(keys[0], set()).add(nis)
+    colours = colour_groups(groups, outlines)
+    region_name = {r["sleutel"]: r["naam"] for r in doc["regio's"]}
+    areas = []
+    for nis in sorted(outlines):
+        keys = assignment.get(nis, [])
+        if not keys:
+            areas.append(Area(nis, names.get(nis, nis), EMPTY, None, f"{names.get(nis, nis)}: geen regio in deze laag"))
+            continue
+        regions = ", ".join(region_name.get(k, k) for k in keys)
+        areas.append(
+            Area(
+                nis,
+                names.get(nis, nis),
+                colours[keys[0]],
+                with_day(f"/gemeenten/{nis}"),
+                f"{names.get(nis, nis)}: {regions}",
+            )
+        )
+    svg = render(areas, outlines, label=f"Kaart van de laag {doc['laag']['titel']}")
+    legend = [{"kleur": colours[r["sleutel"]], "label": r["naam"]} for r in doc["regio's"] if r["sleutel"] in colours]
+    legend.append({"kleur": EMPTY, "label": "niet gedekt"})
+    return {"svg": svg, "legende": legend}
+
+
+def overview_map(outlines: dict[str, Outline], names: dict[str, str], with_day: Any) -> dict[str, Any]:
+    areas = [Area(nis, names.get(nis, nis), SEQUENTIAL[1], with_day(f"/gemeenten/{nis}")) for nis in sorted(outlines)]
+    return {"svg": render(areas, outlines, label="Kaart van de Vlaamse gemeenten"), "legende": []}

@@ -1,0 +1,124 @@
+"""Page handlers. Each serves the HTML page and, under the same path with .json, its JSON twin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from igsatlas.documents.layer import layer_document, layers_document
+from igsatlas.documents.lists import Filters, home_document, municipalities_document, organisations_document
+from igsatlas.documents.municipality import municipality_document
+from igsatlas.documents.organisation import organisation_document
+from igsatlas.documents.search import search_document
+from igsatlas.errors import NotFoundError
+from igsatlas.web import maps
+from igsatlas.web.site import Site, requested_day, strip_json, wants_json
+
+
+class Pages:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+
+    async def home(self, request: Request) -> Response:
+        day = requested_day(request)
+        with self.site.atlas.connect() as conn:
+            doc = home_document(conn, day)
+        extra: dict[str, Any] = {}
+        if not wants_json(request):
+            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            extra["kaart"] = maps.overview_map(outlines, names, self.site.day_link(day))
+        return self.site.page(request, "home.html", doc, **extra)
+
+    async def search(self, request: Request) -> Response:
+        text = request.query_params.get("q", "")
+        doc = search_document(self.site.entries(), text)
+        only = [g["resultaten"] for g in doc["groepen"]]
+        if not wants_json(request) and request.query_params.get("ga") and only and len(only[0]) >= 1:
+            first = only[0][0]
+            if doc["aantal"] == 1 or first["naam"].casefold() == text.strip().casefold():
+                return RedirectResponse(self.site.day_link(requested_day(request))(first["url"]), status_code=303)
+        return self.site.page(request, "search.html", doc)
+
+    async def municipalities(self, request: Request) -> Response:
+        with self.site.atlas.connect() as conn:
+            doc = municipalities_document(conn, requested_day(request))
+        return self.site.page(request, "municipalities.html", doc)
+
+    async def municipality(self, request: Request) -> Response:
+        day = requested_day(request)
+        slug = strip_json(request.path_params["slug"])
+        with self.site.atlas.connect() as conn:
+            doc = municipality_document(conn, slug, day, by_slug=True)
+        extra: dict[str, Any] = {}
+        if not wants_json(request):
+            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            extra["kaart"] = maps.municipality_map(doc, outlines, names, self.site.day_link(day))
+        return self.site.page(request, "municipality.html", doc, **extra)
+
+    async def organisations(self, request: Request) -> Response:
+        p = request.query_params
+        filters = Filters(
+            vorm=p.get("vorm") or None,
+            provincie=p.get("provincie") or None,
+            status=p.get("status") or None,
+            laag=p.get("laag") or None,
+        )
+        with self.site.atlas.connect() as conn:
+            doc = organisations_document(conn, requested_day(request), filters)
+        return self.site.page(request, "organisations.html", doc)
+
+    async def organisation(self, request: Request) -> Response:
+        day = requested_day(request)
+        slug = strip_json(request.path_params["slug"])
+        with self.site.atlas.connect() as conn:
+            doc = organisation_document(conn, slug, day, by_slug=True)
+        if doc["gemeente_url"] and not wants_json(request):
+            return RedirectResponse(self.site.day_link(day)(doc["gemeente_url"]), status_code=301)
+        extra: dict[str, Any] = {}
+        if not wants_json(request):
+            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            extra["kaart"] = maps.members_map(doc, outlines, names, self.site.day_link(day))
+        return self.site.page(request, "organisation.html", doc, **extra)
+
+    async def layers(self, request: Request) -> Response:
+        with self.site.atlas.connect() as conn:
+            doc = layers_document(conn)
+        return self.site.page(request, "layers.html", doc)
+
+    async def layer(self, request: Request) -> Response:
+        day = requested_day(request)
+        layer_id = strip_json(request.path_params["layer"])
+        with self.site.atlas.connect() as conn:
+            doc = layer_document(conn, layer_id, day)
+        extra: dict[str, Any] = {}
+        if not wants_json(request):
+            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            extra["kaart"] = maps.layer_map(doc, outlines, names, self.site.day_link(day))
+        return self.site.page(request, "layer.html", doc, **extra)
+
+    async def map_svg(self, request: Request) -> Response:
+        """Any page's map as a downloadable SVG file."""
+        kind, key = request.path_params["kind"], request.path_params["key"]
+        if kind not in ("gemeenten", "samenwerkingsverbanden", "lagen"):
+            raise NotFoundError("Deze kaart bestaat niet.", code="map-not-found", hint="Kies een kaart op een pagina.")
+        day = requested_day(request)
+        link = self.site.day_link(day)
+        with self.site.atlas.connect() as conn:
+            if kind == "gemeenten":
+                doc = municipality_document(conn, key, day, by_slug=True)
+                build = maps.municipality_map
+            elif kind == "samenwerkingsverbanden":
+                doc = organisation_document(conn, key, day, by_slug=True)
+                build = maps.members_map
+            else:
+                doc = layer_document(conn, key, day)
+                build = maps.layer_map
+        outlines, names = self.site.outlines(doc["kaart"]["set"])
+        svg = build(doc, outlines, names, link)["svg"]
+        return Response(
+            '<?xml version="1.0" encoding="UTF-8"?>\n' + svg,
+            media_type="image/svg+xml",
+            headers={"Content-Disposition": f'attachment; filename="kaart-{key}-{day.isoformat()}.svg"'},
+        )

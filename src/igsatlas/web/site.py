@@ -1,0 +1,103 @@
+"""What the web needs at hand: the atlas, templates, and caches built once per process."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from igsatlas.atlas import Atlas
+from igsatlas.documents.search import search_entries
+from igsatlas.domain.periods import parse_day
+from igsatlas.errors import InvalidArgumentError
+from igsatlas.geo.maps import Outline, outline
+from igsatlas.search import Entry
+from igsatlas.store import queries
+
+HERE = Path(__file__).parent
+
+
+def requested_day(request: Request) -> date:
+    text = request.query_params.get("op")
+    if not text:
+        return date.today()
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise InvalidArgumentError(
+            f"?op={text} is geen geldige dag.", code="invalid-day", hint="Gebruik de vorm JJJJ-MM-DD, bv. 2024-06-30."
+        ) from None
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json")
+
+
+def strip_json(value: str) -> str:
+    return value.removesuffix(".json")
+
+
+@dataclass
+class Site:
+    atlas: Atlas
+    templates: Environment = field(init=False)
+    _outlines: dict[str, tuple[dict[str, Outline], dict[str, str]]] = field(default_factory=dict)
+    _entries: list[Entry] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.templates = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(["html", "svg"]),
+            auto_reload=False,
+        )
+
+    def outlines(self, vintage: str) -> tuple[dict[str, Outline], dict[str, str]]:
+        """Simplified municipal outlines and names of a boundary set, built on first use."""
+        with self._lock:
+            if vintage not in self._outlines:
+                with self.atlas.connect() as conn:
+                    raw = queries.boundaries(conn, "gemeente", vintage)
+                self._outlines[vintage] = (
+                    {code: outline(path) for code, (_, path) in raw.items()},
+                    {code: name for code, (name, _) in raw.items()},
+                )
+            return self._outlines[vintage]
+
+    def entries(self) -> list[Entry]:
+        with self._lock:
+            if self._entries is None:
+                with self.atlas.connect() as conn:
+                    self._entries = search_entries(conn)
+            return self._entries
+
+    def day_link(self, day: date) -> Callable[[str], str]:
+        """Links that keep the day being looked at (no parameter for today)."""
+        if day == date.today():
+            return lambda url: url
+        return lambda url: f"{url}{'&' if '?' in url else '?'}{urlencode({'op': day.isoformat()})}"
+
+    def page(
+        self, request: Request, template: str, doc: dict[str, Any], *, status: int = 200, **extra: Any
+    ) -> Response:
+        if wants_json(request):
+            return JSONResponse(doc, status_code=status)
+        day = requested_day(request)
+        html = self.templates.get_template(template).render(
+            doc=doc,
+            day=day.isoformat(),
+            today=date.today().isoformat(),
+            link=self.day_link(day),
+            path=request.url.path,
+            query=request.query_params,
+            **extra,
+        )
+        return HTMLResponse(html, status_code=status)

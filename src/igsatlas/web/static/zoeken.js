@@ -1,0 +1,28 @@
+// Suggestions while typing, on top of the search form that works without JavaScript.
+(function () {
+  var input = document.getElementById("q");
+  var list = document.getElementById("suggesties");
+  if (!input || !list || !window.fetch) return;
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    var q = input.value.trim();
+    if (q.length < 2) { list.innerHTML = ""; return; }
+    timer = setTimeout(function () {
+      fetch("/zoeken.json?q=" + encodeURIComponent(q))
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (doc) {
+          if (!doc) return;
+          list.innerHTML = "";
+          doc.groepen.forEach(function (g) {
+            g.resultaten.slice(0, 5).forEach(function (r) {
+              var option = document.createElement("option");
+              option.value = r.naam;
+              option.label = r.soort;
+              list.appendChild(option);
+            });
+          });
+        });
+    }, 150);
+  });
+})();
