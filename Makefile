@@ -9,7 +9,10 @@ TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 DATA_FILES := $(shell find $(DATA_DIR) -type f 2>/dev/null)
 export IGSATLAS_DATA_DIR := $(abspath $(DATA_DIR))
 
-.PHONY: install run import test test-sqlite test-postgresql lint bench clean
+CHROMIUM := /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
+
+.PHONY: install run import test test-sqlite test-postgresql browser-tools lint bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,21 +32,32 @@ import: $(DB)
 run: $(DB)
 	$(BIN)/igs serve
 
+# Browser tests drive Debian's Chromium (Playwright cannot download a browser here) and inject axe-core.
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+$(AXE): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+browser-tools: $(CHROMIUM) $(AXE)
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) browser-tools
 	$(BIN)/pytest -q
 
-test-postgresql: $(STAMP)
+test-postgresql: $(STAMP) browser-tools
 	IGSATLAS_TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest -q
 
 test: lint test-sqlite test-postgresql
 
-bench: $(STAMP)
+bench: $(STAMP) $(DB)
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -40,7 +40,7 @@ def test_gent_page_names_its_zones_and_regions(client: TestClient) -> None:
     text = text_of(page.text)
     assert "Politiezone PZ Gent" in text
     assert "Hulpverleningszone HVZ Brandweer Zone Centrum" in text
-    assert "referentieregio Regio Gent" in text
+    assert "Referentieregio's Regio Gent" in text
     assert "Imewo" in text and "Opdrachthoudende vereniging" in text
     assert "<title>Gent (deze gemeente)</title>" in page.text
 

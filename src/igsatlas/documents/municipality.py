@@ -14,6 +14,7 @@ from igsatlas.documents.common import (
     organisation_brief,
     vintage,
 )
+from igsatlas.documents.layer import layer_title
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family, Municipality
 from igsatlas.domain.relations import Involvement
@@ -100,6 +101,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "politiezone": zones["politiezone"],
         "hulpverleningszone": zones["hulpverleningszone"],
         "lagen": dict(sorted(layers.items())),
+        "laagtitels": {layer_id: layer_title(layer_id) for layer_id in layers},
         "samenwerkingsverbanden": cooperations,
         "rubrieken": sections,
         "partners": partners,

@@ -116,8 +116,11 @@ def colour_groups(groups: dict[str, set[str]], outlines: dict[str, Outline]) -> 
     """A palette colour per group, different from its neighbours' where the palette allows."""
     near = touching(outlines, groups)
     colours: dict[str, str] = {}
+    uses = dict.fromkeys(PALETTE, 0)
     for g in sorted(groups, key=lambda g: (-len(near[g]), g)):
-        used = {colours[n] for n in near[g] if n in colours}
-        free = [c for c in PALETTE if c not in used]
-        colours[g] = (free or list(PALETTE))[len(colours) % len(free or PALETTE) if not free else 0]
+        taken = {colours[n] for n in near[g] if n in colours}
+        free = [c for c in PALETTE if c not in taken] or list(PALETTE)
+        colour = min(free, key=lambda c: uses[c])  # the least used: neighbours differ, colours spread
+        colours[g] = colour
+        uses[colour] += 1
     return colours

@@ -14,8 +14,11 @@
         .then(function (doc) {
           if (!doc) return;
           list.innerHTML = "";
+          var seen = {};
           doc.groepen.forEach(function (g) {
             g.resultaten.slice(0, 5).forEach(function (r) {
+              if (seen[r.naam]) return;  // e.g. a gemeente and its OCMW share a name
+              seen[r.naam] = true;
               var option = document.createElement("option");
               option.value = r.naam;
               option.label = r.soort;

@@ -1,0 +1,154 @@
+"""The site in a real Chromium (Debian's package) driven by Playwright: the path a person takes, by mouse
+and by keyboard, with and without JavaScript, and axe-core's accessibility check. Screenshots are kept in
+test-artifacts/ to look at."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from igsatlas.config import Settings
+from igsatlas.web.app import create_app
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def base_url(imported_url: str) -> Iterator[str]:
+    """A real server on a free loopback port, in a thread of the test process."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url}))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the test server did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: install Debian's package (apt-get install chromium)", pytrace=False)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def test_search_to_a_cooperation_and_its_members_map(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.get_by_label("Zoek een gemeente").fill("sint nik")
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("link", name="Sint-Niklaas", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sint-Niklaas")
+    shot(page, "gemeente-sint-niklaas")
+    first = page.locator("#h-samenwerking ~ table a").first
+    name = first.inner_text()
+    first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    member = page.locator('svg.kaart a[aria-label="Sint-Niklaas (lid)"]')
+    expect(member).to_have_count(1)
+    shot(page, "samenwerkingsverband-van-sint-niklaas")
+
+
+def _tab_to(page: Page, matches: str, limit: int = 400) -> None:
+    """Press Tab until the focused element satisfies the JS predicate ``matches`` (given element ``el``)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!({matches}); }})()"):
+            return
+    raise AssertionError(f"no focusable element matched {matches}")
+
+
+def test_the_same_path_by_keyboard_only(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    _tab_to(page, "el.id === 'q'")
+    page.keyboard.type("sint nik")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/zoeken?**")
+    _tab_to(page, "el.tagName === 'A' && el.textContent.trim() === 'Sint-Niklaas'")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sint-Niklaas")
+    _tab_to(page, "el.tagName === 'A' && el.closest('#h-samenwerking ~ table, section table') && "
+                  "el.closest('section') && el.closest('section').querySelector('#h-samenwerking')")
+    page.keyboard.press("Enter")
+    expect(page.locator('svg.kaart a[aria-label="Sint-Niklaas (lid)"]')).to_have_count(1)
+    _tab_to(page, "el.closest('svg.kaart') !== null")  # map areas are reachable by keyboard
+    shot(page, "toetsenbord-kaart-focus")
+
+
+def test_search_works_without_javascript(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "/")
+    page.get_by_label("Zoek een gemeente").fill("St.-Niklaas")
+    page.get_by_label("Zoek een gemeente").press("Enter")
+    expect(page.get_by_role("link", name="Sint-Niklaas", exact=True).first).to_be_visible()
+    page.goto(base_url + "/gemeenten/melle?op=2024-06-30")
+    page.get_by_label("Toestand op").fill("2025-06-30")
+    page.get_by_role("button", name="Toon").click()
+    expect(page.locator(".melding")).to_contain_text("Merelbeke-Melle")
+    context.close()
+
+
+def test_suggestions_while_typing(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.get_by_label("Zoek een gemeente").press_sequentially("sint nik", delay=30)
+    expect(page.locator("#suggesties option[value='Sint-Niklaas']")).to_have_count(1)
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("home", "/"),
+        ("gemeente", "/gemeenten/gent"),
+        ("samenwerkingsverband", "/samenwerkingsverbanden/interleuven"),
+        ("laag", "/lagen/erfgoedcel"),
+    ],
+)
+def test_axe_finds_no_serious_violations(page: Page, base_url: str, name: str, path: str) -> None:
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm ci` (make test does)", pytrace=False)
+    page.goto(base_url + path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(result["violations"], indent=2), "utf-8")
+    shot(page, f"axe-{name}")
+    assert serious == [], [(v["id"], v["help"], len(v["nodes"])) for v in serious]
