@@ -23,8 +23,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -104,8 +109,11 @@ def test_the_same_path_by_keyboard_only(page: Page, base_url: str) -> None:
     _tab_to(page, "el.tagName === 'A' && el.textContent.trim() === 'Sint-Niklaas'")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sint-Niklaas")
-    _tab_to(page, "el.tagName === 'A' && el.closest('#h-samenwerking ~ table, section table') && "
-                  "el.closest('section') && el.closest('section').querySelector('#h-samenwerking')")
+    _tab_to(
+        page,
+        "el.tagName === 'A' && el.closest('#h-samenwerking ~ table, section table') && "
+        "el.closest('section') && el.closest('section').querySelector('#h-samenwerking')",
+    )
     page.keyboard.press("Enter")
     expect(page.locator('svg.kaart a[aria-label="Sint-Niklaas (lid)"]')).to_have_count(1)
     _tab_to(page, "el.closest('svg.kaart') !== null")  # map areas are reachable by keyboard

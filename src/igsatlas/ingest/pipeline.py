@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -113,6 +114,10 @@ def write_dataset(engine: Engine, data: Dataset, report: ImportReport) -> None:
             inserts, updates, _, change = plans[table]
             apply_writes(conn, table, inserts, updates)
             report.changes[KINDS[table]] = change
+        if report.changed:
+            # Readers (the web's page cache) see that the register changed.
+            conn.execute(schema.meta.delete().where(schema.meta.c.key == "content_version"))
+            conn.execute(schema.meta.insert().values(key="content_version", value=uuid.uuid4().hex))
 
 
 def run_import(

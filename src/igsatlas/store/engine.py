@@ -64,6 +64,12 @@ def schema_version(engine: Engine) -> str | None:
         raise DatabaseError(f"cannot open the database: {exc.orig}", code="database-unavailable") from exc
 
 
+def content_version(engine: Engine) -> str:
+    """The version the last changing import stamped ('' before any)."""
+    with engine.connect() as conn:
+        return conn.execute(select(meta.c.value).where(meta.c.key == "content_version")).scalar() or ""
+
+
 def drop_schema(engine: Engine) -> None:
     metadata.drop_all(engine)
 

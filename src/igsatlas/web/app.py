@@ -17,7 +17,8 @@ from starlette.staticfiles import StaticFiles
 from igsatlas.atlas import Atlas
 from igsatlas.config import Settings
 from igsatlas.errors import AtlasError, NotFoundError
-from igsatlas.store.engine import make_engine, require_schema
+from igsatlas.store.engine import content_version, make_engine, require_schema
+from igsatlas.web.cache import ResponseCache
 from igsatlas.web.pages import Pages
 from igsatlas.web.site import HERE, Site, wants_json
 
@@ -75,7 +76,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/kaart/{kind:str}/{key:str}.svg", pages.map_svg),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        middleware=[Middleware(GZipMiddleware, minimum_size=1000)],
+        middleware=[
+            Middleware(ResponseCache, version=lambda: content_version(engine)),
+            Middleware(GZipMiddleware, minimum_size=1000),
+        ],
         exception_handlers={AtlasError: on_atlas_error, HTTPException: on_http_error},
         lifespan=lifespan,
     )

@@ -1,0 +1,135 @@
+"""Throughput and p99 of the gemeente page and the search endpoint under 32 concurrent connections on
+loopback, next to a static file of the same size served by the same server, as ratios.
+
+Goal: the gemeente page reaches at least 40% of the static file's throughput, with p99 under 50 ms.
+Usage: python bench/web.py [--connections 32] [--requests 3000]   (needs an imported database: make import)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+GEMEENTE = "/gemeenten/gent"
+SEARCHES = [
+    "sint nik",
+    "gent",
+    "interleuven",
+    "brugge",
+    "0205.774.810",
+    "haviland",
+    "leuven",
+    "3000",
+    "merelbeke",
+    "pz",
+]
+
+
+def serve(port: int, static_dir: str) -> None:
+    """Child process: the site plus a folder of static files, on one uvicorn server."""
+    import uvicorn
+    from starlette.staticfiles import StaticFiles
+
+    from igsatlas.web.app import create_app
+
+    app = create_app()
+    app.mount("/bench-static", StaticFiles(directory=static_dir))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+async def _one_connection(port: int, paths: list[str], count: int, latencies: list[float]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        for i in range(count):
+            path = paths[i % len(paths)]
+            started = time.perf_counter()
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".encode())
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = next(
+                int(line.split(b":", 1)[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            )
+            await reader.readexactly(length)
+            if not head.startswith(b"HTTP/1.1 200"):
+                raise RuntimeError(f"{path}: {head.splitlines()[0].decode()}")
+            latencies.append(time.perf_counter() - started)
+    finally:
+        writer.close()
+
+
+async def load(port: int, paths: list[str], connections: int, requests: int) -> tuple[float, float, float]:
+    """(requests per second, median ms, p99 ms) for ``requests`` spread over ``connections``."""
+    latencies: list[float] = []
+    per = max(1, requests // connections)
+    started = time.perf_counter()
+    await asyncio.gather(*(_one_connection(port, paths[i:] + paths[:i], per, latencies) for i in range(connections)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return len(latencies) / elapsed, statistics.median(latencies) * 1000, p99 * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--serve", nargs=2, metavar=("PORT", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(int(args.serve[0]), args.serve[1])
+        return
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with tempfile.TemporaryDirectory() as static_dir:
+        child = subprocess.Popen([sys.executable, __file__, "--serve", str(port), static_dir], env=os.environ.copy())
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(200):
+                try:
+                    page = urllib.request.urlopen(base + GEMEENTE, timeout=5).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                raise SystemExit("the server did not start; is the database imported (make import)?")
+            Path(static_dir, "same-size.html").write_bytes(b"x" * len(page))
+            search_paths = ["/zoeken.json?q=" + urllib.request.quote(q) for q in SEARCHES]
+            for path in search_paths:  # warm: the first request of each query fills the page cache
+                urllib.request.urlopen(base + path, timeout=5).read()
+            results = {}
+            # every request a different day: nothing comes from the page cache (the honest rendering cost)
+            days = [f"{GEMEENTE}?op={date.fromordinal(date(2025, 1, 1).toordinal() + i)}" for i in range(400)]
+            for name, paths, requests in (
+                ("static file", ["/bench-static/same-size.html"], args.requests),
+                ("gemeente page", [GEMEENTE], args.requests),
+                ("search endpoint", search_paths, args.requests),
+                ("gemeente uncached", days, 400),
+            ):
+                results[name] = asyncio.run(load(port, paths, args.connections, requests))
+        finally:
+            child.terminate()
+            child.wait(timeout=10)
+    static_rps = results["static file"][0]
+    print(f"{args.connections} connections, {args.requests} requests each run, page size {len(page)} bytes")
+    for name, (rps, median, p99) in results.items():
+        print(f"{name:16s} {rps:8.0f} req/s  median {median:6.1f} ms  p99 {p99:6.1f} ms  ratio {rps / static_rps:5.2f}")
+    print("goal: gemeente page at least 0.40 of the static file's throughput, p99 under 50 ms")
+    print("'gemeente page' and 'search endpoint' are served from the page cache after the first request;")
+    print("'gemeente uncached' asks for a different day each time, so every request builds the page.")
+
+
+if __name__ == "__main__":
+    main()

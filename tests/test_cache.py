@@ -1,0 +1,45 @@
+"""The page cache: the same page is served again until the register's content version changes."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from igsatlas.web.cache import ResponseCache
+
+
+def build(version: list[str]) -> tuple[TestClient, list[int]]:
+    calls = [0]
+
+    async def page(request: Request) -> Response:
+        calls[0] += 1
+        if request.query_params.get("fout"):
+            return PlainTextResponse("niet gevonden", status_code=404)
+        return PlainTextResponse(f"versie {version[0]}, oproep {calls[0]}")
+
+    app = Starlette(routes=[Route("/", page)])
+    cache = ResponseCache(app, version=lambda: version[0])
+    cache_client = TestClient(cache)  # type: ignore[arg-type]
+    return cache_client, calls
+
+
+def test_pages_are_served_from_the_cache_until_the_version_changes() -> None:
+    version = ["a"]
+    client, calls = build(version)
+    assert client.get("/").text == "versie a, oproep 1"
+    assert client.get("/").text == "versie a, oproep 1"
+    assert calls[0] == 1
+    assert client.get("/?op=2024-06-30").text == "versie a, oproep 2"  # another query is another page
+    version[0] = "b"
+    client.app.checked_at = 0.0  # type: ignore[attr-defined]  # skip the one-second wait of the test
+    assert client.get("/").text == "versie b, oproep 3"
+
+
+def test_errors_are_not_cached() -> None:
+    client, calls = build(["a"])
+    assert client.get("/?fout=1").status_code == 404
+    assert client.get("/?fout=1").status_code == 404
+    assert calls[0] == 2
