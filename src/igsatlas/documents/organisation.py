@@ -52,9 +52,7 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
     gemeente = queries.municipality_of_organisation(conn, org.id, day) if org.classification == cls.GEMEENTE else None
     in_layers = [
         {"laag": r.layer_id, "sleutel": r.key, "naam": r.name, "url": f"/lagen/{r.layer_id}"}
-        for layer in queries.layers(conn)
-        for r in queries.regions(conn, layer.id)
-        if r.organisation_id == org.id
+        for r in queries.regions_of_organisation(conn, org.id)
     ]
     sources = sorted(
         {(m.membership.source, m.membership.source_date_text or iso(m.membership.source_date) or "") for m in members}

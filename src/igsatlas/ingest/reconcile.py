@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import (
+    ChangeEventParty,
     Dataset,
     Family,
     ImportIssue,
@@ -89,7 +90,7 @@ def link_municipalities(
     return out, issues
 
 
-def _parties(lblod: LblodData, side: str) -> list:  # type: ignore[type-arg]
+def _parties(lblod: LblodData, side: str) -> list[ChangeEventParty]:
     return [p for p in lblod.parties if p.side == side]
 
 

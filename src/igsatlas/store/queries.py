@@ -254,6 +254,12 @@ def layer(conn: Connection, layer_id: str) -> Layer:
     return Layer(**fields_of(row, t.layer))
 
 
+def regions_of_organisation(conn: Connection, org_id: str) -> list[Region]:
+    """The layer regions an organisation is (a zone, an IGS that is also a cultural region, ...)."""
+    q = select(t.region).where(t.region.c.organisation_id == org_id).order_by(t.region.c.layer_id)
+    return [Region(**fields_of(r, t.region)) for r in conn.execute(q)]
+
+
 def regions(conn: Connection, layer_id: str) -> list[Region]:
     q = select(t.region).where(t.region.c.layer_id == layer_id).order_by(t.region.c.name)
     return [Region(**fields_of(r, t.region)) for r in conn.execute(q)]
