@@ -19,8 +19,12 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import Engine, select
 
+from igsatlas.analysis.load import load as load_landscape
+from igsatlas.analysis.report import Analysis
 from igsatlas.atlas import Atlas, open_atlas
 from igsatlas.config import Settings
+from igsatlas.documents import analysis as analysis_docs
+from igsatlas.documents.analysis import PARTS
 from igsatlas.documents.municipality import municipality_document
 from igsatlas.documents.organisation import organisation_document
 from igsatlas.domain.periods import parse_day
@@ -61,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("name", help="municipality: name or NIS code; org: name, KBO number or id")
     show.add_argument("--on", type=_day, default=date.today(), help="the day to look at (YYYY-MM-DD)")
     show.add_argument("--json", action="store_true", help="print one JSON document")
+
+    ana = sub.add_parser("analyse", help="measure the patchwork: fit, layer agreement, gaps, network")
+    ana.add_argument(
+        "--part", choices=["overzicht", *PARTS], default="overzicht", help="which part (default: an overview)"
+    )
+    ana.add_argument("--on", type=_day, default=date.today(), help="the day to analyse (YYYY-MM-DD)")
+    ana.add_argument("--json", action="store_true", help="print one JSON document")
+    ana.add_argument("--graphml", type=Path, help="also write the municipality network as GraphML to this file")
 
     exp = sub.add_parser("export", help="write CSV files of municipalities, organisations and memberships")
     exp.add_argument("--out", type=Path, default=Path("var/export"), help="folder to write to")
@@ -256,6 +268,35 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_analyse(args: argparse.Namespace, settings: Settings) -> int:
+    with open_atlas(settings.database_url) as atlas, atlas.connect() as conn:
+        analysis = Analysis(load_landscape(conn, args.on))
+    builders = {
+        "overzicht": analysis_docs.overview,
+        "passing": lambda a: analysis_docs.fits_document(a, None, None),
+        "lagen": analysis_docs.layers_document,
+        "gemeenten": analysis_docs.municipalities_document,
+        "hiaten": analysis_docs.gaps_document,
+        "netwerk": analysis_docs.network_document,
+    }
+    doc = builders[args.part](analysis)
+    if args.graphml:
+        args.graphml.write_text(analysis.graphml(), encoding="utf-8")
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    if args.part == "overzicht":
+        print(f"Patchwork on {doc['op']}: {doc['structuren']} organisations and regions with municipal members")
+        for label, n in doc["oordelen"].items():
+            print(f"  {n:4d}  {label}")
+        rd = doc["regiodecreet"]
+        print(f"Regiodecreet (PV/DV/OV): {rd['past']} fit one referentieregio, {rd['moet_passen']} must still fit")
+        print(f"Layers with gaps or doubles: {doc['lagen_met_hiaten']}")
+    else:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -272,6 +313,7 @@ COMMANDS = {
     "stats": cmd_stats,
     "show": cmd_show,
     "export": cmd_export,
+    "analyse": cmd_analyse,
 }
 
 

@@ -50,7 +50,7 @@ def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Da
         register = lblod.parse(data_dir, problems)
     with step("municipalities and layers"):
         munis = municipalities.parse(data_dir, problems)
-        layers = regions.parse_layers(data_dir, problems)
+        layers = regions.parse_layers(data_dir, problems, sum(1 for m in munis if m.in_set_2025))
         rows, unresolved = regions.parse_memberships(data_dir, layers, munis, problems)
     with step("reconciling sources"):
         munis, issues = reconcile.link_municipalities(munis, register)

@@ -60,7 +60,8 @@ class LayerRow:
     valid_to: date | None
 
 
-def parse_layers(data_dir: Path, problems: Problems) -> list[Layer]:
+def parse_layers(data_dir: Path, problems: Problems, municipalities_2025: int) -> list[Layer]:
+    """Layers; one is complete when its note says so or its counted municipalities cover the 2025 set."""
     out = []
     for row in read_csv(data_dir / LAYERS_FILE, LAYERS_FILE, LAYER_COLUMNS):
         try:
@@ -87,7 +88,7 @@ def parse_layers(data_dir: Path, problems: Problems) -> list[Layer]:
                 count_scope=row["count_scope"].strip(),
                 sources=row["sources"].strip(),
                 completeness_note=note,
-                complete=note.lower().startswith("complete"),
+                complete=note.lower().startswith("complete") or counts[1] >= municipalities_2025,
             )
         )
     return out

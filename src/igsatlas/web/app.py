@@ -74,6 +74,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/lagen.json", pages.layers),
             Route("/lagen/{layer}", pages.layer),
             Route("/kaart/{kind:str}/{key:str}.svg", pages.map_svg),
+            Route("/analyse", pages.analysis),
+            Route("/analyse.json", pages.analysis),
+            Route("/analyse/download/{file}", pages.analysis_download),
+            Route("/analyse/{part}", pages.analysis),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
         middleware=[

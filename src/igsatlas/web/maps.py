@@ -103,3 +103,31 @@ def layer_map(
 def overview_map(outlines: dict[str, Outline], names: dict[str, str], with_day: Any) -> dict[str, Any]:
     areas = [Area(nis, names.get(nis, nis), SEQUENTIAL[1], with_day(f"/gemeenten/{nis}")) for nis in sorted(outlines)]
     return {"svg": render(areas, outlines, label="Kaart van de Vlaamse gemeenten"), "legende": []}
+
+
+def community_map(
+    doc: dict[str, Any], outlines: dict[str, Outline], names: dict[str, str], with_day: Any
+) -> dict[str, Any]:
+    community: dict[str, int] = doc["gemeenschap_per_gemeente"]
+    groups: dict[str, set[str]] = {}
+    for nis, c in community.items():
+        groups.setdefault(str(c), set()).add(nis)
+    colours = colour_groups(groups, outlines)
+    areas = [
+        Area(
+            nis,
+            names.get(nis, nis),
+            colours[str(community[nis])],
+            with_day(f"/gemeenten/{nis}"),
+            f"{names.get(nis, nis)}: gemeenschap {community[nis] + 1}",
+        )
+        if nis in community
+        else Area(nis, names.get(nis, nis), EMPTY)
+        for nis in sorted(outlines)
+    ]
+    svg = render(areas, outlines, label="Kaart van de gemeenschappen in het samenwerkingsnetwerk")
+    legend = [
+        {"kleur": colours[str(c)], "label": f"gemeenschap {c + 1} ({len(groups[str(c)])} gemeenten)"}
+        for c in sorted({int(k) for k in groups})
+    ]
+    return {"svg": svg, "legende": legend}

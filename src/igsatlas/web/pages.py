@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from igsatlas.documents import analysis as analysis_docs
+from igsatlas.documents.common import vintage
 from igsatlas.documents.layer import layer_document, layers_document
 from igsatlas.documents.lists import Filters, home_document, municipalities_document, organisations_document
 from igsatlas.documents.municipality import municipality_document
@@ -15,6 +19,14 @@ from igsatlas.documents.search import search_document
 from igsatlas.errors import NotFoundError
 from igsatlas.web import maps
 from igsatlas.web.site import Site, requested_day, strip_json, wants_json
+
+
+def to_csv(header: list[str], rows: list[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 class Pages:
@@ -97,6 +109,86 @@ class Pages:
             outlines, names = self.site.outlines(doc["kaart"]["set"])
             extra["kaart"] = maps.layer_map(doc, outlines, names, self.site.day_link(day))
         return self.site.page(request, "layer.html", doc, **extra)
+
+    async def analysis(self, request: Request) -> Response:
+        """/analyse and its parts; each with a JSON twin."""
+        day = requested_day(request)
+        part = strip_json(request.path_params.get("part", ""))
+        a = self.site.analysis(day)
+        p = request.query_params
+        if part == "":
+            return self.site.page(request, "analysis.html", analysis_docs.overview(a))
+        if part == "passing":
+            doc = analysis_docs.fits_document(a, p.get("soort") or None, p.get("oordeel") or None)
+            return self.site.page(request, "analysis_fit.html", doc)
+        if part == "lagen":
+            return self.site.page(request, "analysis_layers.html", analysis_docs.layers_document(a))
+        if part == "gemeenten":
+            return self.site.page(request, "analysis_municipalities.html", analysis_docs.municipalities_document(a))
+        if part == "hiaten":
+            return self.site.page(request, "analysis_gaps.html", analysis_docs.gaps_document(a))
+        if part == "netwerk":
+            doc = analysis_docs.network_document(a)
+            extra: dict[str, Any] = {}
+            if not wants_json(request):
+                outlines, names = self.site.outlines(vintage(day))
+                extra["kaart"] = maps.community_map(doc, outlines, names, self.site.day_link(day))
+            return self.site.page(request, "analysis_network.html", doc, **extra)
+        raise NotFoundError(
+            f"Er is geen analyse '{part}'.", code="analysis-not-found", hint="Kies een onderdeel op /analyse."
+        )
+
+    async def analysis_download(self, request: Request) -> Response:
+        day = requested_day(request)
+        a = self.site.analysis(day)
+        name = request.path_params["file"]
+        if name == "netwerk.graphml":
+            body, media = a.graphml(), "application/graphml+xml"
+        elif name == "passing.csv":
+            rows = [
+                [
+                    f["naam"],
+                    f["soort"],
+                    f["leden"],
+                    f["beste_regio"] or "",
+                    f["aandeel_in_beste_regio"],
+                    f["oordeel"],
+                    (f["regiodecreet"] or {}).get("status", ""),
+                    (f["regiodecreet"] or {}).get("uiterlijk", ""),
+                    "; ".join(f["buiten_beste_regio"]),
+                    "; ".join(f["ontbrekend_uit_beste_regio"]),
+                ]
+                for f in a.fits()
+            ]
+            body = to_csv(
+                [
+                    "naam",
+                    "soort",
+                    "leden",
+                    "beste_referentieregio",
+                    "aandeel",
+                    "oordeel",
+                    "regiodecreet",
+                    "uiterlijk",
+                    "buiten_regio",
+                    "ontbrekend",
+                ],
+                rows,
+            )
+            media = "text/csv; charset=utf-8"
+        elif name == "gemeenten.csv":
+            rows = [list(m.values()) for m in a.municipalities()]
+            body = to_csv(list(a.municipalities()[0].keys()), rows)
+            media = "text/csv; charset=utf-8"
+        else:
+            raise NotFoundError(
+                "Dit bestand bestaat niet.", code="download-not-found", hint="Kies een download op /analyse."
+            )
+        return Response(
+            body,
+            media_type=media,
+            headers={"Content-Disposition": f'attachment; filename="{day.isoformat()}-{name}"'},
+        )
 
     async def map_svg(self, request: Request) -> Response:
         """Any page's map as a downloadable SVG file."""

@@ -14,6 +14,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from igsatlas.analysis.load import load as load_landscape
+from igsatlas.analysis.report import Analysis
 from igsatlas.atlas import Atlas
 from igsatlas.documents.search import search_entries
 from igsatlas.domain.periods import parse_day
@@ -21,6 +23,7 @@ from igsatlas.errors import InvalidArgumentError
 from igsatlas.geo.maps import Outline, outline
 from igsatlas.search import Entry
 from igsatlas.store import queries
+from igsatlas.store.engine import content_version
 
 HERE = Path(__file__).parent
 
@@ -51,6 +54,7 @@ class Site:
     templates: Environment = field(init=False)
     _outlines: dict[str, tuple[dict[str, Outline], dict[str, str]]] = field(default_factory=dict)
     _entries: list[Entry] | None = None
+    _analyses: dict[tuple[date, str], Analysis] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -78,6 +82,19 @@ class Site:
                 with self.atlas.connect() as conn:
                     self._entries = search_entries(conn)
             return self._entries
+
+    def analysis(self, day: date) -> Analysis:
+        """The analysis of a day, computed once per process and register version."""
+        version = content_version(self.atlas.engine)
+        with self._lock:
+            found = self._analyses.get((day, version))
+            if found is None:
+                if len(self._analyses) > 16:
+                    self._analyses.clear()
+                with self.atlas.connect() as conn:
+                    found = Analysis(load_landscape(conn, day))
+                self._analyses[(day, version)] = found
+            return found
 
     def day_link(self, day: date) -> Callable[[str], str]:
         """Links that keep the day being looked at (no parameter for today)."""

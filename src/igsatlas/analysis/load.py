@@ -1,0 +1,60 @@
+"""The landscape of one day, from the register."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import Connection
+
+from igsatlas.analysis.landscape import Landscape, Structure
+from igsatlas.domain.model import Family
+from igsatlas.store import queries, relations
+
+ANALYSED_FAMILIES = (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE, Family.REGION, Family.AUTONOMOUS, Family.OTHER)
+
+
+def load(conn: Connection, day: date) -> Landscape:
+    municipalities = queries.municipalities_on(conn, day)
+    names = {m.nis: m.name for m in municipalities}
+    layers = queries.layers(conn)
+    partitions = {
+        layer.id: {n: tuple(k) for n, k in relations.layer_assignment(conn, layer.id, day).items() if k}
+        for layer in layers
+    }
+    region_names = {(layer.id, r.key): r.name for layer in layers for r in queries.regions(conn, layer.id)}
+    layer_of: dict[str, str] = {}
+    for layer in layers:
+        for r in queries.regions(conn, layer.id):
+            layer_of.setdefault(r.organisation_id, layer.id)
+    kinds = queries.classifications(conn)
+    orgs = {o.id: o for o in queries.organisations(conn)}
+    themes = queries.theme_labels(conn)
+    candidates = [o.id for o in orgs.values() if kinds[o.classification].family in ANALYSED_FAMILIES]
+    members: dict[str, set[str]] = defaultdict(set)
+    for org_id, found in relations.members_of_many(conn, candidates, day).items():
+        for m in found:
+            if m.municipality is not None and m.municipality.nis in names:
+                members[org_id].add(m.municipality.nis)
+    structures = [
+        Structure(
+            id=org_id,
+            name=orgs[org_id].name,
+            kind=orgs[org_id].classification,
+            family=kinds[orgs[org_id].classification].family.value,
+            members=frozenset(found),
+            layer=layer_of.get(org_id),
+            url=f"/samenwerkingsverbanden/{orgs[org_id].slug}",
+            themes=tuple(sorted(themes.get(org_id, []))),
+        )
+        for org_id, found in sorted(members.items(), key=lambda kv: orgs[kv[0]].name)
+        if found
+    ]
+    return Landscape(
+        day=day,
+        names=names,
+        partitions=partitions,
+        structures=structures,
+        complete_layers=frozenset(layer.id for layer in layers if layer.complete),
+        region_names=region_names,
+    )

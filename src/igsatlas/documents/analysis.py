@@ -1,0 +1,69 @@
+"""The /analyse pages: the patchwork measured for a day, each part with its explanation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from igsatlas.analysis.fit import VERDICT_LABELS
+from igsatlas.analysis.report import Analysis
+from igsatlas.documents.layer import layer_title
+
+PARTS = ("passing", "lagen", "gemeenten", "hiaten", "netwerk")
+
+
+def overview(a: Analysis) -> dict[str, Any]:
+    fits = a.fits()
+    rd = Counter((f["regiodecreet"] or {}).get("status") for f in fits if f["regiodecreet"])
+    gaps = a.gaps()
+    return {
+        "op": a.landscape.day.isoformat() if a.landscape.day else None,
+        "structuren": len(fits),
+        "samenwerkingen": len(a.cooperations),
+        "oordelen": {VERDICT_LABELS[k]: n for k, n in Counter(f["oordeel"] for f in fits).most_common()},
+        "regiodecreet": {
+            "past": rd.get("past", 0),
+            "moet_passen": rd.get("moet-passen", 0),
+            "onbekend": rd.get("onbekend", 0),
+        },
+        "lagen_met_hiaten": sum(1 for g in gaps if g["niet_gedekt"] or g["in_twee_of_meer_regio's"]),
+        "onderdelen": [{"id": p, "url": f"/analyse/{p}"} for p in PARTS],
+    }
+
+
+def fits_document(a: Analysis, soort: str | None, oordeel: str | None) -> dict[str, Any]:
+    fits = a.fits()
+    if soort:
+        fits = [f for f in fits if f["soort"] == soort]
+    if oordeel:
+        fits = [f for f in fits if f["oordeel"] == oordeel]
+    kinds = sorted({f["soort"] for f in a.fits()})
+    return {
+        "op": a.landscape.day.isoformat() if a.landscape.day else None,
+        "referentielaag": a.reference,
+        "filters": {"soort": soort, "oordeel": oordeel},
+        "keuzes": {"soort": kinds, "oordeel": [{"code": k, "label": v} for k, v in VERDICT_LABELS.items()]},
+        "aantal": len(fits),
+        "structuren": fits,
+    }
+
+
+def layers_document(a: Analysis) -> dict[str, Any]:
+    matrix = a.layer_matrix()
+    return {**matrix, "titels": {layer: layer_title(layer) for layer in matrix["lagen"]}}
+
+
+def municipalities_document(a: Analysis) -> dict[str, Any]:
+    rows = a.municipalities()
+    return {"op": a.landscape.day.isoformat() if a.landscape.day else None, "gemeenten": rows}
+
+
+def gaps_document(a: Analysis) -> dict[str, Any]:
+    return {
+        "op": a.landscape.day.isoformat() if a.landscape.day else None,
+        "lagen": [{**g, "titel": layer_title(g["laag"])} for g in a.gaps()],
+    }
+
+
+def network_document(a: Analysis) -> dict[str, Any]:
+    return {"op": a.landscape.day.isoformat() if a.landscape.day else None, **a.network()}
