@@ -55,12 +55,11 @@ def build(landscape: Landscape, structures: list[Structure]) -> Network:
 def communities(network: Network, seed: int = 1) -> dict[str, int]:
     """Louvain communities: municipality id -> community number (largest community first)."""
     upper = sparse.triu(network.weights, k=1).tocoo()
-    graph = igraph.Graph(n=len(network.nodes), edges=list(zip(upper.row.tolist(), upper.col.tolist(), strict=True)))
-    graph.es["weight"] = upper.data.tolist()
+    graph = igraph.Graph(n=len(network.nodes), edges=np.column_stack([upper.row, upper.col]))
     state = random.getstate()
     random.seed(seed)
     try:
-        membership = graph.community_multilevel(weights="weight").membership
+        membership = graph.community_multilevel(weights=upper.data.astype(float)).membership
     finally:
         random.setstate(state)
     sizes: dict[int, int] = {}

@@ -6,6 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from scipy import sparse
+
 from igsatlas.analysis import network as net
 from igsatlas.analysis.fit import VERDICT_LABELS, fit, regiodecreet, region_members
 from igsatlas.analysis.landscape import Landscape, Structure
@@ -162,11 +165,13 @@ class Analysis:
 
 
 def _top_edges(graph: net.Network, count: int) -> list[tuple[int, int, float]]:
-    from scipy import sparse
-
+    """The ``count`` heaviest links, heaviest first (a partial sort: there can be millions)."""
     upper = sparse.triu(graph.weights, k=1).tocoo()
-    order = sorted(range(len(upper.data)), key=lambda k: -upper.data[k])[:count]
-    return [(int(upper.row[k]), int(upper.col[k]), float(upper.data[k])) for k in order]
+    if upper.nnz == 0:
+        return []
+    top = np.argpartition(-upper.data, min(count, upper.nnz) - 1)[:count]
+    top = top[np.lexsort((upper.col[top], upper.row[top], -upper.data[top]))]
+    return [(int(upper.row[k]), int(upper.col[k]), float(upper.data[k])) for k in top]
 
 
 def full(landscape: Landscape) -> dict[str, Any]:
