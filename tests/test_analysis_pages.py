@@ -63,6 +63,10 @@ def test_network_page_and_graphml(client: TestClient) -> None:
     graphml = client.get("/analyse/download/netwerk.graphml", params={"op": "2025-06-01"})
     assert graphml.headers["content-type"].startswith("application/graphml+xml")
     assert graphml.text.count("<node ") == 285
+    svg = client.get("/kaart/analyse/netwerk.svg", params={"op": "2025-06-01"})
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.text.count("<path ") == 285 + 19
+    assert "Gemeenschap 1</strong>" in page
 
 
 def test_analysis_differs_before_and_after_the_mergers(client: TestClient) -> None:

@@ -147,6 +147,9 @@ def test_suggestions_while_typing(page: Page, base_url: str) -> None:
         ("gemeente", "/gemeenten/gent"),
         ("samenwerkingsverband", "/samenwerkingsverbanden/interleuven"),
         ("laag", "/lagen/erfgoedcel"),
+        ("analyse-lagen", "/analyse/lagen"),
+        ("analyse-netwerk", "/analyse/netwerk"),
+        ("lijst", "/samenwerkingsverbanden"),
     ],
 )
 def test_axe_finds_no_serious_violations(page: Page, base_url: str, name: str, path: str) -> None:

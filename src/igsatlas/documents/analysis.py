@@ -66,4 +66,9 @@ def gaps_document(a: Analysis) -> dict[str, Any]:
 
 
 def network_document(a: Analysis) -> dict[str, Any]:
-    return {"op": a.landscape.day.isoformat() if a.landscape.day else None, **a.network()}
+    doc = a.network()
+    members: dict[int, list[str]] = {}
+    for nis, c in doc["gemeenschap_per_gemeente"].items():
+        members.setdefault(c, []).append(a.landscape.names[nis])
+    listing = [{"nummer": c + 1, "gemeenten": sorted(members[c])} for c in sorted(members)]
+    return {"op": a.landscape.day.isoformat() if a.landscape.day else None, **doc, "gemeenschappen_lijst": listing}

@@ -193,10 +193,14 @@ class Pages:
     async def map_svg(self, request: Request) -> Response:
         """Any page's map as a downloadable SVG file."""
         kind, key = request.path_params["kind"], request.path_params["key"]
-        if kind not in ("gemeenten", "samenwerkingsverbanden", "lagen"):
-            raise NotFoundError("Deze kaart bestaat niet.", code="map-not-found", hint="Kies een kaart op een pagina.")
         day = requested_day(request)
         link = self.site.day_link(day)
+        if kind == "analyse" and key == "netwerk":
+            doc = analysis_docs.network_document(self.site.analysis(day))
+            outlines, names = self.site.outlines(vintage(day))
+            return self._svg_file(maps.community_map(doc, outlines, names, link)["svg"], key, day.isoformat())
+        if kind not in ("gemeenten", "samenwerkingsverbanden", "lagen"):
+            raise NotFoundError("Deze kaart bestaat niet.", code="map-not-found", hint="Kies een kaart op een pagina.")
         with self.site.atlas.connect() as conn:
             if kind == "gemeenten":
                 doc = municipality_document(conn, key, day, by_slug=True)
@@ -208,9 +212,12 @@ class Pages:
                 doc = layer_document(conn, key, day)
                 build = maps.layer_map
         outlines, names = self.site.outlines(doc["kaart"]["set"])
-        svg = build(doc, outlines, names, link)["svg"]
+        return self._svg_file(build(doc, outlines, names, link)["svg"], key, day.isoformat())
+
+    @staticmethod
+    def _svg_file(svg: str, key: str, day: str) -> Response:
         return Response(
             '<?xml version="1.0" encoding="UTF-8"?>\n' + svg,
             media_type="image/svg+xml",
-            headers={"Content-Disposition": f'attachment; filename="kaart-{key}-{day.isoformat()}.svg"'},
+            headers={"Content-Disposition": f'attachment; filename="kaart-{key}-{day}.svg"'},
         )
