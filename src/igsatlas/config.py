@@ -22,6 +22,7 @@ def project_root() -> Path:
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
+    reference_dir: Path
     database_url: str
     host: str
     port: int
@@ -31,6 +32,7 @@ class Settings:
         env = os.environ if env is None else env
         root = project_root()
         data_dir = Path(env.get("IGSATLAS_DATA_DIR") or root.parent / "shared" / "data")
+        reference_dir = Path(env.get("IGSATLAS_REFERENCE_DIR") or data_dir.parent / "reference")
         database_url = env.get("IGSATLAS_DATABASE_URL") or f"sqlite:///{root / 'var' / 'igsatlas.sqlite3'}"
         if not database_url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
             raise ConfigError(
@@ -49,7 +51,7 @@ class Settings:
                 f"IGSATLAS_PORT={port_text!r} is not a TCP port.",
                 hint="Set IGSATLAS_PORT to a number between 1 and 65535, e.g. 8000.",
             )
-        return cls(data_dir=data_dir, database_url=database_url, host=host, port=port)
+        return cls(data_dir=data_dir, reference_dir=reference_dir, database_url=database_url, host=host, port=port)
 
     def require_data_dir(self) -> Path:
         if not self.data_dir.is_dir():

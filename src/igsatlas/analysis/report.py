@@ -10,7 +10,7 @@ import numpy as np
 from scipy import sparse
 
 from igsatlas.analysis import network as net
-from igsatlas.analysis.fit import VERDICT_LABELS, fit, regiodecreet, region_members
+from igsatlas.analysis.fit import VERDICT_LABELS, Fit, fit, regiodecreet, region_members
 from igsatlas.analysis.landscape import Landscape, Structure
 from igsatlas.analysis.partition import agreement
 from igsatlas.domain.classifications import COOPERATION_LAYERS
@@ -36,6 +36,9 @@ class Analysis:
         self.regions = region_members(self.partition)
         self.cooperations = [s for s in self.landscape.structures if is_cooperation(s)]
         self._fits = {s.id: fit(s.members, self.partition, self.regions) for s in self.landscape.structures}
+
+    def fit_of(self, structure_id: str) -> Fit | None:
+        return self._fits.get(structure_id)
 
     def region_name(self, key: str | None, layer: str | None = None) -> str | None:
         if key is None:

@@ -190,6 +190,16 @@ class Boundary:
 
 
 @dataclass(frozen=True)
+class Population:
+    """Inhabitants of a municipality (by its 2019-2024 NIS code) on 1 January of ``year``."""
+
+    nis: str
+    year: int
+    inhabitants: int
+    source: str
+
+
+@dataclass(frozen=True)
 class Theme:
     uri: str
     label: str
@@ -233,5 +243,6 @@ class Dataset:
     event_parties: list[ChangeEventParty] = field(default_factory=list)
     boundaries: list[Boundary] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
+    populations: list[Population] = field(default_factory=list)
     organisation_themes: list[OrganisationTheme] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)

@@ -65,3 +65,12 @@ def relative_path(rings: list[Ring], tolerance: float, min_extent: float = 0.0) 
             px, py = x, y
         parts.append("".join(steps).rstrip() + "z")
     return "".join(parts)
+
+
+def area_km2(path: str) -> float:
+    """Area of a stored boundary path (decametres): outer rings and holes have opposite orientation, so the
+    absolute value of the summed signed areas is the area of the land."""
+    total = 0.0
+    for ring in parse_path(path):
+        total += sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True)) / 2
+    return abs(total) * 100 / 1_000_000  # one square decametre is 100 m²

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Dataset, ImportIssue
-from igsatlas.ingest import geometry, lblod, municipalities, reconcile, regions, themes
+from igsatlas.ingest import geometry, lblod, municipalities, population, reconcile, regions, themes
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
 from igsatlas.store import schema
@@ -33,6 +33,7 @@ KINDS = {
     schema.change_event: "change event",
     schema.change_event_party: "change event party",
     schema.boundary: "boundary",
+    schema.population: "population",
     schema.theme: "theme",
     schema.organisation_theme: "organisation theme",
     schema.import_issue: "import issue",
@@ -82,6 +83,7 @@ def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Da
         )
     with step("boundaries (shapefiles)"):
         data.boundaries = geometry.parse(data_dir, {m.nis for m in munis}, problems)
+        data.populations = population.parse(data_dir, {m.nis for m in munis}, problems)
     return data
 
 
@@ -97,6 +99,7 @@ def _records(data: Dataset) -> dict[object, list[object]]:
         schema.change_event: list(data.events),
         schema.change_event_party: list(data.event_parties),
         schema.boundary: list(data.boundaries),
+        schema.population: list(data.populations),
         schema.theme: list(data.themes),
         schema.organisation_theme: list(data.organisation_themes),
         schema.import_issue: list(data.issues),

@@ -189,6 +189,26 @@ def theme_labels(conn: Connection) -> dict[str, list[str]]:
     return out
 
 
+def populations_on(conn: Connection, day: date) -> dict[str, tuple[int, int]]:
+    """NIS code -> (inhabitants, year of the count) for the Flemish and Brussels municipalities of ``day``.
+
+    Counts exist per 2019-2024 municipality; a 2025 municipality gets the sum of the municipalities it was
+    formed from (all mergers joined whole municipalities)."""
+    counts = {
+        nis: (n, year)
+        for nis, year, n in conn.execute(select(t.population.c.nis, t.population.c.year, t.population.c.inhabitants))
+    }
+    out: dict[str, tuple[int, int]] = {}
+    every = all_municipalities(conn)
+    for m in municipalities_on(conn, day, region=None):
+        merged_in = [x.nis for x in every if x.successor_nis == m.nis and not x.period.contains(day)]
+        parts = [*merged_in, m.nis]
+        found = [counts[p] for p in parts if p in counts]
+        if found:
+            out[m.nis] = (sum(n for n, _ in found), max(y for _, y in found))
+    return out
+
+
 def boundaries(conn: Connection, kind: str, vintage: str) -> dict[str, tuple[str, str]]:
     """code -> (name, stored SVG path) of one boundary set."""
     b = t.boundary

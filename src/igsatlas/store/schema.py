@@ -16,7 +16,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 metadata = MetaData()
 
@@ -181,6 +181,15 @@ boundary = Table(
     Column("max_y", Float, nullable=False),
 )
 
+population = Table(
+    "population",
+    metadata,
+    Column("nis", String(5), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("inhabitants", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+)
+
 theme = Table(
     "theme",
     metadata,
@@ -221,6 +230,7 @@ CONTENT_TABLES: tuple[Table, ...] = (
     change_event,
     change_event_party,
     boundary,
+    population,
     theme,
     organisation_theme,
     import_issue,

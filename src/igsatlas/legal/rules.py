@@ -1,0 +1,391 @@
+"""Compliance rules: small named units, each with an id, a Dutch title, its articles, confidence and severity.
+
+A rule looks at one Subject (an organisation on a day) and returns a Finding that says what was checked, on
+which data, and how sure it is. Where the register lacks the data (no founding dates), the finding says it
+cannot check instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from igsatlas.analysis.fit import DEADLINE, WASTE_DEADLINE, WASTE_THEME, Fit
+from igsatlas.legal.reference import Reference
+
+IGS_FORMS = ("projectvereniging", "dienstverlenende_vereniging", "opdrachthoudende_vereniging", "ov_private_deelname")
+PRIVATE_LAW_KINDS = frozenset(
+    {
+        "vereniging-of-vennootschap-voor-sociale-dienstverlening",
+        "woonzorgvereniging-of-woonzorgvennootschap",
+        "ziekenhuisvereniging",
+        "vereniging-algemeen",
+    }
+)
+SEVERITIES = ("ernstig", "waarschuwing", "info")
+OK, DEVIATION, CANNOT = "in-orde", "afwijking", "niet-te-controleren"
+CULTURE_THRESHOLD, CULTURE_FROM, CULTURE_TRANSITION_END = 85_000, date(2027, 1, 1), date(2032, 1, 1)
+IOED_INHABITANTS, IOED_AREA_KM2, IOED_MIN_MUNICIPALITIES = 100_000, 250.0, 3
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One organisation on a day, with what the rules need to know about it."""
+
+    id: str
+    name: str
+    url: str
+    kind: str  # classification code
+    form: str | None  # form id of the reference
+    active: bool
+    day: date
+    founded: date | None
+    municipalities: dict[str, str] = field(default_factory=dict)  # NIS -> name of municipal members
+    member_kinds: dict[str, str] = field(default_factory=dict)  # member name -> classification
+    themes: tuple[str, ...] = ()
+    layers: tuple[str, ...] = ()  # layers in which it is a region
+    fit: Fit | None = None
+    reference_region_km2: float | None = None  # area of the best-matching referentieregio
+    inhabitants: int | None = None
+    population_year: int | None = None
+    area_km2: float | None = None
+    same_members_as_ioed: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    title: str
+    subject: str  # organisation id
+    status: str  # in-orde, afwijking, niet-te-controleren
+    severity: str  # ernstig, waarschuwing, info (what a deviation weighs)
+    message: str
+    checked: str  # what was checked, on which data
+    confidence: str  # hoog, middel, laag
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: str
+    applies: Callable[[Subject], bool]
+    check: Callable[[Subject, Reference, Rule], Finding]
+    fact: tuple[str, str] | None = None  # (form or "*", fact key) in the reference that grounds the rule
+    refs: tuple[str, ...] = ()
+    confidence: str = "middel"
+
+
+def _fact_refs(reference: Reference, subject: Subject, rule: Rule) -> tuple[tuple[str, ...], str]:
+    if rule.fact is None or subject.form is None:
+        return rule.refs, rule.confidence
+    form = reference.forms.get(subject.form)
+    fact = form.fact(rule.fact[1]) if form else None
+    if fact is None:
+        return rule.refs, rule.confidence
+    labels = tuple(r.label() for r in fact.refs) or ("artikel niet bevestigd",)
+    confidence = {"high": "hoog", "medium": "middel", "low": "laag"}[fact.confidence]
+    return labels, confidence
+
+
+def finding(rule: Rule, s: Subject, reference: Reference, status: str, message: str, checked: str) -> Finding:
+    refs, confidence = _fact_refs(reference, s, rule)
+    return Finding(rule.id, rule.title, s.id, status, rule.severity, message, checked, confidence, refs)
+
+
+def _max_years(reference: Reference, s: Subject) -> int | None:
+    fact = reference.forms[s.form].fact("max_duration_years") if s.form in reference.forms else None
+    return fact.value if fact is not None and isinstance(fact.value, int) else None
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_term(s: Subject, reference: Reference, rule: Rule) -> Finding:
+    years = _max_years(reference, s)
+    if s.founded is None or years is None:
+        return finding(
+            rule,
+            s,
+            reference,
+            CANNOT,
+            "Kan niet controleren: het register kent geen oprichtingsdatum.",
+            "Oprichtingsdatum in het register (LBLOD heeft er geen).",
+        )
+    end = _add_years(s.founded, years)
+    checked = f"Opgericht {s.founded.isoformat()}, maximale looptijd {years} jaar: termijn loopt tot {end.isoformat()}."
+    if s.day >= end:
+        return finding(
+            rule,
+            s,
+            reference,
+            DEVIATION,
+            f"De termijn van {years} jaar is op {end.isoformat()} verstreken, tenzij hij werd verlengd.",
+            checked,
+        )
+    return finding(rule, s, reference, OK, f"Binnen de termijn van {years} jaar.", checked)
+
+
+def check_term_ending(s: Subject, reference: Reference, rule: Rule) -> Finding:
+    years = _max_years(reference, s)
+    if s.founded is None or years is None:
+        return finding(
+            rule,
+            s,
+            reference,
+            CANNOT,
+            "Kan niet controleren: het register kent geen oprichtingsdatum.",
+            "Oprichtingsdatum in het register (LBLOD heeft er geen).",
+        )
+    end = _add_years(s.founded, years)
+    checked = f"Termijn loopt tot {end.isoformat()}; gekeken op {s.day.isoformat()}."
+    if s.day < end <= _add_years(s.day, 1):
+        return finding(
+            rule,
+            s,
+            reference,
+            DEVIATION,
+            f"De termijn eindigt op {end.isoformat()}, binnen twaalf maanden: beslis tijdig over verlenging.",
+            checked,
+        )
+    return finding(rule, s, reference, OK, "De termijn eindigt niet binnen twaalf maanden.", checked)
+
+
+def check_min_municipalities(s: Subject, reference: Reference, rule: Rule) -> Finding:
+    n = len(s.municipalities)
+    checked = f"{n} gemeente(n) als lid op {s.day.isoformat()} volgens het register."
+    if n < 2:
+        return finding(rule, s, reference, DEVIATION, f"Minder dan twee gemeenten onder de deelnemers ({n}).", checked)
+    return finding(rule, s, reference, OK, f"{n} gemeenten nemen deel.", checked)
+
+
+def check_participants(s: Subject, reference: Reference, rule: Rule) -> Finding:
+    private = sorted(name for name, kind in s.member_kinds.items() if kind in PRIVATE_LAW_KINDS)
+    checked = f"Soort van de {len(s.member_kinds)} leden op {s.day.isoformat()}."
+    if s.form in ("dienstverlenende_vereniging", "opdrachthoudende_vereniging") and private:
+        return finding(
+            rule,
+            s,
+            reference,
+            DEVIATION,
+            "Privaatrechtelijke deelnemers horen bij een opdrachthoudende vereniging met private deelname: "
+            + ", ".join(private)
+            + ".",
+            checked,
+        )
+    return finding(rule, s, reference, OK, "Geen deelnemers die deze rechtsvorm uitsluit.", checked)
+
+
+def check_regiodecreet(s: Subject, reference: Reference, rule: Rule) -> Finding:
+    deadline = WASTE_DEADLINE if WASTE_THEME in s.themes else DEADLINE
+    if s.fit is None or s.fit.verdict == "onbekend":
+        return finding(
+            rule,
+            s,
+            reference,
+            CANNOT,
+            "Kan niet controleren: geen gemeenten als lid bekend.",
+            "Leden in het register en de referentieregio's (Provincies in Cijfers).",
+        )
+    share = round(s.fit.share * 100)
+    checked = (
+        f"{s.fit.members} gemeenten; {share}% in referentieregio {s.fit.best}; "
+        f"uiterste datum {deadline.isoformat()}{' (afval)' if deadline == WASTE_DEADLINE else ''}."
+    )
+    if s.fit.verdict in ("gelijk", "binnen"):
+        return finding(rule, s, reference, OK, "Alle gemeentelijke deelnemers liggen in één referentieregio.", checked)
+    severity_note = (
+        "De termijn is verstreken." if s.day >= deadline else f"Moet passen uiterlijk {deadline.isoformat()}."
+    )
+    message = (
+        f"De deelnemers liggen in meer dan één referentieregio (buiten {s.fit.best}: {len(s.fit.spill)}). "
+        f"{severity_note} Uitzonderingen (o.a. grensoverschrijdend, afwijking 'pas toe of leg uit') "
+        "kent het register niet."
+    )
+    return finding(rule, s, reference, DEVIATION, message, checked)
+
+
+def _population_text(s: Subject) -> str:
+    if s.inhabitants is None:
+        return "geen bevolkingscijfers"
+    return f"{s.inhabitants:,} inwoners op 1 januari {s.population_year}".replace(",", ".")
+
+
+def check_culture(s: Subject, reference: Reference, rule: Rule) -> Finding:
+    if s.inhabitants is None:
+        return finding(
+            rule,
+            s,
+            reference,
+            CANNOT,
+            "Kan niet controleren: geen bevolkingscijfers voor de leden.",
+            "Bevolking per gemeente (Statbel 2020).",
+        )
+    checked = (
+        f"{len(s.municipalities)} gemeenten, samen {_population_text(s)}; drempel 85.000 vanaf {CULTURE_FROM.year}."
+    )
+    if s.inhabitants >= CULTURE_THRESHOLD:
+        return finding(rule, s, reference, OK, "Boven de drempel van 85.000 inwoners.", checked)
+    if len(s.municipalities) >= 4 and s.day < CULTURE_TRANSITION_END:
+        return finding(
+            rule,
+            s,
+            reference,
+            OK,
+            "Onder 85.000 inwoners, maar met minstens vier gemeenten: overgangsregeling tot 2032.",
+            checked,
+        )
+    return finding(rule, s, reference, DEVIATION, "Onder de drempel van 85.000 inwoners die vanaf 2027 geldt.", checked)
+
+
+def check_heritage(s: Subject, reference: Reference, rule: Rule) -> Finding:
+    if s.inhabitants is None:
+        return finding(
+            rule,
+            s,
+            reference,
+            CANNOT,
+            "Kan niet controleren: geen bevolkingscijfers voor de leden.",
+            "Bevolking per gemeente (Statbel 2020).",
+        )
+    checked = f"{len(s.municipalities)} gemeenten, samen {_population_text(s)}; drempel 85.000."
+    if s.inhabitants >= CULTURE_THRESHOLD:
+        return finding(rule, s, reference, OK, "Boven de drempel van 85.000 inwoners.", checked)
+    if s.same_members_as_ioed:
+        return finding(
+            rule,
+            s,
+            reference,
+            OK,
+            "Onder 85.000 inwoners, maar het gebied valt samen met een erkende IOED (uitzondering).",
+            checked,
+        )
+    return finding(rule, s, reference, DEVIATION, "Onder de drempel van 85.000 inwoners.", checked)
+
+
+def check_ioed(s: Subject, reference: Reference, rule: Rule) -> Finding:
+    n = len(s.municipalities)
+    area = f"{s.area_km2:.0f} km²" if s.area_km2 is not None else "oppervlakte onbekend"
+    checked = f"{n} gemeenten, {_population_text(s)}, {area}."
+    if n < IOED_MIN_MUNICIPALITIES:
+        return finding(rule, s, reference, DEVIATION, f"Minder dan drie Vlaamse gemeenten ({n}).", checked)
+    big = (s.inhabitants or 0) >= IOED_INHABITANTS or (s.area_km2 or 0) >= IOED_AREA_KM2
+    half_region = (
+        s.reference_region_km2 is not None
+        and s.reference_region_km2 < 500
+        and s.area_km2 is not None
+        and s.area_km2 >= s.reference_region_km2 / 2
+    )
+    if big or half_region:
+        return finding(
+            rule, s, reference, OK, "Voldoet aan de nieuwe drempel (inwoners, oppervlakte of regio).", checked
+        )
+    return finding(
+        rule,
+        s,
+        reference,
+        DEVIATION,
+        "Onder de nieuwe drempel: 100.000 inwoners of 250 km² (of de helft van een kleine referentieregio). "
+        "De bronnen verschillen over de startdatum (2026 of 2027).",
+        checked,
+    )
+
+
+def _is(*forms: str) -> Callable[[Subject], bool]:
+    return lambda s: s.active and s.form in forms
+
+
+def _region_of(layer: str) -> Callable[[Subject], bool]:
+    return lambda s: layer in s.layers
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "looptijd-maximum",
+        "Looptijd binnen het wettelijke maximum",
+        "ernstig",
+        _is(*IGS_FORMS),
+        check_term,
+        ("*", "max_duration_years"),
+    ),
+    Rule(
+        "looptijd-einde",
+        "Termijn eindigt binnen twaalf maanden",
+        "waarschuwing",
+        _is(*IGS_FORMS),
+        check_term_ending,
+        ("*", "renewable"),
+    ),
+    Rule(
+        "minimum-gemeenten",
+        "Minstens twee gemeenten onder de deelnemers",
+        "ernstig",
+        _is(*IGS_FORMS, "interlokale_vereniging"),
+        check_min_municipalities,
+        ("*", "min_participants"),
+    ),
+    Rule(
+        "toegelaten-deelnemers",
+        "Alleen deelnemers die de rechtsvorm toelaat",
+        "waarschuwing",
+        _is(*IGS_FORMS),
+        check_participants,
+        ("*", "allowed_participants"),
+    ),
+    Rule(
+        "regiodecreet-referentieregio",
+        "Past in één referentieregio (Regiodecreet)",
+        "waarschuwing",
+        _is(*IGS_FORMS),
+        check_regiodecreet,
+        None,
+        ("art. 3 Regiodecreet (art. 398 §2 1°-4° DLB)", "art. 4 Regiodecreet (uitzonderingen)"),
+        "hoog",
+    ),
+    Rule(
+        "bovenlokale-cultuur-drempel",
+        "IGS bovenlokale cultuur: 85.000 inwoners vanaf 2027",
+        "waarschuwing",
+        _region_of("bovenlokale-cultuur"),
+        check_culture,
+        None,
+        ("decreet bovenlokale cultuurwerking 2024, artikel niet bevestigd",),
+        "middel",
+    ),
+    Rule(
+        "erfgoedcel-drempel",
+        "Erfgoedcel: 85.000 inwoners",
+        "waarschuwing",
+        _region_of("erfgoedcel"),
+        check_heritage,
+        None,
+        ("Cultureelerfgoeddecreet, artikel niet bevestigd",),
+        "middel",
+    ),
+    Rule(
+        "ioed-drempel",
+        "IOED: minstens drie gemeenten en de bevolkings- of oppervlaktedrempel",
+        "waarschuwing",
+        _region_of("ioed"),
+        check_ioed,
+        None,
+        ("Onroerenderfgoeddecreet en -besluit, artikel niet bevestigd",),
+        "laag",
+    ),
+)
+RULES_BY_ID = {r.id: r for r in RULES}
+
+
+def run(subjects: list[Subject], reference: Reference, only: set[str] | None = None) -> list[Finding]:
+    out = []
+    for s in subjects:
+        for rule in RULES:
+            if (only is None or rule.id in only) and rule.applies(s):
+                out.append(rule.check(s, reference, rule))
+    return out
