@@ -134,6 +134,29 @@ def test_search_works_without_javascript(browser: Browser, base_url: str) -> Non
     context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["met-javascript", "zonder-javascript"])
+def test_wizard_by_form_submits(browser: Browser, base_url: str, javascript: bool) -> None:
+    context = browser.new_context(java_script_enabled=javascript, locale="nl-BE")
+    page = context.new_page()
+    page.goto(base_url + "/rechtsvormen/keuzehulp")
+    for label in (
+        "Een afgebakend project",
+        "Ja",
+        "Nee, de gemeenten blijven zelf bevoegd",
+        "Nee, alleen publieke",
+        "Hoogstens zes jaar",
+        "Alleen gemeenten",
+        "Erfgoedcel",
+    ):
+        page.get_by_label(label, exact=False).first.check()
+    page.get_by_role("button", name="Toon advies").click()
+    expect(page.locator("#h-advies")).to_be_visible()
+    expect(page.get_by_role("heading", name="Aanbevolen: Projectvereniging")).to_be_visible()
+    assert "doel=project" in page.url and "erkenning=erfgoedcel" in page.url  # a shareable URL
+    shot(page, f"keuzehulp-{'js' if javascript else 'zonder-js'}")
+    context.close()
+
+
 def test_suggestions_while_typing(page: Page, base_url: str) -> None:
     page.goto(base_url + "/")
     page.get_by_label("Zoek een gemeente").press_sequentially("sint nik", delay=30)
@@ -150,6 +173,13 @@ def test_suggestions_while_typing(page: Page, base_url: str) -> None:
         ("analyse-lagen", "/analyse/lagen"),
         ("analyse-netwerk", "/analyse/netwerk"),
         ("lijst", "/samenwerkingsverbanden"),
+        ("rechtsvormen", "/rechtsvormen"),
+        (
+            "keuzehulp",
+            "/rechtsvormen/keuzehulp?doel=project&middelen=ja&overdracht=nee&privaat=nee&duur=kort"
+            "&partners=gemeenten&erkenning=erfgoedcel",
+        ),
+        ("aandachtspunten", "/aandachtspunten"),
     ],
 )
 def test_axe_finds_no_serious_violations(page: Page, base_url: str, name: str, path: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import os
 import sys
@@ -21,16 +22,20 @@ from sqlalchemy import Engine, select
 
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
-from igsatlas.atlas import Atlas, open_atlas
+from igsatlas.atlas import open_atlas
 from igsatlas.config import Settings
 from igsatlas.documents import analysis as analysis_docs
 from igsatlas.documents.analysis import PARTS
 from igsatlas.documents.municipality import municipality_document
 from igsatlas.documents.organisation import organisation_document
+from igsatlas.documents.stats import stats_document
 from igsatlas.domain.periods import parse_day
-from igsatlas.errors import AtlasError
+from igsatlas.errors import AtlasError, InvalidArgumentError
 from igsatlas.ingest.pipeline import run_import
-from igsatlas.store import queries, relations, schema
+from igsatlas.legal import compliance
+from igsatlas.legal import reference as legal_reference
+from igsatlas.legal.rules import RULES_BY_ID
+from igsatlas.store import queries, schema
 from igsatlas.store.engine import drop_schema, make_engine
 
 err = Console(stderr=True)
@@ -73,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     ana.add_argument("--on", type=_day, default=date.today(), help="the day to analyse (YYYY-MM-DD)")
     ana.add_argument("--json", action="store_true", help="print one JSON document")
     ana.add_argument("--graphml", type=Path, help="also write the municipality network as GraphML to this file")
+
+    chk = sub.add_parser(
+        "check", help="hold registered cooperations against the rules of their legal form (exit 1 on a serious finding)"
+    )
+    chk.add_argument("--org", help="one organisation: name, KBO number or id (default: all)")
+    chk.add_argument("--rule", action="append", help="only this rule id (repeatable)")
+    chk.add_argument("--on", type=_day, default=date.today(), help="the day to check (YYYY-MM-DD)")
+    chk.add_argument("--all", action="store_true", help="also list findings that are in order or cannot be checked")
+    chk.add_argument("--json", action="store_true", help="print one JSON document")
 
     exp = sub.add_parser("export", help="write CSV files of municipalities, organisations and memberships")
     exp.add_argument("--out", type=Path, default=Path("var/export"), help="folder to write to")
@@ -124,39 +138,6 @@ def _import(args: argparse.Namespace, engine: Engine, data_dir: Path) -> int:
         print("The database had an older schema and was rebuilt from the data folder.")
     print("Nothing changed." if not report.changed else "The database was updated.")
     return 0
-
-
-def stats_document(atlas: Atlas, day: date) -> dict[str, Any]:
-    with atlas.connect() as conn:
-        kinds = queries.counts_by_classification(conn)
-        tables = queries.table_counts(conn)
-        layer_rows = []
-        for layer in queries.layers(conn):
-            assignment = relations.layer_assignment(conn, layer.id, day)
-            covered = sum(1 for keys in assignment.values() if keys)
-            layer_rows.append(
-                {
-                    "laag": layer.id,
-                    "regio's": len(queries.regions(conn, layer.id)),
-                    "gemeenten_gedekt": covered,
-                    "gemeenten_niet_gedekt": len(assignment) - covered,
-                    "gemeenten_in_meer_dan_een_regio": sum(1 for keys in assignment.values() if len(keys) > 1),
-                    "volledig_volgens_bron": layer.complete,
-                    "volledigheid": layer.completeness_note,
-                }
-            )
-        munis = len(queries.municipalities_on(conn, day))
-        issues = queries.import_issues(conn)
-    return {
-        "op": day.isoformat(),
-        "gemeenten_in_vlaanderen": munis,
-        "tabellen": tables,
-        "organisaties_per_soort": [
-            {"soort": label, "code": code, "status": status, "aantal": n} for code, label, status, n in kinds
-        ],
-        "lagen": layer_rows,
-        "niet_gekoppeld": [{"code": i.code, "bron": i.source, "regel": i.line, "melding": i.message} for i in issues],
-    }
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
@@ -297,6 +278,53 @@ def cmd_analyse(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    reference = legal_reference.load(settings.reference_dir)
+    only = set(args.rule) if args.rule else None
+    if only and not only <= set(RULES_BY_ID):
+        raise InvalidArgumentError(
+            f"unknown rule(s): {', '.join(sorted(only - set(RULES_BY_ID)))}.",
+            code="unknown-rule",
+            hint=f"Known rules: {', '.join(RULES_BY_ID)}.",
+        )
+    with open_atlas(settings.database_url) as atlas, atlas.connect() as conn:
+        analysis = Analysis(load_landscape(conn, args.on))
+        subjects, findings, _ = compliance.check(conn, analysis, reference, args.on, only)
+        if args.org:
+            org = queries.find_organisation(conn, args.org)
+            findings = [f for f in findings if f.subject == org.id]
+            if not any(s.id == org.id for s in subjects):
+                raise InvalidArgumentError(
+                    f"{org.name} is not an organisation the rules apply to ({org.classification}).",
+                    code="not-checked",
+                    hint="The rules concern IGS, OCMW associations and cultural, heritage and IOED regions.",
+                )
+    names = {s.id: s.name for s in subjects}
+    shown = findings if args.all else [f for f in findings if f.status == "afwijking"]
+    serious = compliance.serious(findings)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "op": args.on.isoformat(),
+                    "ernstig": len(serious),
+                    "bevindingen": [{**dataclasses.asdict(f), "organisatie": names[f.subject]} for f in shown],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for f in shown:
+            print(f"[{f.status}/{f.severity}] {f.rule} {names[f.subject]}: {f.message} ({f.checked}; {f.confidence})")
+        print(
+            f"{len(findings)} checks on {len(subjects)} organisations: "
+            f"{sum(f.status == 'afwijking' for f in findings)} deviations, {len(serious)} serious, "
+            f"{sum(f.status == 'niet-te-controleren' for f in findings)} could not be checked."
+        )
+    return 1 if serious else 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -314,6 +342,7 @@ COMMANDS = {
     "show": cmd_show,
     "export": cmd_export,
     "analyse": cmd_analyse,
+    "check": cmd_check,
 }
 
 

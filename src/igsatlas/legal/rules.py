@@ -47,6 +47,7 @@ class Subject:
     layers: tuple[str, ...] = ()  # layers in which it is a region
     fit: Fit | None = None
     reference_region_km2: float | None = None  # area of the best-matching referentieregio
+    reference_region: str | None = None  # its name
     inhabitants: int | None = None
     population_year: int | None = None
     area_km2: float | None = None
@@ -195,7 +196,7 @@ def check_regiodecreet(s: Subject, reference: Reference, rule: Rule) -> Finding:
         )
     share = round(s.fit.share * 100)
     checked = (
-        f"{s.fit.members} gemeenten; {share}% in referentieregio {s.fit.best}; "
+        f"{s.fit.members} gemeenten; {share}% in referentieregio {s.reference_region or s.fit.best}; "
         f"uiterste datum {deadline.isoformat()}{' (afval)' if deadline == WASTE_DEADLINE else ''}."
     )
     if s.fit.verdict in ("gelijk", "binnen"):
@@ -204,7 +205,8 @@ def check_regiodecreet(s: Subject, reference: Reference, rule: Rule) -> Finding:
         "De termijn is verstreken." if s.day >= deadline else f"Moet passen uiterlijk {deadline.isoformat()}."
     )
     message = (
-        f"De deelnemers liggen in meer dan één referentieregio (buiten {s.fit.best}: {len(s.fit.spill)}). "
+        f"De deelnemers liggen in meer dan één referentieregio ({len(s.fit.spill)} buiten "
+        f"{s.reference_region or s.fit.best}). "
         f"{severity_note} Uitzonderingen (o.a. grensoverschrijdend, afwijking 'pas toe of leg uit') "
         "kent het register niet."
     )

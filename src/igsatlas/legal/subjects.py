@@ -57,6 +57,7 @@ def build(conn: Connection, analysis: Analysis, day: date) -> list[Subject]:
                 layers=tuple(layers_of.get(o.id, [])),
                 fit=fit,
                 reference_region_km2=region_area.get(fit.best) if fit and fit.best else None,
+                reference_region=analysis.region_name(fit.best) if fit else None,
                 inhabitants=sum(n for n, _ in counted) if municipal and len(counted) == len(municipal) else None,
                 population_year=max((y for _, y in counted), default=None),
                 area_km2=round(sum(areas.get(n, 0.0) for n in municipal), 1) if municipal else None,

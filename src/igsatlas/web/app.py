@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 from igsatlas.atlas import Atlas
 from igsatlas.config import Settings
 from igsatlas.errors import AtlasError, NotFoundError
+from igsatlas.legal import reference as legal_reference
 from igsatlas.store.engine import content_version, make_engine, require_schema
 from igsatlas.web.cache import ResponseCache
 from igsatlas.web.pages import Pages
@@ -27,7 +28,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
     require_schema(engine)
-    site = Site(Atlas(engine))
+    site = Site(Atlas(engine), reference=legal_reference.load(settings.reference_dir))
     pages = Pages(site)
 
     @asynccontextmanager
@@ -74,6 +75,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/lagen.json", pages.layers),
             Route("/lagen/{layer}", pages.layer),
             Route("/kaart/{kind:str}/{key:str}.svg", pages.map_svg),
+            Route("/rechtsvormen", pages.legal_forms),
+            Route("/rechtsvormen.json", pages.legal_forms),
+            Route("/rechtsvormen.csv", pages.legal_forms_csv),
+            Route("/rechtsvormen/keuzehulp", pages.wizard),
+            Route("/rechtsvormen/keuzehulp.json", pages.wizard),
+            Route("/rechtsvormen/{slug}", pages.legal_form),
+            Route("/aandachtspunten", pages.findings),
+            Route("/aandachtspunten.json", pages.findings),
             Route("/analyse", pages.analysis),
             Route("/analyse.json", pages.analysis),
             Route("/analyse/download/{file}", pages.analysis_download),

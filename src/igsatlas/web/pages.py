@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from igsatlas.documents import analysis as analysis_docs
+from igsatlas.documents import legal as legal_docs
 from igsatlas.documents.common import vintage
 from igsatlas.documents.layer import layer_document, layers_document
 from igsatlas.documents.lists import Filters, home_document, municipalities_document, organisations_document
@@ -17,6 +18,7 @@ from igsatlas.documents.municipality import municipality_document
 from igsatlas.documents.organisation import organisation_document
 from igsatlas.documents.search import search_document
 from igsatlas.errors import NotFoundError
+from igsatlas.legal.reference import Reference
 from igsatlas.web import maps
 from igsatlas.web.site import Site, requested_day, strip_json, wants_json
 
@@ -88,6 +90,21 @@ class Pages:
             doc = organisation_document(conn, slug, day, by_slug=True)
         if doc["gemeente_url"] and not wants_json(request):
             return RedirectResponse(self.site.day_link(day)(doc["gemeente_url"]), status_code=301)
+        _, found, _ = self.site.checked(day)
+        doc["aandachtspunten"] = [
+            {
+                "regel": f.rule,
+                "titel": f.title,
+                "status": f.status,
+                "ernst": f.severity,
+                "melding": f.message,
+                "gecontroleerd": f.checked,
+                "zekerheid": f.confidence,
+                "artikels": list(f.refs),
+            }
+            for f in found
+            if f.subject == doc["organisatie"]["id"]
+        ]
         extra: dict[str, Any] = {}
         if not wants_json(request):
             outlines, names = self.site.outlines(doc["kaart"]["set"])
@@ -109,6 +126,48 @@ class Pages:
             outlines, names = self.site.outlines(doc["kaart"]["set"])
             extra["kaart"] = maps.layer_map(doc, outlines, names, self.site.day_link(day))
         return self.site.page(request, "layer.html", doc, **extra)
+
+    def _reference(self) -> Reference:
+        assert self.site.reference is not None
+        return self.site.reference
+
+    async def legal_forms(self, request: Request) -> Response:
+        with self.site.atlas.connect() as conn:
+            doc = legal_docs.comparison_document(conn, self._reference())
+        return self.site.page(request, "legal_forms.html", doc)
+
+    async def legal_forms_csv(self, request: Request) -> Response:
+        with self.site.atlas.connect() as conn:
+            doc = legal_docs.comparison_document(conn, self._reference())
+        header = ["criterium", *(f["naam"] for f in doc["vormen"])]
+        rows = []
+        for c in doc["criteria"]:
+            cells = [f["criteria"][c["id"]] for f in doc["vormen"]]
+            rows.append([c["label"], *(f"{x['tekst']} [{'; '.join(x['artikels'])}]" for x in cells)])
+        return Response(
+            to_csv(header, rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="rechtsvormen.csv"'},
+        )
+
+    async def legal_form(self, request: Request) -> Response:
+        slug = strip_json(request.path_params["slug"])
+        with self.site.atlas.connect() as conn:
+            doc = legal_docs.form_document(conn, self._reference(), slug)
+        return self.site.page(request, "legal_form.html", doc)
+
+    async def wizard(self, request: Request) -> Response:
+        doc = legal_docs.wizard_document(self._reference(), request.query_params)
+        return self.site.page(request, "wizard.html", doc)
+
+    async def findings(self, request: Request) -> Response:
+        day = requested_day(request)
+        subjects, findings, province = self.site.checked(day)
+        p = request.query_params
+        doc = legal_docs.findings_document(
+            findings, subjects, day, p.get("regel") or None, province, p.get("provincie") or None, p.get("vorm") or None
+        )
+        return self.site.page(request, "findings.html", doc)
 
     async def analysis(self, request: Request) -> Response:
         """/analyse and its parts; each with a JSON twin."""

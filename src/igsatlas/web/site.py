@@ -21,11 +21,15 @@ from igsatlas.documents.search import search_entries
 from igsatlas.domain.periods import parse_day
 from igsatlas.errors import InvalidArgumentError
 from igsatlas.geo.maps import Outline, outline
+from igsatlas.legal import compliance
+from igsatlas.legal.reference import Reference
+from igsatlas.legal.rules import Finding, Subject
 from igsatlas.search import Entry
 from igsatlas.store import queries
 from igsatlas.store.engine import content_version
 
 HERE = Path(__file__).parent
+Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
 
 
 def requested_day(request: Request) -> date:
@@ -54,7 +58,9 @@ class Site:
     templates: Environment = field(init=False)
     _outlines: dict[str, tuple[dict[str, Outline], dict[str, str]]] = field(default_factory=dict)
     _entries: list[Entry] | None = None
+    reference: Reference | None = None
     _analyses: dict[tuple[date, str], Analysis] = field(default_factory=dict)
+    _checks: dict[tuple[date, str], Checked] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -94,6 +100,21 @@ class Site:
                 with self.atlas.connect() as conn:
                     found = Analysis(load_landscape(conn, day))
                 self._analyses[(day, version)] = found
+            return found
+
+    def checked(self, day: date) -> Checked:
+        """Compliance findings of a day, computed once per process and register version."""
+        assert self.reference is not None
+        analysis = self.analysis(day)
+        version = content_version(self.atlas.engine)
+        with self._lock:
+            found = self._checks.get((day, version))
+            if found is None:
+                if len(self._checks) > 16:
+                    self._checks.clear()
+                with self.atlas.connect() as conn:
+                    found = compliance.check(conn, analysis, self.reference, day)
+                self._checks[(day, version)] = found
             return found
 
     def day_link(self, day: date) -> Callable[[str], str]:

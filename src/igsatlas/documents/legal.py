@@ -1,0 +1,189 @@
+"""The legal-form guide: comparison, one page per form, the wizard, and the compliance findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+
+from igsatlas.legal import texts
+from igsatlas.legal.reference import CONFIDENCE_NL, FORM_OF_CLASSIFICATION, Fact, Reference
+from igsatlas.legal.rules import RULES, Finding, Subject
+from igsatlas.legal.wizard import QUESTIONS, consequences, recommend
+from igsatlas.store import queries
+
+
+def _cell(fact: Fact | None, text: str | None, reference: Reference) -> dict[str, Any]:
+    if fact is None:
+        return {
+            "tekst": text or texts.NOT_ESTABLISHED,
+            "artikels": [],
+            "bevestigd": False,
+            "zekerheid": None,
+            "bronnen": [],
+        }
+    return {
+        "tekst": text or texts.NOT_ESTABLISHED,
+        "artikels": [r.label() for r in fact.refs] or ["geen artikel in de bronnen"],
+        "bevestigd": fact.confirmed,
+        "zekerheid": CONFIDENCE_NL[fact.confidence],
+        "bronnen": [{"id": s, "adres": (reference.sources.get(s) or ("",))[0]} for s in fact.sources],
+    }
+
+
+def _usage(conn: Connection) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for o in sorted(queries.organisations(conn), key=lambda o: (o.status != "actief", o.name.casefold())):
+        form = FORM_OF_CLASSIFICATION.get(o.classification)
+        if form:
+            out.setdefault(form, []).append(
+                {
+                    "naam": o.name,
+                    "status": o.status.value if o.status else None,
+                    "url": f"/samenwerkingsverbanden/{o.slug}",
+                }
+            )
+    return out
+
+
+def comparison_document(conn: Connection, reference: Reference) -> dict[str, Any]:
+    usage = _usage(conn)
+    forms = []
+    for form_id in texts.COMPARED_FORMS:
+        form = reference.forms[form_id]
+        own = texts.FORM_TEXTS[form_id]
+        forms.append(
+            {
+                "id": form_id,
+                "naam": own["naam"],
+                "url": f"/rechtsvormen/{form_id.replace('_', '-')}",
+                "in_register_actief": sum(1 for x in usage.get(form_id, []) if x["status"] == "actief"),
+                "criteria": {cid: _cell(form.fact(key), own.get(cid), reference) for cid, _, key in texts.CRITERIA},
+            }
+        )
+    return {
+        "status": "Samenvatting van de regels, geen juridisch advies.",
+        "criteria": [{"id": cid, "label": label} for cid, label, _ in texts.CRITERIA],
+        "vormen": forms,
+    }
+
+
+def form_document(conn: Connection, reference: Reference, slug: str) -> dict[str, Any]:
+    from igsatlas.errors import NotFoundError
+
+    form_id = slug.replace("-", "_")
+    if form_id not in texts.COMPARED_FORMS:
+        raise NotFoundError(
+            f"Er is geen rechtsvorm '{slug}'.",
+            code="legal-form-not-found",
+            hint="Kies een rechtsvorm in de vergelijking op /rechtsvormen.",
+        )
+    form = reference.forms[form_id]
+    own = texts.FORM_TEXTS[form_id]
+    used = _usage(conn).get(form_id, [])
+    return {
+        "id": form_id,
+        "naam": own["naam"],
+        "doel": own.get("doel"),
+        "voorbeelden": own.get("voorbeelden"),
+        "criteria": [
+            {"id": cid, "label": label, **_cell(form.fact(key), own.get(cid), reference)}
+            for cid, label, key in texts.CRITERIA
+        ],
+        "in_register": {"actief": sum(1 for x in used if x["status"] == "actief"), "totaal": len(used), "lijst": used},
+        "regels": [{"id": r.id, "titel": r.title} for r in RULES],
+    }
+
+
+def wizard_document(reference: Reference, answers: Mapping[str, str]) -> dict[str, Any]:
+    given = {q.id: answers.get(q.id) for q in QUESTIONS}
+    doc: dict[str, Any] = {
+        "vragen": [
+            {
+                "id": q.id,
+                "tekst": q.text,
+                "uitleg": q.help,
+                "opties": [{"waarde": v, "label": lab} for v, lab in q.options],
+                "antwoord": given[q.id],
+            }
+            for q in QUESTIONS
+        ],
+        "advies": None,
+    }
+    if all(given.values()):
+        rec = recommend(answers)
+
+        def choice(form_id: str, reasons: tuple[str, ...]) -> dict[str, Any]:
+            return {
+                "vorm": form_id,
+                "naam": texts.FORM_TEXTS[form_id]["naam"],
+                "url": f"/rechtsvormen/{form_id.replace('_', '-')}",
+                "redenen": list(reasons),
+                "gevolgen": consequences(reference, form_id),
+            }
+
+        doc["advies"] = {
+            "aanbevolen": choice(rec.best.form, rec.best.reasons),
+            "alternatief": choice(rec.runner_up.form, rec.runner_up.reasons),
+            "opmerkingen": list(rec.notes),
+        }
+    return doc
+
+
+def findings_document(
+    findings: list[Finding],
+    subjects: list[Subject],
+    day: date,
+    rule: str | None,
+    province: dict[str, str | None],
+    provincie: str | None,
+    vorm: str | None,
+) -> dict[str, Any]:
+    by_id = {s.id: s for s in subjects}
+    rows = []
+    for f in findings:
+        s = by_id[f.subject]
+        if (rule and f.rule != rule) or (vorm and s.kind != vorm) or (provincie and province.get(s.id) != provincie):
+            continue
+        rows.append(
+            {
+                "regel": f.rule,
+                "titel": f.title,
+                "organisatie": s.name,
+                "url": s.url,
+                "soort": s.kind,
+                "provincie": province.get(s.id),
+                "status": f.status,
+                "ernst": f.severity,
+                "melding": f.message,
+                "gecontroleerd": f.checked,
+                "zekerheid": f.confidence,
+                "artikels": list(f.refs),
+            }
+        )
+    counts = Counter((r["regel"], r["status"]) for r in rows)
+    return {
+        "op": day.isoformat(),
+        "filters": {"regel": rule, "provincie": provincie, "vorm": vorm},
+        "regels": [
+            {
+                "id": r.id,
+                "titel": r.title,
+                "ernst": r.severity,
+                "afwijkingen": counts.get((r.id, "afwijking"), 0),
+                "in_orde": counts.get((r.id, "in-orde"), 0),
+                "niet_te_controleren": counts.get((r.id, "niet-te-controleren"), 0),
+            }
+            for r in RULES
+        ],
+        "keuzes": {
+            "provincie": sorted({p for p in province.values() if p}),
+            "vorm": sorted({s.kind for s in subjects}),
+        },
+        "afwijkingen": [r for r in rows if r["status"] == "afwijking"],
+        "niet_te_controleren": sum(1 for r in rows if r["status"] == "niet-te-controleren"),
+        "bevindingen": rows,
+    }

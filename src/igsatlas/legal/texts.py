@@ -1,0 +1,128 @@
+"""Our own Dutch wording of the reference's facts, for the comparison and the form pages. Articles, sources
+and confidence always come from the reference itself (reference.py); a missing text means the reference
+establishes no value, and the page says so."""
+
+from __future__ import annotations
+
+COMPARED_FORMS = (
+    "overleg",
+    "interlokale_vereniging",
+    "projectvereniging",
+    "dienstverlenende_vereniging",
+    "opdrachthoudende_vereniging",
+    "ov_private_deelname",
+    "welzijnsvereniging",
+)
+
+# criterion id -> (Dutch label, fact key in the reference)
+CRITERIA = (
+    ("rechtspersoonlijkheid", "Rechtspersoonlijkheid", "legal_personality"),
+    ("beheersoverdracht", "Beheersoverdracht", "management_transfer"),
+    ("deelnemers", "Wie mag deelnemen", "allowed_participants"),
+    ("minimum", "Minimum aantal deelnemers", "min_participants"),
+    ("duur", "Duur en verlenging", "max_duration_years"),
+    ("uittreding", "Uittreding", "exit_rules"),
+    ("organen", "Verplichte organen", "bodies"),
+    ("personeel", "Personeel", "staff"),
+    ("toezicht", "Toezicht", "supervision"),
+    ("publicatie", "Publicatieplichten", "publication_duties"),
+)
+
+FORM_TEXTS: dict[str, dict[str, str]] = {
+    "overleg": {
+        "naam": "Overleg of samenwerkingsovereenkomst",
+        "doel": "Afstemmen zonder nieuwe structuur: informatie delen, samen plannen, samen aankopen of subsidies aanvragen.",
+        "voorbeelden": "Burgemeestersoverleg, gezamenlijke aankoop, een gezamenlijke subsidieaanvraag.",
+        "rechtspersoonlijkheid": "Nee.",
+        "beheersoverdracht": "Nee.",
+        "deelnemers": "Gemeenten, en andere partijen via de overeenkomst.",
+        "minimum": "Twee.",
+        "duur": "Zoals de overeenkomst bepaalt.",
+        "uittreding": "Zoals de overeenkomst bepaalt.",
+        "organen": "Geen.",
+        "personeel": "Geen eigen personeel.",
+        "toezicht": "Het gewone toezicht op de beslissingen van elke gemeente; geen eigen regeling gevonden.",
+        "publicatie": "Geen eigen publicatieplicht gevonden.",
+    },
+    "interlokale_vereniging": {
+        "naam": "Interlokale vereniging",
+        "doel": "Samenwerking zonder rechtspersoonlijkheid op basis van een overeenkomst, voor een beperkt project.",
+        "voorbeelden": "Woonbeleid (woonwinkels), een gedeelde ambtenaar, een jeugdregio.",
+        "rechtspersoonlijkheid": "Nee.",
+        "beheersoverdracht": "Nee.",
+        "deelnemers": "Minstens twee gemeenten; onder het oude decreet ook andere publieke en private rechtspersonen.",
+        "minimum": "Twee gemeenten.",
+        "duur": "De overeenkomst regelt duur en verlenging.",
+        "uittreding": "De overeenkomst regelt de opzegging.",
+        "organen": "Een beheerscomité van afgevaardigden; eventueel een beherende gemeente.",
+        "personeel": "Geen eigen personeel; de beherende gemeente kan haar personeel inzetten.",
+        "toezicht": "Geen eigen regeling gevonden.",
+        "publicatie": "Elke deelnemende gemeente publiceert oprichtingsakte en statuten op haar website.",
+    },
+    "projectvereniging": {
+        "naam": "Projectvereniging",
+        "doel": "Een afgebakend project met eigen middelen, met de lichtste structuur met rechtspersoonlijkheid.",
+        "voorbeelden": "Bovenlokale cultuur, erfgoedcellen en IOED's, jeugdregio's, regionale landschappen.",
+        "rechtspersoonlijkheid": "Ja, publiekrechtelijk.",
+        "beheersoverdracht": "Nee.",
+        "deelnemers": "Gemeenten, en andere rechtspersonen als de statuten dat toelaten (grenzen niet bevestigd).",
+        "minimum": "Twee.",
+        "duur": "Zes jaar; telkens verlengbaar met hoogstens zes jaar, met instemming van alle deelnemers.",
+        "uittreding": "Niet tijdens de termijn volgens het oude decreet; recente samenvattingen: alleen met instemming van de anderen en tegen vergoeding.",
+        "organen": "Alleen een raad van bestuur; geen algemene vergadering.",
+        "personeel": "Eigen personeel mogelijk; de raad van bestuur is bevoegd.",
+        "toezicht": "Algemeen bestuurlijk toezicht; sinds 2024 niet-bindend voorafgaand advies voor samenwerkingen die in een referentieregio passen.",
+        "publicatie": "De gemeente publiceert oprichtingsakte en statuten op haar website.",
+    },
+    "dienstverlenende_vereniging": {
+        "naam": "Dienstverlenende vereniging",
+        "doel": "Een blijvende gemeenschappelijke dienst of ondersteuning; de gemeenten blijven zelf bevoegd.",
+        "voorbeelden": "ICT-diensten, streekontwikkeling, advies en studie.",
+        "rechtspersoonlijkheid": "Ja, publiekrechtelijk.",
+        "beheersoverdracht": "Nee.",
+        "deelnemers": "Gemeenten; onder het oude decreet ook OCMW's, andere intergemeentelijke verenigingen en publieke instellingen.",
+        "minimum": "Twee.",
+        "duur": "Hoogstens 18 jaar; verlengbaar met telkens hoogstens 18 jaar.",
+        "uittreding": "In principe niet mogelijk.",
+        "organen": "Algemene vergadering en raad van bestuur (hoogstens 15 leden); eventueel andere comités.",
+        "personeel": "Eigen personeel; de raad van bestuur is bevoegd.",
+        "toezicht": "Algemeen bestuurlijk toezicht (vernietiging door minister of gouverneur); sinds 2024 niet-bindend voorafgaand advies voor samenwerkingen die in een referentieregio passen.",
+        "publicatie": "Lijst van beslissingen op de website; de gemeente publiceert akte en statuten; bestuurders rapporteren minstens twee keer per jaar aan de gemeenteraad.",
+    },
+    "opdrachthoudende_vereniging": {
+        "naam": "Opdrachthoudende vereniging",
+        "doel": "De gemeenten dragen een taak over: de vereniging voert ze uit in hun plaats.",
+        "voorbeelden": "Afvalbeheer, energie- en waterdistributie, crematoria.",
+        "rechtspersoonlijkheid": "Ja, publiekrechtelijk.",
+        "beheersoverdracht": "Ja, zoals de statuten bepalen.",
+        "deelnemers": "Zoals bij de dienstverlenende vereniging.",
+        "minimum": "Twee.",
+        "duur": "Hoogstens 18 jaar; verlengbaar.",
+        "uittreding": "Niet mogelijk, behalve bij energieverenigingen die werkingsgebieden ruilen.",
+        "organen": "Algemene vergadering en raad van bestuur (hoogstens 15 leden); eventueel comités.",
+        "personeel": "Eigen personeel; de raad van bestuur is bevoegd.",
+        "toezicht": "Zoals bij de dienstverlenende vereniging.",
+        "publicatie": "Zoals bij de dienstverlenende vereniging.",
+    },
+    "ov_private_deelname": {
+        "naam": "Opdrachthoudende vereniging met private deelname",
+        "doel": "Een overgedragen taak samen met private partners.",
+        "voorbeelden": "Afvalverwerking met een private partner.",
+        "rechtspersoonlijkheid": "Ja.",
+        "beheersoverdracht": "Ja.",
+        "deelnemers": "Publieke deelnemers en private rechtspersonen (voorwaarden niet bevestigd).",
+    },
+    "welzijnsvereniging": {
+        "naam": "Welzijnsvereniging",
+        "doel": "Samenwerking van OCMW's in welzijn en zorg, in publiekrechtelijke vorm.",
+        "voorbeelden": "Zorgbedrijven, woonzorgcentra, thuiszorg.",
+        "rechtspersoonlijkheid": "Ja, publiekrechtelijk.",
+        "beheersoverdracht": "Overdracht van OCMW-taken (verzelfstandiging).",
+        "deelnemers": "OCMW's; ook andere OCMW-verenigingen, gemeenten, publieke besturen en rechtspersonen zonder winstoogmerk.",
+        "organen": "Algemene vergadering en raad van bestuur.",
+        "personeel": "Kan leidinggevend, uitvoerend en deskundig personeel hebben.",
+        "toezicht": "Goedkeuringstoezicht op statutenwijzigingen.",
+    },
+}
+
+NOT_ESTABLISHED = "Niet vastgesteld in de bronnen."

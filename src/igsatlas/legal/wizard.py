@@ -1,0 +1,254 @@
+"""The decision wizard: a handful of questions lead to a recommended legal form and a runner-up, each with
+reasons, consequences (bodies, duration, exit) and article references from the reference.
+
+Pure functions: answers in, recommendation out. The web shows it as plain form submits with a shareable URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from igsatlas.errors import InvalidArgumentError
+from igsatlas.legal.reference import Reference
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    options: tuple[tuple[str, str], ...]  # (value, label)
+    help: str = ""
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "doel",
+        "Wat willen jullie samen doen?",
+        (
+            ("overleg", "Afstemmen, informatie delen, samen plannen"),
+            ("project", "Een afgebakend project (bv. erfgoed, cultuur, jeugd, toerisme)"),
+            ("dienst", "Een gemeenschappelijke dienst of ondersteuning (bv. ICT, advies, aankoop)"),
+            ("taak", "Een gemeentelijke taak helemaal samen uitvoeren (bv. afval, energie, water)"),
+        ),
+    ),
+    Question(
+        "middelen",
+        "Hebben jullie eigen personeel, eigen contracten of eigendom nodig?",
+        (("ja", "Ja"), ("nee", "Nee, de partners zetten hun eigen mensen en middelen in")),
+        "Eigen personeel, contracten en eigendom vragen rechtspersoonlijkheid.",
+    ),
+    Question(
+        "overdracht",
+        "Dragen de gemeenten de taak zelf over (beheersoverdracht)?",
+        (
+            ("ja", "Ja, de samenwerking voert de taak uit in hun plaats"),
+            ("nee", "Nee, de gemeenten blijven zelf bevoegd"),
+        ),
+    ),
+    Question("privaat", "Doen er private partners mee?", (("ja", "Ja"), ("nee", "Nee, alleen publieke partners"))),
+    Question(
+        "duur",
+        "Voor hoe lang?",
+        (("kort", "Hoogstens zes jaar (of telkens verlengen per zes jaar)"), ("lang", "Langer dan zes jaar")),
+    ),
+    Question(
+        "partners",
+        "Met welke partners?",
+        (
+            ("gemeenten", "Alleen gemeenten"),
+            ("ocmw", "Vooral OCMW's (welzijn, zorg)"),
+            ("breed", "Gemeenten met provincie of andere publieke partners"),
+        ),
+    ),
+    Question(
+        "erkenning",
+        "Zoeken jullie een erkenning of subsidie van een sector?",
+        (
+            ("geen", "Nee"),
+            ("bovenlokale-cultuur", "Bovenlokale cultuurwerking"),
+            ("erfgoedcel", "Erfgoedcel (cultureel erfgoed)"),
+            ("ioed", "Intergemeentelijke onroerenderfgoeddienst (IOED)"),
+        ),
+    ),
+)
+QUESTION_IDS = tuple(q.id for q in QUESTIONS)
+
+
+@dataclass(frozen=True)
+class Choice:
+    form: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    best: Choice
+    runner_up: Choice
+    notes: tuple[str, ...]
+
+
+def validate(answers: Mapping[str, str]) -> dict[str, str]:
+    """The complete, valid answers; raises a coded error naming the question otherwise."""
+    out = {}
+    for q in QUESTIONS:
+        value = answers.get(q.id)
+        allowed = [v for v, _ in q.options]
+        if value not in allowed:
+            raise InvalidArgumentError(
+                f"Het antwoord op '{q.text}' ontbreekt of is ongeldig ({value!r}).",
+                code="invalid-answer",
+                hint=f"Kies een van: {', '.join(allowed)}.",
+            )
+        out[q.id] = value
+    return out
+
+
+def recommend(answers: Mapping[str, str]) -> Recommendation:
+    a = validate(answers)
+    notes: list[str] = []
+    sector = a["erkenning"]
+    if sector != "geen":
+        notes.append(
+            "Een sectorerkenning vraagt een samenwerking met rechtspersoonlijkheid binnen één referentieregio; "
+            "bovenlokale cultuur en erfgoedcellen vragen vanaf 2027 minstens 85.000 inwoners, een IOED minstens "
+            "drie gemeenten en 100.000 inwoners of 250 km²."
+        )
+    if a["privaat"] == "ja":
+        best = Choice(
+            "ov_private_deelname",
+            ("Private partners kunnen alleen meedoen in een opdrachthoudende vereniging met private deelname.",),
+        )
+        runner = Choice(
+            "opdrachthoudende_vereniging",
+            ("Zonder de private partners volstaat een gewone opdrachthoudende vereniging.",),
+        )
+        return Recommendation(best, runner, tuple(notes))
+    if a["partners"] == "ocmw":
+        best = Choice(
+            "welzijnsvereniging",
+            (
+                "De partners zijn vooral OCMW's: een welzijnsvereniging is de "
+                "publiekrechtelijke vorm voor samenwerking in welzijn en zorg.",
+            ),
+        )
+        runner = Choice(
+            "dienstverlenende_vereniging",
+            ("Werken ook gemeenten mee aan een dienst, dan kan een dienstverlenende vereniging.",),
+        )
+        return Recommendation(best, runner, tuple(notes))
+    if a["overdracht"] == "ja" or a["doel"] == "taak":
+        reasons = ["De gemeenten dragen de taak over: dat kan alleen in een opdrachthoudende vereniging."]
+        if a["duur"] == "kort":
+            reasons.append("Ze wordt opgericht voor hoogstens 18 jaar; een kortere samenwerking kan ook.")
+        return Recommendation(
+            Choice("opdrachthoudende_vereniging", tuple(reasons)),
+            Choice(
+                "dienstverlenende_vereniging",
+                (
+                    "Blijven de gemeenten zelf bevoegd en gaat het om "
+                    "ondersteuning, dan volstaat een dienstverlenende vereniging.",
+                ),
+            ),
+            tuple(notes),
+        )
+    if a["middelen"] == "nee" and sector == "geen":
+        if a["doel"] == "overleg":
+            return Recommendation(
+                Choice("overleg", ("Voor afstemming zonder eigen middelen volstaat een overeenkomst of overleg.",)),
+                Choice(
+                    "interlokale_vereniging",
+                    (
+                        "Wil je het overleg een vaste vorm en een beherende gemeente "
+                        "geven, dan kan een interlokale vereniging.",
+                    ),
+                ),
+                tuple(notes),
+            )
+        return Recommendation(
+            Choice(
+                "interlokale_vereniging",
+                (
+                    "Zonder eigen personeel of eigendom is geen rechtspersoonlijkheid "
+                    "nodig: een interlokale vereniging (een overeenkomst) volstaat.",
+                ),
+            ),
+            Choice(
+                "projectvereniging",
+                (
+                    "Groeit het uit tot een project met eigen middelen, dan is een "
+                    "projectvereniging de lichtste vorm met rechtspersoonlijkheid.",
+                ),
+            ),
+            tuple(notes),
+        )
+    project_like = a["doel"] in ("project", "overleg") or sector != "geen"
+    if (project_like and a["duur"] == "kort") or (sector != "geen" and a["doel"] != "dienst"):
+        reasons = [
+            "Een afgebakend project met eigen middelen: de projectvereniging is de lichtste vorm met "
+            "rechtspersoonlijkheid, met alleen een raad van bestuur."
+        ]
+        if sector != "geen":
+            reasons.append("Sectorale erkenningen (cultuur, erfgoed) gaan vaak naar een projectvereniging.")
+        if a["duur"] == "lang":
+            reasons.append("Ze loopt zes jaar en kan telkens met zes jaar verlengd worden.")
+        return Recommendation(
+            Choice("projectvereniging", tuple(reasons)),
+            Choice(
+                "dienstverlenende_vereniging",
+                (
+                    "Wordt het een blijvende dienst voor langer dan zes jaar, dan "
+                    "past een dienstverlenende vereniging (tot 18 jaar).",
+                ),
+            ),
+            tuple(notes),
+        )
+    return Recommendation(
+        Choice(
+            "dienstverlenende_vereniging",
+            (
+                "Een blijvende gemeenschappelijke dienst met eigen middelen: een "
+                "dienstverlenende vereniging, voor hoogstens 18 jaar.",
+            ),
+        ),
+        Choice(
+            "projectvereniging",
+            (
+                "Is het eerder een afgebakend project, dan is een projectvereniging lichter "
+                "(zes jaar, alleen een raad van bestuur).",
+            ),
+        ),
+        tuple(notes),
+    )
+
+
+CONSEQUENCE_FACTS = (
+    ("legal_personality", "Rechtspersoonlijkheid"),
+    ("bodies", "Organen"),
+    ("max_duration_years", "Maximale duur"),
+    ("renewable", "Verlenging"),
+    ("exit_rules", "Uittreden"),
+    ("regiodecreet_scope", "Regiodecreet"),
+)
+
+
+def consequences(reference: Reference, form_id: str) -> list[dict[str, Any]]:
+    """The facts that follow from choosing a form, each with its articles and how sure they are."""
+    form = reference.forms[form_id]
+    out = []
+    for key, label in CONSEQUENCE_FACTS:
+        fact = form.fact(key)
+        if fact is None:
+            continue
+        out.append(
+            {
+                "criterium": label,
+                "waarde": fact.value,
+                "artikels": [r.label() for r in fact.refs],
+                "bevestigd": fact.confirmed,
+                "zekerheid": fact.confidence,
+                "bronnen": list(fact.sources),
+            }
+        )
+    return out
