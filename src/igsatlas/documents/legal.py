@@ -133,6 +133,20 @@ def wizard_document(reference: Reference, answers: Mapping[str, str]) -> dict[st
     return doc
 
 
+def finding_facts(f: Finding) -> dict[str, Any]:
+    """One finding as the pages and JSON show it."""
+    return {
+        "regel": f.rule,
+        "titel": f.title,
+        "status": f.status,
+        "ernst": f.severity,
+        "melding": f.message,
+        "gecontroleerd": f.checked,
+        "zekerheid": f.confidence,
+        "artikels": list(f.refs),
+    }
+
+
 def findings_document(
     findings: list[Finding],
     subjects: list[Subject],

@@ -108,7 +108,8 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def check_term(s: Subject, reference: Reference, rule: Rule) -> Finding:
+def _term_end(s: Subject, reference: Reference, rule: Rule) -> tuple[date, int] | Finding:
+    """(end of the term, its length in years), or the finding that it cannot be checked."""
     years = _max_years(reference, s)
     if s.founded is None or years is None:
         return finding(
@@ -119,8 +120,15 @@ def check_term(s: Subject, reference: Reference, rule: Rule) -> Finding:
             "Kan niet controleren: het register kent geen oprichtingsdatum.",
             "Oprichtingsdatum in het register (LBLOD heeft er geen).",
         )
-    end = _add_years(s.founded, years)
-    checked = f"Opgericht {s.founded.isoformat()}, maximale looptijd {years} jaar: termijn loopt tot {end.isoformat()}."
+    return _add_years(s.founded, years), years
+
+
+def check_term(s: Subject, reference: Reference, rule: Rule) -> Finding:
+    term = _term_end(s, reference, rule)
+    if isinstance(term, Finding):
+        return term
+    end, years = term
+    checked = f"Opgericht {s.founded}, maximale looptijd {years} jaar: termijn loopt tot {end.isoformat()}."
     if s.day >= end:
         return finding(
             rule,
@@ -134,17 +142,10 @@ def check_term(s: Subject, reference: Reference, rule: Rule) -> Finding:
 
 
 def check_term_ending(s: Subject, reference: Reference, rule: Rule) -> Finding:
-    years = _max_years(reference, s)
-    if s.founded is None or years is None:
-        return finding(
-            rule,
-            s,
-            reference,
-            CANNOT,
-            "Kan niet controleren: het register kent geen oprichtingsdatum.",
-            "Oprichtingsdatum in het register (LBLOD heeft er geen).",
-        )
-    end = _add_years(s.founded, years)
+    term = _term_end(s, reference, rule)
+    if isinstance(term, Finding):
+        return term
+    end, _ = term
     checked = f"Termijn loopt tot {end.isoformat()}; gekeken op {s.day.isoformat()}."
     if s.day < end <= _add_years(s.day, 1):
         return finding(

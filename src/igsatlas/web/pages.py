@@ -91,20 +91,7 @@ class Pages:
         if doc["gemeente_url"] and not wants_json(request):
             return RedirectResponse(self.site.day_link(day)(doc["gemeente_url"]), status_code=301)
         _, found, _ = self.site.checked(day)
-        doc["aandachtspunten"] = [
-            {
-                "regel": f.rule,
-                "titel": f.title,
-                "status": f.status,
-                "ernst": f.severity,
-                "melding": f.message,
-                "gecontroleerd": f.checked,
-                "zekerheid": f.confidence,
-                "artikels": list(f.refs),
-            }
-            for f in found
-            if f.subject == doc["organisatie"]["id"]
-        ]
+        doc["aandachtspunten"] = [legal_docs.finding_facts(f) for f in found if f.subject == doc["organisatie"]["id"]]
         extra: dict[str, Any] = {}
         if not wants_json(request):
             outlines, names = self.site.outlines(doc["kaart"]["set"])

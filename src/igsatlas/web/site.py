@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
@@ -89,33 +90,33 @@ class Site:
                     self._entries = search_entries(conn)
             return self._entries
 
-    def analysis(self, day: date) -> Analysis:
-        """The analysis of a day, computed once per process and register version."""
+    def _per_day(self, store: dict[tuple[date, str], Any], day: date, build: Callable[[Connection], Any]) -> Any:
+        """Build once per process, day and register version; keep a few days."""
         version = content_version(self.atlas.engine)
         with self._lock:
-            found = self._analyses.get((day, version))
+            found = store.get((day, version))
             if found is None:
-                if len(self._analyses) > 16:
-                    self._analyses.clear()
+                if len(store) > 16:
+                    store.clear()
                 with self.atlas.connect() as conn:
-                    found = Analysis(load_landscape(conn, day))
-                self._analyses[(day, version)] = found
+                    found = build(conn)
+                store[(day, version)] = found
             return found
 
+    def analysis(self, day: date) -> Analysis:
+        """The analysis of a day."""
+        result: Analysis = self._per_day(self._analyses, day, lambda conn: Analysis(load_landscape(conn, day)))
+        return result
+
     def checked(self, day: date) -> Checked:
-        """Compliance findings of a day, computed once per process and register version."""
+        """Compliance findings of a day."""
         assert self.reference is not None
+        reference = self.reference
         analysis = self.analysis(day)
-        version = content_version(self.atlas.engine)
-        with self._lock:
-            found = self._checks.get((day, version))
-            if found is None:
-                if len(self._checks) > 16:
-                    self._checks.clear()
-                with self.atlas.connect() as conn:
-                    found = compliance.check(conn, analysis, self.reference, day)
-                self._checks[(day, version)] = found
-            return found
+        result: Checked = self._per_day(
+            self._checks, day, lambda conn: compliance.check(conn, analysis, reference, day)
+        )
+        return result
 
     def day_link(self, day: date) -> Callable[[str], str]:
         """Links that keep the day being looked at (no parameter for today)."""
