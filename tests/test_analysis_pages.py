@@ -69,6 +69,17 @@ def test_network_page_and_graphml(client: TestClient) -> None:
     assert "Gemeenschap 1</strong>" in page
 
 
+def test_analysis_maps_and_their_svg(client: TestClient) -> None:
+    overview = client.get("/analyse", params={"op": "2025-06-01"}).text
+    assert "% van de samenwerkingen binnen de eigen referentieregio</title>" in overview
+    page = client.get("/analyse/gemeenten", params={"op": "2025-06-01"}).text
+    assert "verschillende partnergroepen</title>" in page
+    for key in ("binnen-regio", "partnergroepen", "netwerk"):
+        svg = client.get(f"/kaart/analyse/{key}.svg", params={"op": "2025-06-01"})
+        assert svg.status_code == 200 and svg.text.count("<path ") == 285 + 19
+    assert client.get("/kaart/analyse/horoscoop.svg").status_code == 404
+
+
 def test_analysis_differs_before_and_after_the_mergers(client: TestClient) -> None:
     before = client.get("/analyse/gemeenten.json", params={"op": "2024-06-30"}).json()
     after = client.get("/analyse/gemeenten.json", params={"op": "2025-06-30"}).json()

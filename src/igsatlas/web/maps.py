@@ -131,3 +131,38 @@ def community_map(
         for c in sorted({int(k) for k in groups})
     ]
     return {"svg": svg, "legende": legend}
+
+
+def choropleth(
+    values: dict[str, float],
+    buckets: tuple[tuple[float, float, str], ...],
+    unit: str,
+    label: str,
+    outlines: dict[str, Outline],
+    names: dict[str, str],
+    with_day: Any,
+) -> dict[str, Any]:
+    """Municipalities shaded by a value in ``buckets`` ((low, high, label) with low <= v < high)."""
+
+    def colour(v: float) -> str:
+        for i, (low, high, _) in enumerate(buckets):
+            if low <= v < high:
+                return SEQUENTIAL[min(i + 1, len(SEQUENTIAL) - 1)]
+        return SEQUENTIAL[-1]
+
+    areas = [
+        Area(
+            nis,
+            names.get(nis, nis),
+            colour(values[nis]),
+            with_day(f"/gemeenten/{nis}"),
+            f"{names.get(nis, nis)}: {values[nis]:g} {unit}",
+        )
+        if nis in values
+        else Area(nis, names.get(nis, nis), EMPTY)
+        for nis in sorted(outlines)
+    ]
+    legend = [
+        {"kleur": SEQUENTIAL[min(i + 1, len(SEQUENTIAL) - 1)], "label": text} for i, (_, _, text) in enumerate(buckets)
+    ]
+    return {"svg": render(areas, outlines, label=label), "legende": legend}

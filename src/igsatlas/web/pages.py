@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from igsatlas.analysis.report import Analysis
 from igsatlas.documents import analysis as analysis_docs
 from igsatlas.documents import legal as legal_docs
 from igsatlas.documents.common import vintage
@@ -22,6 +26,9 @@ from igsatlas.legal.reference import Reference
 from igsatlas.web import maps
 from igsatlas.web.site import Site, requested_day, strip_json, wants_json
 
+SHARE_BUCKETS = ((0, 20, "minder dan 20%"), (20, 40, "20 tot 40%"), (40, 60, "40 tot 60%"), (60, 101, "60% of meer"))
+GROUP_BUCKETS = ((0, 10, "minder dan 10"), (10, 15, "10 tot 15"), (15, 20, "15 tot 20"), (20, 10**6, "20 of meer"))
+
 
 def to_csv(header: list[str], rows: list[list[Any]]) -> str:
     out = io.StringIO()
@@ -32,6 +39,10 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> str:
 
 
 class Pages:
+    """Page handlers run on the event loop (fast, served from the register); the expensive per-day work (the
+    analysis and the compliance findings of a day, about a second the first time) runs in a worker thread so that
+    it holds up no other request."""
+
     def __init__(self, site: Site) -> None:
         self.site = site
 
@@ -90,7 +101,7 @@ class Pages:
             doc = organisation_document(conn, slug, day, by_slug=True)
         if doc["gemeente_url"] and not wants_json(request):
             return RedirectResponse(self.site.day_link(day)(doc["gemeente_url"]), status_code=301)
-        _, found, _ = self.site.checked(day)
+        _, found, _ = await run_in_threadpool(self.site.checked, day)
         doc["aandachtspunten"] = [legal_docs.finding_facts(f) for f in found if f.subject == doc["organisatie"]["id"]]
         extra: dict[str, Any] = {}
         if not wants_json(request):
@@ -149,7 +160,7 @@ class Pages:
 
     async def findings(self, request: Request) -> Response:
         day = requested_day(request)
-        subjects, findings, province = self.site.checked(day)
+        subjects, findings, province = await run_in_threadpool(self.site.checked, day)
         p = request.query_params
         doc = legal_docs.findings_document(
             findings, subjects, day, p.get("regel") or None, province, p.get("provincie") or None, p.get("vorm") or None
@@ -160,33 +171,71 @@ class Pages:
         """/analyse and its parts; each with a JSON twin."""
         day = requested_day(request)
         part = strip_json(request.path_params.get("part", ""))
-        a = self.site.analysis(day)
+        a = await run_in_threadpool(self.site.analysis, day)
         p = request.query_params
-        if part == "":
-            return self.site.page(request, "analysis.html", analysis_docs.overview(a))
-        if part == "passing":
-            doc = analysis_docs.fits_document(a, p.get("soort") or None, p.get("oordeel") or None)
-            return self.site.page(request, "analysis_fit.html", doc)
-        if part == "lagen":
-            return self.site.page(request, "analysis_layers.html", analysis_docs.layers_document(a))
-        if part == "gemeenten":
-            return self.site.page(request, "analysis_municipalities.html", analysis_docs.municipalities_document(a))
-        if part == "hiaten":
-            return self.site.page(request, "analysis_gaps.html", analysis_docs.gaps_document(a))
-        if part == "netwerk":
-            doc = analysis_docs.network_document(a)
-            extra: dict[str, Any] = {}
-            if not wants_json(request):
-                outlines, names = self.site.outlines(vintage(day))
-                extra["kaart"] = maps.community_map(doc, outlines, names, self.site.day_link(day))
-            return self.site.page(request, "analysis_network.html", doc, **extra)
-        raise NotFoundError(
-            f"Er is geen analyse '{part}'.", code="analysis-not-found", hint="Kies een onderdeel op /analyse."
-        )
+        pages: dict[str, tuple[str, Callable[[], dict[str, Any]], str | None]] = {
+            "": ("analysis.html", lambda: analysis_docs.overview(a), "binnen-regio"),
+            "passing": (
+                "analysis_fit.html",
+                lambda: analysis_docs.fits_document(a, p.get("soort") or None, p.get("oordeel") or None),
+                None,
+            ),
+            "lagen": ("analysis_layers.html", lambda: analysis_docs.layers_document(a), None),
+            "gemeenten": (
+                "analysis_municipalities.html",
+                lambda: analysis_docs.municipalities_document(a),
+                "partnergroepen",
+            ),
+            "hiaten": ("analysis_gaps.html", lambda: analysis_docs.gaps_document(a), None),
+            "netwerk": ("analysis_network.html", lambda: analysis_docs.network_document(a), "netwerk"),
+        }
+        if part not in pages:
+            raise NotFoundError(
+                f"Er is geen analyse '{part}'.", code="analysis-not-found", hint="Kies een onderdeel op /analyse."
+            )
+        template, build, map_key = pages[part]
+        extra: dict[str, Any] = {}
+        if map_key and not wants_json(request):
+            extra["kaart"] = self._analysis_map(map_key, a, day)
+        return self.site.page(request, template, build(), **extra)
+
+    def _analysis_map(self, key: str, a: Analysis, day: date) -> dict[str, Any]:
+        """The maps of the analysis pages: 'binnen-regio', 'partnergroepen' and 'netwerk'."""
+        outlines, names = self.site.outlines(vintage(day))
+        link = self.site.day_link(day)
+        if key == "netwerk":
+            return maps.community_map(analysis_docs.network_document(a), outlines, names, link)
+        rows = a.municipalities()
+        if key == "binnen-regio":
+            share = {
+                r["nis"]: round(100 * r["binnen_eigen_referentieregio"] / r["samenwerkingen"])
+                for r in rows
+                if r["samenwerkingen"]
+            }
+            return maps.choropleth(
+                share,
+                SHARE_BUCKETS,
+                "% van de samenwerkingen binnen de eigen referentieregio",
+                "Kaart: aandeel van de samenwerkingen van elke gemeente dat binnen haar referentieregio blijft",
+                outlines,
+                names,
+                link,
+            )
+        if key == "partnergroepen":
+            return maps.choropleth(
+                {r["nis"]: r["verschillende_partnergroepen"] for r in rows},
+                GROUP_BUCKETS,
+                "verschillende partnergroepen",
+                "Kaart: aantal verschillende partnergroepen per gemeente",
+                outlines,
+                names,
+                link,
+            )
+        raise NotFoundError("Deze kaart bestaat niet.", code="map-not-found", hint="Kies een kaart op een pagina.")
 
     async def analysis_download(self, request: Request) -> Response:
         day = requested_day(request)
-        a = self.site.analysis(day)
+        a = await run_in_threadpool(self.site.analysis, day)
         name = request.path_params["file"]
         if name == "netwerk.graphml":
             body, media = a.graphml(), "application/graphml+xml"
@@ -241,10 +290,9 @@ class Pages:
         kind, key = request.path_params["kind"], request.path_params["key"]
         day = requested_day(request)
         link = self.site.day_link(day)
-        if kind == "analyse" and key == "netwerk":
-            doc = analysis_docs.network_document(self.site.analysis(day))
-            outlines, names = self.site.outlines(vintage(day))
-            return self._svg_file(maps.community_map(doc, outlines, names, link)["svg"], key, day.isoformat())
+        if kind == "analyse":
+            a = await run_in_threadpool(self.site.analysis, day)
+            return self._svg_file(self._analysis_map(key, a, day)["svg"], key, day.isoformat())
         if kind not in ("gemeenten", "samenwerkingsverbanden", "lagen"):
             raise NotFoundError("Deze kaart bestaat niet.", code="map-not-found", hint="Kies een kaart op een pagina.")
         with self.site.atlas.connect() as conn:
