@@ -46,6 +46,15 @@ def test_gent_page_names_its_zones_and_regions(client: TestClient) -> None:
     assert "<title>Gent (deze gemeente)</title>" in page.text
 
 
+def test_gemeente_cooperations_by_theme(client: TestClient) -> None:
+    twin = client.get("/gemeenten/gent.json", params={"op": "2025-06-01"}).json()
+    themes = {t["thema"]: {c["naam"] for c in t["samenwerkingen"]} for t in twin["per_thema"]}
+    assert "Imewo" in themes["Distributie: elektriciteit, gas, stoom en/of gekoelde lucht"]
+    assert "IVAGO" in themes["Afval en/of recyclage"]
+    page = text_of(client.get("/gemeenten/gent", params={"op": "2025-06-01"}).text)
+    assert "Per thema" in page and "Afval en/of recyclage" in page
+
+
 def test_gemeente_json_twin_comes_from_the_same_query(client: TestClient) -> None:
     twin = client.get("/gemeenten/gent.json", params={"op": "2025-06-01"}).json()
     assert [z["naam"] for z in twin["politiezone"]] == ["PZ Gent: Gent"]

@@ -89,6 +89,12 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         if grouped.get(family.value)
     ]
     cooperations = [d for f in (Family.IGS, Family.OCMW_ASSOCIATION) for d in grouped.get(f.value, [])]
+    evidence = queries.theme_evidence(conn)
+    by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in cooperations:
+        for label, kind in evidence.get(c["id"], []) or [("", "")]:
+            by_theme[label].append({"naam": c["naam"], "url": c["url"], "uit_naam": kind == "name"})
+    themed = [{"thema": label, "samenwerkingen": items} for label, items in sorted(by_theme.items()) if label]
     partners = [{**municipality_brief(on_day[nis]), "gedeeld": n} for nis, n in counts.most_common() if nis in on_day]
     sources = sorted({(d["bron"], d["brondatum"] or "") for ds in (*grouped.values(), *layers.values()) for d in ds})
     return {
@@ -104,6 +110,8 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "laagtitels": {layer_id: layer_title(layer_id) for layer_id in layers},
         "samenwerkingsverbanden": cooperations,
         "rubrieken": sections,
+        "per_thema": themed,
+        "zonder_thema": by_theme.get("", []),
         "partners": partners,
         "kaart": {
             "set": vintage(day),

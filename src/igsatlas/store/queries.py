@@ -209,6 +209,17 @@ def populations_on(conn: Connection, day: date) -> dict[str, tuple[int, int]]:
     return out
 
 
+def theme_evidence(conn: Connection) -> dict[str, list[tuple[str, str]]]:
+    """organisation id -> (theme label, evidence type: 'source' or 'name')."""
+    q = select(
+        t.organisation_theme.c.organisation_id, t.theme.c.label, t.organisation_theme.c.evidence_type
+    ).select_from(t.organisation_theme.join(t.theme, t.theme.c.uri == t.organisation_theme.c.theme_uri))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for oid, label, evidence in conn.execute(q):
+        out.setdefault(oid, []).append((label, evidence))
+    return out
+
+
 def boundaries(conn: Connection, kind: str, vintage: str) -> dict[str, tuple[str, str]]:
     """code -> (name, stored SVG path) of one boundary set."""
     b = t.boundary
