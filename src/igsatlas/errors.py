@@ -47,6 +47,10 @@ class AtlasError(Exception):
         self.hint = hint
         self.location = location
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Keep code, hint and location when an error crosses a process boundary."""
+        return (_rebuild, (type(self), self.message, self.code, self.hint, self.location))
+
     def render(self) -> str:
         where = f" {self.location}:" if self.location else ""
         text = f"error [{self.code}]{where} {self.message}"
@@ -61,6 +65,10 @@ class AtlasError(Exception):
         if self.location:
             body["location"] = str(self.location)
         return {"error": body}
+
+
+def _rebuild(cls: type[AtlasError], message: str, code: str, hint: str | None, location: Location | None) -> AtlasError:
+    return cls(message, code=code, hint=hint, location=location)
 
 
 class ConfigError(AtlasError):

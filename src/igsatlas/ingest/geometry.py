@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import shapefile
 from pyproj import Transformer
 
@@ -20,52 +22,65 @@ LAYERS = (
     ("provincie", "provincie", "2025", "provincie", "name"),
     ("provincie2024", "provincie", "2019", "provincie", "naam"),
 )
+_STEMS = {(kind, vintage): stem for stem, kind, vintage, _, _ in LAYERS}
 SVG_UNIT = 10.0  # metres per SVG unit: paths are in decametres
 
 
-def _rings(points: Sequence[Sequence[float]], parts: Sequence[int]) -> list[Sequence[Sequence[float]]]:
+def _svg_path(points: np.ndarray, parts: Sequence[int]) -> str:
+    """Rings as 'Mx y x y ...Z' in decametres, y flipped, repeated points (after rounding) dropped."""
+    grid = np.rint(points / SVG_UNIT).astype(np.int64)
+    grid[:, 1] = -grid[:, 1]
     bounds = [*parts, len(points)]
-    return [points[bounds[i] : bounds[i + 1]] for i in range(len(parts))]
-
-
-def _svg_path(rings: Iterable[Sequence[Sequence[float]]]) -> str:
     out = []
-    for ring in rings:
-        coords: list[str] = []
-        last = None
-        for x, y in ring:
-            p = (round(x / SVG_UNIT), -round(y / SVG_UNIT))
-            if p != last:
-                coords.append(f"{p[0]} {p[1]}")
-                last = p
-        if len(coords) >= 3:
-            out.append("M" + " ".join(coords) + "Z")
+    for i in range(len(parts)):
+        ring = grid[bounds[i] : bounds[i + 1]]
+        if len(ring) > 1:
+            keep = np.ones(len(ring), dtype=bool)
+            keep[1:] = np.any(ring[1:] != ring[:-1], axis=1)
+            ring = ring[keep]
+        if len(ring) >= 3:
+            out.append("M" + " ".join(map(str, ring.ravel().tolist())) + "Z")
     return "".join(out)
 
 
-def _geojson(points: Sequence[Sequence[float]], parts: Sequence[int], transformer: Transformer) -> str:
-    """A MultiPolygon: shapefile rings are outer rings (clockwise) followed by their holes.
-
-    The text is built directly (5 decimals, about 1 m) rather than through json.dumps: it is the hot part.
-    """
-    xs, ys = zip(*points, strict=True)
-    lon, lat = transformer.transform(xs, ys)
+def _geojson(points: np.ndarray, parts: Sequence[int], transformer: Transformer) -> str:
+    """A MultiPolygon in WGS84 (5 decimals, about 1 m): shapefile rings are outer rings (clockwise) followed by
+    their holes."""
+    lon, lat = transformer.transform(points[:, 0], points[:, 1])
+    lonlat = np.column_stack([np.round(lon, 5), np.round(lat, 5)])
     bounds = [*parts, len(points)]
-    polygons: list[list[str]] = []
+    polygons: list[list[list[list[float]]]] = []
     for i in range(len(parts)):
         a, b = bounds[i], bounds[i + 1]
-        ring = points[a:b]
-        coords = "[" + ",".join(f"[{x:.5f},{y:.5f}]" for x, y in zip(lon[a:b], lat[a:b], strict=True)) + "]"
-        area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True))
+        x, y = points[a:b, 0], points[a:b, 1]
+        area = float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+        coords = lonlat[a:b].tolist()
         if area <= 0 or not polygons:  # clockwise in projected space: an outer ring
             polygons.append([coords])
         else:
             polygons[-1].append(coords)
-    body = ",".join("[" + ",".join(p) + "]" for p in polygons)
-    return '{"type":"MultiPolygon","coordinates":[' + body + "]}"
+    return json.dumps({"type": "MultiPolygon", "coordinates": polygons}, separators=(",", ":"))
 
 
-def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Boundary]:
+def known_only(boundaries: list[Boundary], known_nis: set[str], problems: Problems) -> list[Boundary]:
+    """The boundaries whose municipality is known; an unknown NIS code is a reject (or stops the import)."""
+    out = []
+    for b in boundaries:
+        if b.kind == "gemeente" and b.code not in known_nis:
+            problems.reject(
+                "boundary",
+                "invalid-nis-code",
+                Location(f"geo/{_STEMS[(b.kind, b.vintage)]}.dbf", None, f"code {b.code!r}"),
+                f"{b.code!r} is not the NIS code of a known municipality.",
+                "Use the boundary files of the same vintage as regions/municipalities.csv.",
+            )
+            continue
+        out.append(b)
+    return out
+
+
+def parse(data_dir: Path, known_nis: set[str] | None, problems: Problems) -> list[Boundary]:
+    """All boundaries; with ``known_nis`` also check that each municipality is known (else see known_only)."""
     transformer = Transformer.from_crs("EPSG:31370", "EPSG:4326", always_xy=True)
     out = []
     for stem, kind, vintage, code_field, name_field in LAYERS:
@@ -90,7 +105,7 @@ def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Bound
         for number, sr in enumerate(records, start=1):
             code = str(sr.record[code_field]).strip()
             where = Location(f"geo/{stem}.dbf", None, f"record {number}, {code_field}={code!r}")
-            if kind == "gemeente" and (not nis_is_valid(code) or code not in known_nis):
+            if kind == "gemeente" and (not nis_is_valid(code) or (known_nis is not None and code not in known_nis)):
                 problems.reject(
                     "boundary",
                     "invalid-nis-code",
@@ -99,10 +114,9 @@ def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Bound
                     "Use the boundary files of the same vintage as regions/municipalities.csv.",
                 )
                 continue
-            points, parts = sr.shape.points, list(sr.shape.parts)
-            if not points:
+            if not sr.shape.points:
                 continue
-            rings = _rings(points, parts)
+            points, parts = np.asarray(sr.shape.points, dtype=np.float64), list(sr.shape.parts)
             x0, y0, x1, y1 = sr.shape.bbox
             out.append(
                 Boundary(
@@ -110,7 +124,7 @@ def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Bound
                     vintage=vintage,
                     code=code,
                     name=str(sr.record[name_field]).strip(),
-                    svg_path=_svg_path(rings),
+                    svg_path=_svg_path(points, parts),
                     geojson=_geojson(points, parts, transformer),
                     min_x=round(x0 / SVG_UNIT),
                     min_y=-round(y1 / SVG_UNIT),

@@ -16,7 +16,7 @@ YEAR = 2020
 SOURCE = "Statbel, bevolking op 1 januari 2020 (via bmesuere/belgium-topojson, CC0)"
 
 
-def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Population]:
+def parse(data_dir: Path, known_nis: set[str] | None, problems: Problems) -> list[Population]:
     try:
         doc = json.loads(read_text(data_dir / FILE, FILE))
     except json.JSONDecodeError as exc:
@@ -49,6 +49,6 @@ def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Popul
                 "Each geometry needs a five-digit nis and a whole-number population.",
             )
             continue
-        if nis in known_nis:
+        if known_nis is None or nis in known_nis:
             out.append(Population(nis, YEAR, inhabitants, SOURCE))
     return out

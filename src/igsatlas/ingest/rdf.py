@@ -42,10 +42,19 @@ class Graph:
         return Location(self.name, line, record or subject)
 
 
-def parse_ntriples(data: bytes, name: str, skip_predicates: Collection[str] = (), *, languages: bool = False) -> Graph:
+def parse_ntriples(
+    data: bytes,
+    name: str,
+    skip_predicates: Collection[str] = (),
+    *,
+    languages: bool = False,
+    skip_subjects: tuple[str, ...] = (),
+) -> Graph:
     """Parse N-Triples (UTF-8 bytes); a syntax error stops with the file and line.
 
-    With ``languages``, the language tags of literals are kept (needed for multilingual code lists).
+    With ``languages``, the language tags of literals are kept (needed for multilingual code lists). Triples
+    whose predicate is in ``skip_predicates`` or whose subject starts with one of ``skip_subjects`` are passed
+    over (they are still parsed, so a syntax error anywhere is still found).
     """
     subjects: dict[str, dict[str, list[str]]] = {}
     tags: dict[tuple[str, str, str], str] = {}
@@ -56,6 +65,8 @@ def parse_ntriples(data: bytes, name: str, skip_predicates: Collection[str] = ()
             if p in skip:
                 continue
             s = triple.subject.value
+            if skip_subjects and s.startswith(skip_subjects):
+                continue
             o = triple.object
             value = o.value
             preds = subjects.get(s)
