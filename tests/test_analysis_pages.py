@@ -55,6 +55,7 @@ def test_gaps_page_flags_partial_layers(client: TestClient) -> None:
     page = client.get("/analyse/hiaten", params={"op": "2025-06-01"}).text
     assert 'Erfgoedcellen</a> <span class="label-onvolledig">onvolledig</span>' in page
     assert "Hasselt: Regio Haspengouw, Regio Hasselt" in page
+    assert "Bron van de laag: github:cultuurnet/uit-documentatie" in page
 
 
 def test_network_page_and_graphml(client: TestClient) -> None:

@@ -188,6 +188,13 @@ def test_unknown_path_is_a_dutch_404(client: TestClient) -> None:
     assert "Deze pagina bestaat niet." in page.text
 
 
+def test_home_map_downloads_as_svg(client: TestClient) -> None:
+    svg = client.get("/kaart/overzicht/vlaanderen.svg", params={"op": "2024-06-30"})
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.text.count("<path ") == 300 + 19
+    assert 'href="/kaart/overzicht/vlaanderen.svg' in client.get("/").text
+
+
 def test_map_downloads_as_svg(client: TestClient) -> None:
     svg = client.get("/kaart/lagen/erfgoedcel.svg", params={"op": "2025-06-30"})
     assert svg.headers["content-type"].startswith("image/svg+xml")

@@ -26,6 +26,7 @@ class Landscape:
     structures: list[Structure] = field(default_factory=list)
     complete_layers: frozenset[str] = frozenset()
     region_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (layer, key) -> name
+    layer_sources: dict[str, str] = field(default_factory=dict)  # layer -> where its rows come from
 
     @property
     def municipalities(self) -> list[str]:

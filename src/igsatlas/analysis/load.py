@@ -57,4 +57,5 @@ def load(conn: Connection, day: date) -> Landscape:
         structures=structures,
         complete_layers=frozenset(layer.id for layer in layers if layer.complete),
         region_names=region_names,
+        layer_sources={layer.id: layer.sources for layer in layers},
     )

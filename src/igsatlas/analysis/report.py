@@ -128,6 +128,7 @@ class Analysis:
                     "niet_gedekt": uncovered,
                     "in_twee_of_meer_regio's": doubles,
                     "ernst": "fout" if complete and (uncovered or doubles) else ("let-op" if doubles else "info"),
+                    "bron": self.landscape.layer_sources.get(layer),
                 }
             )
         return out

@@ -290,6 +290,9 @@ class Pages:
         kind, key = request.path_params["kind"], request.path_params["key"]
         day = requested_day(request)
         link = self.site.day_link(day)
+        if kind == "overzicht" and key == "vlaanderen":
+            outlines, names = self.site.outlines(vintage(day))
+            return self._svg_file(maps.overview_map(outlines, names, link)["svg"], key, day.isoformat())
         if kind == "analyse":
             a = await run_in_threadpool(self.site.analysis, day)
             return self._svg_file(self._analysis_map(key, a, day)["svg"], key, day.isoformat())
