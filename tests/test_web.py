@@ -97,6 +97,19 @@ def test_layer_page_lists_regions_and_uncovered_municipalities(client: TestClien
         assert region["naam"] in text
 
 
+def test_layer_as_geojson(client: TestClient) -> None:
+    answer = client.get("/lagen/referentieregio.geojson", params={"op": "2025-06-30"})
+    assert answer.headers["content-type"].startswith("application/geo+json")
+    doc = answer.json()
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 285
+    gent = next(f for f in doc["features"] if f["id"] == "44021")
+    assert gent["properties"]["regio_namen"] == ["Regio Gent"]
+    assert gent["geometry"]["type"] == "MultiPolygon"
+    lon, lat = gent["geometry"]["coordinates"][0][0][0]
+    assert 3.5 < lon < 3.9 and 50.9 < lat < 51.2  # Gent, in WGS84
+    assert client.get("/lagen/regenboog.geojson").status_code == 404
+
+
 def test_complete_layer_covers_everything(client: TestClient) -> None:
     twin = client.get("/lagen/referentieregio.json", params={"op": "2025-06-30"}).json()
     assert twin["niet_gedekt"] == []

@@ -13,14 +13,6 @@ from pathlib import Path
 from igsatlas.errors import InputError, Location
 
 
-def display_name(path: Path, data_dir: Path) -> str:
-    """The path as people know it: relative to the data folder (``regions/memberships.csv``)."""
-    try:
-        return str(path.relative_to(data_dir))
-    except ValueError:
-        return str(path)
-
-
 def _line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 

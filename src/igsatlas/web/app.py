@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/samenwerkingsverbanden/{slug}", pages.organisation),
             Route("/lagen", pages.layers),
             Route("/lagen.json", pages.layers),
+            Route("/lagen/{layer}.geojson", pages.layer_geojson),
             Route("/lagen/{layer}", pages.layer),
             Route("/kaart/{kind:str}/{key:str}.svg", pages.map_svg),
             Route("/rechtsvormen", pages.legal_forms),

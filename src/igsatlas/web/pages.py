@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -23,6 +24,7 @@ from igsatlas.documents.organisation import organisation_document
 from igsatlas.documents.search import search_document
 from igsatlas.errors import NotFoundError
 from igsatlas.legal.reference import Reference
+from igsatlas.store import queries
 from igsatlas.web import maps
 from igsatlas.web.site import Site, requested_day, strip_json, wants_json
 
@@ -113,6 +115,45 @@ class Pages:
         with self.site.atlas.connect() as conn:
             doc = layers_document(conn)
         return self.site.page(request, "layers.html", doc)
+
+    async def layer_geojson(self, request: Request) -> Response:
+        """A layer as GeoJSON (WGS84): one feature per municipality of the day, with its regions."""
+        day = requested_day(request)
+        layer_id = request.path_params["layer"]
+        with self.site.atlas.connect() as conn:
+            doc = layer_document(conn, layer_id, day)
+            names = {r["sleutel"]: r["naam"] for r in doc["regio's"]}
+            assignment = doc["kaart"]["toewijzing"]
+            shapes = queries.boundary_geojson(conn, "gemeente", doc["kaart"]["set"], list(assignment))
+        features = [
+            f'{{"type":"Feature","id":"{nis}","geometry":{geometry},"properties":'
+            + json.dumps(
+                {
+                    "nis": nis,
+                    "naam": name,
+                    "regio_sleutels": assignment[nis],
+                    "regio_namen": [names.get(k, k) for k in assignment[nis]],
+                },
+                ensure_ascii=False,
+            )
+            + "}"
+            for nis, (name, geometry) in sorted(shapes.items())
+        ]
+        meta = json.dumps(
+            {
+                "laag": layer_id,
+                "op": day.isoformat(),
+                "volledig": doc["laag"]["volledig"],
+                "volledigheid": doc["laag"]["volledigheid"],
+            },
+            ensure_ascii=False,
+        )
+        body = '{"type":"FeatureCollection","metadata":' + meta + ',"features":[' + ",".join(features) + "]}"
+        return Response(
+            body,
+            media_type="application/geo+json",
+            headers={"Content-Disposition": f'attachment; filename="{layer_id}-{day.isoformat()}.geojson"'},
+        )
 
     async def layer(self, request: Request) -> Response:
         day = requested_day(request)
