@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from igsatlas.documents.legal import consequences
 from igsatlas.errors import InvalidArgumentError
 from igsatlas.legal.reference import load
 from igsatlas.legal.texts import COMPARED_FORMS
-from igsatlas.legal.wizard import QUESTIONS, consequences, recommend
+from igsatlas.legal.wizard import QUESTIONS, recommend
 
 ALL_PATHS = [
     dict(zip((q.id for q in QUESTIONS), values, strict=True))
@@ -152,7 +153,12 @@ def test_missing_or_wrong_answers_are_named() -> None:
 def test_consequences_carry_articles_and_confidence(data_dir: Path) -> None:
     reference = load(data_dir.parent / "reference")
     facts = {c["criterium"]: c for c in consequences(reference, "projectvereniging")}
-    assert facts["Maximale duur"]["waarde"] == 6
-    assert any("art. 13 DIS" in a for a in facts["Maximale duur"]["artikels"])
-    assert facts["Maximale duur"]["bevestigd"] is False  # only the repealed DIS article is confirmed
+    assert facts["Duur en verlenging"]["tekst"].startswith("Zes jaar")
+    assert any("art. 13 DIS" in a for a in facts["Duur en verlenging"]["artikels"])
+    assert facts["Duur en verlenging"]["bevestigd"] is False  # only the repealed DIS article is confirmed
     assert facts["Rechtspersoonlijkheid"]["bevestigd"] is True  # art. 398 §2 1° DLB
+    assert facts["Rechtspersoonlijkheid"]["zekerheid"] == "hoog"
+    assert "2031" in facts["Regiodecreet"]["tekst"]
+    assert "Regiodecreet" not in {c["criterium"] for c in consequences(reference, "welzijnsvereniging")} or (
+        "niet" in {c["criterium"]: c for c in consequences(reference, "welzijnsvereniging")}["Regiodecreet"]["tekst"]
+    )

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from igsatlas.legal import texts
 from igsatlas.legal.reference import CONFIDENCE_NL, FORM_OF_CLASSIFICATION, Fact, Reference
 from igsatlas.legal.rules import RULES, Finding, Subject
-from igsatlas.legal.wizard import QUESTIONS, consequences, recommend
+from igsatlas.legal.wizard import CONSEQUENCES, QUESTIONS, recommend
 from igsatlas.store import queries
 
 
@@ -32,6 +32,33 @@ def _cell(fact: Fact | None, text: str | None, reference: Reference) -> dict[str
         "zekerheid": CONFIDENCE_NL[fact.confidence],
         "bronnen": [{"id": s, "adres": (reference.sources.get(s) or ("",))[0]} for s in fact.sources],
     }
+
+
+REGIODECREET_TEXT = {
+    True: "Valt onder het Regiodecreet: de gemeentelijke deelnemers moeten uiterlijk in 2031 (afval: 2037) "
+    "in één referentieregio liggen.",
+    False: "Valt niet onder de regel van één referentieregio van het Regiodecreet.",
+}
+
+
+def consequences(reference: Reference, form_id: str) -> list[dict[str, Any]]:
+    """What choosing a form brings, in our Dutch words, each with its articles and how sure they are."""
+    form = reference.forms[form_id]
+    own = texts.FORM_TEXTS[form_id]
+    keys = {cid: (label, key) for cid, label, key in texts.CRITERIA}
+    out = [
+        {"criterium": keys[cid][0], **_cell(form.fact(keys[cid][1]), own.get(cid), reference)} for cid in CONSEQUENCES
+    ]
+    scope = form.fact("regiodecreet_scope")
+    if scope is not None:
+        in_scope = form_id in (
+            "projectvereniging",
+            "dienstverlenende_vereniging",
+            "opdrachthoudende_vereniging",
+            "ov_private_deelname",
+        )
+        out.append({"criterium": "Regiodecreet", **_cell(scope, REGIODECREET_TEXT[in_scope], reference)})
+    return out
 
 
 def _usage(conn: Connection) -> dict[str, list[dict[str, Any]]]:
@@ -61,6 +88,7 @@ def comparison_document(conn: Connection, reference: Reference) -> dict[str, Any
                 "naam": own["naam"],
                 "url": f"/rechtsvormen/{form_id.replace('_', '-')}",
                 "in_register_actief": sum(1 for x in usage.get(form_id, []) if x["status"] == "actief"),
+                "in_register": form_id not in ("overleg", "interlokale_vereniging"),
                 "criteria": {cid: _cell(form.fact(key), own.get(cid), reference) for cid, _, key in texts.CRITERIA},
             }
         )

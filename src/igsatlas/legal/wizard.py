@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from igsatlas.errors import InvalidArgumentError
-from igsatlas.legal.reference import Reference
 
 
 @dataclass(frozen=True)
@@ -223,32 +221,5 @@ def recommend(answers: Mapping[str, str]) -> Recommendation:
     )
 
 
-CONSEQUENCE_FACTS = (
-    ("legal_personality", "Rechtspersoonlijkheid"),
-    ("bodies", "Organen"),
-    ("max_duration_years", "Maximale duur"),
-    ("renewable", "Verlenging"),
-    ("exit_rules", "Uittreden"),
-    ("regiodecreet_scope", "Regiodecreet"),
-)
-
-
-def consequences(reference: Reference, form_id: str) -> list[dict[str, Any]]:
-    """The facts that follow from choosing a form, each with its articles and how sure they are."""
-    form = reference.forms[form_id]
-    out = []
-    for key, label in CONSEQUENCE_FACTS:
-        fact = form.fact(key)
-        if fact is None:
-            continue
-        out.append(
-            {
-                "criterium": label,
-                "waarde": fact.value,
-                "artikels": [r.label() for r in fact.refs],
-                "bevestigd": fact.confirmed,
-                "zekerheid": fact.confidence,
-                "bronnen": list(fact.sources),
-            }
-        )
-    return out
+# What a recommendation shows of the chosen form: criteria of the comparison (legal/texts.py).
+CONSEQUENCES = ("rechtspersoonlijkheid", "organen", "duur", "uittreding", "personeel")
