@@ -30,6 +30,25 @@ LAYER_TITLES = {
 }
 
 
+LAYER_DESCRIPTIONS = {
+    "bovenlokale-cultuur": "Intergemeentelijke samenwerkingen voor bovenlokale cultuurwerking met een werkingssubsidie van de Vlaamse overheid.",
+    "erfgoedcel": "Erfgoedcellen die met een cultureel-erfgoedconvenant werken voor een stad of een intergemeentelijke samenwerking.",
+    "uitpas": "UiTPAS-regio's: gemeenten die samen één vrijetijdspas en kortingsregeling met publiq aanbieden.",
+    "elz": "Eerstelijnszones: de regio's van de eerstelijnszorg.",
+    "vervoerregio": "Vervoerregio's: de regio's voor de planning van basisbereikbaarheid.",
+    "referentieregio": "De referentieregio's van de Vlaamse Regering, waarin intergemeentelijke samenwerking moet passen (Regiodecreet).",
+    "igs-woonbeleid": "Intergemeentelijke samenwerkingen voor lokaal woonbeleid (interlokale verenigingen, woonwinkels).",
+    "woonmaatschappij": "De werkingsgebieden van de woonmaatschappijen (sociale huisvesting).",
+    "politiezone": "Politiezones: de lokale politie is per zone georganiseerd.",
+    "gezondheidsmakers": "Regio's voor regionale gezondheidspromotie (gezondheidsmakers).",
+    "streekwerking": "De werkingsgebieden van de provinciale streekwerking.",
+    "ioed": "Intergemeentelijke onroerenderfgoeddiensten, erkend door het agentschap Onroerend Erfgoed.",
+    "regionaal-landschap": "Regionale landschappen: samenwerkingen van gemeenten, provincie en middenveld voor landschap en natuur.",
+    "publiq-regio": "Regio's die publiq gebruikt om evenementen in de UiTdatabank te zoeken; geen bestuurlijke indeling.",
+    "hulpverleningszone": "Hulpverleningszones: de brandweer (en het meeste ambulancevervoer) is per zone georganiseerd.",
+}
+
+
 def layer_title(layer_id: str) -> str:
     return LAYER_TITLES.get(layer_id, layer_id)
 
@@ -40,7 +59,7 @@ def layers_document(conn: Connection) -> dict[str, Any]:
             {
                 "id": x.id,
                 "titel": layer_title(x.id),
-                "beschrijving": x.description,
+                "beschrijving": LAYER_DESCRIPTIONS.get(x.id, x.description),
                 "regio's": x.n_regions,
                 "volledig": x.complete,
                 "volledigheid": x.completeness_note,
@@ -82,7 +101,8 @@ def layer_document(conn: Connection, layer_id: str, day: date) -> dict[str, Any]
         "laag": {
             "id": layer.id,
             "titel": layer_title(layer.id),
-            "beschrijving": layer.description,
+            "beschrijving": LAYER_DESCRIPTIONS.get(layer.id, layer.description),
+            "beschrijving_bron": layer.description,
             "rechtsgrond": layer.legal_basis,
             "volledig": layer.complete,
             "volledigheid": layer.completeness_note,
