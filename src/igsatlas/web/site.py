@@ -62,7 +62,8 @@ class Site:
     reference: Reference | None = None
     _analyses: dict[tuple[date, str], Analysis] = field(default_factory=dict)
     _checks: dict[tuple[date, str], Checked] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # outlines and search index (quick to build)
+    _day_lock: threading.Lock = field(default_factory=threading.Lock)  # per-day work (a second): never on the loop
 
     def __post_init__(self) -> None:
         self.templates = Environment(
@@ -93,7 +94,7 @@ class Site:
     def _per_day(self, store: dict[tuple[date, str], Any], day: date, build: Callable[[Connection], Any]) -> Any:
         """Build once per process, day and register version; keep a few days."""
         version = content_version(self.atlas.engine)
-        with self._lock:
+        with self._day_lock:
             found = store.get((day, version))
             if found is None:
                 if len(store) > 16:
