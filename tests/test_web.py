@@ -222,6 +222,14 @@ def test_gemeente_page_is_light_over_the_wire(client: TestClient) -> None:
     assert wire < 150_000, wire
 
 
+def test_the_browser_is_told_to_load_only_our_own_assets(client: TestClient) -> None:
+    headers = client.get("/gemeenten/gent").headers
+    policy = headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert headers["x-content-type-options"] == "nosniff"
+    assert client.get("/favicon.ico").status_code == 200  # redirected to our own icon
+
+
 @pytest.mark.parametrize("url", ["/", "/gemeenten/gent", "/samenwerkingsverbanden/interleuven", "/lagen/erfgoedcel"])
 def test_pages_load_nothing_from_other_sites(client: TestClient, url: str) -> None:
     html = client.get(url).text

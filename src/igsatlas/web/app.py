@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -20,6 +20,7 @@ from igsatlas.errors import AtlasError, NotFoundError
 from igsatlas.legal import reference as legal_reference
 from igsatlas.store.engine import content_version, make_engine, require_schema
 from igsatlas.web.cache import ResponseCache
+from igsatlas.web.headers import SecurityHeaders
 from igsatlas.web.pages import Pages
 from igsatlas.web.site import HERE, Site, wants_json
 
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/", pages.home),
             Route("/index.json", pages.home),
+            Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg", status_code=301)),
             Route("/zoeken", pages.search),
             Route("/zoeken.json", pages.search),
             Route("/gemeenten", pages.municipalities),
@@ -91,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
         middleware=[
+            Middleware(SecurityHeaders),
             Middleware(ResponseCache, version=lambda: content_version(engine)),
             Middleware(GZipMiddleware, minimum_size=1000),
         ],
