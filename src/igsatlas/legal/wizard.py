@@ -6,7 +6,7 @@ Pure functions: answers in, recommendation out. The web shows it as plain form s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from igsatlas.errors import InvalidArgumentError
@@ -103,121 +103,127 @@ def validate(answers: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
+SECTOR_NOTE = (
+    "Een sectorerkenning vraagt een samenwerking met rechtspersoonlijkheid binnen één referentieregio; "
+    "bovenlokale cultuur en erfgoedcellen vragen vanaf 2027 minstens 85.000 inwoners, een IOED minstens "
+    "drie gemeenten en 100.000 inwoners of 250 km²."
+)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One row of the decision table: when ``applies``, recommend ``best`` and offer ``runner_up``."""
+
+    applies: Callable[[dict[str, str]], bool]
+    best: str
+    best_reasons: tuple[str, ...]
+    runner_up: str
+    runner_up_reasons: tuple[str, ...]
+    extra: Callable[[dict[str, str]], tuple[str, ...]] = lambda a: ()  # reasons that depend on the answers
+
+
+def _sector(a: dict[str, str]) -> bool:
+    return a["erkenning"] != "geen"
+
+
+# Read top to bottom: the first row that applies decides.
+DECISIONS: tuple[Branch, ...] = (
+    Branch(
+        lambda a: a["privaat"] == "ja",
+        "ov_private_deelname",
+        ("Private partners kunnen alleen meedoen in een opdrachthoudende vereniging met private deelname.",),
+        "opdrachthoudende_vereniging",
+        ("Zonder de private partners volstaat een gewone opdrachthoudende vereniging.",),
+    ),
+    Branch(
+        lambda a: a["partners"] == "ocmw",
+        "welzijnsvereniging",
+        (
+            "De partners zijn vooral OCMW's: een welzijnsvereniging is de publiekrechtelijke vorm voor samenwerking "
+            "in welzijn en zorg.",
+        ),
+        "dienstverlenende_vereniging",
+        ("Werken ook gemeenten mee aan een dienst, dan kan een dienstverlenende vereniging.",),
+    ),
+    Branch(
+        lambda a: a["overdracht"] == "ja" or a["doel"] == "taak",
+        "opdrachthoudende_vereniging",
+        ("De gemeenten dragen de taak over: dat kan alleen in een opdrachthoudende vereniging.",),
+        "dienstverlenende_vereniging",
+        (
+            "Blijven de gemeenten zelf bevoegd en gaat het om ondersteuning, dan volstaat een dienstverlenende "
+            "vereniging.",
+        ),
+        lambda a: (
+            ("Ze wordt opgericht voor hoogstens 18 jaar; een kortere samenwerking kan ook.",)
+            if a["duur"] == "kort"
+            else ()
+        ),
+    ),
+    Branch(
+        lambda a: a["middelen"] == "nee" and not _sector(a) and a["doel"] == "overleg",
+        "overleg",
+        ("Voor afstemming zonder eigen middelen volstaat een overeenkomst of overleg.",),
+        "interlokale_vereniging",
+        ("Wil je het overleg een vaste vorm en een beherende gemeente geven, dan kan een interlokale vereniging.",),
+    ),
+    Branch(
+        lambda a: a["middelen"] == "nee" and not _sector(a),
+        "interlokale_vereniging",
+        (
+            "Zonder eigen personeel of eigendom is geen rechtspersoonlijkheid nodig: een interlokale vereniging "
+            "(een overeenkomst) volstaat.",
+        ),
+        "projectvereniging",
+        (
+            "Groeit het uit tot een project met eigen middelen, dan is een projectvereniging de lichtste vorm met "
+            "rechtspersoonlijkheid.",
+        ),
+    ),
+    Branch(
+        lambda a: (
+            ((a["doel"] in ("project", "overleg") or _sector(a)) and a["duur"] == "kort")
+            or (_sector(a) and a["doel"] != "dienst")
+        ),
+        "projectvereniging",
+        (
+            "Een afgebakend project met eigen middelen: de projectvereniging is de lichtste vorm met "
+            "rechtspersoonlijkheid, met alleen een raad van bestuur.",
+        ),
+        "dienstverlenende_vereniging",
+        (
+            "Wordt het een blijvende dienst voor langer dan zes jaar, dan past een dienstverlenende vereniging "
+            "(tot 18 jaar).",
+        ),
+        lambda a: (
+            (("Sectorale erkenningen (cultuur, erfgoed) gaan vaak naar een projectvereniging.",) if _sector(a) else ())
+            + (("Ze loopt zes jaar en kan telkens met zes jaar verlengd worden.",) if a["duur"] == "lang" else ())
+        ),
+    ),
+    Branch(
+        lambda a: True,
+        "dienstverlenende_vereniging",
+        (
+            "Een blijvende gemeenschappelijke dienst met eigen middelen: een dienstverlenende vereniging, voor "
+            "hoogstens 18 jaar.",
+        ),
+        "projectvereniging",
+        (
+            "Is het eerder een afgebakend project, dan is een projectvereniging lichter (zes jaar, alleen een raad "
+            "van bestuur).",
+        ),
+    ),
+)
+
+
 def recommend(answers: Mapping[str, str]) -> Recommendation:
     a = validate(answers)
-    notes: list[str] = []
-    sector = a["erkenning"]
-    if sector != "geen":
-        notes.append(
-            "Een sectorerkenning vraagt een samenwerking met rechtspersoonlijkheid binnen één referentieregio; "
-            "bovenlokale cultuur en erfgoedcellen vragen vanaf 2027 minstens 85.000 inwoners, een IOED minstens "
-            "drie gemeenten en 100.000 inwoners of 250 km²."
-        )
-    if a["privaat"] == "ja":
-        best = Choice(
-            "ov_private_deelname",
-            ("Private partners kunnen alleen meedoen in een opdrachthoudende vereniging met private deelname.",),
-        )
-        runner = Choice(
-            "opdrachthoudende_vereniging",
-            ("Zonder de private partners volstaat een gewone opdrachthoudende vereniging.",),
-        )
-        return Recommendation(best, runner, tuple(notes))
-    if a["partners"] == "ocmw":
-        best = Choice(
-            "welzijnsvereniging",
-            (
-                "De partners zijn vooral OCMW's: een welzijnsvereniging is de "
-                "publiekrechtelijke vorm voor samenwerking in welzijn en zorg.",
-            ),
-        )
-        runner = Choice(
-            "dienstverlenende_vereniging",
-            ("Werken ook gemeenten mee aan een dienst, dan kan een dienstverlenende vereniging.",),
-        )
-        return Recommendation(best, runner, tuple(notes))
-    if a["overdracht"] == "ja" or a["doel"] == "taak":
-        reasons = ["De gemeenten dragen de taak over: dat kan alleen in een opdrachthoudende vereniging."]
-        if a["duur"] == "kort":
-            reasons.append("Ze wordt opgericht voor hoogstens 18 jaar; een kortere samenwerking kan ook.")
-        return Recommendation(
-            Choice("opdrachthoudende_vereniging", tuple(reasons)),
-            Choice(
-                "dienstverlenende_vereniging",
-                (
-                    "Blijven de gemeenten zelf bevoegd en gaat het om "
-                    "ondersteuning, dan volstaat een dienstverlenende vereniging.",
-                ),
-            ),
-            tuple(notes),
-        )
-    if a["middelen"] == "nee" and sector == "geen":
-        if a["doel"] == "overleg":
-            return Recommendation(
-                Choice("overleg", ("Voor afstemming zonder eigen middelen volstaat een overeenkomst of overleg.",)),
-                Choice(
-                    "interlokale_vereniging",
-                    (
-                        "Wil je het overleg een vaste vorm en een beherende gemeente "
-                        "geven, dan kan een interlokale vereniging.",
-                    ),
-                ),
-                tuple(notes),
-            )
-        return Recommendation(
-            Choice(
-                "interlokale_vereniging",
-                (
-                    "Zonder eigen personeel of eigendom is geen rechtspersoonlijkheid "
-                    "nodig: een interlokale vereniging (een overeenkomst) volstaat.",
-                ),
-            ),
-            Choice(
-                "projectvereniging",
-                (
-                    "Groeit het uit tot een project met eigen middelen, dan is een "
-                    "projectvereniging de lichtste vorm met rechtspersoonlijkheid.",
-                ),
-            ),
-            tuple(notes),
-        )
-    project_like = a["doel"] in ("project", "overleg") or sector != "geen"
-    if (project_like and a["duur"] == "kort") or (sector != "geen" and a["doel"] != "dienst"):
-        reasons = [
-            "Een afgebakend project met eigen middelen: de projectvereniging is de lichtste vorm met "
-            "rechtspersoonlijkheid, met alleen een raad van bestuur."
-        ]
-        if sector != "geen":
-            reasons.append("Sectorale erkenningen (cultuur, erfgoed) gaan vaak naar een projectvereniging.")
-        if a["duur"] == "lang":
-            reasons.append("Ze loopt zes jaar en kan telkens met zes jaar verlengd worden.")
-        return Recommendation(
-            Choice("projectvereniging", tuple(reasons)),
-            Choice(
-                "dienstverlenende_vereniging",
-                (
-                    "Wordt het een blijvende dienst voor langer dan zes jaar, dan "
-                    "past een dienstverlenende vereniging (tot 18 jaar).",
-                ),
-            ),
-            tuple(notes),
-        )
+    branch = next(b for b in DECISIONS if b.applies(a))
+    notes = (SECTOR_NOTE,) if _sector(a) else ()
     return Recommendation(
-        Choice(
-            "dienstverlenende_vereniging",
-            (
-                "Een blijvende gemeenschappelijke dienst met eigen middelen: een "
-                "dienstverlenende vereniging, voor hoogstens 18 jaar.",
-            ),
-        ),
-        Choice(
-            "projectvereniging",
-            (
-                "Is het eerder een afgebakend project, dan is een projectvereniging lichter "
-                "(zes jaar, alleen een raad van bestuur).",
-            ),
-        ),
-        tuple(notes),
+        Choice(branch.best, branch.best_reasons + branch.extra(a)),
+        Choice(branch.runner_up, branch.runner_up_reasons),
+        notes,
     )
 
 
