@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from datetime import date
 
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import (
@@ -271,65 +272,73 @@ def assign_slugs(organisations: list[Organisation]) -> list[Organisation]:
     return [dataclasses.replace(o, slug=slugs[o.id]) for o in organisations]
 
 
-def derive_successions(data: Dataset) -> list[Membership]:
-    """From the day of a merger the successor takes over its predecessors' memberships (legal succession).
+Heir = tuple[str, str | None]  # (organisation id, NIS code when the source named a municipality)
 
-    Only memberships of cooperation structures are carried over, only where the successor has no membership
-    of its own there on that day, and each derived membership names the one it comes from.
-    """
-    orgs = {o.id: o for o in data.organisations}
-    families = {c.code: c.family for c in data.classifications}
-    by_nis = {m.nis: m for m in data.municipalities}
+
+def _successor_organisations(data: Dataset, orgs: dict[str, Organisation]) -> dict[str, list[str]]:
+    """organisation -> the organisations of the same kind it merged into (from the change events)."""
     resulting: dict[str, list[str]] = defaultdict(list)
     for p in data.event_parties:
         if p.side == "na":
             resulting[p.event_id].append(p.organisation_id)
-    successors: dict[str, list[str]] = defaultdict(list)  # organisation -> organisations it merged into
+    out: dict[str, list[str]] = defaultdict(list)
     for p in data.event_parties:
         if p.side == "voor":
             for r in resulting[p.event_id]:
                 if r != p.organisation_id and orgs[r].classification == orgs[p.organisation_id].classification:
-                    successors[p.organisation_id].append(r)
-    existing = {(m.member_id, m.organisation_id, m.member_nis) for m in data.memberships}
-    by_nis_org: dict[tuple[str | None, str], list[Membership]] = defaultdict(list)
+                    out[p.organisation_id].append(r)
+    return out
+
+
+def _heirs(
+    m: Membership, orgs: dict[str, Organisation], by_nis: dict[str, Municipality], successors: dict[str, list[str]]
+) -> tuple[date, list[Heir]] | None:
+    """The day the member ended in a merger and who takes over, or None when the member did not merge."""
+    if m.member_nis is not None:
+        muni = by_nis[m.member_nis]
+        if muni.successor_nis is None or muni.valid_to is None:
+            return None
+        heir = by_nis[muni.successor_nis].organisation_id
+        return muni.valid_to, [(heir, muni.successor_nis)] if heir else []
+    member = orgs[m.member_id]
+    if member.valid_to is None:
+        return None
+    return member.valid_to, [(s, None) for s in successors.get(m.member_id, [])]
+
+
+def derive_successions(data: Dataset) -> list[Membership]:
+    """From the day of a merger the successor takes over its predecessors' memberships (legal succession).
+
+    Only memberships of cooperation structures still running on that day are carried over, only where the
+    successor has no membership of its own there on that day, and each derived membership names the one it
+    comes from (or, when several predecessors were members, all of them in its note).
+    """
+    orgs = {o.id: o for o in data.organisations}
+    families = {c.code: c.family for c in data.classifications}
+    by_nis = {m.nis: m for m in data.municipalities}
+    successors = _successor_organisations(data, orgs)
+    own_by_org = {(m.member_id, m.organisation_id) for m in data.memberships if m.member_nis is None}
+    own_by_nis: dict[tuple[str | None, str], list[Membership]] = defaultdict(list)
     for m in data.memberships:
-        by_nis_org[(m.member_nis, m.organisation_id)].append(m)
-    existing_org = {(m.member_id, m.organisation_id) for m in data.memberships if m.member_nis is None}
+        own_by_nis[(m.member_nis, m.organisation_id)].append(m)
     derived: dict[tuple[str, str, str | None], Membership] = {}
     for m in data.memberships:
         target = orgs[m.organisation_id]
-        if families.get(target.classification) not in cls.COOPERATION_FAMILIES:
+        found = _heirs(m, orgs, by_nis, successors)
+        if families.get(target.classification) not in cls.COOPERATION_FAMILIES or found is None:
             continue
-        if m.member_nis is not None:
-            muni = by_nis[m.member_nis]
-            if muni.successor_nis is None or muni.valid_to is None:
-                continue
-            day = muni.valid_to
-            heirs: list[tuple[str | None, str | None]] = [
-                (by_nis[muni.successor_nis].organisation_id, muni.successor_nis)
-            ]
-        else:
-            member = orgs[m.member_id]
-            if member.valid_to is None:
-                continue
-            day = member.valid_to
-            heirs = [(s, None) for s in successors.get(m.member_id, [])]
-        if m.valid_to is not None and m.valid_to <= day:
-            continue  # the membership ended before the merger
-        if target.valid_to is not None and target.valid_to <= day:
-            continue
+        day, heirs = found
+        if (m.valid_to is not None and m.valid_to <= day) or (target.valid_to is not None and target.valid_to <= day):
+            continue  # the membership or the structure ended before the merger
         for heir_org, heir_nis in heirs:
-            if heir_org is None:
-                continue
             key = (heir_org, m.organisation_id, heir_nis)
-            if key in existing or (heir_nis is None and (heir_org, m.organisation_id) in existing_org):
+            if heir_nis is None and (heir_org, m.organisation_id) in own_by_org:
                 continue
-            if heir_nis is not None and any(o.period.contains(day) for o in by_nis_org[(heir_nis, m.organisation_id)]):
+            if heir_nis is not None and any(o.period.contains(day) for o in own_by_nis[(heir_nis, m.organisation_id)]):
                 continue
             if key in derived:
                 first = derived[key]
-                note = f"{first.note}; ook van {_who(m, orgs, by_nis)}"
-                derived[key] = dataclasses.replace(first, note=note)
+                derived[key] = dataclasses.replace(first, note=f"{first.note}; ook van {_who(m, orgs, by_nis)}")
                 continue
             derived[key] = dataclasses.replace(
                 m,
