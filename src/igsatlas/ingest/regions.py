@@ -11,7 +11,7 @@ from igsatlas.domain.identifiers import nis_is_valid
 from igsatlas.domain.model import Layer, Municipality
 from igsatlas.domain.periods import partial_day
 from igsatlas.errors import Location
-from igsatlas.ingest.files import read_csv
+from igsatlas.ingest.files import CsvRow, read_csv
 from igsatlas.ingest.problems import Problems
 
 LAYERS_FILE = "regions/layers.csv"
@@ -117,14 +117,13 @@ def _municipality_set(codes: set[str], by_nis: dict[str, Municipality], key: str
     return None
 
 
-def parse_memberships(
-    data_dir: Path, layers: list[Layer], municipalities: list[Municipality], problems: Problems
-) -> tuple[list[LayerRow], list[tuple[int, str]]]:
-    """Layer rows, plus (line, message) of rows the source itself left unresolved (no NIS code)."""
+def _valid_rows(
+    data_dir: Path, layers: list[Layer], by_nis: dict[str, Municipality], problems: Problems
+) -> tuple[list[CsvRow], list[tuple[int, str]]]:
+    """Rows that name a known layer, a region and a known NIS code; and (line, message) of rows the source
+    itself left without a NIS code."""
     known_layers = {layer.id for layer in layers}
-    by_nis = {m.nis: m for m in municipalities}
-    kept = []
-    unresolved = []
+    kept, unresolved = [], []
     for row in read_csv(data_dir / MEMBERSHIPS_FILE, MEMBERSHIPS_FILE, MEMBERSHIP_COLUMNS):
         layer, nis = row["layer"].strip(), row["municipality_nis"].strip()
         where = Location(MEMBERSHIPS_FILE, row.line, f"{layer}/{row['region_id']}")
@@ -136,13 +135,11 @@ def parse_memberships(
                 f"layer {layer!r} is not a known layer.",
                 f"Known layers: {', '.join(sorted(known_layers))}. Add it to {LAYERS_FILE} or correct the name.",
             )
-            continue
-        if not row["region_id"].strip():
+        elif not row["region_id"].strip():
             problems.reject(
                 "layer membership", "missing-value", where, "region_id is empty.", "Give the region's slug."
             )
-            continue
-        if not nis:
+        elif not nis:
             unresolved.append(
                 (
                     row.line,
@@ -150,32 +147,41 @@ def parse_memberships(
                     f"source ({row['resolution_note'] or 'no note'})",
                 )
             )
-            continue
-        if not nis_is_valid(nis) or nis not in by_nis:
+        elif not nis_is_valid(nis) or nis not in by_nis:
             problems.reject(
                 "layer membership",
                 "invalid-nis-code",
                 where,
-                f"municipality_nis {nis!r} is not a NIS code of {MEMBERSHIPS_FILE.split('/')[0]}/municipalities.csv.",
+                f"municipality_nis {nis!r} is not a NIS code of regions/municipalities.csv.",
                 "Use a five-digit NIS code from municipalities.csv, or leave it empty with a resolution_note.",
             )
-            continue
-        kept.append(row)
-    by_snapshot: dict[tuple[str, str], set[str]] = defaultdict(set)
+        else:
+            kept.append(row)
+    return kept, unresolved
+
+
+def parse_memberships(
+    data_dir: Path, layers: list[Layer], municipalities: list[Municipality], problems: Problems
+) -> tuple[list[LayerRow], list[tuple[int, str]]]:
+    """Layer rows with the period their snapshot speaks for, plus the rows the source left unresolved."""
+    by_nis = {m.nis: m for m in municipalities}
+    kept, unresolved = _valid_rows(data_dir, layers, by_nis, problems)
+
+    def snapshot(row: CsvRow) -> tuple[str, str]:
+        return row["layer"].strip(), _snapshot(row["layer"].strip(), row["source"], row["resolution_note"])
+
+    codes: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in kept:
-        key = _snapshot(row["layer"], row["source"], row["resolution_note"])
-        by_snapshot[(row["layer"], key)].add(row["municipality_nis"].strip())
-    sets = {k: _municipality_set(codes, by_nis, k[1]) for k, codes in by_snapshot.items()}
+        codes[snapshot(row)].add(row["municipality_nis"].strip())
+    sets = {k: _municipality_set(c, by_nis, k[1]) for k, c in codes.items()}
     both = {layer for (layer, _), s in sets.items() if s == "2019"} & {
         layer for (layer, _), s in sets.items() if s == "2025"
     }
     out = []
     for row in kept:
         layer = row["layer"].strip()
-        municipality_set = sets[(layer, _snapshot(layer, row["source"], row["resolution_note"]))]
+        municipality_set = sets[snapshot(row)]
         # Where a layer has a snapshot for each municipality set, each speaks for its own years.
-        start = SET_SWITCH if layer in both and municipality_set == "2025" else None
-        end = SET_SWITCH if layer in both and municipality_set == "2019" else None
         out.append(
             LayerRow(
                 line=row.line,
@@ -188,8 +194,8 @@ def parse_memberships(
                 as_of=partial_day(row["as_of"]),
                 source=row["source"].strip(),
                 note=row["resolution_note"].strip() or None,
-                valid_from=start,
-                valid_to=end,
+                valid_from=SET_SWITCH if layer in both and municipality_set == "2025" else None,
+                valid_to=SET_SWITCH if layer in both and municipality_set == "2019" else None,
             )
         )
     return out, unresolved
