@@ -191,3 +191,12 @@ def test_a_broken_reference_names_the_field(tmp_path: Path) -> None:
         parse(bad)
     assert "forms[pv].max.confidence" in info.value.message
     assert info.value.code == "invalid-reference"
+
+
+@pytest.mark.parametrize(
+    ("rule", "layer"), [("bovenlokale-cultuur-drempel", "bovenlokale-cultuur"), ("erfgoedcel-drempel", "erfgoedcel")]
+)
+def test_thresholds_without_population_cannot_be_checked(rule: str, layer: str, reference: Reference) -> None:
+    f = check(rule, subject(layers=(layer,), inhabitants=None), reference)
+    assert f.status == "niet-te-controleren"
+    assert "geen bevolkingscijfers" in f.message

@@ -191,20 +191,7 @@ def findings_document(
         if (rule and f.rule != rule) or (vorm and s.kind != vorm) or (provincie and province.get(s.id) != provincie):
             continue
         rows.append(
-            {
-                "regel": f.rule,
-                "titel": f.title,
-                "organisatie": s.name,
-                "url": s.url,
-                "soort": s.kind,
-                "provincie": province.get(s.id),
-                "status": f.status,
-                "ernst": f.severity,
-                "melding": f.message,
-                "gecontroleerd": f.checked,
-                "zekerheid": f.confidence,
-                "artikels": list(f.refs),
-            }
+            {**finding_facts(f), "organisatie": s.name, "url": s.url, "soort": s.kind, "provincie": province.get(s.id)}
         )
     counts = Counter((r["regel"], r["status"]) for r in rows)
     return {

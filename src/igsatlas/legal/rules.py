@@ -220,16 +220,20 @@ def _population_text(s: Subject) -> str:
     return f"{s.inhabitants:,} inwoners op 1 januari {s.population_year}".replace(",", ".")
 
 
+def _no_population(s: Subject, reference: Reference, rule: Rule) -> Finding:
+    return finding(
+        rule,
+        s,
+        reference,
+        CANNOT,
+        "Kan niet controleren: geen bevolkingscijfers voor de leden.",
+        "Bevolking per gemeente (Statbel 2020).",
+    )
+
+
 def check_culture(s: Subject, reference: Reference, rule: Rule) -> Finding:
     if s.inhabitants is None:
-        return finding(
-            rule,
-            s,
-            reference,
-            CANNOT,
-            "Kan niet controleren: geen bevolkingscijfers voor de leden.",
-            "Bevolking per gemeente (Statbel 2020).",
-        )
+        return _no_population(s, reference, rule)
     checked = (
         f"{len(s.municipalities)} gemeenten, samen {_population_text(s)}; drempel 85.000 vanaf {CULTURE_FROM.year}."
     )
@@ -249,14 +253,7 @@ def check_culture(s: Subject, reference: Reference, rule: Rule) -> Finding:
 
 def check_heritage(s: Subject, reference: Reference, rule: Rule) -> Finding:
     if s.inhabitants is None:
-        return finding(
-            rule,
-            s,
-            reference,
-            CANNOT,
-            "Kan niet controleren: geen bevolkingscijfers voor de leden.",
-            "Bevolking per gemeente (Statbel 2020).",
-        )
+        return _no_population(s, reference, rule)
     checked = f"{len(s.municipalities)} gemeenten, samen {_population_text(s)}; drempel 85.000."
     if s.inhabitants >= CULTURE_THRESHOLD:
         return finding(rule, s, reference, OK, "Boven de drempel van 85.000 inwoners.", checked)
