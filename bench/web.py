@@ -70,11 +70,18 @@ async def _one_connection(port: int, paths: list[str], count: int, latencies: li
 
 
 async def load(port: int, paths: list[str], connections: int, requests: int) -> tuple[float, float, float]:
-    """(requests per second, median ms, p99 ms) for ``requests`` spread over ``connections``."""
+    """(requests per second, median ms, p99 ms) for ``requests`` spread over ``connections``.
+
+    Connection i starts at path i * per, so with as many paths as requests no two requests share a path."""
     latencies: list[float] = []
     per = max(1, requests // connections)
     started = time.perf_counter()
-    await asyncio.gather(*(_one_connection(port, paths[i:] + paths[:i], per, latencies) for i in range(connections)))
+    await asyncio.gather(
+        *(
+            _one_connection(port, paths[(i * per) % len(paths) :] + paths[: (i * per) % len(paths)], per, latencies)
+            for i in range(connections)
+        )
+    )
     elapsed = time.perf_counter() - started
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]

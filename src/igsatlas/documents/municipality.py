@@ -38,13 +38,14 @@ def is_cooperation(i: Involvement) -> bool:
     return i.classification.family in (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE)
 
 
-def partner_counts(conn: Connection, muni: Municipality, items: list[Involvement], day: date) -> Counter[str]:
+def partner_counts(
+    conn: Connection, muni: Municipality, items: list[Involvement], day: date, municipalities: list[Municipality]
+) -> Counter[str]:
     """NIS code -> how many cooperations the municipality shares with it on ``day``."""
     org_ids = {i.organisation.id for i in items if is_cooperation(i)}
     counts: Counter[str] = Counter()
-    for members in relations.members_of_many(conn, org_ids, day).values():
-        partners = {m.municipality.nis for m in members if m.municipality and m.municipality.nis != muni.nis}
-        counts.update(partners)
+    for members in relations.municipal_members(conn, org_ids, day, municipalities).values():
+        counts.update(members - {muni.nis})
     return counts
 
 
@@ -66,8 +67,9 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
     successor = queries.municipality(conn, muni.successor_nis) if muni.successor_nis else None
     before = queries.predecessors(conn, muni.nis)
     gemeente = queries.organisation(conn, muni.organisation_id) if muni.organisation_id else None
-    counts = partner_counts(conn, muni, items, day) if exists else Counter()
-    on_day = {m.nis: m for m in queries.municipalities_on(conn, day, region=None)}
+    municipalities = queries.municipalities_on(conn, day, region=None)
+    counts = partner_counts(conn, muni, items, day, municipalities) if exists else Counter()
+    on_day = {m.nis: m for m in municipalities}
 
     layers: dict[str, list[dict[str, Any]]] = defaultdict(list)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, or_, select
@@ -37,9 +38,14 @@ def valid_on(table: FromClause, day: date) -> ColumnElement[bool]:
     )
 
 
+@lru_cache(maxsize=256)
+def _keys(table: FromClause, prefix: str) -> tuple[tuple[str, str], ...]:
+    return tuple((c.name, f"{prefix}{c.name}") for c in table.columns)
+
+
 def fields_of(row: Row[Any], table: FromClause, prefix: str = "") -> dict[str, Any]:
     m = row._mapping
-    return {c.name: m[f"{prefix}{c.name}"] for c in table.columns}
+    return {name: m[key] for name, key in _keys(table, prefix)}
 
 
 def labelled(table: FromClause, prefix: str) -> list[Any]:

@@ -108,6 +108,31 @@ def members_of_many(conn: Connection, org_ids: Iterable[str], day: date) -> dict
     return dict(out)
 
 
+def municipal_members(
+    conn: Connection, org_ids: Iterable[str], day: date, municipalities: list[Municipality]
+) -> dict[str, set[str]]:
+    """organisation id -> NIS codes of its municipal members on ``day`` (a lean twin of members_of_many for
+    counting; ``municipalities`` are those of the day)."""
+    ids = list(dict.fromkeys(org_ids))
+    if not ids:
+        return {}
+    m, _o, _mo, effective = _effective(day)
+    o, mo = _o, _mo
+    q = (
+        select(m.c.organisation_id, m.c.member_nis, m.c.member_id)
+        .select_from(m.join(o, o.c.id == m.c.organisation_id).join(mo, mo.c.id == m.c.member_id))
+        .where(effective, m.c.organisation_id.in_(ids))
+    )
+    valid = {x.nis for x in municipalities}
+    by_org = {x.organisation_id: x.nis for x in municipalities if x.organisation_id}
+    out: dict[str, set[str]] = defaultdict(set)
+    for org_id, nis, member_id in conn.execute(q):
+        found = nis if nis in valid else (by_org.get(member_id) if nis is None else None)
+        if found:
+            out[org_id].add(found)
+    return dict(out)
+
+
 def layer_assignment(conn: Connection, layer_id: str, day: date) -> dict[str, list[str]]:
     """NIS code -> region keys of ``layer_id`` the municipality lies in on ``day`` (Flemish municipalities)."""
     m, o, mo, effective = _effective(day)
