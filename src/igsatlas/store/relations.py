@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, literal, or_, select
@@ -15,6 +16,7 @@ from igsatlas.domain.model import Municipality, Region
 from igsatlas.domain.relations import Involvement, Member
 from igsatlas.store import schema as t
 from igsatlas.store.queries import (
+    DAY,
     fields_of,
     labelled,
     municipalities_on,
@@ -25,15 +27,18 @@ from igsatlas.store.queries import (
 )
 
 
-def _effective(day: date) -> tuple[Any, Any, Any, ColumnElement[bool]]:
-    """Aliases (membership, organisation, member) and the condition 'in force on day'."""
+@lru_cache(maxsize=1)
+def _effective() -> tuple[Any, Any, Any, ColumnElement[bool]]:
+    """Aliases (membership, organisation, member) and the condition 'in force on the day' (parameter ``day``).
+
+    Built once: queries pass the day as the bound parameter ``day``."""
     m, o, mo = t.membership.alias("m"), t.organisation.alias("o"), t.organisation.alias("mo")
     muni = t.municipality.alias("mn")
     named_ok = or_(
         m.c.member_nis.is_(None),
-        select(literal(1)).where(and_(muni.c.nis == m.c.member_nis, valid_on(muni, day))).exists(),
+        select(literal(1)).where(and_(muni.c.nis == m.c.member_nis, valid_on(muni, DAY))).exists(),
     )
-    return m, o, mo, and_(valid_on(m, day), valid_on(o, day), valid_on(mo, day), named_ok)
+    return m, o, mo, and_(valid_on(m, DAY), valid_on(o, DAY), valid_on(mo, DAY), named_ok)
 
 
 def involvements(conn: Connection, muni: Municipality, day: date) -> list[Involvement]:
@@ -43,7 +48,7 @@ def involvements(conn: Connection, muni: Municipality, day: date) -> list[Involv
     """
     if not muni.period.contains(day):
         return []
-    m, o, mo, effective = _effective(day)
+    m, o, mo, effective = _effective()
     c = t.classification.alias("c")
     r = t.region.alias("r")
     mine = or_(
@@ -62,7 +67,7 @@ def involvements(conn: Connection, muni: Municipality, day: date) -> list[Involv
         .order_by(c.c.family, c.c.label, o.c.name)
     )
     out = []
-    for row in conn.execute(q):
+    for row in conn.execute(q, {"day": day}):
         region = fields_of(row, t.region, "r_")
         out.append(
             Involvement(
@@ -85,13 +90,13 @@ def members_of_many(conn: Connection, org_ids: Iterable[str], day: date) -> dict
     ids = list(dict.fromkeys(org_ids))
     if not ids:
         return {}
-    m, o, mo, effective = _effective(day)
+    m, o, mo, effective = _effective()
     q = (
         select(*labelled(m, "m_"), *labelled(mo, "mo_"))
         .select_from(m.join(o, o.c.id == m.c.organisation_id).join(mo, mo.c.id == m.c.member_id))
         .where(effective, m.c.organisation_id.in_(ids))
     )
-    rows = conn.execute(q).all()
+    rows = conn.execute(q, {"day": day}).all()
     munis = municipalities_on(conn, day, region=None)
     by_nis = {x.nis: x for x in munis}
     by_org = {x.organisation_id: x for x in munis if x.organisation_id}
@@ -116,7 +121,7 @@ def municipal_members(
     ids = list(dict.fromkeys(org_ids))
     if not ids:
         return {}
-    m, _o, _mo, effective = _effective(day)
+    m, _o, _mo, effective = _effective()
     o, mo = _o, _mo
     q = (
         select(m.c.organisation_id, m.c.member_nis, m.c.member_id)
@@ -126,7 +131,7 @@ def municipal_members(
     valid = {x.nis for x in municipalities}
     by_org = {x.organisation_id: x.nis for x in municipalities if x.organisation_id}
     out: dict[str, set[str]] = defaultdict(set)
-    for org_id, nis, member_id in conn.execute(q):
+    for org_id, nis, member_id in conn.execute(q, {"day": day}):
         found = nis if nis in valid else (by_org.get(member_id) if nis is None else None)
         if found:
             out[org_id].add(found)
@@ -135,7 +140,7 @@ def municipal_members(
 
 def layer_assignment(conn: Connection, layer_id: str, day: date) -> dict[str, list[str]]:
     """NIS code -> region keys of ``layer_id`` the municipality lies in on ``day`` (Flemish municipalities)."""
-    m, o, mo, effective = _effective(day)
+    m, o, mo, effective = _effective()
     r = t.region.alias("r")
     q = (
         select(m.c.member_nis, m.c.member_id, r.c.key)
@@ -147,7 +152,7 @@ def layer_assignment(conn: Connection, layer_id: str, day: date) -> dict[str, li
         .where(effective, m.c.layer_id == layer_id)
     )
     out: dict[str, set[str]] = {x.nis: set() for x in municipalities_on(conn, day)}
-    for nis, _member, key in conn.execute(q):
+    for nis, _member, key in conn.execute(q, {"day": day}):
         if nis in out:
             out[nis].add(key)
     return {nis: sorted(keys) for nis, keys in out.items()}

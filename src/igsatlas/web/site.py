@@ -123,7 +123,8 @@ class Site:
         """Links that keep the day being looked at (no parameter for today)."""
         if day == date.today():
             return lambda url: url
-        return lambda url: f"{url}{'&' if '?' in url else '?'}{urlencode({'op': day.isoformat()})}"
+        query = urlencode({"op": day.isoformat()})
+        return lambda url: f"{url}{'&' if '?' in url else '?'}{query}"
 
     def page(
         self, request: Request, template: str, doc: dict[str, Any], *, status: int = 200, **extra: Any
