@@ -84,14 +84,14 @@ def test_maps_show_the_municipalities_of_the_day(client: TestClient) -> None:
 
 def test_layer_page_lists_regions_and_uncovered_municipalities(client: TestClient) -> None:
     twin = client.get("/lagen/erfgoedcel.json", params={"op": "2025-06-30"}).json()
-    assert len(twin["regio's"]) == 17
+    assert len(twin["regio's"]) == 23  # layers.csv: 23 erfgoedcellen with members
     assert twin["laag"]["volledig"] is False
     page = client.get("/lagen/erfgoedcel", params={"op": "2025-06-30"}).text
     text = text_of(page)
     assert "Let op: onvolledige laag" in text
     assert "27 teams" in text  # the completeness note from layers.csv
     uncovered = twin["niet_gedekt"]
-    assert len(uncovered) > 150
+    assert len(uncovered) == 285 - 140  # layers.csv: 140 of the 285 municipalities of 2025 covered
     assert f"Gemeenten zonder regio in deze laag ({len(uncovered)})" in text
     for region in twin["regio's"]:
         assert region["naam"] in text

@@ -226,6 +226,11 @@ def _region_organisation(org_id: str, row: LayerRow) -> Organisation:
     )
 
 
+# ``derived_from`` of a layer row that the data's compiler derived through the merger map (its note starts
+# "2025 set, DERIVED."): not stated by the source, so shown as derived like the succession we derive ourselves.
+COMPILER_DERIVED = "bron:fusiekaart"
+
+
 def layer_memberships(
     rows: list[LayerRow], regions: list[Region], municipalities: list[Municipality]
 ) -> list[Membership]:
@@ -248,7 +253,7 @@ def layer_memberships(
                 source=row.source,
                 source_date=row.as_of,
                 source_date_text=row.as_of_text,
-                derived_from=None,
+                derived_from=COMPILER_DERIVED if (row.note or "").startswith("2025 set, DERIVED.") else None,
                 layer_id=row.layer,
                 note=row.note,
             )
