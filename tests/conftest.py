@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from starlette.testclient import TestClient
 
 from igsatlas.atlas import Atlas
+from igsatlas.config import Settings
 from igsatlas.ingest.pipeline import run_import
 from igsatlas.store.engine import make_engine
+from igsatlas.web.app import create_app
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("IGSATLAS_DATA_DIR") or REPO.parent / "shared" / "data").resolve()
@@ -89,3 +92,11 @@ def atlas(imported_url: str) -> Iterator[Atlas]:
     a = Atlas(make_engine(imported_url))
     yield a
     a.close()
+
+
+@pytest.fixture(scope="module")
+def client(imported_url: str) -> Iterator[TestClient]:
+    """The site over the shared imported database."""
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url})
+    with TestClient(create_app(settings)) as c:
+        yield c

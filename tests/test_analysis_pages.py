@@ -5,21 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
 from igsatlas.cli import main
-from igsatlas.config import Settings
-from igsatlas.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def client(imported_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url}))) as c:
-        yield c
 
 
 def test_overview_counts_regiodecreet_status(client: TestClient) -> None:

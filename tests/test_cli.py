@@ -94,7 +94,9 @@ def test_export_writes_whole_csv_files(env: None, tmp_path: Path, capsys: pytest
         orgs = list(csv.DictReader(f))
     with (tmp_path / "memberships.csv").open(encoding="utf-8") as f:
         memberships = list(csv.DictReader(f))
-    assert len(orgs) == 1427 + 307  # LBLOD + the layer regions of their own
+    assert (
+        len(orgs) == 1427 + 307 + 28
+    )  # LBLOD, the layer regions of their own, the published cooperations not in either
     assert any(o["name"] == "Interleuven" and o["kbo"] == "0205774810" for o in orgs)
     assert len(memberships) > 9000
     assert not list(tmp_path.glob("*.tmp"))

@@ -18,7 +18,9 @@ from igsatlas.store.digest import content_digest
 
 def test_second_import_changes_nothing(engine: Engine, data_dir: Path) -> None:
     first = run_import(engine, data_dir)
-    assert first.changes["organisation"].inserted == 1427 + 307  # LBLOD + the layer regions of their own
+    assert (
+        first.changes["organisation"].inserted == 1427 + 307 + 28
+    )  # LBLOD, the layer regions of their own, the published cooperations not in either
     assert first.changes["municipality"].inserted == 312 + 19
     digest = content_digest(engine)
     second = run_import(engine, data_dir)
@@ -223,7 +225,7 @@ def test_skip_invalid_imports_the_rest_and_lists_the_rejects(
     assert any("invalid-kbo-number" in r for r in report["rejects"])
     # Interleuven was rejected, so its 30 memberships could not be linked and are rejected too
     assert report["kinds"]["membership"]["rejected"] == 30
-    assert report["kinds"]["organisation"]["inserted"] == 1427 + 307 - 1
+    assert report["kinds"]["organisation"]["inserted"] == 1427 + 307 + 28 - 1
 
 
 def test_missing_data_folder_names_the_setting(

@@ -38,8 +38,7 @@ def test_counts_per_classification_equal_the_lblod_readme(atlas: Atlas, data_dir
     with atlas.connect() as conn:
         found = {
             (label, status_label[status]): n
-            for code, label, status, n in queries.counts_by_classification(conn)
-            if code != "regio"
+            for code, label, status, n in queries.counts_by_classification(conn, origin="lblod")
         }
     assert found == expected
 

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterator
 from html import unescape
 
 import pytest
 from starlette.testclient import TestClient
-
-from igsatlas.config import Settings
-from igsatlas.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def client(imported_url: str) -> Iterator[TestClient]:
-    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url})
-    with TestClient(create_app(settings)) as c:
-        yield c
 
 
 def text_of(html: str) -> str:

@@ -36,7 +36,7 @@ from igsatlas.legal import compliance
 from igsatlas.legal import reference as legal_reference
 from igsatlas.legal.rules import RULES_BY_ID
 from igsatlas.store import queries, schema
-from igsatlas.store.engine import drop_schema, make_engine
+from igsatlas.store.engine import make_engine
 
 err = Console(stderr=True)
 
@@ -54,7 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="build or update the database from the data folder")
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid records and list the rejects")
-    imp.add_argument("--rebuild", action="store_true", help="drop all tables first (after a schema change)")
+    imp.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="write every imported row afresh in one transaction (edits, accounts and the change log are kept)",
+    )
     imp.add_argument("--json", action="store_true", help="print the report as one JSON document")
 
     srv = sub.add_parser("serve", help="serve the website")
@@ -123,14 +127,12 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import(args: argparse.Namespace, engine: Engine, data_dir: Path) -> int:
-    if args.rebuild:
-        drop_schema(engine)
     if args.json:
-        report = run_import(engine, data_dir, skip_invalid=args.skip_invalid)
+        report = run_import(engine, data_dir, skip_invalid=args.skip_invalid, rebuild=args.rebuild)
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         return 0
     with _progress() as step:
-        report = run_import(engine, data_dir, skip_invalid=args.skip_invalid, step=step)
+        report = run_import(engine, data_dir, skip_invalid=args.skip_invalid, rebuild=args.rebuild, step=step)
     table = Table(title=f"Import from {data_dir} ({report.seconds:.1f} s)")
     for column in ("kind", "inserted", "updated", "unchanged", "removed", "rejected"):
         table.add_column(column, justify="left" if column == "kind" else "right")
@@ -139,8 +141,8 @@ def _import(args: argparse.Namespace, engine: Engine, data_dir: Path) -> int:
     Console().print(table)
     for reject in report.rejects:
         print(f"rejected {reject.render()}")
-    if report.rebuilt:
-        print("The database had an older schema and was rebuilt from the data folder.")
+    if report.conflicts:
+        print(f"{report.conflicts} accepted edit(s) now differ from their source: see the review queue.")
     print("Nothing changed." if not report.changed else "The database was updated.")
     return 0
 

@@ -6,9 +6,10 @@ queries share these types. Periods are stored as two nullable days, half-open: [
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from igsatlas.domain.periods import Period
 
@@ -97,10 +98,20 @@ class Organisation:
     valid_to: date | None
     source: str
     source_date: date | None
+    founding_date: date | None = None  # only from accepted edits: LBLOD has no founding dates
+    planned_end_date: date | None = None  # the end the statutes set, from accepted edits
+    origin: str = "import"  # lblod, regions, published, edit:<id>
 
     @property
     def period(self) -> Period:
         return Period(self.valid_from, self.valid_to)
+
+    @classmethod
+    def bare(cls, id: str, name: str, classification: str, source: str, origin: str, **known: Any) -> Organisation:
+        """An organisation the atlas knows only by name, kind and source (no address, KBO or contact)."""
+        empty: dict[str, Any] = {f.name: None for f in fields(cls) if f.default is MISSING}
+        empty.update(id=id, slug="", name=name, classification=classification, source=source, origin=origin)
+        return cls(**{**empty, **known})
 
 
 @dataclass(frozen=True)
@@ -126,6 +137,7 @@ class Membership:
     derived_from: str | None  # id of the membership this one was derived from (legal succession)
     layer_id: str | None  # set when the membership comes from a thematic layer
     note: str | None
+    origin: str = "import"  # lblod, regions, published, edit:<id>, derived
 
     @property
     def period(self) -> Period:
@@ -246,3 +258,5 @@ class Dataset:
     populations: list[Population] = field(default_factory=list)
     organisation_themes: list[OrganisationTheme] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
+    # (organisation id, field) -> the edit that set the field ("edit:12"): the field's source, not the row's
+    field_origins: dict[tuple[str, str], str] = field(default_factory=dict)

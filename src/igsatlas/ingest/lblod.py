@@ -231,6 +231,7 @@ class _Reader:
             valid_from=None,
             valid_to=None,
             source=SOURCE,
+            origin="lblod",
             source_date=SNAPSHOT_DATE,
         )
 
@@ -298,6 +299,7 @@ def _memberships(reader: _Reader, out: LblodData) -> None:
                 valid_from=None,
                 valid_to=None,
                 source=SOURCE,
+                origin="lblod",
                 source_date=SNAPSHOT_DATE,
                 source_date_text=None,
                 derived_from=None,

@@ -5,20 +5,27 @@ from __future__ import annotations
 import multiprocessing
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, Table
 
 from igsatlas.domain import classifications as cls
-from igsatlas.domain.model import Boundary, Dataset, ImportIssue, Population
-from igsatlas.ingest import geometry, lblod, municipalities, population, reconcile, regions, themes
+from igsatlas.domain.edits import Conflict, Edit, EditState, apply_edits
+from igsatlas.domain.model import Boundary, Dataset, Family, ImportIssue, Population
+from igsatlas.ingest import geometry, lblod, municipalities, population, published, reconcile, regions, themes
+from igsatlas.ingest.names import name_key
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
+from igsatlas.store import edits as store_edits
 from igsatlas.store import schema
-from igsatlas.store.engine import create_schema, drop_schema, schema_version
+from igsatlas.store.changelog import ChangeLog
+from igsatlas.store.engine import create_schema
+from igsatlas.store.lock import write_lock
 from igsatlas.store.sync import apply_deletes, apply_writes, plan, rows_of
 
 Step = Callable[[str], AbstractContextManager[None]]
@@ -102,12 +109,55 @@ def _build_register(data_dir: Path, problems: Problems, step: Step) -> Dataset:
             ],
         )
         data.memberships.extend(reconcile.layer_memberships(rows, region_list, munis))
-        data.memberships.extend(reconcile.derive_successions(data))
-        data.organisations = reconcile.assign_slugs(data.organisations)
+        _add_published(data_dir, data, problems)
         data.themes, data.organisation_themes = themes.parse(
             data_dir, {o.uri: o.id for o in register.organisations if o.uri}, problems
         )
     return data
+
+
+def _known_records(data: Dataset) -> dict[str, list[published.Known]]:
+    """Name key -> the organisations (not local governments, not the atlas's own region records) and the layer
+    regions of that name."""
+    families = {c.code: c.family for c in data.classifications}
+    skip = {
+        o.id for o in data.organisations if families.get(o.classification) in (Family.LOCAL_GOVERNMENT, Family.REGION)
+    }
+    found = [(o.name, published.Known(o.id, None)) for o in data.organisations if o.id not in skip]
+    found += [(n.name, published.Known(n.organisation_id, None)) for n in data.names if n.organisation_id not in skip]
+    found += [(r.name, published.Known(r.organisation_id, r.layer_id)) for r in data.regions]
+    out: dict[str, list[published.Known]] = defaultdict(list)
+    for name, known in found:
+        key = name_key(name)
+        if key and known not in out[key]:
+            out[key].append(known)
+    return out
+
+
+def _add_published(data_dir: Path, data: Dataset, problems: Problems) -> None:
+    """Cooperations that public pages name: new organisations, or names and members of existing ones."""
+    found = published.parse(
+        data_dir,
+        data.municipalities,
+        _known_records(data),
+        {m.nis: m.organisation_id for m in data.municipalities},
+        problems,
+    )
+    data.classifications.extend([published.ILV, published.UNSTATED])
+    data.organisations.extend(found.organisations)
+    # A linked record keeps its own members; the pages add only the members it lacks.
+    own = {(m.organisation_id, m.member_id) for m in data.memberships}
+    data.memberships.extend(m for m in found.memberships if (m.organisation_id, m.member_id) not in own)
+    present = {(n.organisation_id, n.name) for n in data.names} | {(o.id, o.name) for o in data.organisations}
+    for n in found.names:
+        if (n.organisation_id, n.name) not in present:
+            present.add((n.organisation_id, n.name))
+            data.names.append(n)
+    data.issues.extend(found.issues)
+    data.issues.extend(
+        ImportIssue(f"published-linked:{name}", published.FILE, None, "linked-to-existing", f"{name} -> {org}")
+        for name, org in sorted(found.linked.items())
+    )
 
 
 def _records(data: Dataset) -> dict[object, list[object]]:
@@ -129,21 +179,64 @@ def _records(data: Dataset) -> dict[object, list[object]]:
     }
 
 
-def write_dataset(engine: Engine, data: Dataset, report: ImportReport) -> None:
-    """Make the tables hold exactly ``data``, in one transaction: all of it is written, or nothing."""
+@dataclass(frozen=True)
+class Review:
+    """An edit a reviewer accepts: it is published in the write that accepts it."""
+
+    edit_id: int
+    reviewer_id: int | None
+    reason: str | None = None
+
+
+def compose(sources: Dataset, edits: list[Edit]) -> tuple[Dataset, list[Conflict]]:
+    """The register: the sources plus the accepted edits, with the derived facts computed over the union."""
+    data, conflicts = apply_edits(sources, edits)
+    data.memberships.extend(reconcile.derive_successions(data))
+    data.organisations = reconcile.assign_slugs(data.organisations)
+    return data, conflicts
+
+
+def write_dataset(
+    engine: Engine,
+    data: Dataset,
+    report: ImportReport,
+    *,
+    source: str = "import",
+    rebuild: bool = False,
+    tables: tuple[Table, ...] = schema.CONTENT_TABLES,
+    conflicts: list[Conflict] | None = None,
+    also: Callable[[Connection], None] | None = None,
+) -> None:
+    """Make the tables hold exactly ``data``, in one transaction: all of it is written, or nothing.
+
+    Every changed row is logged with its source in the same transaction. With ``rebuild`` every row is
+    deleted and written afresh (the log still records only what differs); until the commit, readers see the
+    old register, and a failure or a kill leaves it as it was. ``also`` writes more in the same transaction
+    (the review of the edit being published).
+    """
     records = _records(data)
+    log = ChangeLog.start(source, data.field_origins)
     with engine.begin() as conn:
-        plans = {table: plan(conn, table, rows_of(records[table])) for table in schema.CONTENT_TABLES}
-        for table in reversed(schema.CONTENT_TABLES):
-            apply_deletes(conn, table, plans[table][2])
-        for table in schema.CONTENT_TABLES:
-            inserts, updates, _, change = plans[table]
-            apply_writes(conn, table, inserts, updates)
-            report.changes[KINDS[table]] = change
-        if report.changed:
-            # Readers (the web's page cache) see that the register changed.
-            conn.execute(schema.meta.delete().where(schema.meta.c.key == "content_version"))
-            conn.execute(schema.meta.insert().values(key="content_version", value=uuid.uuid4().hex))
+        plans = {table: plan(conn, table, rows_of(records[table])) for table in tables}
+        for table in reversed(tables):
+            apply_deletes(conn, plans[table], log, everything=rebuild)
+        for table in tables:
+            desired = rows_of(records[table]) if rebuild else ()
+            apply_writes(conn, plans[table], log, everything=rebuild, desired=desired)
+            report.changes[KINDS[table]] = plans[table].change
+        if also is not None:
+            also(conn)
+        report.conflicts = store_edits.record_conflicts(conn, conflicts or [])
+        log.write(conn)
+        report.logged = len(log.entries)
+        if report.changed or report.conflicts:
+            bump_content_version(conn)
+
+
+def bump_content_version(conn: Connection) -> None:
+    """Readers (every process's page cache and indexes) see that the register changed."""
+    conn.execute(schema.meta.delete().where(schema.meta.c.key == "content_version"))
+    conn.execute(schema.meta.insert().values(key="content_version", value=uuid.uuid4().hex))
 
 
 def run_import(
@@ -151,19 +244,37 @@ def run_import(
     data_dir: Path,
     *,
     skip_invalid: bool = False,
+    rebuild: bool = False,
     step: Step = _quiet,
+    sources: Dataset | None = None,
+    source: str = "import",
+    accept: Review | None = None,
+    lock_wait: float = 60.0,
 ) -> ImportReport:
+    """Parse the data folder (or take ``sources`` already parsed), compose it with the accepted edits and
+    write the register. One writer at a time (see store/lock.py). ``accept``: publish this edit, accepting
+    it in the same transaction."""
     started = time.perf_counter()
     problems = Problems(skip_invalid=skip_invalid)
-    data = build_dataset(data_dir, problems, step)
+    if sources is None:
+        sources = build_dataset(data_dir, problems, step)
     report = ImportReport()
-    if schema_version(engine) not in (None, schema.SCHEMA_VERSION):
-        # Everything in the database is derived from the data folder, so a rebuild loses nothing.
-        drop_schema(engine)
-        report.rebuilt = True
-    create_schema(engine)
-    with step("writing the database"):
-        write_dataset(engine, data, report)
+    with write_lock(engine, lock_wait):
+        create_schema(engine)
+        with engine.connect() as conn:
+            edits = store_edits.accepted(conn)
+            if accept is not None:
+                edits.append(store_edits.load(conn, accept.edit_id))
+        data, conflicts = compose(sources, edits)
+        also = None
+        if accept is not None:
+            review = accept
+
+            def also(conn: Connection) -> None:
+                store_edits.review(conn, review.edit_id, EditState.ACCEPTED, review.reviewer_id, review.reason)
+
+        with step("writing the database"):
+            write_dataset(engine, data, report, source=source, rebuild=rebuild, conflicts=conflicts, also=also)
     for reject in problems.rejects:
         report.rejected[reject.kind] = report.rejected.get(reject.kind, 0) + 1
     report.rejects = problems.rejects

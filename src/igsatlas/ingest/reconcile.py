@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections import defaultdict
 from datetime import date
 
@@ -194,41 +195,19 @@ def _unique_names(names: list[OrganisationName]) -> list[OrganisationName]:
 
 
 def _region_organisation(org_id: str, row: LayerRow) -> Organisation:
-    return Organisation(
-        id=org_id,
-        slug="",
-        uri=None,
-        name=row.region_name,
-        legal_name=None,
-        classification=cls.REGION.code,
-        status=None,
-        kbo=None,
-        kbo_note=None,
-        ovo=None,
-        nis=None,
-        street=None,
-        house_number=None,
-        box=None,
-        postcode=None,
-        address_municipality=None,
-        address_province=None,
-        country=None,
-        full_address=None,
-        phone=None,
-        email=None,
-        website=None,
-        werkingsgebied=None,
-        werkingsgebied_level=None,
-        valid_from=None,
-        valid_to=None,
-        source=row.source,
-        source_date=row.as_of,
-    )
+    return Organisation.bare(org_id, row.region_name, cls.REGION.code, row.source, "regions", source_date=row.as_of)
 
 
 # ``derived_from`` of a layer row that the data's compiler derived through the merger map (its note starts
 # "2025 set, DERIVED."): not stated by the source, so shown as derived like the succession we derive ourselves.
 COMPILER_DERIVED = "bron:fusiekaart"
+
+
+def _row_digest(row: LayerRow) -> str:
+    """A short digest of a layer row's source, date and municipality set: the same row, the same id."""
+    head = (row.note or "").split(".", 1)[0]
+    text = "\x1f".join((row.source, row.as_of_text, head, row.municipality_name))
+    return hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
 def layer_memberships(
@@ -237,13 +216,17 @@ def layer_memberships(
     region_org = {(r.layer_id, r.key): r.organisation_id for r in regions}
     org_of = {m.nis: m.organisation_id for m in municipalities}
     out = []
+    taken: dict[str, int] = defaultdict(int)
     for row in rows:
         member = org_of.get(row.nis or "")
         if member is None or row.nis is None:
             continue
+        # Stable across imports: what the row says, not where in the file it stands.
+        base = f"laag:{row.layer}:{row.region_key}:{row.nis}:{_row_digest(row)}"
+        taken[base] += 1
         out.append(
             Membership(
-                id=f"laag:{row.layer}:{row.region_key}:{row.nis}:{row.line}",
+                id=base if taken[base] == 1 else f"{base}:{taken[base]}",
                 organisation_id=region_org[(row.layer, row.region_key)],
                 member_id=member,
                 member_nis=row.nis,
@@ -256,6 +239,7 @@ def layer_memberships(
                 derived_from=COMPILER_DERIVED if (row.note or "").startswith("2025 set, DERIVED.") else None,
                 layer_id=row.layer,
                 note=row.note,
+                origin="regions",
             )
         )
     return out
@@ -352,6 +336,7 @@ def derive_successions(data: Dataset) -> list[Membership]:
                 member_nis=heir_nis,
                 valid_from=max(day, m.valid_from) if m.valid_from else day,
                 derived_from=m.id,
+                origin="derived",
                 note=f"Afgeleid: rechtsopvolging na fusie op {day.isoformat()}, van {_who(m, orgs, by_nis)}",
             )
     return list(derived.values())

@@ -14,11 +14,12 @@ class ImportReport:
     rejected: dict[str, int] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
-    rebuilt: bool = False  # the database had another schema version and was rebuilt from the data
+    conflicts: int = 0  # accepted edits whose imported value changed (marked for review)
+    logged: int = 0  # change-log entries written
 
     @property
     def changed(self) -> bool:
-        return self.rebuilt or any(c.inserted or c.updated or c.removed for c in self.changes.values())
+        return any(c.inserted or c.updated or c.removed for c in self.changes.values())
 
     def rows(self) -> list[tuple[str, int, int, int, int, int]]:
         kinds = list(self.changes) + [k for k in self.rejected if k not in self.changes]
@@ -31,7 +32,8 @@ class ImportReport:
     def as_json(self) -> dict[str, object]:
         return {
             "changed": self.changed,
-            "rebuilt": self.rebuilt,
+            "conflicts": self.conflicts,
+            "logged": self.logged,
             "seconds": round(self.seconds, 3),
             "kinds": {
                 kind: {"inserted": i, "updated": u, "unchanged": n, "removed": r, "rejected": x}

@@ -19,6 +19,7 @@ CONFIDENCE_NL = {"high": "hoog", "medium": "middel", "low": "laag"}
 
 # Classification of the register -> form of the reference.
 FORM_OF_CLASSIFICATION = {
+    "interlokale-vereniging": "interlokale_vereniging",
     "projectvereniging": "projectvereniging",
     "dienstverlenende-vereniging": "dienstverlenende_vereniging",
     "opdrachthoudende-vereniging": "opdrachthoudende_vereniging",

@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from igsatlas.errors import DatabaseError
-from igsatlas.store.schema import SCHEMA_VERSION, meta, metadata
+from igsatlas.store.schema import meta
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -18,6 +18,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -27,7 +28,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.drivername == "postgresql":
@@ -36,42 +37,16 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create missing tables and stamp the schema version; refuse a database of another version."""
-    try:
-        metadata.create_all(engine)
-        with engine.begin() as conn:
-            found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-            if found is None:
-                conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
-            elif found != SCHEMA_VERSION:
-                raise DatabaseError(
-                    f"the database has schema version {found}; this IGS-atlas expects {SCHEMA_VERSION}.",
-                    code="schema-mismatch",
-                    hint="Run `igs import --rebuild` to rebuild the database from the data folder.",
-                )
-    except OperationalError as exc:
-        raise DatabaseError(f"cannot open the database: {exc.orig}", code="database-unavailable") from exc
+    """Bring the database to the newest schema with the migrations (see store/migrate.py)."""
+    from igsatlas.store.migrate import upgrade
 
-
-def schema_version(engine: Engine) -> str | None:
-    """The schema version stamped in the database, or None for an empty database."""
-    try:
-        if "meta" not in inspect(engine).get_table_names():
-            return None
-        with engine.connect() as conn:
-            return conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-    except OperationalError as exc:
-        raise DatabaseError(f"cannot open the database: {exc.orig}", code="database-unavailable") from exc
+    upgrade(engine)
 
 
 def content_version(engine: Engine) -> str:
-    """The version the last changing import stamped ('' before any)."""
+    """The version the last changing write stamped ('' before any)."""
     with engine.connect() as conn:
         return conn.execute(select(meta.c.value).where(meta.c.key == "content_version")).scalar() or ""
-
-
-def drop_schema(engine: Engine) -> None:
-    metadata.drop_all(engine)
 
 
 def require_schema(engine: Engine) -> None:

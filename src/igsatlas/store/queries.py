@@ -309,8 +309,9 @@ def regions(conn: Connection, layer_id: str) -> list[Region]:
 # --- statistics -----------------------------------------------------------------------------------
 
 
-def counts_by_classification(conn: Connection) -> list[tuple[str, str, str | None, int]]:
-    """(classification code, label, status, count) for every organisation kind and status."""
+def counts_by_classification(conn: Connection, origin: str | None = None) -> list[tuple[str, str, str | None, int]]:
+    """(classification code, label, status, count) for every organisation kind and status; ``origin`` keeps
+    only the organisations of one source (lblod, regions, published, ...)."""
     o, c = t.organisation, t.classification
     q = (
         select(c.c.code, c.c.label, o.c.status, func.count())
@@ -318,6 +319,8 @@ def counts_by_classification(conn: Connection) -> list[tuple[str, str, str | Non
         .group_by(c.c.code, c.c.label, o.c.status)
         .order_by(c.c.label, o.c.status)
     )
+    if origin is not None:
+        q = q.where(o.c.origin == origin)
     return [(code, label, status, n) for code, label, status, n in conn.execute(q)]
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -15,8 +16,6 @@ from sqlalchemy import (
     Table,
     Text,
 )
-
-SCHEMA_VERSION = "3"
 
 metadata = MetaData()
 
@@ -83,6 +82,9 @@ organisation = Table(
     Column("valid_to", Date),
     Column("source", Text, nullable=False),
     Column("source_date", Date),
+    Column("founding_date", Date),
+    Column("planned_end_date", Date),
+    Column("origin", Text, nullable=False, server_default="import"),
 )
 Index("ix_organisation_classification", organisation.c.classification)
 Index("ix_organisation_kbo", organisation.c.kbo)
@@ -143,6 +145,7 @@ membership = Table(
     Column("derived_from", String(160)),
     Column("layer_id", String(64), ForeignKey("layer.id")),
     Column("note", Text),
+    Column("origin", Text, nullable=False, server_default="import"),
 )
 Index("ix_membership_organisation", membership.c.organisation_id)
 Index("ix_membership_member", membership.c.member_id)
@@ -217,6 +220,81 @@ import_issue = Table(
     Column("code", String(64), nullable=False),
     Column("message", Text, nullable=False),
 )
+
+# What people add: edits (proposals and reports), the accounts that make and review them, their sessions,
+# and the change log of every write. An import never deletes a row of these tables.
+
+edit = Table(
+    "edit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("target_kind", String(16), nullable=False),  # organisatie, lidmaatschap, gemeente, laag
+    Column("target_id", String(160)),
+    Column("payload", Text, nullable=False),  # JSON: the proposed facts
+    Column("base", Text),  # JSON: the imported values the proposal was made against
+    Column("evidence_url", Text),
+    Column("evidence_date", Date),
+    Column("evidence_note", Text),
+    Column("author_id", Integer, ForeignKey("account.id")),
+    Column("reporter_email", Text),  # a report's optional address: shown to reviewers only
+    Column("state", String(16), nullable=False),  # ingediend, aanvaard, afgewezen, ingetrokken
+    Column("reviewer_id", Integer, ForeignKey("account.id")),
+    Column("review_reason", Text),
+    Column("conflict", Text),  # JSON: a later import changed a fact this accepted edit also changed
+    Column("created_at", DateTime, nullable=False),
+    Column("reviewed_at", DateTime),
+)
+Index("ix_edit_state", edit.c.state)
+Index("ix_edit_target", edit.c.target_kind, edit.c.target_id)
+
+account = Table(
+    "account",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", Text, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),  # redacteur, eindredacteur, beheerder
+    Column("scope", Text, nullable=False),  # JSON list of NIS codes and organisation ids; ["*"] for all
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+session = Table(
+    "session",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("account.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+)
+
+throttle = Table(
+    "throttle",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("window_start", DateTime, nullable=False),
+    Column("count", Integer, nullable=False),
+)
+
+change_log = Table(
+    "change_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("batch", String(32), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("entity_key", Text, nullable=False),
+    Column("action", String(8), nullable=False),  # insert, update, delete
+    Column("field", String(64)),
+    Column("old_value", Text),
+    Column("new_value", Text),
+    Column("source", Text, nullable=False),  # the file or page of an import, or edit:<id>
+    Column("record", Text),  # the record in that source (URI, line, membership id)
+)
+Index("ix_change_log_entity", change_log.c.entity, change_log.c.entity_key)
 
 # Write order (parents before children); deletes run in the reverse order.
 CONTENT_TABLES: tuple[Table, ...] = (

@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, select
 
+from igsatlas.store.changelog import ChangeLog
+
 
 @dataclass
 class TableChange:
@@ -41,43 +43,68 @@ def rows_of(records: Iterable[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def plan(
-    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
-) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]], list[tuple[Any, ...]], TableChange]:
-    """Compare desired rows with the table: (to insert, to update, keys to delete, counts)."""
+@dataclass
+class Plan:
+    """What writing the desired rows of one table means: inserts, updates (with the old row), deletes."""
+
+    table: Table
+    inserts: list[Mapping[str, Any]]
+    updates: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]  # (old, new)
+    deletes: Sequence[tuple[tuple[Any, ...], Mapping[str, Any]]]  # (key, old)
+    change: TableChange
+
+
+def plan(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> Plan:
+    """Compare desired rows with the table."""
     columns = [c.name for c in table.columns]
-    existing = {_key(table, r._mapping): tuple(r._mapping[c] for c in columns) for r in conn.execute(select(table))}
+    existing = {_key(table, r._mapping): dict(r._mapping) for r in conn.execute(select(table))}
     inserts, updates = [], []
     change = TableChange()
     seen = set()
     for row in rows:
         key = _key(table, row)
         seen.add(key)
-        values = tuple(row[c] for c in columns)
         old = existing.get(key)
         if old is None:
             inserts.append(row)
-        elif old != values:
-            updates.append(row)
+        elif any(old[c] != row[c] for c in columns):
+            updates.append((old, row))
         else:
             change.unchanged += 1
-    deletes = [k for k in existing if k not in seen]
+    deletes = [(k, old) for k, old in existing.items() if k not in seen]
     change.inserted, change.updated, change.removed = len(inserts), len(updates), len(deletes)
-    return inserts, updates, deletes, change
+    return Plan(table, inserts, updates, deletes, change)
 
 
-def apply_deletes(conn: Connection, table: Table, keys: list[tuple[Any, ...]]) -> None:
+def apply_deletes(conn: Connection, p: Plan, log: ChangeLog, *, everything: bool = False) -> None:
+    """Delete the rows that are gone (``everything``: every row, to write the table afresh)."""
+    table = p.table
+    for key, old in p.deletes:
+        log.deleted(table, key, old)
+    if everything:
+        conn.execute(table.delete())
+        return
     pk = list(table.primary_key.columns)
-    for key in keys:
+    for key, _ in p.deletes:
         conn.execute(table.delete().where(and_(*(c == v for c, v in zip(pk, key, strict=True)))))
 
 
 def apply_writes(
-    conn: Connection, table: Table, inserts: list[Mapping[str, Any]], updates: list[Mapping[str, Any]]
+    conn: Connection, p: Plan, log: ChangeLog, *, everything: bool = False, desired: Sequence[Mapping[str, Any]] = ()
 ) -> None:
-    if inserts:
-        conn.execute(table.insert(), list(inserts))
+    """Insert new rows and update changed ones (``everything``: insert all desired rows afresh)."""
+    table = p.table
+    for row in p.inserts:
+        log.inserted(table, _key(table, row), row)
+    for old, new in p.updates:
+        log.updated(table, _key(table, new), old, new)
+    if everything:
+        if desired:
+            conn.execute(table.insert(), list(desired))
+        return
+    if p.inserts:
+        conn.execute(table.insert(), list(p.inserts))
     pk = list(table.primary_key.columns)
-    for row in updates:
+    for _, row in p.updates:
         where = and_(*(c == row[c.name] for c in pk))
         conn.execute(table.update().where(where).values({k: v for k, v in row.items()}))
