@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,11 +66,11 @@ def engine(database_url: str) -> Iterator[Engine]:
     e.dispose()
 
 
-@pytest.fixture(scope="session")
-def imported_url(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One database with the real data imported, shared by the read-only tests of the session."""
+@contextmanager
+def _imported_database(data_dir: Path, folder: Path) -> Iterator[str]:
+    """A new database (SQLite file or PostgreSQL schema) with the real data imported."""
     if PG_URL is None:
-        url = f"sqlite:///{tmp_path_factory.mktemp('imported') / 'atlas.sqlite3'}"
+        url = f"sqlite:///{folder / 'atlas.sqlite3'}"
         schema = None
     else:
         schema = f"s_{uuid.uuid4().hex[:12]}"
@@ -85,6 +86,20 @@ def imported_url(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def imported_url(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database with the real data imported, shared by the read-only tests of the session."""
+    with _imported_database(data_dir, tmp_path_factory.mktemp("imported")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def writable_url(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database with the real data imported for the tests of one module that write (edits, accounts)."""
+    with _imported_database(data_dir, tmp_path_factory.mktemp("writable")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -100,7 +100,8 @@ def test_cooperation_page_shows_its_findings(client: TestClient) -> None:
     assert rules["minimum-gemeenten"]["status"] == "afwijking"
     assert rules["looptijd-maximum"]["status"] == "niet-te-controleren"
     page = text_of(client.get("/samenwerkingsverbanden/pv-grensland", params=DAY).text)
-    assert "Aandachtspunten" in page and "Kan niet controleren: het register kent geen oprichtingsdatum." in page
+    assert "Aandachtspunten" in page
+    assert "Kan niet controleren: het register kent geen oprichtingsdatum of geplande einddatum." in page
 
 
 def test_igs_check_exits_non_zero_on_serious_findings(

@@ -269,3 +269,12 @@ def test_a_database_made_before_migrations_is_upgraded_in_place(imported: Engine
         if imported.dialect.name == "postgresql":
             with imported.begin() as conn:
                 conn.execute(text("DROP SCHEMA legacy_v3 CASCADE"))
+
+
+def test_the_migrations_make_exactly_the_schema_the_code_uses(imported: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with imported.connect() as conn:
+        drift = compare_metadata(MigrationContext.configure(conn), schema.metadata)
+    assert drift == []

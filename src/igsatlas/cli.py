@@ -20,6 +20,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from sqlalchemy import Engine, select
 
+from igsatlas import accounts_cli
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
 from igsatlas.atlas import open_atlas
@@ -91,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--on", type=_day, default=date.today(), help="the day to check (YYYY-MM-DD)")
     chk.add_argument("--all", action="store_true", help="also list findings that are in order or cannot be checked")
     chk.add_argument("--json", action="store_true", help="print one JSON document")
+
+    accounts_cli.add_parser(sub)
 
     exp = sub.add_parser("export", help="write CSV files of municipalities, organisations and memberships")
     exp.add_argument("--out", type=Path, default=Path("var/export"), help="folder to write to")
@@ -350,6 +353,7 @@ COMMANDS = {
     "export": cmd_export,
     "analyse": cmd_analyse,
     "check": cmd_check,
+    "user": accounts_cli.cmd_user,
 }
 
 

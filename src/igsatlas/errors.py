@@ -96,3 +96,15 @@ class InvalidArgumentError(AtlasError):
 class DatabaseError(AtlasError):
     code = "database-error"
     http_status = 503
+
+
+class ForbiddenError(AtlasError):
+    """The request is not allowed for this visitor (not signed in, out of scope, missing form token)."""
+
+    code = "forbidden"
+    http_status = 403
+
+
+class TooManyRequestsError(AtlasError):
+    code = "too-many-requests"
+    http_status = 429

@@ -14,6 +14,7 @@ from igsatlas.documents.common import (
     organisation_brief,
     vintage,
 )
+from igsatlas.documents.history import history
 from igsatlas.documents.layer import layer_title
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family, Municipality
@@ -103,6 +104,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "op": day.isoformat(),
         "gemeente": municipality_brief(muni),
         "bestaat_op_deze_dag": exists,
+        "geschiedenis": history(conn, member_id=muni.organisation_id) if muni.organisation_id else [],
         "lblod_organisatie": organisation_brief(gemeente) if gemeente else None,
         "voorgangers": [municipality_brief(p) for p in before],
         "opvolger": municipality_brief(successor) if successor else None,

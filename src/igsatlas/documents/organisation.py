@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -17,9 +18,11 @@ from igsatlas.documents.common import (
     organisation_brief,
     vintage,
 )
+from igsatlas.documents.history import history
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family
 from igsatlas.domain.relations import Member
+from igsatlas.store import edits as store_edits
 from igsatlas.store import queries, relations
 
 
@@ -29,6 +32,56 @@ def _member(x: Member) -> dict[str, Any]:
         "gemeente": municipality_brief(x.municipality) if x.municipality else None,
         **membership_facts(x.membership),
     }
+
+
+ORIGIN_LABELS = {
+    "lblod": "het Organisatieportaal (LBLOD)",
+    "regions": "een regiolaag",
+    "published": "een publieke webpagina",
+    "edit": "de redactie",
+    "import": "de bronnen",
+}
+
+
+def _edited_fact(value: date | None, field: str, edits: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A fact only an accepted edit can give (LBLOD has no founding dates), with that edit as its source."""
+    if value is None:
+        return None
+    for e in edits:
+        payload = json.loads(e["payload"])
+        if field in payload:
+            return {"waarde": value.isoformat(), "bron": f"redactie (wijziging {e['id']})", "bewijs": e["evidence_url"]}
+    return {"waarde": value.isoformat(), "bron": "redactie", "bewijs": None}
+
+
+def _unknown(org: Any, members: list[Member]) -> list[str]:
+    out = []
+    if org.founding_date is None:
+        out.append("de oprichtingsdatum")
+    if org.planned_end_date is None and org.classification in PLANNED_END_FORMS:
+        out.append("de einddatum die de statuten vastleggen")
+    if not members:
+        out.append("de leden")
+    elif all(m.membership.valid_from is None for m in members):
+        out.append("sinds wanneer de leden lid zijn")
+    if org.classification == "rechtsvorm-niet-vermeld":
+        out.append("de rechtsvorm (geen bron vermeldt ze)")
+    if org.kbo is None and org.classification not in ("regio", "interlokale-vereniging"):
+        out.append("het KBO-nummer")
+    return out
+
+
+# Forms whose statutes or agreement set a term (DLB): a planned end date is expected.
+PLANNED_END_FORMS = frozenset(
+    {"interlokale-vereniging", "projectvereniging", "dienstverlenende-vereniging", "opdrachthoudende-vereniging"}
+)
+
+
+def _last_confirmed(org: Any, edits: list[dict[str, Any]]) -> dict[str, Any]:
+    reviewed = [e["reviewed_at"].date() for e in edits if e["reviewed_at"]]
+    if reviewed and (org.source_date is None or max(reviewed) >= org.source_date):
+        return {"datum": max(reviewed).isoformat(), "door": "de redactie"}
+    return {"datum": iso(org.source_date), "door": ORIGIN_LABELS.get(org.origin.split(":")[0], "de bron")}
 
 
 def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, by_slug: bool = False) -> dict[str, Any]:
@@ -54,6 +107,7 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
         {"laag": r.layer_id, "sleutel": r.key, "naam": r.name, "url": f"/lagen/{r.layer_id}"}
         for r in queries.regions_of_organisation(conn, org.id)
     ]
+    edits = [e for e in store_edits.for_target(conn, "organisatie", org.id) if e["state"] == "aanvaard"]
     sources = sorted(
         {(m.membership.source, m.membership.source_date_text or iso(m.membership.source_date) or "") for m in members}
     )
@@ -77,6 +131,9 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
             "werkingsgebied_niveau": org.werkingsgebied_level,
             "geldig_van": iso(org.valid_from),
             "geldig_tot": iso(org.valid_to),
+            "oprichtingsdatum": _edited_fact(org.founding_date, "founding_date", edits),
+            "geplande_einddatum": _edited_fact(org.planned_end_date, "planned_end_date", edits),
+            "herkomst": ORIGIN_LABELS.get(org.origin.split(":")[0], org.origin),
             "bron": org.source,
             "brondatum": iso(org.source_date),
         },
@@ -99,6 +156,9 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
             "set": vintage(day),
             "leden": sorted({m.municipality.nis for m in municipal}),  # type: ignore[union-attr]
         },
+        "onbekend": _unknown(org, members),
+        "laatst_bevestigd": _last_confirmed(org, edits),
+        "geschiedenis": history(conn, organisation_id=org.id),
         "bronnen": [{"bron": org.source, "datum": iso(org.source_date)}]
         + [{"bron": s, "datum": d or None} for s, d in sources if s != org.source],
     }

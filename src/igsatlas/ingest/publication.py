@@ -40,3 +40,8 @@ def sources(data_dir: Path) -> Dataset:
 def publish(engine: Engine, data_dir: Path, review: Review) -> ImportReport:
     """Accept an edit and write the register with it, in one transaction."""
     return run_import(engine, data_dir, sources=sources(data_dir), source=f"edit:{review.edit_id}", accept=review)
+
+
+def republish(engine: Engine, data_dir: Path, source: str) -> ImportReport:
+    """Write the register again after a review changed which edits apply (a conflict resolved)."""
+    return run_import(engine, data_dir, sources=sources(data_dir), source=source)

@@ -255,7 +255,7 @@ def parse(
     for group in group_rows(rows):
         org_id = _link(group.written, existing)
         if org_id is None:
-            org_id = f"gepubliceerd-{cls.slugify(group.name)}"
+            org_id = f"gepubliceerd-{cls.slugify(group.name)[:60].strip('-')}"
             out.organisations.append(_organisation(org_id, group, group.classification()))
             out.rows_new += len(group.rows)
         else:

@@ -41,6 +41,7 @@ class Subject:
     active: bool
     day: date
     founded: date | None
+    planned_end: date | None = None  # the end the statutes or agreement set (from an accepted edit)
     municipalities: dict[str, str] = field(default_factory=dict)  # NIS -> name of municipal members
     member_kinds: dict[str, str] = field(default_factory=dict)  # member name -> classification
     themes: tuple[str, ...] = ()
@@ -111,14 +112,18 @@ def _add_years(day: date, years: int) -> date:
 def _term_end(s: Subject, reference: Reference, rule: Rule) -> tuple[date, int] | Finding:
     """(end of the term, its length in years), or the finding that it cannot be checked."""
     years = _max_years(reference, s)
+    if s.planned_end is not None and years is not None:
+        if s.founded is not None and s.planned_end > _add_years(s.founded, years):
+            return _add_years(s.founded, years), years  # the statutes cannot outlast the legal maximum
+        return s.planned_end, years
     if s.founded is None or years is None:
         return finding(
             rule,
             s,
             reference,
             CANNOT,
-            "Kan niet controleren: het register kent geen oprichtingsdatum.",
-            "Oprichtingsdatum in het register (LBLOD heeft er geen).",
+            "Kan niet controleren: het register kent geen oprichtingsdatum of geplande einddatum.",
+            "Oprichtingsdatum in het register (LBLOD heeft er geen; de redactie kan ze met bewijs toevoegen).",
         )
     return _add_years(s.founded, years), years
 
@@ -128,7 +133,8 @@ def check_term(s: Subject, reference: Reference, rule: Rule) -> Finding:
     if isinstance(term, Finding):
         return term
     end, years = term
-    checked = f"Opgericht {s.founded}, maximale looptijd {years} jaar: termijn loopt tot {end.isoformat()}."
+    start = f"Opgericht {s.founded}" if s.founded else f"Geplande einddatum {s.planned_end}"
+    checked = f"{start}, maximale looptijd {years} jaar: termijn loopt tot {end.isoformat()}."
     if s.day >= end:
         return finding(
             rule,

@@ -94,6 +94,8 @@ class ChangeLog:
                 "new_value": values.get("new_value"),
                 "source": source,
                 "record": record,
+                "organisation_id": row.get("id") if table.name == "organisation" else row.get("organisation_id"),
+                "member_id": row.get("member_id"),
             }
         )
 

@@ -122,3 +122,19 @@ def for_target(conn: Connection, target_kind: str, target_id: str) -> list[dict[
         select(t).where(t.c.target_kind == target_kind, t.c.target_id == target_id).order_by(t.c.id.desc())
     )
     return [dict(r._mapping) for r in rows]
+
+
+def by_author(conn: Connection, account_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(select(t).where(t.c.author_id == account_id).order_by(t.c.id.desc()).limit(100))
+    return [dict(r._mapping) for r in rows]
+
+
+def keep_over_source(conn: Connection, edit_id: int) -> None:
+    """A reviewer keeps an accepted edit over a changed source: its base becomes the source's new value."""
+    row = conn.execute(select(t.c.base, t.c.conflict).where(t.c.id == edit_id)).first()
+    if row is None or not row.conflict:
+        return
+    base = json.loads(row.base) if row.base else {}
+    for c in json.loads(row.conflict):
+        base[c["veld"]] = c["bronwaarde"]
+    conn.execute(t.update().where(t.c.id == edit_id).values(base=json.dumps(base, ensure_ascii=False), conflict=None))

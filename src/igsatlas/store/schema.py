@@ -293,8 +293,12 @@ change_log = Table(
     Column("new_value", Text),
     Column("source", Text, nullable=False),  # the file or page of an import, or edit:<id>
     Column("record", Text),  # the record in that source (URI, line, membership id)
+    Column("organisation_id", String(80)),  # whose history the entry belongs to: the organisation ...
+    Column("member_id", String(80)),  # ... and, for a membership, the member
 )
 Index("ix_change_log_entity", change_log.c.entity, change_log.c.entity_key)
+Index("ix_change_log_organisation", change_log.c.organisation_id)
+Index("ix_change_log_member", change_log.c.member_id)
 
 # Write order (parents before children); deletes run in the reverse order.
 CONTENT_TABLES: tuple[Table, ...] = (

@@ -20,6 +20,7 @@ from igsatlas.errors import AtlasError, NotFoundError
 from igsatlas.legal import reference as legal_reference
 from igsatlas.store.engine import content_version, make_engine, require_schema
 from igsatlas.web.cache import ResponseCache
+from igsatlas.web.editing import Editing
 from igsatlas.web.headers import SecurityHeaders
 from igsatlas.web.pages import Pages
 from igsatlas.web.site import HERE, Site, wants_json
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     require_schema(engine)
     site = Site(Atlas(engine), reference=legal_reference.load(settings.reference_dir))
     pages = Pages(site)
+    editing = Editing(site, engine, settings.data_dir)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -72,6 +74,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/gemeenten/{slug}", pages.municipality),
             Route("/samenwerkingsverbanden", pages.organisations),
             Route("/samenwerkingsverbanden.json", pages.organisations),
+            Route("/samenwerkingsverbanden/nieuw", editing.organisation_new, methods=["GET", "POST"]),
+            Route("/samenwerkingsverbanden/{slug}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
             Route("/samenwerkingsverbanden/{slug}", pages.organisation),
             Route("/lagen", pages.layers),
             Route("/lagen.json", pages.layers),
@@ -90,6 +94,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/analyse.json", pages.analysis),
             Route("/analyse/download/{file}", pages.analysis_download),
             Route("/analyse/{part}", pages.analysis),
+            Route("/aanmelden", editing.login, methods=["GET", "POST"]),
+            Route("/afmelden", editing.logout, methods=["POST"]),
+            Route("/meld-een-fout", editing.report, methods=["GET", "POST"]),
+            Route("/redactie", editing.queue),
+            Route("/redactie/wijzigingen/{edit_id:int}", editing.queue_item, methods=["GET", "POST"]),
+            Route("/beheer/accounts", editing.accounts_page, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
         middleware=[

@@ -1,6 +1,7 @@
-"""A response cache for GET pages: the register only changes through an import, so a page is the same for
-the same path, query, day and register version. The import stamps a new content version; the cache reads it
-at most once a second and starts afresh when it changes."""
+"""A response cache for anonymous GET pages: the register only changes through a write (an import or a published
+edit), so a page is the same for the same path, query, day and register version. Every write stamps a new
+content version; the cache reads it at most once a second and starts afresh when it changes. Signed-in requests
+and responses that set a cookie or say no-store are never stored."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from collections.abc import Callable
 from datetime import date
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SESSION_COOKIE = "igs_sessie"  # the same name as web/auth.py's; kept here so the cache imports nothing of it
 
 Key = tuple[str, bytes, str, bool, str]
 
@@ -41,6 +44,10 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
+        if SESSION_COOKIE.encode() in headers.get(b"cookie", b""):
+            # A signed-in page is never stored, nor served from what anonymous visitors were given.
+            await self.app(scope, receive, send)
+            return
         gzip_ok = b"gzip" in headers.get(b"accept-encoding", b"")
         key: Key = (scope["path"], scope["query_string"], date.today().isoformat(), gzip_ok, self.current_version())
         with self.lock:
@@ -59,7 +66,10 @@ class ResponseCache:
 
         await self.app(scope, receive, keep)
         start = messages[0] if messages else {}
-        if start.get("type") == "http.response.start" and start.get("status") == 200:
+        private = any(
+            k == b"set-cookie" or (k == b"cache-control" and b"no-store" in v) for k, v in start.get("headers", [])
+        )
+        if start.get("type") == "http.response.start" and start.get("status") == 200 and not private:
             with self.lock:
                 self.entries[key] = messages
                 while len(self.entries) > self.max_entries:

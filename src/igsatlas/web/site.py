@@ -28,6 +28,7 @@ from igsatlas.legal.rules import Finding, Subject
 from igsatlas.search import Entry
 from igsatlas.store import queries
 from igsatlas.store.engine import content_version
+from igsatlas.web import auth
 
 HERE = Path(__file__).parent
 Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
@@ -57,8 +58,8 @@ def strip_json(value: str) -> str:
 class Site:
     atlas: Atlas
     templates: Environment = field(init=False)
-    _outlines: dict[str, tuple[dict[str, Outline], dict[str, str]]] = field(default_factory=dict)
-    _entries: list[Entry] | None = None
+    _outlines: dict[tuple[str, str], tuple[dict[str, Outline], dict[str, str]]] = field(default_factory=dict)
+    _entries: tuple[str, list[Entry]] | None = None
     reference: Reference | None = None
     _analyses: dict[tuple[date, str], Analysis] = field(default_factory=dict)
     _checks: dict[tuple[date, str], Checked] = field(default_factory=dict)
@@ -73,23 +74,27 @@ class Site:
         )
 
     def outlines(self, vintage: str) -> tuple[dict[str, Outline], dict[str, str]]:
-        """Simplified municipal outlines and names of a boundary set, built on first use."""
+        """Simplified municipal outlines and names of a boundary set, built on first use and again after a write."""
+        key = (vintage, content_version(self.atlas.engine))
         with self._lock:
-            if vintage not in self._outlines:
+            if key not in self._outlines:
                 with self.atlas.connect() as conn:
                     raw = queries.boundaries(conn, "gemeente", vintage)
-                self._outlines[vintage] = (
+                self._outlines = {k: v for k, v in self._outlines.items() if k[1] == key[1]}
+                self._outlines[key] = (
                     {code: outline(path) for code, (_, path) in raw.items()},
                     {code: name for code, (name, _) in raw.items()},
                 )
-            return self._outlines[vintage]
+            return self._outlines[key]
 
     def entries(self) -> list[Entry]:
+        """The search index of the register as it is now: rebuilt after every write."""
+        version = content_version(self.atlas.engine)
         with self._lock:
-            if self._entries is None:
+            if self._entries is None or self._entries[0] != version:
                 with self.atlas.connect() as conn:
-                    self._entries = search_entries(conn)
-            return self._entries
+                    self._entries = (version, search_entries(conn))
+            return self._entries[1]
 
     def _per_day(self, store: dict[tuple[date, str], Any], day: date, build: Callable[[Connection], Any]) -> Any:
         """Build once per process, day and register version; keep a few days."""
@@ -132,7 +137,9 @@ class Site:
         if wants_json(request):
             return JSONResponse(doc, status_code=status)
         day = requested_day(request)
+        visitor = auth.visitor(request, self.atlas.engine) if auth.SESSION_COOKIE in request.cookies else None
         html = self.templates.get_template(template).render(
+            visitor=visitor,
             doc=doc,
             day=day.isoformat(),
             today=date.today().isoformat(),

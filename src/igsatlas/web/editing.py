@@ -1,0 +1,593 @@
+"""Write routes: signing in, proposing edits, reporting an error, reviewing, and managing accounts.
+
+Every handler here answers with ``Cache-Control: no-store`` and checks who asks (web/auth.py) before it writes.
+Accepting an edit publishes it at once: the register is composed again with it (ingest/publication.py).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from igsatlas.domain.edits import EDITABLE_FIELDS, EditKind, EditState, plain
+from igsatlas.domain.model import Municipality, Role, Status
+from igsatlas.errors import ForbiddenError, NotFoundError, TooManyRequestsError
+from igsatlas.ingest.pipeline import Review
+from igsatlas.ingest.publication import publish, republish
+from igsatlas.store import accounts, queries, relations
+from igsatlas.store import edits as store_edits
+from igsatlas.store.accounts import AccountRole
+from igsatlas.web import auth, forms
+from igsatlas.web.auth import Visitor
+from igsatlas.web.site import Site
+
+ROLE_LABELS = {
+    Role.PARTICIPANT.value: "deelnemer",
+    Role.FOUNDER.value: "stichtend lid",
+    Role.MEMBER.value: "lid",
+    Role.RELATED.value: "gerelateerd",
+}
+FIELD_LABELS = {
+    "name": "Naam",
+    "website": "Website",
+    "classification": "Rechtsvorm",
+    "status": "Status",
+    "founding_date": "Oprichtingsdatum",
+    "planned_end_date": "Geplande einddatum",
+}
+KIND_LABELS = {
+    EditKind.ADD_ORGANISATION.value: "nieuw samenwerkingsverband",
+    EditKind.CHANGE_FIELD.value: "gegevens gewijzigd",
+    EditKind.ADD_MEMBERSHIP.value: "lid toegevoegd",
+    EditKind.END_MEMBERSHIP.value: "lidmaatschap beëindigd",
+    EditKind.DISSOLVE.value: "ontbonden",
+    EditKind.MERGE.value: "twee records samengevoegd",
+    EditKind.SUPPRESS.value: "onjuist feit onderdrukt",
+    EditKind.REPORT.value: "melding van een fout",
+}
+STATE_LABELS = {s.value: s.value for s in EditState}
+# Legal forms an editor can choose for a cooperation (codes of the classification table).
+FORMS = (
+    ("interlokale-vereniging", "Interlokale vereniging"),
+    ("projectvereniging", "Projectvereniging"),
+    ("dienstverlenende-vereniging", "Dienstverlenende vereniging"),
+    ("opdrachthoudende-vereniging", "Opdrachthoudende vereniging"),
+    ("rechtsvorm-niet-vermeld", "Rechtsvorm niet vermeld"),
+)
+MAX_NEW_MEMBERS = 12
+LOGIN_LIMIT_ACCOUNT = 5  # attempts per account per quarter of an hour
+LOGIN_LIMIT_CLIENT = 20  # attempts per client per quarter of an hour
+REPORT_LIMIT_CLIENT = 10  # reports per client per hour
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "onbekend"
+
+
+class Editing:
+    def __init__(self, site: Site, engine: Engine, data_dir: Path) -> None:
+        self.site = site
+        self.engine = engine
+        self.data_dir = data_dir
+
+    # --- rendering ---------------------------------------------------------------------------
+
+    def render(self, request: Request, template: str, v: Visitor, *, status: int = 200, **context: Any) -> Response:
+        response: Response = HTMLResponse("", status_code=status)
+        response, token = auth.with_form_cookie(request, response, v)
+        html = self.site.templates.get_template(template).render(
+            day="",
+            today="",
+            link=lambda u: u,
+            path=request.url.path,
+            query={},
+            visitor=v,
+            csrf=token,
+            role_labels=ROLE_LABELS,
+            field_labels=FIELD_LABELS,
+            kind_labels=KIND_LABELS,
+            **context,
+        )
+        response.body = html.encode()
+        response.headers["content-length"] = str(len(response.body))
+        response.headers["cache-control"] = "no-store, private"
+        return response
+
+    def done(self, request: Request, v: Visitor, title: str, message: str, back: str | None = None) -> Response:
+        return self.render(request, "done.html", v, titel=title, bericht=message, terug=back)
+
+    async def _form(self, request: Request, v: Visitor) -> FormData:
+        form = await request.form()
+        auth.check_form(v, form)
+        return form
+
+    def _visitor(self, request: Request) -> Visitor:
+        return auth.visitor(request, self.engine)
+
+    # --- signing in ------------------------------------------------------------------------------
+
+    async def login(self, request: Request) -> Response:
+        v = self._visitor(request)
+        if request.method == "GET":
+            return self.render(request, "login.html", v, fout=None, volgende=request.query_params.get("volgende", ""))
+        form = await self._form(request, v)
+        email, password = forms.text(form, "email", 200), str(form.get("wachtwoord") or "")
+        following = forms.text(form, "volgende", 300)
+        # Failed attempts are counted per account and per client; while over the limit even the right
+        # password is refused, with the same answer for a known and an unknown address.
+        keys = (
+            (f"login:account:{email.lower()}", LOGIN_LIMIT_ACCOUNT),
+            (f"login:client:{_client(request)}", LOGIN_LIMIT_CLIENT),
+        )
+        window = timedelta(minutes=15)
+        with self.engine.begin() as conn:
+            blocked = any(accounts.attempts(conn, key, window) >= limit for key, limit in keys)
+            account = None if blocked else accounts.verify(conn, email, password)
+            token = accounts.start_session(conn, account) if account else None
+            if token is None and not blocked:
+                for key, limit in keys:
+                    accounts.throttled(conn, key, limit, window)
+        if blocked:
+            return self.render(
+                request,
+                "login.html",
+                v,
+                status=429,
+                fout="Te veel mislukte pogingen. Wacht een kwartier en probeer dan opnieuw.",
+                volgende=following,
+            )
+        if token is None:
+            return self.render(
+                request, "login.html", v, status=400, fout="E-mailadres of wachtwoord klopt niet.", volgende=following
+            )
+        target = following if following.startswith("/") and not following.startswith("//") else "/redactie"
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(
+            auth.SESSION_COOKIE,
+            token,
+            httponly=True,
+            samesite="lax",
+            secure=auth.secure(request),
+            path="/",
+            max_age=int(accounts.LONGEST.total_seconds()),
+        )
+        return response
+
+    async def logout(self, request: Request) -> Response:
+        v = self._visitor(request)
+        await self._form(request, v)
+        with self.engine.begin() as conn:
+            accounts.end_session(conn, request.cookies.get(auth.SESSION_COOKIE))
+        response = RedirectResponse("/", status_code=303)
+        response.delete_cookie(auth.SESSION_COOKIE, path="/")
+        return response
+
+    # --- proposing -------------------------------------------------------------------------------
+
+    def _org_context(self, conn: Connection, slug: str) -> tuple[Any, list[Any], set[str]]:
+        org = queries.organisation_by_slug(conn, slug)
+        members = relations.members(conn, org.id, date.today())
+        nis = {m.municipality.nis for m in members if m.municipality}
+        return org, members, nis
+
+    async def organisation_edit(self, request: Request) -> Response:
+        v = self._visitor(request)
+        session = auth.signed_in(v)
+        slug = request.path_params["slug"]
+        with self.engine.connect() as conn:
+            org, members, nis = self._org_context(conn, slug)
+            municipalities = queries.all_municipalities(conn)
+        auth.in_scope(session, nis, org.id)
+        errors = forms.FormErrors()
+        if request.method == "POST":
+            form = await self._form(request, v)
+            created = self._propose_for(form, org, members, municipalities, session.account.id, errors)
+            if created is not None:
+                return self.done(
+                    request,
+                    v,
+                    "Voorstel ingediend",
+                    f"Uw voorstel (wijziging {created}) staat in de wachtrij van de eindredactie. "
+                    "Het verschijnt op de site zodra een eindredacteur het aanvaardt.",
+                    f"/samenwerkingsverbanden/{org.slug}",
+                )
+        return self.render(
+            request,
+            "edit_organisation.html",
+            v,
+            status=400 if errors else 200,
+            org=org,
+            leden=members,
+            gemeenten=municipalities,
+            vormen=FORMS,
+            statussen=[s.value for s in Status],
+            fouten=errors.messages,
+            ingevuld=dict(await request.form()) if request.method == "POST" else {},
+        )
+
+    def _propose_for(
+        self,
+        form: FormData,
+        org: Any,
+        members: list[Any],
+        municipalities: list[Any],
+        author: int,
+        errors: forms.FormErrors,
+    ) -> int | None:
+        action = forms.text(form, "actie", 40)
+        proof = forms.evidence(form, errors)
+        kind: EditKind
+        target_kind, target_id, payload, base = "organisatie", org.id, {}, None
+        if action == "gegevens":
+            kind = EditKind.CHANGE_FIELD
+            base = {}
+            for name in EDITABLE_FIELDS:
+                if name not in form:
+                    continue
+                if EDITABLE_FIELDS[name]:
+                    value = forms.day(form, name, FIELD_LABELS[name], errors)
+                    wanted: Any = value.isoformat() if value else None
+                else:
+                    wanted = forms.text(form, name) or None
+                current = plain(getattr(org, name))
+                if wanted != current:
+                    payload[name] = wanted
+                    base[name] = current
+            if not payload and not errors:
+                errors.add("actie", "Er is niets gewijzigd.")
+        elif action == "lid-toevoegen":
+            kind = EditKind.ADD_MEMBERSHIP
+            start = forms.day(form, "sinds", "Sinds", errors)
+            end = forms.day(form, "tot", "Tot", errors)
+            muni = forms.municipality(
+                forms.text(form, "gemeente", 100), municipalities, start or date.today(), "Gemeente", errors, "gemeente"
+            )
+            if muni is None and "gemeente" not in errors.messages:
+                errors.add("gemeente", "Gemeente: kies de gemeente die lid wordt.")
+            role = forms.text(form, "rol", 20) or Role.PARTICIPANT.value
+            if role not in ROLE_LABELS:
+                errors.add("rol", "Rol: kies een rol uit de lijst.")
+            payload = {
+                "nis": muni.nis if muni else None,
+                "role": role,
+                "valid_from": start.isoformat() if start else None,
+                "valid_to": end.isoformat() if end else None,
+            }
+        elif action in ("lid-beeindigen", "onderdruk-lid"):
+            chosen = forms.text(form, "lidmaatschap", 200)
+            if chosen not in {m.membership.id for m in members}:
+                errors.add("lidmaatschap", "Lidmaatschap: kies een lid uit de lijst.")
+            target_kind, target_id = "lidmaatschap", chosen
+            if action == "lid-beeindigen":
+                kind = EditKind.END_MEMBERSHIP
+                end = forms.day(form, "tot", "Einddatum", errors)
+                if end is None and "tot" not in errors.messages:
+                    errors.add("tot", "Einddatum: geef de dag waarop het lidmaatschap eindigde.")
+                payload = {"valid_to": end.isoformat() if end else None}
+            else:
+                kind = EditKind.SUPPRESS
+                payload = {"organisation_id": org.id}
+                base = {"membership_id": chosen}
+        elif action == "ontbonden":
+            kind = EditKind.DISSOLVE
+            end = forms.day(form, "tot", "Datum van ontbinding", errors)
+            payload = {"valid_to": end.isoformat() if end else None}
+            base = {"status": plain(org.status), "valid_to": plain(org.valid_to)}
+        elif action == "samenvoegen":
+            kind = EditKind.MERGE
+            other = forms.text(form, "ander", 200).rstrip("/").rsplit("/", 1)[-1]
+            with self.engine.connect() as conn:
+                try:
+                    payload = {"other": queries.organisation_by_slug(conn, other).id}
+                except NotFoundError:
+                    errors.add("ander", "Zelfde orgaan als: geef het adres of de korte naam van het andere record.")
+        else:
+            raise ForbiddenError("Onbekende actie in het formulier.", code="unknown-action")
+        if errors:
+            return None
+        with self.engine.begin() as conn:
+            return store_edits.submit(
+                conn,
+                kind=kind,
+                target_kind=target_kind,
+                target_id=target_id,
+                payload=payload,
+                base=base,
+                evidence_url=proof.url,
+                evidence_date=proof.day,
+                evidence_note=proof.note,
+                author_id=author,
+            )
+
+    async def organisation_new(self, request: Request) -> Response:
+        v = self._visitor(request)
+        session = auth.signed_in(v)
+        with self.engine.connect() as conn:
+            municipalities = queries.all_municipalities(conn)
+        errors = forms.FormErrors()
+        filled: dict[str, Any] = {}
+        if request.method == "POST":
+            form = await self._form(request, v)
+            filled = {k: form.getlist(k) if k == "lid" else form.get(k) for k in form}
+            founded = forms.day(form, "founding_date", "Oprichtingsdatum", errors)
+            planned = forms.day(form, "planned_end_date", "Geplande einddatum", errors)
+            name = forms.text(form, "name", 200)
+            if not name:
+                errors.add("name", "Naam: geef de naam van het samenwerkingsverband.")
+            legal_form = forms.text(form, "classification", 80)
+            if legal_form not in dict(FORMS):
+                errors.add("classification", "Rechtsvorm: kies een rechtsvorm uit de lijst.")
+            chosen: list[Municipality] = []
+            for i, value in enumerate(form.getlist("lid")[:MAX_NEW_MEMBERS]):
+                muni = forms.municipality(
+                    str(value), municipalities, founded or date.today(), f"Lid {i + 1}", errors, f"lid{i}"
+                )
+                if muni is not None and muni.nis not in {m.nis for m in chosen}:
+                    chosen.append(muni)
+            if len(chosen) < 2 and not any(k.startswith("lid") for k in errors.messages):
+                errors.add("lid0", "Leden: een intergemeentelijk samenwerkingsverband heeft minstens twee gemeenten.")
+            auth.in_scope(session, {m.nis for m in chosen})
+            proof = forms.evidence(form, errors)
+            if not errors:
+                payload = {
+                    "name": name,
+                    "classification": legal_form,
+                    "website": forms.text(form, "website", 300) or None,
+                    "founding_date": founded.isoformat() if founded else None,
+                    "planned_end_date": planned.isoformat() if planned else None,
+                    "members": [
+                        {
+                            "nis": m.nis,
+                            "role": Role.PARTICIPANT.value,
+                            "valid_from": founded.isoformat() if founded else None,
+                        }
+                        for m in chosen
+                    ],
+                }
+                with self.engine.begin() as conn:
+                    created = store_edits.submit(
+                        conn,
+                        kind=EditKind.ADD_ORGANISATION,
+                        target_kind="organisatie",
+                        target_id=None,
+                        payload=payload,
+                        evidence_url=proof.url,
+                        evidence_date=proof.day,
+                        evidence_note=proof.note,
+                        author_id=session.account.id,
+                    )
+                return self.done(
+                    request,
+                    v,
+                    "Voorstel ingediend",
+                    f"Uw voorstel voor {name} (wijziging {created}) staat in de wachtrij van de eindredactie.",
+                    "/redactie",
+                )
+        return self.render(
+            request,
+            "new_organisation.html",
+            v,
+            status=400 if errors else 200,
+            gemeenten=municipalities,
+            vormen=FORMS,
+            fouten=errors.messages,
+            ingevuld=filled,
+            aantal_leden=MAX_NEW_MEMBERS,
+        )
+
+    # --- reports by anyone ---------------------------------------------------------------------
+
+    def _subject(self, conn: Connection, about: str) -> tuple[str, str, str, str]:
+        """(target kind, id, label, url) of ?over=organisatie:slug, gemeente:slug or laag:id."""
+        kind, _, key = about.partition(":")
+        if kind == "organisatie":
+            org = queries.organisation_by_slug(conn, key)
+            return "organisatie", org.id, org.name, f"/samenwerkingsverbanden/{org.slug}"
+        if kind == "gemeente":
+            muni = queries.municipality_by_slug(conn, key, date.today())
+            return "gemeente", muni.nis, muni.name, f"/gemeenten/{muni.slug}"
+        if kind == "laag" and key in {layer.id for layer in queries.layers(conn)}:
+            return "laag", key, f"laag {key}", f"/lagen/{key}"
+        raise NotFoundError("Waarover wilt u een fout melden?", code="report-subject-not-found")
+
+    async def report(self, request: Request) -> Response:
+        v = self._visitor(request)
+        about = request.query_params.get("over", "")
+        with self.engine.connect() as conn:
+            target_kind, target_id, label, back = self._subject(conn, about)
+        errors = forms.FormErrors()
+        filled: dict[str, Any] = {}
+        if request.method == "POST":
+            form = await self._form(request, v)
+            filled = dict(form)
+            if forms.text(form, "website_naam"):  # the honeypot: people do not see this field
+                return self.done(request, v, "Bedankt", "Uw melding is ontvangen.", back)
+            with self.engine.begin() as conn:
+                if accounts.throttled(conn, f"report:{_client(request)}", REPORT_LIMIT_CLIENT, timedelta(hours=1)):
+                    raise TooManyRequestsError(
+                        "U hebt de voorbije uur al veel meldingen verstuurd.",
+                        hint="Probeer het over een uur opnieuw, of schrijf ons via de contactpagina.",
+                    )
+            what = forms.text(form, "wat", 4000)
+            if len(what) < 5:
+                errors.add("wat", "Wat is er fout: beschrijf kort wat er niet klopt.")
+            proof = forms.evidence(form, errors, required=False)
+            email = forms.text(form, "email", 200)
+            if email and "@" not in email:
+                errors.add(
+                    "email", "E-mailadres: dit is geen e-mailadres; laat het veld leeg als u geen antwoord wenst."
+                )
+            if not errors:
+                with self.engine.begin() as conn:
+                    store_edits.submit(
+                        conn,
+                        kind=EditKind.REPORT,
+                        target_kind=target_kind,
+                        target_id=target_id,
+                        payload={"wat": what, "pagina": back},
+                        evidence_url=proof.url,
+                        evidence_date=proof.day,
+                        evidence_note=proof.note,
+                        author_id=v.session.account.id if v.session else None,
+                        reporter_email=email or None,
+                    )
+                return self.done(
+                    request,
+                    v,
+                    "Bedankt voor uw melding",
+                    "De eindredactie bekijkt uw melding. Niets wordt gepubliceerd voordat zij het nagekeken heeft.",
+                    back,
+                )
+        return self.render(
+            request,
+            "report.html",
+            v,
+            status=400 if errors else 200,
+            over=about,
+            onderwerp=label,
+            terug=back,
+            fouten=errors.messages,
+            ingevuld=filled,
+        )
+
+    # --- review ----------------------------------------------------------------------------------
+
+    async def queue(self, request: Request) -> Response:
+        v = self._visitor(request)
+        session = auth.signed_in(v)
+        with self.engine.connect() as conn:
+            waiting = store_edits.queue(conn) if session.account.reviews else []
+            own = [e for e in store_edits.by_author(conn, session.account.id)]
+            names = accounts.names(conn)
+        return self.render(request, "review_queue.html", v, wachtrij=waiting, eigen=own, namen=names)
+
+    async def queue_item(self, request: Request) -> Response:
+        v = self._visitor(request)
+        session = auth.signed_in(v)
+        edit_id = int(request.path_params["edit_id"])
+        form = await self._form(request, v) if request.method == "POST" else None
+        with self.engine.connect() as conn:
+            edit = store_edits.one(conn, edit_id)
+            if edit is None:
+                raise NotFoundError(f"Wijziging {edit_id} bestaat niet.", code="edit-not-found")
+            if not session.account.reviews and edit["author_id"] != session.account.id:
+                raise ForbiddenError(
+                    "Alleen een eindredacteur of de indiener ziet deze wijziging.", code="reviewer-required"
+                )
+            context = self._compare(conn, edit)
+            names = accounts.names(conn)
+        if form is not None:
+            return await self._decide(request, v, session, edit, form)
+        return self.render(request, "review_item.html", v, w=edit, namen=names, **context)
+
+    def _compare(self, conn: Connection, edit: dict[str, Any]) -> dict[str, Any]:
+        payload = json.loads(edit["payload"])
+        base = json.loads(edit["base"]) if edit["base"] else {}
+        org = (
+            queries.organisation(conn, edit["target_id"])
+            if edit["target_kind"] == "organisatie" and edit["target_id"]
+            else None
+        )
+        current = {name: plain(getattr(org, name)) for name in EDITABLE_FIELDS} if org else {}
+        members = []
+        for spec in payload.get("members", []) + ([payload] if edit["kind"] == EditKind.ADD_MEMBERSHIP.value else []):
+            muni = queries.municipality(conn, str(spec.get("nis")))
+            members.append({**spec, "gemeente": muni.name if muni else spec.get("nis")})
+        return {
+            "voorstel": payload,
+            "basis": base,
+            "huidig": current,
+            "organisatie": org,
+            "leden_voorstel": members,
+            "conflict": json.loads(edit["conflict"]) if edit["conflict"] else None,
+        }
+
+    async def _decide(
+        self, request: Request, v: Visitor, session: Any, edit: dict[str, Any], form: FormData
+    ) -> Response:
+        action = forms.text(form, "actie", 20)
+        reason = forms.text(form, "reden", 2000) or None
+        edit_id = int(edit["id"])
+        if (
+            action == "trek-in"
+            and edit["author_id"] == session.account.id
+            and edit["state"] == EditState.SUBMITTED.value
+        ):
+            with self.engine.begin() as conn:
+                store_edits.review(conn, edit_id, EditState.WITHDRAWN, session.account.id, reason)
+            return self.done(request, v, "Ingetrokken", f"Wijziging {edit_id} is ingetrokken.", "/redactie")
+        auth.reviewer(v)
+        if action == "aanvaard" and edit["state"] == EditState.SUBMITTED.value:
+            if edit["kind"] == EditKind.REPORT.value:
+                with self.engine.begin() as conn:
+                    store_edits.review(conn, edit_id, EditState.ACCEPTED, session.account.id, reason)
+                return self.done(
+                    request, v, "Melding verwerkt", f"Melding {edit_id} is als verwerkt gemarkeerd.", "/redactie"
+                )
+            await run_in_threadpool(publish, self.engine, self.data_dir, Review(edit_id, session.account.id, reason))
+            return self.done(
+                request, v, "Aanvaard en gepubliceerd", f"Wijziging {edit_id} staat nu op de site.", "/redactie"
+            )
+        if action == "afwijs" and edit["state"] == EditState.SUBMITTED.value:
+            with self.engine.begin() as conn:
+                store_edits.review(conn, edit_id, EditState.REJECTED, session.account.id, reason)
+            return self.done(request, v, "Afgewezen", f"Wijziging {edit_id} is afgewezen.", "/redactie")
+        if action in ("behoud", "bron") and edit["conflict"]:
+            with self.engine.begin() as conn:
+                if action == "behoud":
+                    store_edits.keep_over_source(conn, edit_id)
+                else:
+                    store_edits.review(
+                        conn, edit_id, EditState.WITHDRAWN, session.account.id, reason or "de bron gaat voor"
+                    )
+            await run_in_threadpool(republish, self.engine, self.data_dir, f"edit:{edit_id}")
+            return self.done(
+                request, v, "Conflict opgelost", f"Wijziging {edit_id}: het conflict is opgelost.", "/redactie"
+            )
+        raise ForbiddenError("Deze beslissing kan niet (meer) voor deze wijziging.", code="invalid-decision")
+
+    # --- accounts --------------------------------------------------------------------------------
+
+    async def accounts_page(self, request: Request) -> Response:
+        v = self._visitor(request)
+        auth.admin(v)
+        errors = forms.FormErrors()
+        made = None
+        if request.method == "POST":
+            form = await self._form(request, v)
+            role = forms.text(form, "rol", 20)
+            scope = [s.strip() for s in forms.text(form, "werkveld", 2000).replace(";", ",").split(",") if s.strip()]
+            try:
+                with self.engine.begin() as conn:
+                    made = accounts.add(
+                        conn,
+                        forms.text(form, "email", 200),
+                        forms.text(form, "naam", 200),
+                        str(form.get("wachtwoord") or ""),
+                        AccountRole(role),
+                        scope,
+                    )
+            except ValueError:
+                errors.add("rol", "Rol: kies redacteur, eindredacteur of beheerder.")
+            except Exception as exc:  # an InvalidArgumentError: shown on the form
+                errors.add("email", f"Account: {getattr(exc, 'message', str(exc))}")
+        with self.engine.connect() as conn:
+            listed = accounts.all_accounts(conn)
+        return self.render(
+            request,
+            "accounts.html",
+            v,
+            status=400 if errors else 200,
+            accounts=listed,
+            fouten=errors.messages,
+            gemaakt=made,
+            rollen=accounts.ROLE_LABELS,
+        )
