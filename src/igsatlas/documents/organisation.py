@@ -108,6 +108,9 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
         for r in queries.regions_of_organisation(conn, org.id)
     ]
     edits = [e for e in store_edits.for_target(conn, "organisatie", org.id) if e["state"] == "aanvaard"]
+    if org.origin.startswith("edit:"):  # made by an accepted edit: that edit confirmed it
+        made = store_edits.one(conn, int(org.origin.split(":", 1)[1]))
+        edits += [made] if made else []
     sources = sorted(
         {(m.membership.source, m.membership.source_date_text or iso(m.membership.source_date) or "") for m in members}
     )

@@ -94,6 +94,7 @@ class Editing:
             role_labels=ROLE_LABELS,
             field_labels=FIELD_LABELS,
             kind_labels=KIND_LABELS,
+            form_labels=dict(FORMS),
             **context,
         )
         response.body = html.encode()
