@@ -47,7 +47,8 @@ def shot(page: Page, name: str) -> None:
 
 
 OFFENDERS = """() => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('svg, .tabel-scroll'))
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .filter(e => !e.closest('svg, .tabel-scroll'))
   .slice(0, 5).map(e => e.tagName + ' ' + (e.textContent || '').trim().slice(0, 60))"""
 
 
