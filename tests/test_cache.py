@@ -8,7 +8,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from igsatlas.web.cache import ResponseCache
+from igsatlas.web.cache import ResponseCache, known_query
 
 
 def build(version: list[str]) -> tuple[TestClient, list[int]]:
@@ -21,7 +21,7 @@ def build(version: list[str]) -> tuple[TestClient, list[int]]:
         return PlainTextResponse(f"versie {version[0]}, oproep {calls[0]}")
 
     app = Starlette(routes=[Route("/", page)])
-    cache = ResponseCache(app, version=lambda: version[0])
+    cache = ResponseCache(app, version=lambda: version[0], known={"op", "fout"})
     cache_client = TestClient(cache)  # type: ignore[arg-type]
     return cache_client, calls
 
@@ -43,3 +43,29 @@ def test_errors_are_not_cached() -> None:
     assert client.get("/?fout=1").status_code == 404
     assert client.get("/?fout=1").status_code == 404
     assert calls[0] == 2
+
+
+def test_unknown_parameters_do_not_fill_the_cache() -> None:
+    assert known_query(b"x=1&vorm=pv&y=2&op=2024-06-30", {"vorm", "op"}) == "vorm=pv&op=2024-06-30"
+    served = []
+
+    async def page(request: Request) -> Response:
+        served.append(request.url.query)
+        return Response("pagina", media_type="text/html")
+
+    app = Starlette(routes=[Route("/p", page)])
+    cached = TestClient(ResponseCache(app, version=lambda: "1", known={"op"}))
+    for n in range(50):
+        assert cached.get("/p", params={"x": str(n)}).text == "pagina"
+    assert len(served) == 1  # one entry for all fifty ignored parameters
+
+
+def test_the_cache_is_bounded_in_bytes() -> None:
+    async def page(request: Request) -> Response:
+        return Response("x" * 100_000, media_type="text/html")
+
+    cache = ResponseCache(Starlette(routes=[Route("/{n}", page)]), version=lambda: "1", known=(), max_bytes=2_000_000)
+    client = TestClient(cache)
+    for n in range(100):
+        client.get(f"/{n}")
+    assert cache.size <= 2_000_000 and len(cache.entries) < 100

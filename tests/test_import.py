@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from igsatlas.cli import main
 from igsatlas.ingest.pipeline import run_import
 from igsatlas.store.digest import content_digest
+from igsatlas.store.engine import make_engine
 
 
 def test_second_import_changes_nothing(engine: Engine, data_dir: Path) -> None:
@@ -156,6 +157,36 @@ FAULTS = {
         "truncated-file",
         "regions/layers.csv line",
     ),
+    "header and no rows": (
+        "regions/memberships.csv",
+        lambda d: d.split(b"\n", 1)[0] + b"\n",
+        "empty-file",
+        "regions/memberships.csv line 2",
+    ),
+    "a row repeated exactly": (
+        "regions/memberships.csv",
+        lambda d: d.rstrip(b"\n") + b"\n" + d.split(b"\n")[1] + b"\n",
+        "duplicate-row",
+        "repeats line 2 exactly",
+    ),
+    "a NUL byte": (
+        "regions/memberships.csv",
+        _replace_line(3, lambda b: b[:10] + b"\x00" + b[10:]),
+        "nul-byte",
+        "regions/memberships.csv line 3",
+    ),
+    "a file cut at a line ending": (
+        "regions/memberships.csv",
+        lambda d: b"\n".join(d.split(b"\n")[:2001]) + b"\n",
+        "import-shrinks",
+        "regions/memberships.csv",
+    ),
+    "an empty register snapshot": (
+        "lblod/organisations.nt.gz",
+        lambda d: b"",
+        "empty-file",
+        "lblod/organisations.nt.gz",
+    ),
     "truncated shapefile": (
         "geo/gemeente.shp",
         lambda d: d[: len(d) // 3],
@@ -163,6 +194,32 @@ FAULTS = {
         "geo/gemeente.shp",
     ),
 }
+
+
+def test_a_folder_or_a_link_loop_in_place_of_a_file_is_named(
+    bad_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = bad_data / "regions" / "layers.csv"
+    target.unlink()
+    target.mkdir()
+    assert main(["import"]) == 1
+    assert "error [not-a-file] regions/layers.csv: this is a folder, not a file" in capsys.readouterr().err
+    target.rmdir()
+    target.symlink_to(target)  # a link to itself
+    assert main(["import"]) == 1
+    assert "error [broken-link] regions/layers.csv: the file is a link that leads nowhere or to itself" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_shrunk_file_is_imported_when_allowed(
+    data_dir: Path, bad_data: Path, engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_import(engine, data_dir)
+    _corrupt(bad_data, "a file cut at a line ending")
+    assert main(["import", "--allow-shrink", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["kinds"]["membership"]["removed"] > 3000
 
 
 def _corrupt(data: Path, fault: str) -> None:
@@ -185,13 +242,29 @@ def bad_data(data_dir: Path, database_url: str, tmp_path: Path, monkeypatch: pyt
     return bad
 
 
+@pytest.fixture(scope="module")
+def imported_digest(writable_url: str) -> str:
+    """The register imported once for all the bad-file cases: each must leave it exactly as it was."""
+    engine = make_engine(writable_url)
+    digest = content_digest(engine)
+    engine.dispose()
+    return digest
+
+
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_bad_input_stops_and_leaves_the_database_as_it_was(
-    fault: str, data_dir: Path, bad_data: Path, engine: Engine, capsys: pytest.CaptureFixture[str]
+    fault: str,
+    data_dir: Path,
+    writable_url: str,
+    imported_digest: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    run_import(engine, data_dir)
-    before = content_digest(engine)
-    _corrupt(bad_data, fault)
+    bad = _copy_data(data_dir, tmp_path / "data")
+    monkeypatch.setenv("IGSATLAS_DATA_DIR", str(bad))
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", writable_url)
+    _corrupt(bad, fault)
 
     assert main(["import"]) == 1
 
@@ -200,7 +273,9 @@ def test_bad_input_stops_and_leaves_the_database_as_it_was(
     assert f"error [{code}]" in message
     assert place in message
     assert "Nothing was imported" in message
-    assert content_digest(engine) == before
+    engine = make_engine(writable_url)
+    assert content_digest(engine) == imported_digest
+    engine.dispose()
 
 
 def test_bad_input_on_an_empty_database_writes_nothing(bad_data: Path, engine: Engine) -> None:

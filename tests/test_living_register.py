@@ -278,3 +278,27 @@ def test_the_migrations_make_exactly_the_schema_the_code_uses(imported: Engine) 
     with imported.connect() as conn:
         drift = compare_metadata(MigrationContext.configure(conn), schema.metadata)
     assert drift == []
+
+
+def test_the_import_worker_ends_with_its_parent(imported: Engine, database_url: str, data_dir: Path) -> None:
+    env = {**os.environ, "IGSATLAS_DATABASE_URL": database_url, "IGSATLAS_DATA_DIR": str(data_dir)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "igsatlas.cli", "import", "--json"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    children: list[int] = []
+    deadline = time.monotonic() + 10
+    while not children and time.monotonic() < deadline:
+        time.sleep(0.05)
+        found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True).stdout
+        children = [int(p) for p in found.split()]
+    assert children, "the import started no worker"
+    os.kill(proc.pid, signal.SIGKILL)  # the parent only, as the kernel's OOM killer would
+    proc.wait()
+    time.sleep(1.0)
+    for child in children:
+        status = Path(f"/proc/{child}/status")
+        state = status.read_text().split("State:")[1].split()[0] if status.exists() else "gone"
+        assert state in ("gone", "Z", "X"), f"worker {child} still {state}"

@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write every imported row afresh in one transaction (edits, accounts and the change log are kept)",
     )
     imp.add_argument("--json", action="store_true", help="print the report as one JSON document")
+    imp.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="accept that a source removed more than 5%% of the rows it gave last time",
+    )
 
     srv = sub.add_parser("serve", help="serve the website")
     srv.add_argument("--host", help="address to listen on (default IGSATLAS_HOST or 127.0.0.1)")
@@ -131,11 +136,20 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def _import(args: argparse.Namespace, engine: Engine, data_dir: Path) -> int:
     if args.json:
-        report = run_import(engine, data_dir, skip_invalid=args.skip_invalid, rebuild=args.rebuild)
+        report = run_import(
+            engine, data_dir, skip_invalid=args.skip_invalid, rebuild=args.rebuild, allow_shrink=args.allow_shrink
+        )
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         return 0
     with _progress() as step:
-        report = run_import(engine, data_dir, skip_invalid=args.skip_invalid, rebuild=args.rebuild, step=step)
+        report = run_import(
+            engine,
+            data_dir,
+            skip_invalid=args.skip_invalid,
+            rebuild=args.rebuild,
+            allow_shrink=args.allow_shrink,
+            step=step,
+        )
     table = Table(title=f"Import from {data_dir} ({report.seconds:.1f} s)")
     for column in ("kind", "inserted", "updated", "unchanged", "removed", "rejected"):
         table.add_column(column, justify="left" if column == "kind" else "right")

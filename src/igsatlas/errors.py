@@ -108,3 +108,8 @@ class ForbiddenError(AtlasError):
 class TooManyRequestsError(AtlasError):
     code = "too-many-requests"
     http_status = 429
+
+
+class MethodNotAllowedError(AtlasError):
+    code = "method-not-allowed"
+    http_status = 405

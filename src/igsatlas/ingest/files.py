@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,16 +18,44 @@ def _line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def read_bytes(path: Path, name: str) -> bytes:
-    """The file's bytes (gunzipped for ``.gz``), checked to be UTF-8 without a byte order mark."""
-    if not path.is_file():
-        raise InputError(
-            f"the file is missing ({path}).",
-            code="missing-file",
-            location=Location(name),
-            hint="Check IGSATLAS_DATA_DIR: it must point at the data folder with lblod/, regions/ and geo/.",
+def _fault(name: str, code: str, message: str, hint: str) -> InputError:
+    return InputError(message, code=code, location=Location(name), hint=f"{hint} Nothing was imported.")
+
+
+def open_bytes(path: Path, name: str) -> bytes:
+    """The raw bytes of a data file, with a clear error for each way a file can be absent or unreadable."""
+    if path.is_symlink() and not path.exists():
+        raise _fault(
+            name,
+            "broken-link",
+            f"the file is a link that leads nowhere or to itself ({path} -> {os.readlink(path)}).",
+            "Replace the link with the file itself, or point it at an existing file.",
         )
-    raw = path.read_bytes()
+    if path.is_dir():
+        raise _fault(name, "not-a-file", f"this is a folder, not a file ({path}).", "Put the file itself there.")
+    if not path.exists():
+        raise _fault(
+            name,
+            "missing-file",
+            f"the file is missing ({path}).",
+            "Check IGSATLAS_DATA_DIR: it must point at the data folder with lblod/, regions/ and geo/.",
+        )
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise _fault(
+            name,
+            "unreadable-file",
+            f"the file cannot be read: permission denied ({path}).",
+            "Give the user that runs the import read access to it (chmod a+r).",
+        ) from None
+    except OSError as exc:
+        raise _fault(name, "unreadable-file", f"the file cannot be read ({exc.strerror}).", "Check the file.") from None
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes (gunzipped for ``.gz``), checked to be UTF-8 text without a byte order mark or NUL bytes."""
+    raw = open_bytes(path, name)
     if path.suffix == ".gz":
         try:
             raw = gzip.decompress(raw)
@@ -47,6 +76,14 @@ def read_bytes(path: Path, name: str) -> bytes:
             location=Location(name, line),
             hint="Save the file as UTF-8 (not Latin-1 or Windows-1252) and import again. Nothing was imported.",
         ) from exc
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            "the file holds a NUL byte (0x00), which no text file may contain; it is damaged or not text.",
+            code="nul-byte",
+            location=Location(name, _line_of_offset(raw, nul)),
+            hint="Replace it with a clean UTF-8 copy. Nothing was imported.",
+        )
     return raw.removeprefix(b"\xef\xbb\xbf")
 
 
@@ -86,10 +123,19 @@ def read_csv(path: Path, name: str, required: Sequence[str]) -> Iterator[CsvRow]
             hint=f"Expected columns: {', '.join(required)}. Nothing was imported.",
         )
     start = 2
+    seen: dict[tuple[str, ...], int] = {}
     while True:
         try:
             values = next(reader)
         except StopIteration:
+            if not seen:
+                raise InputError(
+                    "the file has a header but no rows.",
+                    code="empty-file",
+                    location=Location(name, 2),
+                    hint="Replace it with a complete copy; a data file without rows would empty the register. "
+                    "Nothing was imported.",
+                ) from None
             return
         except csv.Error as exc:
             raise InputError(
@@ -109,5 +155,14 @@ def read_csv(path: Path, name: str, required: Sequence[str]) -> Iterator[CsvRow]
                 location=Location(name, start),
                 hint="Replace it with a complete copy, or quote the value. Nothing was imported.",
             )
+        key = tuple(values)
+        if key in seen:
+            raise InputError(
+                f"the row repeats line {seen[key]} exactly.",
+                code="duplicate-row",
+                location=Location(name, start),
+                hint=f"Remove one of lines {seen[key]} and {start}. Nothing was imported.",
+            )
+        seen[key] = start
         yield CsvRow(start, dict(zip(header, values, strict=True)))
         start = reader.line_num + 1

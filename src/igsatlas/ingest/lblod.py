@@ -21,6 +21,7 @@ from igsatlas.domain.model import (
     Role,
     Status,
 )
+from igsatlas.errors import InputError, Location
 from igsatlas.ingest.files import read_bytes
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.rdf import Graph, parse_ntriples
@@ -244,10 +245,18 @@ def parse(data_dir: Path, problems: Problems) -> LblodData:
         SKIPPED_PREDICATES,
         skip_subjects=SKIPPED_SUBJECTS,
     )
+    organisations = sorted(graph.of_type(*ORGANISATION_CLASSES))
+    if not organisations:
+        raise InputError(
+            "the register snapshot holds no organisations; the file is empty or not the LBLOD snapshot.",
+            code="empty-file",
+            location=Location(ORGANISATIONS_FILE),
+            hint="Replace it with a complete copy of the snapshot. Nothing was imported.",
+        )
     reader = _Reader(graph, concepts, problems)
     out = LblodData()
     seen_classifications: dict[str, Classification] = {}
-    for uri in sorted(graph.of_type(*ORGANISATION_CLASSES)):
+    for uri in organisations:
         c = reader.classification(uri)
         org = reader.organisation(uri, c) if c is not None else None
         if c is None or org is None:

@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import signal
+import sys
 import time
 import uuid
-from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table
 
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.edits import Conflict, Edit, EditState, apply_edits
 from igsatlas.domain.model import Boundary, Dataset, Family, ImportIssue, Population
+from igsatlas.errors import InputError, Location
 from igsatlas.ingest import geometry, lblod, municipalities, population, published, reconcile, regions, themes
 from igsatlas.ingest.names import name_key
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
 from igsatlas.store import edits as store_edits
 from igsatlas.store import schema
-from igsatlas.store.changelog import ChangeLog
+from igsatlas.store.changelog import TABLE_SOURCES, ChangeLog
 from igsatlas.store.engine import create_schema
 from igsatlas.store.lock import write_lock
-from igsatlas.store.sync import apply_deletes, apply_writes, plan, rows_of
+from igsatlas.store.sync import Plan, apply_deletes, apply_writes, plan, rows_of
 
 Step = Callable[[str], AbstractContextManager[None]]
 
@@ -54,6 +60,13 @@ def _quiet(_label: str) -> Iterator[None]:
     yield
 
 
+def _end_with_parent() -> None:
+    """The worker ends when the import that started it ends, even by kill -9 (Linux: PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+
+
 def _read_geometry(data_dir: Path, skip_invalid: bool) -> tuple[list[Boundary], list[Population], Problems]:
     """Boundaries and population, independent of the other sources: read in a worker process."""
     problems = Problems(skip_invalid=skip_invalid)
@@ -67,7 +80,7 @@ def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Da
     half a second saved); their NIS codes are checked here once the municipalities are known.
     """
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_end_with_parent) as pool:
         geo = pool.submit(_read_geometry, data_dir, problems.skip_invalid)
         data = _build_register(data_dir, problems, step)
         with step("boundaries and population"):
@@ -206,6 +219,7 @@ def write_dataset(
     tables: tuple[Table, ...] = schema.CONTENT_TABLES,
     conflicts: list[Conflict] | None = None,
     also: Callable[[Connection], None] | None = None,
+    allow_shrink: bool = False,
 ) -> None:
     """Make the tables hold exactly ``data``, in one transaction: all of it is written, or nothing.
 
@@ -218,6 +232,8 @@ def write_dataset(
     log = ChangeLog.start(source, data.field_origins)
     with engine.begin() as conn:
         plans = {table: plan(conn, table, rows_of(records[table])) for table in tables}
+        if not allow_shrink:
+            refuse_shrinking(plans, {table: rows_of(records[table]) for table in tables})
         for table in reversed(tables):
             apply_deletes(conn, plans[table], log, everything=rebuild)
         for table in tables:
@@ -231,6 +247,42 @@ def write_dataset(
         report.logged = len(log.entries)
         if report.changed or report.conflicts:
             bump_content_version(conn)
+
+
+SHRINK_LIMIT = 0.05  # an import may not remove more than this share of a kind's rows from one source
+SHRINK_MINIMUM = 20  # kinds with fewer rows are not guarded
+ORIGIN_FILES = {
+    "lblod": "lblod/organisations.nt.gz",
+    "regions": "regions/memberships.csv",
+    "published": "published/cooperations.csv",
+}
+
+
+def _origin_of(table: Table, row: Mapping[str, Any]) -> str | None:
+    """Which input file a row comes from (None for rows the import derives or edits make)."""
+    origin = row.get("origin")
+    if isinstance(origin, str):
+        return ORIGIN_FILES.get(origin)
+    return TABLE_SOURCES.get(table.name)
+
+
+def refuse_shrinking(plans: Mapping[Table, Plan], desired: Mapping[Table, Sequence[Mapping[str, Any]]]) -> None:
+    """Stop an import that would remove more than SHRINK_LIMIT of what one input file gave last time: a file
+    cut short or emptied by accident must not silently empty the register."""
+    for table, p in plans.items():
+        before = Counter(_origin_of(table, row) for row in p.existing)
+        after = Counter(_origin_of(table, row) for row in desired[table])
+        for origin, n in before.items():
+            lost = n - after[origin]
+            if origin is not None and n >= SHRINK_MINIMUM and lost > SHRINK_LIMIT * n:
+                raise InputError(
+                    f"this import would remove {lost:,} of the {n:,} {KINDS[table]} rows that came from this "
+                    f"file last time ({lost / n:.0%}); the file looks cut short or emptied.",
+                    code="import-shrinks",
+                    location=Location(origin),
+                    hint="Check the file against its source. If the source really removed them, run "
+                    "`igs import --allow-shrink`. Nothing was imported.",
+                )
 
 
 def bump_content_version(conn: Connection) -> None:
@@ -250,6 +302,7 @@ def run_import(
     source: str = "import",
     accept: Review | None = None,
     lock_wait: float = 60.0,
+    allow_shrink: bool = False,
 ) -> ImportReport:
     """Parse the data folder (or take ``sources`` already parsed), compose it with the accepted edits and
     write the register. One writer at a time (see store/lock.py). ``accept``: publish this edit, accepting
@@ -274,7 +327,16 @@ def run_import(
                 store_edits.review(conn, review.edit_id, EditState.ACCEPTED, review.reviewer_id, review.reason)
 
         with step("writing the database"):
-            write_dataset(engine, data, report, source=source, rebuild=rebuild, conflicts=conflicts, also=also)
+            write_dataset(
+                engine,
+                data,
+                report,
+                source=source,
+                rebuild=rebuild,
+                conflicts=conflicts,
+                also=also,
+                allow_shrink=allow_shrink or accept is not None,
+            )
     for reject in problems.rejects:
         report.rejected[reject.kind] = report.rejected.get(reject.kind, 0) + 1
     report.rejects = problems.rejects

@@ -213,36 +213,40 @@ def _row_digest(row: LayerRow) -> str:
 def layer_memberships(
     rows: list[LayerRow], regions: list[Region], municipalities: list[Municipality]
 ) -> list[Membership]:
+    """One membership per region, municipality and period; a second source stating the same membership is
+    named in its note ("Ook vermeld in ...") instead of making a second membership."""
     region_org = {(r.layer_id, r.key): r.organisation_id for r in regions}
     org_of = {m.nis: m.organisation_id for m in municipalities}
-    out = []
-    taken: dict[str, int] = defaultdict(int)
+    out: dict[tuple[object, ...], Membership] = {}
     for row in rows:
         member = org_of.get(row.nis or "")
         if member is None or row.nis is None:
             continue
+        derived = COMPILER_DERIVED if (row.note or "").startswith("2025 set, DERIVED.") else None
+        same = (row.layer, row.region_key, row.nis, row.valid_from, row.valid_to, derived)
+        first = out.get(same)
+        if first is not None:
+            also = f"Ook vermeld in {row.source} ({row.as_of_text or 'zonder datum'})"
+            out[same] = dataclasses.replace(first, note=f"{first.note}; {also}" if first.note else also)
+            continue
         # Stable across imports: what the row says, not where in the file it stands.
-        base = f"laag:{row.layer}:{row.region_key}:{row.nis}:{_row_digest(row)}"
-        taken[base] += 1
-        out.append(
-            Membership(
-                id=base if taken[base] == 1 else f"{base}:{taken[base]}",
-                organisation_id=region_org[(row.layer, row.region_key)],
-                member_id=member,
-                member_nis=row.nis,
-                role=Role.MEMBER,
-                valid_from=row.valid_from,
-                valid_to=row.valid_to,
-                source=row.source,
-                source_date=row.as_of,
-                source_date_text=row.as_of_text,
-                derived_from=COMPILER_DERIVED if (row.note or "").startswith("2025 set, DERIVED.") else None,
-                layer_id=row.layer,
-                note=row.note,
-                origin="regions",
-            )
+        out[same] = Membership(
+            id=f"laag:{row.layer}:{row.region_key}:{row.nis}:{_row_digest(row)}",
+            organisation_id=region_org[(row.layer, row.region_key)],
+            member_id=member,
+            member_nis=row.nis,
+            role=Role.MEMBER,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            source=row.source,
+            source_date=row.as_of,
+            source_date_text=row.as_of_text,
+            derived_from=derived,
+            layer_id=row.layer,
+            note=row.note,
+            origin="regions",
         )
-    return out
+    return list(out.values())
 
 
 def assign_slugs(organisations: list[Organisation]) -> list[Organisation]:

@@ -52,6 +52,7 @@ class Plan:
     updates: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]  # (old, new)
     deletes: Sequence[tuple[tuple[Any, ...], Mapping[str, Any]]]  # (key, old)
     change: TableChange
+    existing: Sequence[Mapping[str, Any]] = ()  # every row the table held before
 
 
 def plan(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> Plan:
@@ -73,7 +74,7 @@ def plan(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> P
             change.unchanged += 1
     deletes = [(k, old) for k, old in existing.items() if k not in seen]
     change.inserted, change.updated, change.removed = len(inserts), len(updates), len(deletes)
-    return Plan(table, inserts, updates, deletes, change)
+    return Plan(table, inserts, updates, deletes, change, list(existing.values()))
 
 
 def apply_deletes(conn: Connection, p: Plan, log: ChangeLog, *, everything: bool = False) -> None:

@@ -16,14 +16,15 @@ from starlette.staticfiles import StaticFiles
 
 from igsatlas.atlas import Atlas
 from igsatlas.config import Settings
-from igsatlas.errors import AtlasError, NotFoundError
+from igsatlas.errors import AtlasError, MethodNotAllowedError, NotFoundError
 from igsatlas.legal import reference as legal_reference
 from igsatlas.store.engine import content_version, make_engine, require_schema
 from igsatlas.web.cache import ResponseCache
 from igsatlas.web.editing import Editing
+from igsatlas.web.failures import ErrorPages
 from igsatlas.web.headers import SecurityHeaders
 from igsatlas.web.pages import Pages
-from igsatlas.web.site import HERE, Site, wants_json
+from igsatlas.web.site import HERE, KNOWN_PARAMETERS, Site, wants_json
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -60,7 +61,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     "Deze pagina bestaat niet.", code="page-not-found", hint="Zoek verder vanaf de startpagina."
                 ),
             )
-        return error_page(request, AtlasError(str(exc.detail), code="http-error"))
+        if exc.status_code == 405:
+            response = error_page(
+                request,
+                MethodNotAllowedError(
+                    f"Deze pagina aanvaardt geen {request.method}-verzoek.",
+                    code="method-not-allowed",
+                    hint="Open de pagina gewoon in de browser, of gebruik een formulier van de site.",
+                ),
+            )
+            response.headers.update(exc.headers or {})
+            return response
+        error = AtlasError(str(exc.detail), code="http-error")
+        error.http_status = exc.status_code
+        return error_page(request, error)
 
     return Starlette(
         routes=[
@@ -104,7 +118,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         middleware=[
             Middleware(SecurityHeaders),
-            Middleware(ResponseCache, version=lambda: content_version(engine)),
+            Middleware(ErrorPages, render=error_page),
+            Middleware(ResponseCache, version=lambda: content_version(engine), known=KNOWN_PARAMETERS),
             Middleware(GZipMiddleware, minimum_size=1000),
         ],
         exception_handlers={AtlasError: on_atlas_error, HTTPException: on_http_error},

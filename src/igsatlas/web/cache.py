@@ -1,29 +1,47 @@
-"""A response cache for anonymous GET pages: the register only changes through a write (an import or a published
-edit), so a page is the same for the same path, query, day and register version. Every write stamps a new
-content version; the cache reads it at most once a second and starts afresh when it changes. Signed-in requests
-and responses that set a cookie or say no-store are never stored."""
+"""A response cache for anonymous GET (and HEAD) pages: the register only changes through a write (an import or
+a published edit), so a page is the same for the same path, known query parameters, day and register version.
+Every write stamps a new content version; the cache reads it at most once a second and starts afresh when it
+changes. Unknown query parameters are left out of the key, so they cannot fill the cache; the cache is bounded
+in bytes. Signed-in requests and responses that set a cookie or say no-store are never stored."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SESSION_COOKIE = "igs_sessie"  # the same name as web/auth.py's; kept here so the cache imports nothing of it
 
-Key = tuple[str, bytes, str, bool, str]
+Key = tuple[str, str, str, bool, str]
+
+
+def known_query(query_string: bytes, known: Collection[str]) -> str:
+    """The query with only the parameters the site reads, in their order."""
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    return urlencode([(k, v) for k, v in pairs if k in known])
 
 
 class ResponseCache:
-    def __init__(self, app: ASGIApp, version: Callable[[], str], max_entries: int = 2048) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        version: Callable[[], str],
+        known: Collection[str],
+        max_entries: int = 4096,
+        max_bytes: int = 64 * 1024 * 1024,
+    ) -> None:
         self.app = app
         self.version = version
+        self.known = frozenset(known)
         self.max_entries = max_entries
-        self.entries: OrderedDict[Key, list[Message]] = OrderedDict()
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[Key, tuple[int, list[Message]]] = OrderedDict()
+        self.size = 0
         self.lock = threading.Lock()
         self.seen_version = ""
         self.checked_at = 0.0
@@ -36,11 +54,26 @@ class ResponseCache:
             if found != self.seen_version:
                 with self.lock:
                     self.entries.clear()
+                    self.size = 0
                 self.seen_version = found
         return self.seen_version
 
+    def _store(self, key: Key, messages: list[Message]) -> None:
+        size = sum(len(m.get("body", b"")) for m in messages) + 512
+        if size > self.max_bytes // 16:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            self.size -= old[0] if old else 0
+            self.entries[key] = (size, messages)
+            self.size += size
+            while self.entries and (len(self.entries) > self.max_entries or self.size > self.max_bytes):
+                _, (gone, _) = self.entries.popitem(last=False)
+                self.size -= gone
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith("/static/"):
+        method = scope.get("method")
+        if scope["type"] != "http" or method not in ("GET", "HEAD") or scope["path"].startswith("/static/"):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
@@ -49,14 +82,20 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         gzip_ok = b"gzip" in headers.get(b"accept-encoding", b"")
-        key: Key = (scope["path"], scope["query_string"], date.today().isoformat(), gzip_ok, self.current_version())
+        query = known_query(scope["query_string"], self.known)
+        key: Key = (scope["path"], query, date.today().isoformat(), gzip_ok, self.current_version())
         with self.lock:
             cached = self.entries.get(key)
             if cached is not None:
                 self.entries.move_to_end(key)
         if cached is not None:
-            for message in cached:
+            for message in cached[1]:
+                if method == "HEAD" and message["type"] == "http.response.body":
+                    message = {**message, "body": b""}
                 await send(message)
+            return
+        if method == "HEAD":
+            await self.app(scope, receive, send)
             return
         messages: list[Message] = []
 
@@ -70,7 +109,4 @@ class ResponseCache:
             k == b"set-cookie" or (k == b"cache-control" and b"no-store" in v) for k, v in start.get("headers", [])
         )
         if start.get("type") == "http.response.start" and start.get("status") == 200 and not private:
-            with self.lock:
-                self.entries[key] = messages
-                while len(self.entries) > self.max_entries:
-                    self.entries.popitem(last=False)
+            self._store(key, messages)

@@ -25,12 +25,18 @@ from igsatlas.geo.maps import Outline, outline
 from igsatlas.legal import compliance
 from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding, Subject
+from igsatlas.legal.wizard import QUESTION_IDS
 from igsatlas.search import Entry
 from igsatlas.store import queries
 from igsatlas.store.engine import content_version
 from igsatlas.web import auth
 
 HERE = Path(__file__).parent
+# The query parameters the site reads; others are ignored, never echoed, and left out of the cache key.
+KNOWN_PARAMETERS = frozenset(
+    {"op", "q", "ga", "vorm", "provincie", "status", "laag", "regel", "oordeel", "soort", "over", "volgende"}
+    | set(QUESTION_IDS)
+)
 Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
 
 
@@ -145,7 +151,7 @@ class Site:
             today=date.today().isoformat(),
             link=self.day_link(day),
             path=request.url.path,
-            query=request.query_params,
+            query={k: v for k, v in request.query_params.items() if k in KNOWN_PARAMETERS},
             **extra,
         )
         return HTMLResponse(html, status_code=status)
