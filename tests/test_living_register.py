@@ -302,3 +302,56 @@ def test_the_import_worker_ends_with_its_parent(imported: Engine, database_url: 
         status = Path(f"/proc/{child}/status")
         state = status.read_text().split("State:")[1].split()[0] if status.exists() else "gone"
         assert state in ("gone", "Z", "X"), f"worker {child} still {state}"
+
+
+def test_a_second_process_serving_the_database_sees_a_write_without_a_restart(
+    imported: Engine, database_url: str, data_dir: Path
+) -> None:
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "IGSATLAS_DATABASE_URL": database_url, "IGSATLAS_DATA_DIR": str(data_dir)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "igsatlas.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def search(text: str) -> list[str]:
+        url = f"http://127.0.0.1:{port}/zoeken.json?q={text.replace(' ', '+')}"
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            found = json.loads(answer.read())
+        return [r["naam"] for g in found["groepen"] for r in g["resultaten"]]
+
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                assert "ILV Zwembad Denderstreek" not in search("Zwembad Denderstreek")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the second process did not start"
+                time.sleep(0.2)
+        edit_id = _propose(
+            imported,
+            kind=EditKind.ADD_ORGANISATION,
+            target_kind="organisatie",
+            target_id=None,
+            payload={
+                "name": "ILV Zwembad Denderstreek",
+                "classification": "interlokale-vereniging",
+                "members": [{"nis": "41002"}, {"nis": "41011"}],
+            },  # Aalst, Denderleeuw
+        )
+        publish(imported, data_dir, Review(edit_id, None))
+        deadline = time.monotonic() + 5
+        while "ILV Zwembad Denderstreek" not in search("Zwembad Denderstreek"):
+            assert time.monotonic() < deadline, "the second process still serves the old register"
+            time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     srv = sub.add_parser("serve", help="serve the website")
     srv.add_argument("--host", help="address to listen on (default IGSATLAS_HOST or 127.0.0.1)")
     srv.add_argument("--port", type=int, help="port (default IGSATLAS_PORT or 8000)")
+    srv.add_argument("--workers", type=int, default=1, help="worker processes sharing the port (default 1)")
 
     st = sub.add_parser("stats", help="counts per kind, layer and status, and what could not be matched")
     st.add_argument("--on", type=_day, default=date.today(), help="day to count layers on (YYYY-MM-DD)")
@@ -354,8 +355,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from igsatlas.web.app import create_app
 
-    app = create_app(settings)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    host, port = args.host or settings.host, args.port or settings.port
+    if args.workers > 1:
+        # Each worker builds the app from the same settings (IGSATLAS_* variables); they share the database,
+        # and every write's content version reaches all of them within a second.
+        create_app(settings)  # fail here, once, on a bad setting or an empty database
+        uvicorn.run("igsatlas.web.app:create_app", factory=True, host=host, port=port, workers=args.workers)
+        return 0
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     return 0
 
 
