@@ -230,15 +230,15 @@ def write_dataset(
     """
     records = _records(data)
     log = ChangeLog.start(source, data.field_origins)
+    desired = {table: rows_of(records[table]) for table in tables}
     with engine.begin() as conn:
-        plans = {table: plan(conn, table, rows_of(records[table])) for table in tables}
+        plans = {table: plan(conn, table, desired[table]) for table in tables}
         if not allow_shrink:
-            refuse_shrinking(plans, {table: rows_of(records[table]) for table in tables})
+            refuse_shrinking(plans, desired)
         for table in reversed(tables):
             apply_deletes(conn, plans[table], log, everything=rebuild)
         for table in tables:
-            desired = rows_of(records[table]) if rebuild else ()
-            apply_writes(conn, plans[table], log, everything=rebuild, desired=desired)
+            apply_writes(conn, plans[table], log, everything=rebuild, desired=desired[table] if rebuild else ())
             report.changes[KINDS[table]] = plans[table].change
         if also is not None:
             also(conn)

@@ -58,7 +58,11 @@ class Plan:
 def plan(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> Plan:
     """Compare desired rows with the table."""
     columns = [c.name for c in table.columns]
-    existing = {_key(table, r._mapping): dict(r._mapping) for r in conn.execute(select(table))}
+    key_at = [columns.index(c.name) for c in table.primary_key.columns]
+    existing = {
+        tuple(r[i] for i in key_at): dict(zip(columns, r, strict=True))
+        for r in conn.execute(select(*table.columns)).tuples()
+    }
     inserts, updates = [], []
     change = TableChange()
     seen = set()
