@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from sqlalchemy import Engine, select
 
-from igsatlas import accounts_cli
+from igsatlas import accounts_cli, mail_cli
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
 from igsatlas.atlas import open_atlas
@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--host", help="address to listen on (default IGSATLAS_HOST or 127.0.0.1)")
     srv.add_argument("--port", type=int, help="port (default IGSATLAS_PORT or 8000)")
     srv.add_argument("--workers", type=int, default=1, help="worker processes sharing the port (default 1)")
+    srv.add_argument("--send-mail", action="store_true", help="also send alerts and the outbox every 30 seconds")
 
     st = sub.add_parser("stats", help="counts per kind, layer and status, and what could not be matched")
     st.add_argument("--on", type=_day, default=date.today(), help="day to count layers on (YYYY-MM-DD)")
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--json", action="store_true", help="print one JSON document")
 
     accounts_cli.add_parser(sub)
+    mail_cli.add_parser(sub)
 
     exp = sub.add_parser("export", help="write CSV files of municipalities, organisations and memberships")
     exp.add_argument("--out", type=Path, default=Path("var/export"), help="folder to write to")
@@ -356,6 +358,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from igsatlas.web.app import create_app
 
     host, port = args.host or settings.host, args.port or settings.port
+    if args.send_mail:
+        mail_cli.start_loop(settings)
     if args.workers > 1:
         # Each worker builds the app from the same settings (IGSATLAS_* variables); they share the database,
         # and every write's content version reaches all of them within a second.
@@ -375,6 +379,7 @@ COMMANDS = {
     "analyse": cmd_analyse,
     "check": cmd_check,
     "user": accounts_cli.cmd_user,
+    "mail": mail_cli.cmd_mail,
 }
 
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from igsatlas.errors import ConfigError
 
@@ -20,12 +21,49 @@ def project_root() -> Path:
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """IGSATLAS_SMTP_URL: smtp://user:password@host:587?starttls=1, smtps://host:465 (TLS), smtp://127.0.0.1:25."""
+
+    host: str
+    port: int
+    security: str  # none, starttls, tls
+    user: str | None
+    password: str | None
+
+    @classmethod
+    def parse(cls, url: str) -> SmtpSettings:
+        parts = urlsplit(url)
+        hint = (
+            "Use smtp://host:port (add ?starttls=1 for STARTTLS) or smtps://host:port, with user:password@ if needed."
+        )
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ConfigError("IGSATLAS_SMTP_URL is not an smtp:// or smtps:// address.", hint=hint)
+        try:
+            port = parts.port or (465 if parts.scheme == "smtps" else 25)
+        except ValueError:
+            raise ConfigError("IGSATLAS_SMTP_URL has a port that is not a number.", hint=hint) from None
+        starttls = parse_qs(parts.query).get("starttls", ["0"])[0] in ("1", "true", "yes")
+        return cls(
+            host=parts.hostname,
+            port=port,
+            security="tls" if parts.scheme == "smtps" else "starttls" if starttls else "none",
+            user=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     reference_dir: Path
     database_url: str
     host: str
     port: int
+    base_url: str = "http://127.0.0.1:8000"  # the address in links of mails and feeds
+    smtp: SmtpSettings | None = None  # without it, mail is written as .eml files to mail_dir
+    mail_dir: Path = Path("var/mail")
+    mail_from: str = "IGS-atlas <nieuwsbrief@igs-atlas.invalid>"
+    secret_key: str | None = None  # signs the links in mails; stored in the database when not set
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -51,7 +89,25 @@ class Settings:
                 f"IGSATLAS_PORT={port_text!r} is not a TCP port.",
                 hint="Set IGSATLAS_PORT to a number between 1 and 65535, e.g. 8000.",
             )
-        return cls(data_dir=data_dir, reference_dir=reference_dir, database_url=database_url, host=host, port=port)
+        base_url = (env.get("IGSATLAS_BASE_URL") or f"http://{host}:{port}").rstrip("/")
+        if not base_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"IGSATLAS_BASE_URL={base_url!r} is not a web address.",
+                hint="Set IGSATLAS_BASE_URL to the site's public address, e.g. https://igs-atlas.be.",
+            )
+        smtp_url = env.get("IGSATLAS_SMTP_URL")
+        return cls(
+            data_dir=data_dir,
+            reference_dir=reference_dir,
+            database_url=database_url,
+            host=host,
+            port=port,
+            base_url=base_url,
+            smtp=SmtpSettings.parse(smtp_url) if smtp_url else None,
+            mail_dir=Path(env.get("IGSATLAS_MAIL_DIR") or root / "var" / "mail"),
+            mail_from=env.get("IGSATLAS_MAIL_FROM") or "IGS-atlas <nieuwsbrief@igs-atlas.invalid>",
+            secret_key=env.get("IGSATLAS_SECRET_KEY") or None,
+        )
 
     def require_data_dir(self) -> Path:
         if not self.data_dir.is_dir():

@@ -60,8 +60,7 @@ def plan(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> P
     columns = [c.name for c in table.columns]
     key_at = [columns.index(c.name) for c in table.primary_key.columns]
     existing = {
-        tuple(r[i] for i in key_at): dict(zip(columns, r, strict=True))
-        for r in conn.execute(select(*table.columns)).tuples()
+        tuple(r[i] for i in key_at): dict(zip(columns, r, strict=True)) for r in conn.execute(select(*table.columns))
     }
     inserts, updates = [], []
     change = TableChange()

@@ -22,6 +22,7 @@ from igsatlas.store.engine import content_version, make_engine, require_schema
 from igsatlas.web.cache import ResponseCache
 from igsatlas.web.editing import Editing
 from igsatlas.web.failures import ErrorPages
+from igsatlas.web.follow import Follow
 from igsatlas.web.headers import SecurityHeaders
 from igsatlas.web.pages import Pages
 from igsatlas.web.site import HERE, KNOWN_PARAMETERS, Site, wants_json
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     site = Site(Atlas(engine), reference=legal_reference.load(settings.reference_dir))
     pages = Pages(site)
     editing = Editing(site, engine, settings.data_dir)
+    follow = Follow(site, engine, settings, editing)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -85,15 +87,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/zoeken.json", pages.search),
             Route("/gemeenten", pages.municipalities),
             Route("/gemeenten.json", pages.municipalities),
+            Route("/gemeenten/{key}.atom", follow.feed_of),
             Route("/gemeenten/{slug}", pages.municipality),
             Route("/samenwerkingsverbanden", pages.organisations),
             Route("/samenwerkingsverbanden.json", pages.organisations),
             Route("/samenwerkingsverbanden/nieuw", editing.organisation_new, methods=["GET", "POST"]),
+            Route("/samenwerkingsverbanden/{key}.atom", follow.feed_of),
             Route("/samenwerkingsverbanden/{slug}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
             Route("/samenwerkingsverbanden/{slug}", pages.organisation),
             Route("/lagen", pages.layers),
             Route("/lagen.json", pages.layers),
             Route("/lagen/{layer}.geojson", pages.layer_geojson),
+            Route("/lagen/{key}.atom", follow.feed_of),
+            Route("/themas/{key}.atom", follow.feed_of),
             Route("/lagen/{layer}", pages.layer),
             Route("/kaart/{kind:str}/{key:str}.svg", pages.map_svg),
             Route("/rechtsvormen", pages.legal_forms),
@@ -108,6 +114,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/analyse.json", pages.analysis),
             Route("/analyse/download/{file}", pages.analysis_download),
             Route("/analyse/{part}", pages.analysis),
+            Route("/wijzigingen", follow.changes),
+            Route("/wijzigingen.json", follow.changes),
+            Route("/wijzigingen.csv", follow.changes),
+            Route("/wijzigingen.atom", follow.changes),
+            Route("/nieuwsbrief", follow.signup, methods=["GET", "POST"]),
+            Route("/nieuwsbrief/bevestig", follow.confirm),
+            Route("/nieuwsbrief/voorkeuren", follow.preferences, methods=["GET", "POST"]),
+            Route("/nieuwsbrief/afmelden", follow.unsubscribe, methods=["GET", "POST"]),
+            Route("/nieuwsbrief/archief", follow.archive),
+            Route("/nieuwsbrief/archief/{issue_id:int}", follow.archived),
+            Route("/redactie/nieuwsbrief", follow.editorial, methods=["GET", "POST"]),
+            Route("/redactie/nieuwsbrief/{issue_id:int}", follow.editorial_issue, methods=["GET", "POST"]),
+            Route("/privacy", follow.privacy),
             Route("/aanmelden", editing.login, methods=["GET", "POST"]),
             Route("/afmelden", editing.logout, methods=["POST"]),
             Route("/meld-een-fout", editing.report, methods=["GET", "POST"]),

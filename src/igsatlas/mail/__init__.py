@@ -1,0 +1,1 @@
+"""Mail: signed links, messages in the atlas's own look, the outbox and its sender, and alerts."""
