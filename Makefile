@@ -58,6 +58,7 @@ test: lint test-sqlite test-postgresql
 bench: $(STAMP) $(DB)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/mail.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

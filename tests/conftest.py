@@ -135,12 +135,12 @@ CHROMIUM_ARGS = [
 
 
 @contextmanager
-def live_server(database_url: str) -> Iterator[str]:
-    """A real server on a free loopback port, in a thread of the test process."""
+def live_server(database_url: str, **env: str) -> Iterator[str]:
+    """A real server on a free loopback port, in a thread of the test process; ``env``: more IGSATLAS_ settings."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": database_url, "IGSATLAS_DATA_DIR": str(DATA_DIR)})
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": database_url, "IGSATLAS_DATA_DIR": str(DATA_DIR), **env})
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -52,6 +52,20 @@ def queue_alerts(engine: Engine, settings: Settings, *, weekly: bool = False) ->
     newest = max(e["id"] for e in entries)
     with engine.begin() as conn:
         key = tokens.secret_key(conn, settings.secret_key)
+    batch: list[tuple[EmailMessage, int]] = []
+
+    def flush() -> None:
+        # The mails and the subscribers' marks move together: a crash loses or doubles no alert.
+        with engine.begin() as conn:
+            for msg, subscriber_id in batch:
+                outbox.enqueue(conn, msg, "melding", subscriber_id)
+            conn.execute(
+                schema.subscriber.update()
+                .where(schema.subscriber.c.id.in_([i for _, i in batch]))
+                .values(last_log_id=newest, last_alert_at=now())
+            )
+        batch.clear()
+
     for sub in people:
         report.subscribers += 1
         last_id, last_at = last_ids[sub.id]
@@ -62,16 +76,13 @@ def queue_alerts(engine: Engine, settings: Settings, *, weekly: bool = False) ->
         if not mine:
             continue
         manage, leave = links(settings, key, sub)
-        msg = alert_message(settings, sub.email, mine, manage, leave)
-        with engine.begin() as conn:
-            outbox.enqueue(conn, msg, "melding", sub.id)
-            conn.execute(
-                schema.subscriber.update()
-                .where(schema.subscriber.c.id == sub.id)
-                .values(last_log_id=newest, last_alert_at=now())
-            )
+        batch.append((alert_message(settings, sub.email, mine, manage, leave), sub.id))
         report.queued += 1
         report.changes += len(mine)
+        if len(batch) >= 500:
+            flush()
+    if batch:
+        flush()
     return report
 
 

@@ -16,8 +16,9 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email import message_from_string, policy
+from email import policy
 from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
@@ -63,7 +64,7 @@ class Transport:
         self.mail_dir = mail_dir
         self.client: smtplib.SMTP | None = None
 
-    def send(self, message_id: str, raw: str) -> None:
+    def send(self, message_id: str, raw: str, sender: str, recipient: str | None) -> None:
         if self.smtp is None:
             self.mail_dir.mkdir(parents=True, exist_ok=True)
             name = message_id.strip("<>").replace("@", "_at_").replace("/", "_")
@@ -73,8 +74,10 @@ class Transport:
             return
         if self.client is None:
             self.client = self._connect(self.smtp)
-        msg = message_from_string(raw, policy=policy.SMTP)
-        self.client.send_message(msg)
+        if recipient is None:  # the address was wiped (an unsubscribe) after the message was claimed
+            return
+        # The stored message is sent as it is: no parsing again, the envelope from the sender and the row.
+        self.client.sendmail(parseaddr(sender)[1], [parseaddr(recipient)[1]], raw.encode("utf-8"))
 
     @staticmethod
     def _connect(s: SmtpSettings) -> smtplib.SMTP:
@@ -95,12 +98,12 @@ class Transport:
             self.client = None
 
 
-def _claim(engine: Engine) -> tuple[int, str, str, int | None, int] | None:
+def _claim(engine: Engine) -> tuple[int, str, str, int | None, int, str | None] | None:
     """Take the next due message: wachtend and due, or bezig for longer than a sender lives."""
     with engine.begin() as conn:
         at = now()
         row = conn.execute(
-            select(t.c.id, t.c.message_id, t.c.message, t.c.subscriber_id, t.c.attempts)
+            select(t.c.id, t.c.message_id, t.c.message, t.c.subscriber_id, t.c.attempts, t.c.recipient)
             .where(
                 ((t.c.state == "wachtend") & (t.c.next_attempt_at <= at))
                 | ((t.c.state == "bezig") & (t.c.next_attempt_at <= at - STALE_CLAIM))
@@ -117,7 +120,7 @@ def _claim(engine: Engine) -> tuple[int, str, str, int | None, int] | None:
         )
         if claimed.rowcount != 1:
             return None
-        return row.id, row.message_id, row.message, row.subscriber_id, row.attempts
+        return row.id, row.message_id, row.message, row.subscriber_id, row.attempts, row.recipient
 
 
 def send_due(
@@ -131,9 +134,9 @@ def send_due(
             claimed = _claim(engine)
             if claimed is None:
                 break
-            outbox_id, message_id, raw, subscriber_id, attempts = claimed
+            outbox_id, message_id, raw, subscriber_id, attempts, recipient = claimed
             try:
-                transport.send(message_id, raw)
+                transport.send(message_id, raw, settings.mail_from, recipient)
             except smtplib.SMTPRecipientsRefused as exc:
                 codes = [code for code, _ in exc.recipients.values()]
                 _failed(

@@ -62,8 +62,25 @@ def by_id(conn: Connection, subscriber_id: int) -> Subscriber | None:
 
 
 def confirmed(conn: Connection) -> list[Subscriber]:
+    """Every confirmed subscriber whose address is not refused, with what it follows (two queries)."""
+    follows: dict[int, list[tuple[str, str]]] = {}
+    for r in conn.execute(select(sub.c.subscriber_id, sub.c.kind, sub.c.key).order_by(sub.c.kind, sub.c.key)):
+        follows.setdefault(r.subscriber_id, []).append((r.kind, r.key))
     rows = conn.execute(select(s).where(s.c.confirmed_at.is_not(None), s.c.refused.is_(None)).order_by(s.c.id))
-    return [_load(conn, r) for r in rows]
+    return [
+        Subscriber(
+            id=r.id,
+            email=r.email,
+            newsletter=r.newsletter,
+            frequency=r.frequency,
+            confirmed=True,
+            nonce=r.nonce,
+            secret=r.secret,
+            refused=r.refused,
+            follows=tuple(follows.get(r.id, ())),
+        )
+        for r in rows
+    ]
 
 
 def last_log_id(conn: Connection) -> int:

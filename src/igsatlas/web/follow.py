@@ -22,7 +22,6 @@ from igsatlas.config import Settings
 from igsatlas.documents import changes as change_docs
 from igsatlas.documents.changes import Filters
 from igsatlas.documents.feeds import atom
-from igsatlas.domain.periods import parse_day
 from igsatlas.errors import InvalidArgumentError, NotFoundError, TooManyRequestsError
 from igsatlas.mail import messages, outbox, tokens
 from igsatlas.mail.alerts import links
@@ -30,23 +29,11 @@ from igsatlas.store import accounts, queries, schema, subscribers
 from igsatlas.store.changelog import now
 from igsatlas.web import auth, forms
 from igsatlas.web.editing import Editing
-from igsatlas.web.site import Site
+from igsatlas.web.site import Site, day_parameter
 
 SIGNUP_LIMIT_CLIENT = 30  # signups per client per minute
 SIGNUP_LIMIT_ADDRESS = 3  # mails to one address per hour
 _markdown = MarkdownIt("commonmark", {"html": False})
-
-
-def _day_param(request: Request, name: str) -> date | None:
-    text = request.query_params.get(name)
-    if not text:
-        return None
-    try:
-        return parse_day(text)
-    except ValueError:
-        raise InvalidArgumentError(
-            f"?{name}={text} is geen geldige dag.", code="invalid-day", hint="Gebruik JJJJ-MM-DD."
-        ) from None
 
 
 class Follow:
@@ -72,7 +59,7 @@ class Follow:
         )
 
     def _changes(self, request: Request, f: Filters) -> dict[str, Any]:
-        van, tot = _day_param(request, "van"), _day_param(request, "tot")
+        van, tot = day_parameter(request, "van"), day_parameter(request, "tot")
         if (van is None) != (tot is None) or (van and tot and tot < van):
             raise InvalidArgumentError(
                 "Geef een begin- en een einddag, de einddag niet vóór de begindag.",

@@ -35,21 +35,29 @@ HERE = Path(__file__).parent
 # The query parameters the site reads; others are ignored, never echoed, and left out of the cache key.
 KNOWN_PARAMETERS = frozenset(
     {"op", "q", "ga", "vorm", "provincie", "status", "laag", "regel", "oordeel", "soort", "over", "volgende"}
+    | {"van", "tot", "gemeente", "organisatie", "thema", "volg", "email", "token"}
     | set(QUESTION_IDS)
 )
 Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
 
 
-def requested_day(request: Request) -> date:
-    text = request.query_params.get("op")
+def day_parameter(request: Request, name: str) -> date | None:
+    """A day given as ?name=YYYY-MM-DD, None when absent; a clear Dutch error when it is not a day."""
+    text = request.query_params.get(name)
     if not text:
-        return date.today()
+        return None
     try:
         return parse_day(text)
     except ValueError:
         raise InvalidArgumentError(
-            f"?op={text} is geen geldige dag.", code="invalid-day", hint="Gebruik de vorm JJJJ-MM-DD, bv. 2024-06-30."
+            f"?{name}={text} is geen geldige dag.",
+            code="invalid-day",
+            hint="Gebruik de vorm JJJJ-MM-DD, bv. 2024-06-30.",
         ) from None
+
+
+def requested_day(request: Request) -> date:
+    return day_parameter(request, "op") or date.today()
 
 
 def wants_json(request: Request) -> bool:
