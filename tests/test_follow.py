@@ -27,8 +27,9 @@ from igsatlas.domain.edits import EditKind
 from igsatlas.ingest.pipeline import Review
 from igsatlas.ingest.publication import publish
 from igsatlas.mail import alerts, messages, outbox, tokens
+from igsatlas.store import accounts, schema, subscribers
 from igsatlas.store import edits as store_edits
-from igsatlas.store import schema
+from igsatlas.store.accounts import AccountRole
 from igsatlas.store.engine import make_engine
 from igsatlas.web.app import create_app
 
@@ -330,3 +331,86 @@ def test_without_smtp_mail_is_written_as_eml_files(tmp_path: Path, settings: Set
     files = list(tmp_path.glob("*.eml"))
     assert len(files) == 1 and "Subject: lokaal" in files[0].read_text()
     assert "lokaal@example.org" not in files[0].name
+
+
+def test_a_refused_address_gets_no_more_mail_and_the_beheerder_sees_it(settings: Settings) -> None:
+    class Refusing:
+        async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+            return "550 5.1.1 no such mailbox"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(Refusing(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        refusing = Settings.from_env(
+            {"IGSATLAS_DATABASE_URL": settings.database_url, "IGSATLAS_SMTP_URL": f"smtp://127.0.0.1:{port}"}
+        )
+        engine = make_engine(settings.database_url)
+        outbox.send_due(engine, settings)  # what earlier tests left
+        with engine.begin() as conn:
+            sub, _ = subscribers.sign_up(conn, "weg@example.org", True, "direct", [])
+            outbox.enqueue(
+                conn,
+                messages.build(
+                    sender=refusing.mail_from, recipient="weg@example.org", subject="x", text="x", html_body="x"
+                ),
+                "test",
+                sub.id,
+            )
+        report = outbox.send_due(engine, refusing)
+        assert report.refused == 1
+        with engine.connect() as conn:
+            assert any("weg@example.org" in text and "550" in text for _, text in subscribers.refused(conn))
+            state = conn.execute(select(schema.outbox.c.state).order_by(schema.outbox.c.id.desc()).limit(1)).scalar()
+        assert state == "geweigerd"
+        engine.dispose()
+    finally:
+        controller.stop()
+
+
+def test_an_editorial_issue_is_previewed_tested_sent_and_archived(
+    site: TestClient, settings: Settings, inbox: tuple[Inbox, int]
+) -> None:
+    box, _ = inbox
+    engine = make_engine(settings.database_url)
+    with engine.begin() as conn:
+        accounts.add(conn, "eva@example.org", "Eva Eindredacteur", "wachtwoord-van-eva", AccountRole.REVIEWER, [])
+        reader, _ = subscribers.sign_up(conn, "lezer@example.org", True, "direct", [])
+        assert reader.nonce is not None
+        subscribers.confirm(conn, reader.id, reader.nonce)
+    outbox.send_due(engine, settings)
+    site.cookies.clear()
+    login = site.get("/aanmelden")
+    site.post(
+        "/aanmelden", data={"csrf": token(login.text), "email": "eva@example.org", "wachtwoord": "wachtwoord-van-eva"}
+    )
+    new = site.get("/redactie/nieuwsbrief")
+    made = site.post(
+        "/redactie/nieuwsbrief",
+        data={
+            "csrf": token(new.text),
+            "titel": "Nieuw: de interlokale verenigingen",
+            "tekst": "Het register toont nu **15** ILV's.",
+        },
+    )
+    assert made.status_code == 200 and "<strong>15</strong>" in made.text  # the preview as a page
+    issue_url = str(made.url).removeprefix("http://testserver")
+    site.post(issue_url, data={"csrf": token(made.text), "actie": "test"})
+    outbox.send_due(engine, settings)
+    assert [m["Subject"] for m in box.to("eva@example.org")] == [
+        "IGS-atlas nieuwsbrief: Nieuw: de interlokale verenigingen"
+    ]
+    assert not any(
+        "interlokale" in str(m["Subject"]) for m in box.to("lezer@example.org")
+    )  # a test goes to the author only
+    sent = site.post(issue_url, data={"csrf": token(made.text), "actie": "verstuur"})
+    assert "klaar voor" in sent.text
+    outbox.send_due(engine, settings)
+    [issue] = [m for m in box.to("lezer@example.org") if "interlokale" in str(m["Subject"])]
+    assert issue["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    site.cookies.clear()
+    archive = site.get("/nieuwsbrief/archief").text
+    assert "Nieuw: de interlokale verenigingen" in archive
+    engine.dispose()
