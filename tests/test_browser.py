@@ -142,13 +142,21 @@ def test_suggestions_while_typing(page: Page, base_url: str) -> None:
             "&partners=gemeenten&erkenning=erfgoedcel",
         ),
         ("aandachtspunten", "/aandachtspunten"),
+        ("wijzigingen-1280", "/wijzigingen?van=2024-06-30&tot=2025-06-30&gemeente=pajottegem"),
+        ("wijzigingen-390", "/wijzigingen?van=2024-06-30&tot=2025-06-30&gemeente=pajottegem"),
+        ("nieuwsbrief-1280", "/nieuwsbrief?volg=gemeente:Gent"),
+        ("nieuwsbrief-390", "/nieuwsbrief?volg=gemeente:Gent"),
+        ("meld-een-fout-390", "/meld-een-fout?over=organisatie:interleuven"),
+        ("privacy-390", "/privacy"),
+        ("aanmelden-390", "/aanmelden"),
     ],
 )
 def test_axe_finds_no_serious_violations(browser: Browser, base_url: str, name: str, path: str) -> None:
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci` (make test does)", pytrace=False)
     # our Content-Security-Policy forbids injected scripts; the test tool is let through for this check only
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE", bypass_csp=True)
+    width = 390 if name.endswith("-390") else 1280
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-BE", bypass_csp=True)
     page = context.new_page()
     page.goto(base_url + path)
     page.add_script_tag(path=str(AXE))
@@ -157,5 +165,8 @@ def test_axe_finds_no_serious_violations(browser: Browser, base_url: str, name: 
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(result["violations"], indent=2), "utf-8")
     shot(page, f"axe-{name}")
+    wide = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert serious == [], [(v["id"], v["help"], len(v["nodes"])) for v in serious]
+    if width == 390 and name.split("-")[0] in ("wijzigingen", "nieuwsbrief", "meld", "privacy", "aanmelden"):
+        assert wide <= width  # the pages of the living register fit a phone
