@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, Router
@@ -55,3 +57,16 @@ def test_an_unexpected_error_gets_the_dutch_page_with_the_security_headers() -> 
     assert "Er ging iets mis aan onze kant" in answer.text
     assert "default-src 'self'" in answer.headers["content-security-policy"]
     assert answer.headers.get("connection") != "close"
+
+
+def test_days_that_see_the_same_register_share_its_state(client: TestClient) -> None:
+    site = next(r for r in client.app.routes if getattr(r, "path", "") == "/aanmelden").endpoint.__self__.site  # type: ignore[attr-defined]
+    assert site.state(date(2025, 3, 3)) == site.state(date(2025, 3, 4))
+    assert site.state(date(2024, 12, 31)) != site.state(date(2025, 1, 1))  # the mergers
+    # work built for one day of a state serves another, with the requested day put in
+    first = client.get("/aandachtspunten.json", params={"op": "2025-03-03"}).json()
+    second = client.get("/aandachtspunten.json", params={"op": "2025-03-04"}).json()
+    assert first["op"] == "2025-03-03" and second["op"] == "2025-03-04"
+    assert len(first["afwijkingen"]) == len(second["afwijkingen"])
+    checked = " ".join(f["gecontroleerd"] for f in second["afwijkingen"])
+    assert "als lid op 2025-03-04" in checked and "2025-03-03" not in checked

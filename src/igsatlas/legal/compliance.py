@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from sqlalchemy import Connection
@@ -11,16 +12,33 @@ from igsatlas.legal import rules, subjects
 from igsatlas.legal.reference import Reference
 from igsatlas.store import queries
 
+Checked = tuple[list[rules.Subject], list[rules.Finding], dict[str, str | None]]
+
+
+def subjects_of(conn: Connection, analysis: Analysis, day: date) -> tuple[list[rules.Subject], dict[str, str | None]]:
+    """What the rules look at on a day (the same for every day of one register state), and each subject's
+    province."""
+    found_subjects = subjects.build(conn, analysis, day)
+    orgs = {o.id: o for o in queries.organisations(conn)}
+    return found_subjects, {s.id: orgs[s.id].address_province for s in found_subjects}
+
+
+def check_subjects(
+    found: tuple[list[rules.Subject], dict[str, str | None]],
+    reference: Reference,
+    day: date,
+    only: set[str] | None = None,
+) -> Checked:
+    """The rules on subjects built for another day of the same state: only the day differs."""
+    on_day = [s if s.day == day else dataclasses.replace(s, day=day) for s in found[0]]
+    return on_day, rules.run(on_day, reference, only), found[1]
+
 
 def check(
     conn: Connection, analysis: Analysis, reference: Reference, day: date, only: set[str] | None = None
-) -> tuple[list[rules.Subject], list[rules.Finding], dict[str, str | None]]:
+) -> Checked:
     """(subjects, findings, province of each subject's address)."""
-    found_subjects = subjects.build(conn, analysis, day)
-    findings = rules.run(found_subjects, reference, only)
-    orgs = {o.id: o for o in queries.organisations(conn)}
-    province = {s.id: orgs[s.id].address_province for s in found_subjects}
-    return found_subjects, findings, province
+    return check_subjects(subjects_of(conn, analysis, day), reference, day, only)
 
 
 def serious(findings: list[rules.Finding]) -> list[rules.Finding]:

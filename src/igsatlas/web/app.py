@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -39,6 +40,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # Build today's register state (analysis and findings) before the first visitor asks for it.
+        threading.Thread(target=site.warm_up, name="igs-warm-up", daemon=True).start()
         yield
         engine.dispose()
 

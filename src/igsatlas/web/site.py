@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,10 +14,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from igsatlas.analysis.landscape import Landscape
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
 from igsatlas.atlas import Atlas
@@ -27,7 +30,7 @@ from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding, Subject
 from igsatlas.legal.wizard import QUESTION_IDS
 from igsatlas.search import Entry
-from igsatlas.store import queries
+from igsatlas.store import queries, states
 from igsatlas.store.engine import content_version
 from igsatlas.web import auth
 
@@ -75,10 +78,15 @@ class Site:
     _outlines: dict[tuple[str, str], tuple[dict[str, Outline], dict[str, str]]] = field(default_factory=dict)
     _entries: tuple[str, list[Entry]] | None = None
     reference: Reference | None = None
-    _analyses: dict[tuple[date, str], Analysis] = field(default_factory=dict)
-    _checks: dict[tuple[date, str], Checked] = field(default_factory=dict)
+    # Per register state (see store/states.py): the landscape and the rules' subjects, built once per state.
+    _landscapes: OrderedDict[tuple[int, str], Landscape] = field(default_factory=OrderedDict)
+    _subjects: OrderedDict[tuple[int, str], Any] = field(default_factory=OrderedDict)
+    # Per day, cheap to make from a state's work: the analysis and the findings (their texts name the day).
+    _analyses: OrderedDict[tuple[date, str], Analysis] = field(default_factory=OrderedDict)
+    _checks: OrderedDict[tuple[date, str], Checked] = field(default_factory=OrderedDict)
+    _days: tuple[str, list[date]] = ("", [])
     _lock: threading.Lock = field(default_factory=threading.Lock)  # outlines and search index (quick to build)
-    _day_lock: threading.Lock = field(default_factory=threading.Lock)  # per-day work (a second): never on the loop
+    _day_lock: threading.RLock = field(default_factory=threading.RLock)  # per-state and per-day work: never on the loop
 
     def __post_init__(self) -> None:
         self.templates = Environment(
@@ -110,33 +118,71 @@ class Site:
                     self._entries = (version, search_entries(conn))
             return self._entries[1]
 
-    def _per_day(self, store: dict[tuple[date, str], Any], day: date, build: Callable[[Connection], Any]) -> Any:
-        """Build once per process, day and register version; keep a few days."""
+    def state(self, day: date) -> tuple[int, str]:
+        """(the register state of ``day``, the content version): equal for days that see the same register."""
         version = content_version(self.atlas.engine)
+        if self._days[0] != version:
+            with self.atlas.connect() as conn:
+                self._days = (version, states.change_days(conn))
+        return states.state_of(self._days[1], day), version
+
+    def _remember(self, store: OrderedDict[Any, Any], key: Any, build: Callable[[], Any], keep: int) -> Any:
+        """Build once per key (under the per-day lock, off the event loop); keep the ``keep`` most recent."""
         with self._day_lock:
-            found = store.get((day, version))
+            found = store.get(key)
             if found is None:
-                if len(store) > 16:
-                    store.clear()
-                with self.atlas.connect() as conn:
-                    found = build(conn)
-                store[(day, version)] = found
+                found = build()
+                store[key] = found
+                while len(store) > keep:
+                    store.popitem(last=False)
+            else:
+                store.move_to_end(key)
             return found
 
+    def _landscape(self, day: date) -> Landscape:
+        def build() -> Landscape:
+            with self.atlas.connect() as conn:
+                return load_landscape(conn, day)
+
+        result: Landscape = self._remember(self._landscapes, self.state(day), build, 8)
+        return result
+
     def analysis(self, day: date) -> Analysis:
-        """The analysis of a day."""
-        result: Analysis = self._per_day(self._analyses, day, lambda conn: Analysis(load_landscape(conn, day)))
+        """The analysis of a day: the landscape of its register state, with the day put in."""
+        version = content_version(self.atlas.engine)
+
+        def build() -> Analysis:
+            landscape = self._landscape(day)
+            return Analysis(landscape if landscape.day == day else dataclasses.replace(landscape, day=day))
+
+        result: Analysis = self._remember(self._analyses, (day, version), build, 64)
         return result
 
     def checked(self, day: date) -> Checked:
-        """Compliance findings of a day."""
+        """Compliance findings of a day: the subjects of its register state, the rules run for the day."""
         assert self.reference is not None
         reference = self.reference
         analysis = self.analysis(day)
-        result: Checked = self._per_day(
-            self._checks, day, lambda conn: compliance.check(conn, analysis, reference, day)
-        )
+        version = content_version(self.atlas.engine)
+
+        def subjects_of() -> Any:
+            with self.atlas.connect() as conn:
+                return compliance.subjects_of(conn, analysis, day)
+
+        def build() -> Checked:
+            found = self._remember(self._subjects, self.state(day), subjects_of, 8)
+            return compliance.check_subjects(found, reference, day)
+
+        result: Checked = self._remember(self._checks, (day, version), build, 64)
         return result
+
+    def warm_up(self) -> None:
+        """Today's state, built in the background at start-up (a failure here only leaves it to the first visit)."""
+        try:
+            if self.reference is not None:
+                self.checked(date.today())
+        except Exception:  # the page that needs it will build it again and show the error there
+            logging.getLogger("igsatlas.web").exception("warming up today's register state failed")
 
     def day_link(self, day: date) -> Callable[[str], str]:
         """Links that keep the day being looked at (no parameter for today)."""
