@@ -44,7 +44,7 @@ def test_search_to_a_cooperation_and_its_members_map(page: Page, base_url: str) 
     page.get_by_role("link", name="Sint-Niklaas", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sint-Niklaas")
     shot(page, "gemeente-sint-niklaas")
-    first = page.locator("#h-samenwerking ~ table a").first
+    first = page.locator("#h-samenwerking ~ .tabel-scroll table a").first
     name = first.inner_text()
     first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)

@@ -355,3 +355,81 @@ def test_a_second_process_serving_the_database_sees_a_write_without_a_restart(
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_dissolve_end_suppress_and_merge_edits(imported: Engine, data_dir: Path) -> None:
+    atlas = Atlas(imported)
+    haviland = _org_id(imported, "Haviland")
+    westhoek = _org_id(imported, "interlokale vereniging Westhoekpersoneel")
+    pajottenland = _org_id(imported, "ILV Sportregio Pajottenland")
+    members = atlas.members("ILV Sportregio Pajottenland", BEFORE)
+    lennik = next(m for m in members if m.municipality and m.municipality.name == "Lennik")
+    affligem = next(m for m in members if m.municipality and m.municipality.name == "Affligem")
+    edits = [
+        _propose(
+            imported,
+            kind=EditKind.DISSOLVE,
+            target_kind="organisatie",
+            target_id=westhoek,
+            payload={"valid_to": "2018-06-30"},
+        ),
+        _propose(
+            imported,
+            kind=EditKind.END_MEMBERSHIP,
+            target_kind="lidmaatschap",
+            target_id=lennik.membership.id,
+            payload={"valid_to": "2024-01-01"},
+        ),
+        _propose(
+            imported,
+            kind=EditKind.SUPPRESS,
+            target_kind="lidmaatschap",
+            target_id=affligem.membership.id,
+            payload={"organisation_id": pajottenland},
+        ),
+    ]
+    for edit_id in edits:
+        publish(imported, data_dir, Review(edit_id, None))
+    ended = atlas.organisation("interlokale vereniging Westhoekpersoneel")
+    assert ended.status == "niet-actief" and ended.valid_to == date(2018, 6, 30)
+    now_members = {m.municipality.name for m in atlas.members("ILV Sportregio Pajottenland", BEFORE) if m.municipality}
+    assert "Lennik" not in now_members and "Affligem" not in now_members and "Gooik" in now_members
+    earlier = {
+        m.municipality.name for m in atlas.members("ILV Sportregio Pajottenland", date(2023, 6, 30)) if m.municipality
+    }
+    assert "Lennik" in earlier  # ended on 2024-01-01, not removed
+    # Two records of one body: the other's names and members pass to the one kept.
+    merged = _propose(
+        imported, kind=EditKind.MERGE, target_kind="organisatie", target_id=pajottenland, payload={"other": haviland}
+    )
+    publish(imported, data_dir, Review(merged, None))
+    with imported.connect() as conn:
+        assert queries.organisation(conn, haviland) is None
+        assert queries.find_organisation(conn, "Haviland").id == pajottenland  # an alternative name now
+    assert len(atlas.members("ILV Sportregio Pajottenland", BEFORE)) > 20
+
+
+def test_a_reviewer_settles_a_conflict_either_way(imported: Engine, data_dir: Path) -> None:
+    interleuven = _org_id(imported, "Interleuven")
+    with imported.connect() as conn:
+        website = conn.execute(
+            select(schema.organisation.c.website).where(schema.organisation.c.id == interleuven)
+        ).scalar()
+    edit_id = _propose(
+        imported,
+        kind=EditKind.CHANGE_FIELD,
+        target_kind="organisatie",
+        target_id=interleuven,
+        payload={"website": "https://www.interleuven.be/nieuw"},
+        base={"website": "https://www.interleuven.be/oud"},
+    )
+    publish(imported, data_dir, Review(edit_id, None))
+    with imported.begin() as conn:
+        store_edits.keep_over_source(conn, edit_id)  # "Redactiewaarde behouden"
+    report = run_import(imported, data_dir)
+    assert report.conflicts == 0
+    assert Atlas(imported).organisation("Interleuven").website == "https://www.interleuven.be/nieuw"
+    with imported.begin() as conn:  # "Bronwaarde overnemen": the edit is withdrawn and the source applies
+        store_edits.review(conn, edit_id, EditState.WITHDRAWN, None, "de bron gaat voor")
+    run_import(imported, data_dir)
+    assert Atlas(imported).organisation("Interleuven").website == website

@@ -235,11 +235,20 @@ def write_dataset(
         plans = {table: plan(conn, table, desired[table]) for table in tables}
         if not allow_shrink:
             refuse_shrinking(plans, desired)
+        # Children are deleted first; organisations last, after the rows that pointed at one (a merge moves
+        # them) were updated. An organisation about to go gives up its slug first, so another may take it.
+        parents = [t for t in tables if t is schema.organisation and not rebuild]
         for table in reversed(tables):
-            apply_deletes(conn, plans[table], log, everything=rebuild)
+            if table not in parents:
+                apply_deletes(conn, plans[table], log, everything=rebuild)
+        for table in parents:
+            for key, _ in plans[table].deletes:
+                conn.execute(table.update().where(table.c.id == key[0]).values(slug=f"~{key[0]}"))
         for table in tables:
             apply_writes(conn, plans[table], log, everything=rebuild, desired=desired[table] if rebuild else ())
             report.changes[KINDS[table]] = plans[table].change
+        for table in parents:
+            apply_deletes(conn, plans[table], log)
         if also is not None:
             also(conn)
         report.conflicts = store_edits.record_conflicts(conn, conflicts or [])
