@@ -222,6 +222,17 @@ def test_the_browser_is_told_to_load_only_our_own_assets(client: TestClient) -> 
 @pytest.mark.parametrize("url", ["/", "/gemeenten/gent", "/samenwerkingsverbanden/interleuven", "/lagen/erfgoedcel"])
 def test_pages_load_nothing_from_other_sites(client: TestClient, url: str) -> None:
     html = client.get(url).text
-    assert not re.search(r'(src|href)="(https?:)?//', html)
+    # nothing is loaded from elsewhere: no script, image, frame, style sheet or icon from another site
+    # (links a person follows, such as an organisation's website, are not loads)
+    assert not re.search(r'src="(https?:)?//', html)
+    assert not re.search(r'<link[^>]+href="(https?:)?//', html)
+    assert not re.search(r"url\((https?:)?//", html)
     assert html.count("<h1>") == 1
     assert 'href="#inhoud"' in html
+
+
+def test_contact_details_are_links_and_one_result_is_singular(client: TestClient) -> None:
+    page = client.get("/samenwerkingsverbanden/interleuven").text
+    assert re.search(r'<dt>Website</dt><dd><a href="https?://[^"]*interleuven[^"]*"', page)
+    found = client.get("/zoeken", params={"q": "0205.774.810"}).text
+    assert "1 resultaat." in found and "1 resultaten" not in found
