@@ -17,6 +17,7 @@ from igsatlas.analysis.report import Analysis
 from igsatlas.documents import analysis as analysis_docs
 from igsatlas.documents import legal as legal_docs
 from igsatlas.documents.common import vintage
+from igsatlas.documents.culture import culture_document
 from igsatlas.documents.layer import layer_document, layers_document
 from igsatlas.documents.lists import Filters, home_document, municipalities_document, organisations_document
 from igsatlas.documents.municipality import municipality_document
@@ -165,6 +166,61 @@ class Pages:
             outlines, names = self.site.outlines(doc["kaart"]["set"])
             extra["kaart"] = maps.layer_map(doc, outlines, names, self.site.day_link(day))
         return self.site.page(request, "layer.html", doc, **extra)
+
+    async def culture(self, request: Request) -> Response:
+        """/cultuur: the cultural cooperation landscape; .json and .csv (one row per partnership)."""
+        day = requested_day(request)
+        _, found, _ = await run_in_threadpool(self.site.checked, day)
+        by_subject: dict[str, list[dict[str, Any]]] = {}
+        for f in found:
+            by_subject.setdefault(f.subject, []).append(legal_docs.finding_facts(f))
+        with self.site.atlas.connect() as conn:
+            doc = culture_document(conn, day, by_subject)
+        if request.url.path.endswith(".csv"):
+            rows = [
+                [
+                    layer["id"],
+                    p["naam"],
+                    p["aantal_gemeenten"],
+                    p["inwoners"] if p["inwoners"] is not None else "",
+                    p["oppervlakte_km2"],
+                    "; ".join(r["naam"] for r in p["referentieregios"]),
+                    p["rechtsvorm"] or "",
+                    "; ".join(p["gemeenten"]),
+                ]
+                for layer in doc["lagen"]
+                for p in layer["samenwerkingen"]
+            ]
+            header = [
+                "laag",
+                "samenwerking",
+                "gemeenten",
+                "inwoners",
+                "oppervlakte_km2",
+                "referentieregios",
+                "rechtsvorm",
+                "leden",
+            ]
+            return Response(to_csv(header, rows), media_type="text/csv; charset=utf-8")
+        extra: dict[str, Any] = {}
+        if not wants_json(request):
+            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            extra["kaarten"] = {
+                layer["id"]: maps.layer_map(layer, outlines, names, self.site.day_link(day)) for layer in doc["lagen"]
+            }
+            extra["samen"] = maps.choropleth(
+                {k: float(v) for k, v in doc["culturele_lagen_per_gemeente"].items()},
+                ((0, 1, "in geen culturele laag"), (1, 2, "in 1"), (2, 3, "in 2"), (3, 4, "in 3"), (4, 5, "in alle 4")),
+                "culturele lagen",
+                "Kaart: in hoeveel culturele lagen elke gemeente ligt",
+                outlines,
+                names,
+                self.site.day_link(day),
+            )
+        for layer in doc["lagen"] if wants_json(request) else []:
+            layer.pop("regio's", None)
+            layer.pop("laag", None)
+        return self.site.page(request, "culture.html", doc, **extra)
 
     def _reference(self) -> Reference:
         assert self.site.reference is not None

@@ -1,0 +1,156 @@
+"""The cultural cooperation landscape (/cultuur): the IGS cultuur, erfgoedcellen, IOED's and UiTPAS regions,
+each partnership with its members, inhabitants, area, referentieregio's, the other cultural layers it nearly
+coincides with, its legal form where the register knows the body behind it, and the recognition rules ahead;
+the municipalities each layer leaves out, with how complete the layer is; and the legal forms culture uses."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+
+from igsatlas.documents.common import vintage
+from igsatlas.documents.layer import layer_document
+from igsatlas.geo.shapes import area_km2
+from igsatlas.store import queries, relations
+
+CULTURE_LAYERS = ("bovenlokale-cultuur", "erfgoedcel", "ioed", "uitpas")
+# The recognition rules of each layer's partnerships (the Regiodecreet's fit applies to all of them).
+LAYER_RULES = {
+    "bovenlokale-cultuur": ("bovenlokale-cultuur-drempel", "regiodecreet-referentieregio"),
+    "erfgoedcel": ("erfgoedcel-drempel", "regiodecreet-referentieregio"),
+    "ioed": ("ioed-drempel", "regiodecreet-referentieregio"),
+    "uitpas": ("regiodecreet-referentieregio",),
+}
+NEARLY = 0.8  # Jaccard index from which two regions "nearly coincide"
+CULTURAL_THEME = re.compile(r"cultu|erfgoed|bibliothe|vrije tijd", re.IGNORECASE)
+# The network types of the OP/TIL overview "Bovenlokale netwerken in Vlaanderen", and what the atlas holds of them.
+NETWORK_TYPES = (
+    (
+        "cultuur en vrije tijd",
+        ("bovenlokale-cultuur", "erfgoedcel", "ioed", "uitpas", "publiq-regio"),
+        "deels",
+        "IGS cultuur, erfgoedcellen, IOED's en UiTPAS-regio's als lagen (erfgoedcel, IOED en UiTPAS onvolledig); "
+        "interlokale verenigingen voor sport en cultuur alleen zoals gepubliceerd",
+    ),
+    (
+        "veiligheid en mobiliteit",
+        ("politiezone", "hulpverleningszone", "vervoerregio"),
+        "ja",
+        "politiezones, hulpverleningszones (in Vlaams-Brabant onvolledig) en vervoerregio's",
+    ),
+    (
+        "streekontwikkeling",
+        ("streekwerking", "regionaal-landschap", "referentieregio"),
+        "deels",
+        "streekwerking en referentieregio's; regionale landschappen onvolledig",
+    ),
+    (
+        "zorg en welzijn",
+        ("elz", "gezondheidsmakers", "igs-woonbeleid", "woonmaatschappij"),
+        "deels",
+        "eerstelijnszones, gezondheidsmakers, woonbeleid en woonmaatschappijen; welzijnsverenigingen uit het register; "
+        "nog geen lokale besturen van het welzijnsoverleg",
+    ),
+)
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def culture_document(conn: Connection, day: date, findings: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """``findings``: organisation id -> its findings of the day (finding_facts), for the recognition rules."""
+    populations = queries.populations_on(conn, day)
+    areas = {code: area_km2(path) for code, (_, path) in queries.boundaries(conn, "gemeente", vintage(day)).items()}
+    reference = relations.layer_assignment(conn, "referentieregio", day)
+    reference_names = {r.key: r.name for r in queries.regions(conn, "referentieregio")}
+    kinds = queries.classifications(conn)
+    orgs = {o.id: o for o in queries.organisations(conn)}
+    region_orgs = {(layer, r.key): r.organisation_id for layer in CULTURE_LAYERS for r in queries.regions(conn, layer)}
+    layers = {layer: layer_document(conn, layer, day) for layer in CULTURE_LAYERS}
+    member_sets = {
+        (layer, r["sleutel"]): {g["nis"] for g in r["gemeenten"]} for layer, d in layers.items() for r in d["regio's"]
+    }
+    out_layers = []
+    forms: Counter[str] = Counter()
+    for layer, d in layers.items():
+        partnerships = []
+        for r in d["regio's"]:
+            nis = member_sets[(layer, r["sleutel"])]
+            if not nis:
+                continue
+            org = orgs[region_orgs[(layer, r["sleutel"])]]
+            form = kinds[org.classification].label if org.classification != "regio" else None
+            if form:
+                forms[form] += 1
+            known = [populations[n] for n in nis if n in populations]
+            refs = Counter(k for n in nis for k in reference.get(n, []))
+            shared = [
+                {
+                    "laag": other,
+                    "regio": next(x["naam"] for x in layers[other]["regio's"] if x["sleutel"] == key),
+                    "overlap": round(_jaccard(nis, members), 2),
+                    "valt_samen": _jaccard(nis, members) >= NEARLY,
+                }
+                for (other, key), members in member_sets.items()
+                if other != layer and members and _jaccard(nis, members) >= 0.5
+            ]
+            partnerships.append(
+                {
+                    "sleutel": r["sleutel"],
+                    "naam": r["naam"],
+                    "url": r["url"],
+                    "aantal_gemeenten": len(nis),
+                    "gemeenten": [g["naam"] for g in r["gemeenten"]],
+                    "inwoners": sum(p for p, _ in known) if len(known) == len(nis) else None,
+                    "inwoners_jaar": known[0][1] if known else None,
+                    "oppervlakte_km2": round(sum(areas.get(n, 0.0) for n in nis), 1),
+                    "referentieregios": [
+                        {"naam": reference_names.get(k, k), "gemeenten": c} for k, c in refs.most_common()
+                    ],
+                    "andere_culturele_lagen": shared,
+                    "rechtsvorm": form,
+                    "regels": [f for f in findings.get(org.id, []) if f["regel"] in LAYER_RULES[layer]],
+                }
+            )
+        out_layers.append(
+            {
+                "id": layer,
+                "titel": d["laag"]["titel"],
+                "volledig": d["laag"]["volledig"],
+                "volledigheid": d["laag"]["volledigheid"],
+                "url": f"/lagen/{layer}",
+                "samenwerkingen": partnerships,
+                "niet_gedekt": [g["naam"] for g in d["niet_gedekt"]],
+                "kaart": d["kaart"],
+                "regio's": d["regio's"],
+                "laag": d["laag"],
+            }
+        )
+    themed = queries.theme_labels(conn)
+    for org_id, labels in themed.items():
+        cooperation = orgs.get(org_id)
+        if cooperation is None or kinds[cooperation.classification].family.value != "igs":
+            continue
+        if any(CULTURAL_THEME.search(label) for label in labels):
+            forms[kinds[cooperation.classification].label] += 1
+    covered: Counter[str] = Counter()  # in how many of the cultural layers each municipality lies
+    for layer, d in layers.items():
+        for n in {n for r in d["regio's"] for n in member_sets[(layer, r["sleutel"])]}:
+            covered[n] += 1
+    municipalities = queries.municipalities_on(conn, day)
+    return {
+        "op": day.isoformat(),
+        "lagen": out_layers,
+        "rechtsvormen": [{"vorm": f, "aantal": n} for f, n in forms.most_common()],
+        "netwerktypes": [
+            {"type": t, "lagen": list(ls), "status": status, "toelichting": text}
+            for t, ls, status, text in NETWORK_TYPES
+        ],
+        "culturele_lagen_per_gemeente": {m.nis: covered.get(m.nis, 0) for m in municipalities},
+        "kaart": {"set": vintage(day)},
+    }

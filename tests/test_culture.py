@@ -1,0 +1,69 @@
+"""/cultuur: the cultural cooperation landscape from the real data, checked against the layers and by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+from starlette.testclient import TestClient
+
+from igsatlas.atlas import Atlas
+from igsatlas.store import queries
+
+DAY = {"op": "2025-06-01"}
+
+
+def test_the_19_igs_cultuur_with_their_member_counts_from_the_layer(client: TestClient) -> None:
+    doc = client.get("/cultuur.json", params=DAY).json()
+    igs = next(layer for layer in doc["lagen"] if layer["id"] == "bovenlokale-cultuur")
+    assert len(igs["samenwerkingen"]) == 19
+    layer = client.get("/lagen/bovenlokale-cultuur.json", params=DAY).json()
+    counts = {r["naam"]: r["aantal_gemeenten"] for r in layer["regio's"] if r["aantal_gemeenten"]}
+    assert {p["naam"]: p["aantal_gemeenten"] for p in igs["samenwerkingen"]} == counts
+
+
+def test_the_gaps_are_what_each_layer_leaves_uncovered(client: TestClient) -> None:
+    doc = client.get("/cultuur.json", params=DAY).json()
+    for layer in doc["lagen"]:
+        page = client.get(f"/lagen/{layer['id']}.json", params=DAY).json()
+        assert layer["niet_gedekt"] == [g["naam"] for g in page["niet_gedekt"]]
+        assert layer["volledig"] is False  # every cultural layer is partial, and the page says so
+    igs = next(layer for layer in doc["lagen"] if layer["id"] == "bovenlokale-cultuur")
+    assert len(igs["niet_gedekt"]) == 285 - 140  # layers.csv: 140 of the 285 municipalities of 2025
+
+
+def test_population_and_the_threshold_verdict_equal_a_hand_computation(client: TestClient, atlas: Atlas) -> None:
+    doc = client.get("/cultuur.json", params=DAY).json()
+    from datetime import date
+
+    with atlas.connect() as conn:
+        populations = queries.populations_on(conn, date(2025, 6, 1))
+        by_name = {m.name: m.nis for m in queries.municipalities_on(conn, date(2025, 6, 1))}
+    for layer_id, name in (("bovenlokale-cultuur", "BIE (BIE Midwest)"), ("erfgoedcel", "Erfgoedcel TERF (BIE)")):
+        layer = next(x for x in doc["lagen"] if x["id"] == layer_id)
+        partnership = next(p for p in layer["samenwerkingen"] if p["naam"] == name)
+        by_hand = sum(populations[by_name[g]][0] for g in partnership["gemeenten"])
+        assert partnership["inwoners"] == by_hand == 144_807
+        threshold = next(f for f in partnership["regels"] if f["regel"].endswith("-drempel"))
+        assert threshold["status"] == "in-orde" and "144.807" in threshold["gecontroleerd"]
+    # a partnership below 85,000 inhabitants: the shortfall is in what the rule checked
+    igs = next(x for x in doc["lagen"] if x["id"] == "bovenlokale-cultuur")
+    ijzer = next(p for p in igs["samenwerkingen"] if "IJzervallei" in p["naam"])
+    assert ijzer["inwoners"] == sum(populations[by_name[g]][0] for g in ijzer["gemeenten"]) < 85_000
+    rule = next(f for f in ijzer["regels"] if f["regel"] == "bovenlokale-cultuur-drempel")
+    assert f"{ijzer['inwoners']:,}".replace(",", ".") in rule["gecontroleerd"]
+
+
+def test_coinciding_cultural_layers_are_named(client: TestClient) -> None:
+    doc = client.get("/cultuur.json", params=DAY).json()
+    igs = next(layer for layer in doc["lagen"] if layer["id"] == "bovenlokale-cultuur")
+    dijk92 = next(p for p in igs["samenwerkingen"] if "Dijk" in p["naam"])
+    assert any(s["laag"] == "erfgoedcel" and s["valt_samen"] for s in dijk92["andere_culturele_lagen"])
+
+
+def test_the_csv_has_a_row_per_partnership(client: TestClient) -> None:
+    rows = list(csv.DictReader(io.StringIO(client.get("/cultuur.csv", params=DAY).text)))
+    assert Counter(r["laag"] for r in rows) == {"bovenlokale-cultuur": 19, "erfgoedcel": 23, "ioed": 23, "uitpas": 12}
+    page = client.get("/cultuur", params=DAY).text
+    assert "Onvolledige laag" in page and "Soorten bovenlokale netwerken" in page
