@@ -59,6 +59,7 @@ bench: $(STAMP) $(DB)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/mail.py
+	$(BIN)/python bench/planner.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

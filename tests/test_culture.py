@@ -67,3 +67,19 @@ def test_the_csv_has_a_row_per_partnership(client: TestClient) -> None:
     assert Counter(r["laag"] for r in rows) == {"bovenlokale-cultuur": 19, "erfgoedcel": 23, "ioed": 23, "uitpas": 12}
     page = client.get("/cultuur", params=DAY).text
     assert "Onvolledige laag" in page and "Soorten bovenlokale netwerken" in page
+
+
+def test_a_shortfall_names_the_neighbours_in_no_partnership_that_would_close_it(client: TestClient) -> None:
+    doc = client.get("/cultuur.json", params=DAY).json()
+    igs = next(x for x in doc["lagen"] if x["id"] == "bovenlokale-cultuur")
+    ijzer = next(p for p in igs["samenwerkingen"] if "IJzervallei" in p["naam"])
+    assert ijzer["tekort_inwoners"] == 85_000 - ijzer["inwoners"]
+    uncovered = set(igs["niet_gedekt"])
+    helpers = ijzer["buren_die_het_tekort_dichten"]
+    assert helpers and all(h["naam"] in uncovered for h in helpers)
+    # its only neighbour in no IGS cultuur (Middelkerke) does not close a gap of about 50,000, and the page says so
+    assert ijzer["dicht_het_tekort"] is (sum(h["inwoners"] for h in helpers) >= ijzer["tekort_inwoners"])
+    druivenstreek = next(p for p in igs["samenwerkingen"] if "Druivenstreek" in p["naam"])
+    assert druivenstreek["dicht_het_tekort"] and druivenstreek["buren_die_het_tekort_dichten"][0]["naam"] == "Leuven"
+    populations = [h["inwoners"] for h in helpers]
+    assert populations == sorted(populations, reverse=True)

@@ -62,8 +62,38 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def culture_document(conn: Connection, day: date, findings: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """``findings``: organisation id -> its findings of the day (finding_facts), for the recognition rules."""
+# The population thresholds of the sector decrees (legal-forms.json, sector_decrees): from 2027 for IGS cultuur.
+THRESHOLDS = {"bovenlokale-cultuur": 85_000, "erfgoedcel": 85_000, "ioed": 100_000}
+
+
+def _closing(
+    members: set[str],
+    shortfall: int,
+    covered: set[str],
+    borders: dict[str, set[str]],
+    populations: dict[str, tuple[int, int]],
+    names: dict[str, str],
+) -> list[dict[str, Any]]:
+    """Neighbouring municipalities in no partnership of this kind, largest first, until the shortfall is closed."""
+    around = {n for m in members for n in borders.get(m, set())} - members - covered
+    out, total = [], 0
+    for n in sorted(around, key=lambda n: -populations.get(n, (0, 0))[0]):
+        if total >= shortfall or n not in names:
+            break
+        inhabitants = populations.get(n, (0, 0))[0]
+        total += inhabitants
+        out.append({"nis": n, "naam": names[n], "inwoners": inhabitants})
+    return out  # every neighbour there is, even when together they do not close the gap
+
+
+def culture_document(
+    conn: Connection,
+    day: date,
+    findings: dict[str, list[dict[str, Any]]],
+    borders: dict[str, set[str]] | None = None,
+) -> dict[str, Any]:
+    """``findings``: organisation id -> its findings of the day (finding_facts), for the recognition rules;
+    ``borders``: which municipalities border each other, to name the neighbours that would close a shortfall."""
     populations = queries.populations_on(conn, day)
     areas = {code: area_km2(path) for code, (_, path) in queries.boundaries(conn, "gemeente", vintage(day)).items()}
     reference = relations.layer_assignment(conn, "referentieregio", day)
@@ -77,7 +107,9 @@ def culture_document(conn: Connection, day: date, findings: dict[str, list[dict[
     }
     out_layers = []
     forms: Counter[str] = Counter()
+    day_names = {m.nis: m.name for m in queries.municipalities_on(conn, day)}
     for layer, d in layers.items():
+        covered_here = {n for r in d["regio's"] for n in member_sets[(layer, r["sleutel"])]}
         partnerships = []
         for r in d["regio's"]:
             nis = member_sets[(layer, r["sleutel"])]
@@ -117,6 +149,18 @@ def culture_document(conn: Connection, day: date, findings: dict[str, list[dict[
                     "regels": [f for f in findings.get(org.id, []) if f["regel"] in LAYER_RULES[layer]],
                 }
             )
+            inhabitants = partnerships[-1]["inwoners"]
+            threshold = THRESHOLDS.get(layer)
+            verdicts = {f["regel"]: f["status"] for f in partnerships[-1]["regels"]}
+            # an IOED may also pass on its area: its population falls short only when its rule says so
+            short = layer != "ioed" or verdicts.get("ioed-drempel") == "afwijking"
+            if threshold and short and inhabitants is not None and inhabitants < threshold:
+                shortfall = threshold - inhabitants
+                helpers = _closing(nis, shortfall, covered_here, borders or {}, populations, day_names)
+                partnerships[-1]["drempel_inwoners"] = threshold
+                partnerships[-1]["tekort_inwoners"] = shortfall
+                partnerships[-1]["buren_die_het_tekort_dichten"] = helpers
+                partnerships[-1]["dicht_het_tekort"] = sum(h["inwoners"] for h in helpers) >= shortfall
         out_layers.append(
             {
                 "id": layer,
@@ -143,7 +187,25 @@ def culture_document(conn: Connection, day: date, findings: dict[str, list[dict[
         for n in {n for r in d["regio's"] for n in member_sets[(layer, r["sleutel"])]}:
             covered[n] += 1
     municipalities = queries.municipalities_on(conn, day)
+    behind_regions = set(region_orgs.values())
+    others: list[dict[str, Any]] = sorted(
+        (
+            {
+                "naam": o.name,
+                "url": f"/samenwerkingsverbanden/{o.slug}",
+                "vorm": kinds[o.classification].label,
+                "themas": [t for t in themed.get(o.id, []) if CULTURAL_THEME.search(t)],
+            }
+            for o in orgs.values()
+            if kinds[o.classification].family.value == "igs"
+            and o.status != "niet-actief"
+            and any(CULTURAL_THEME.search(t) for t in themed.get(o.id, []))
+            and o.id not in behind_regions
+        ),
+        key=lambda d: str(d["naam"]),
+    )
     return {
+        "andere_culturele_samenwerkingen": others,
         "op": day.isoformat(),
         "lagen": out_layers,
         "rechtsvormen": [{"vorm": f, "aantal": n} for f, n in forms.most_common()],

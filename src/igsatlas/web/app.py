@@ -111,6 +111,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/rechtsvormen/keuzehulp", pages.wizard),
             Route("/rechtsvormen/keuzehulp.json", pages.wizard),
             Route("/rechtsvormen/{slug}", pages.legal_form),
+            Route("/samenwerken", pages.planner),
+            Route("/samenwerken.json", pages.planner),
             Route("/cultuur", pages.culture),
             Route("/cultuur.json", pages.culture),
             Route("/cultuur.csv", pages.culture),

@@ -166,3 +166,21 @@ def choropleth(
         {"kleur": SEQUENTIAL[min(i + 1, len(SEQUENTIAL) - 1)], "label": text} for i, (_, _, text) in enumerate(buckets)
     ]
     return {"svg": render(areas, outlines, label=label), "legende": legend}
+
+
+def planner_map(
+    chosen: set[str], outlines: dict[str, Outline], names: dict[str, str], toggle: Any, flemish: set[str]
+) -> dict[str, Any]:
+    """Every Flemish municipality is a link that adds it to the group or takes it out (``toggle(nis)``)."""
+    areas = [
+        Area(
+            nis,
+            names.get(nis, nis),
+            MEMBER if nis in chosen else EMPTY,
+            toggle(nis) if nis in flemish else None,
+            f"{names.get(nis, nis)}: {'gekozen, klik om weg te laten' if nis in chosen else 'klik om toe te voegen'}",
+        )
+        for nis in sorted(outlines)
+    ]
+    svg = render(areas, outlines, label="Kaart: kies de gemeenten van de samenwerking")
+    return {"svg": svg, "legende": [{"kleur": MEMBER, "label": "gekozen"}, {"kleur": EMPTY, "label": "niet gekozen"}]}

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -22,11 +23,12 @@ from igsatlas.documents.layer import layer_document, layers_document
 from igsatlas.documents.lists import Filters, home_document, municipalities_document, organisations_document
 from igsatlas.documents.municipality import municipality_document
 from igsatlas.documents.organisation import organisation_document
+from igsatlas.documents.planner import planner_document
 from igsatlas.documents.search import search_document
 from igsatlas.errors import NotFoundError
 from igsatlas.legal.reference import Reference
 from igsatlas.store import queries
-from igsatlas.web import maps
+from igsatlas.web import forms, maps
 from igsatlas.web.site import Site, requested_day, strip_json, wants_json
 
 SHARE_BUCKETS = ((0, 20, "minder dan 20%"), (20, 40, "20 tot 40%"), (40, 60, "40 tot 60%"), (60, 101, "60% of meer"))
@@ -175,7 +177,7 @@ class Pages:
         for f in found:
             by_subject.setdefault(f.subject, []).append(legal_docs.finding_facts(f))
         with self.site.atlas.connect() as conn:
-            doc = culture_document(conn, day, by_subject)
+            doc = culture_document(conn, day, by_subject, self.site.borders(vintage(day)))
         if request.url.path.endswith(".csv"):
             rows = [
                 [
@@ -221,6 +223,43 @@ class Pages:
             layer.pop("regio's", None)
             layer.pop("laag", None)
         return self.site.page(request, "culture.html", doc, **extra)
+
+    async def planner(self, request: Request) -> Response:
+        """/samenwerken?gemeente=...&gemeente=...[&buren=ja]: what the group would be as a cooperation."""
+        day = requested_day(request)
+        given = [g for g in request.query_params.getlist("gemeente") if g.strip()]
+        analysis = await run_in_threadpool(self.site.analysis, day)
+        with self.site.atlas.connect() as conn:
+            municipalities = queries.municipalities_on(conn, day)
+            populations = queries.populations_on(conn, day)
+        areas = self.site.areas(vintage(day))
+        errors = forms.FormErrors()
+        chosen: list[str] = []
+        for i, text in enumerate(given[:120]):
+            m = forms.municipality(text, municipalities, day, f"Gemeente {i + 1}", errors, f"gemeente{i}")
+            if m is not None and m.nis not in chosen:
+                chosen.append(m.nis)
+        borders = self.site.borders(vintage(day))
+        if request.query_params.get("buren") == "ja":
+            chosen += sorted({n for c in chosen for n in borders.get(c, set())} - set(chosen))
+        doc = planner_document(analysis, self._reference(), day, chosen, borders, populations, areas)
+        doc["fouten"] = list(errors.messages.values())
+        extra: dict[str, Any] = {}
+        if not wants_json(request):
+            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            current = set(chosen)
+
+            def toggle(nis: str) -> str:
+                group = sorted(current ^ {nis})
+                query = urlencode(
+                    [("gemeente", n) for n in group] + ([("op", day.isoformat())] if day != date.today() else [])
+                )
+                return f"/samenwerken?{query}#resultaat"
+
+            flemish = {m.nis for m in municipalities}
+            extra["kaart"] = maps.planner_map(current, outlines, names, toggle, flemish)
+            extra["gemeentenamen"] = [m.name for m in municipalities]
+        return self.site.page(request, "planner.html", doc, **extra)
 
     def _reference(self) -> Reference:
         assert self.site.reference is not None

@@ -24,7 +24,9 @@ from igsatlas.atlas import Atlas
 from igsatlas.documents.search import search_entries
 from igsatlas.domain.periods import parse_day
 from igsatlas.errors import InvalidArgumentError
+from igsatlas.geo.adjacency import neighbours
 from igsatlas.geo.maps import Outline, outline
+from igsatlas.geo.shapes import area_km2
 from igsatlas.legal import compliance
 from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding, Subject
@@ -38,7 +40,7 @@ HERE = Path(__file__).parent
 # The query parameters the site reads; others are ignored, never echoed, and left out of the cache key.
 KNOWN_PARAMETERS = frozenset(
     {"op", "q", "ga", "vorm", "provincie", "status", "laag", "regel", "oordeel", "soort", "over", "volgende"}
-    | {"van", "tot", "gemeente", "organisatie", "thema", "volg", "email", "token"}
+    | {"van", "tot", "gemeente", "organisatie", "thema", "volg", "email", "token", "buren"}
     | set(QUESTION_IDS)
 )
 Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
@@ -77,6 +79,8 @@ class Site:
     templates: Environment = field(init=False)
     _outlines: dict[tuple[str, str], tuple[dict[str, Outline], dict[str, str]]] = field(default_factory=dict)
     _entries: tuple[str, list[Entry]] | None = None
+    _borders: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    _areas: dict[str, dict[str, float]] = field(default_factory=dict)
     reference: Reference | None = None
     # Per register state (see store/states.py): the landscape and the rules' subjects, built once per state.
     _landscapes: OrderedDict[tuple[int, str], Landscape] = field(default_factory=OrderedDict)
@@ -108,6 +112,24 @@ class Site:
                     {code: name for code, (name, _) in raw.items()},
                 )
             return self._outlines[key]
+
+    def areas(self, vintage: str) -> dict[str, float]:
+        """Area (km²) of each municipality of a boundary set (built once per process and set)."""
+        with self._lock:
+            if vintage not in self._areas:
+                with self.atlas.connect() as conn:
+                    raw = queries.boundaries(conn, "gemeente", vintage)
+                self._areas[vintage] = {code: area_km2(path) for code, (_, path) in raw.items()}
+            return self._areas[vintage]
+
+    def borders(self, vintage: str) -> dict[str, set[str]]:
+        """Which municipalities of a boundary set border each other (built once per process and set)."""
+        with self._lock:
+            if vintage not in self._borders:
+                with self.atlas.connect() as conn:
+                    raw = queries.boundaries(conn, "gemeente", vintage)
+                self._borders[vintage] = neighbours({code: path for code, (_, path) in raw.items()})
+            return self._borders[vintage]
 
     def entries(self) -> list[Entry]:
         """The search index of the register as it is now: rebuilt after every write."""
