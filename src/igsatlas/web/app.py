@@ -41,8 +41,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         # Build today's register state (analysis and findings) before the first visitor asks for it.
-        threading.Thread(target=site.warm_up, name="igs-warm-up", daemon=True).start()
+        warm = threading.Thread(target=site.warm_up, name="igs-warm-up", daemon=True)
+        warm.start()
         yield
+        warm.join(timeout=120)  # its connections go back to the pool before the pool is closed
         engine.dispose()
 
     def error_page(request: Request, error: AtlasError) -> Response:
