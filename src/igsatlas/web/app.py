@@ -20,12 +20,14 @@ from igsatlas.config import Settings
 from igsatlas.errors import AtlasError, MethodNotAllowedError, NotFoundError
 from igsatlas.legal import reference as legal_reference
 from igsatlas.store.engine import content_version, make_engine, require_schema
+from igsatlas.web.account_pages import AccountPages
 from igsatlas.web.cache import ResponseCache
 from igsatlas.web.editing import Editing
 from igsatlas.web.failures import ErrorPages
 from igsatlas.web.follow import Follow
 from igsatlas.web.headers import SecurityHeaders
 from igsatlas.web.pages import Pages
+from igsatlas.web.reviewing import Reviewing
 from igsatlas.web.site import HERE, KNOWN_PARAMETERS, Site, wants_json
 
 
@@ -36,6 +38,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     site = Site(Atlas(engine), reference=legal_reference.load(settings.reference_dir))
     pages = Pages(site)
     editing = Editing(site, engine, settings.data_dir)
+    reviewing = Reviewing(site, engine, settings.data_dir)
+    account_pages = AccountPages(site, engine, settings.data_dir)
     follow = Follow(site, engine, settings, editing)
 
     @asynccontextmanager
@@ -137,12 +141,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/redactie/nieuwsbrief", follow.editorial, methods=["GET", "POST"]),
             Route("/redactie/nieuwsbrief/{issue_id:int}", follow.editorial_issue, methods=["GET", "POST"]),
             Route("/privacy", follow.privacy),
-            Route("/aanmelden", editing.login, methods=["GET", "POST"]),
-            Route("/afmelden", editing.logout, methods=["POST"]),
+            Route("/aanmelden", account_pages.login, methods=["GET", "POST"]),
+            Route("/afmelden", account_pages.logout, methods=["POST"]),
             Route("/meld-een-fout", editing.report, methods=["GET", "POST"]),
-            Route("/redactie", editing.queue),
-            Route("/redactie/wijzigingen/{edit_id:int}", editing.queue_item, methods=["GET", "POST"]),
-            Route("/beheer/accounts", editing.accounts_page, methods=["GET", "POST"]),
+            Route("/redactie", reviewing.queue),
+            Route("/redactie/wijzigingen/{edit_id:int}", reviewing.queue_item, methods=["GET", "POST"]),
+            Route("/beheer/accounts", account_pages.accounts_page, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
         middleware=[

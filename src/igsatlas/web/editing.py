@@ -1,30 +1,23 @@
-"""Write routes: signing in, proposing edits, reporting an error, reviewing, and managing accounts.
-
-Every handler here answers with ``Cache-Control: no-store`` and checks who asks (web/auth.py) before it writes.
-Accepting an edit publishes it at once: the register is composed again with it (ingest/publication.py).
-"""
+"""Write routes for proposing edits and reporting an error, and what every write route shares: rendering
+with ``Cache-Control: no-store``, the form token check and who asks (web/auth.py). Review is in
+web/reviewing.py, signing in and accounts in web/account_pages.py."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, Response
 
 from igsatlas.domain.edits import EDITABLE_FIELDS, EditKind, EditState, plain
 from igsatlas.domain.model import Municipality, Role, Status
 from igsatlas.errors import ForbiddenError, NotFoundError, TooManyRequestsError
-from igsatlas.ingest.pipeline import Review
-from igsatlas.ingest.publication import publish, republish
 from igsatlas.store import accounts, queries, relations
 from igsatlas.store import edits as store_edits
-from igsatlas.store.accounts import AccountRole
 from igsatlas.web import auth, forms
 from igsatlas.web.auth import Visitor
 from igsatlas.web.site import Site
@@ -68,7 +61,7 @@ LOGIN_LIMIT_CLIENT = 20  # attempts per client per quarter of an hour
 REPORT_LIMIT_CLIENT = 10  # reports per client per hour
 
 
-def _client(request: Request) -> str:
+def client_of(request: Request) -> str:
     return request.client.host if request.client else "onbekend"
 
 
@@ -105,71 +98,13 @@ class Editing:
     def done(self, request: Request, v: Visitor, title: str, message: str, back: str | None = None) -> Response:
         return self.render(request, "done.html", v, titel=title, bericht=message, terug=back)
 
-    async def _form(self, request: Request, v: Visitor) -> FormData:
+    async def form(self, request: Request, v: Visitor) -> FormData:
         form = await request.form()
         auth.check_form(v, form)
         return form
 
-    def _visitor(self, request: Request) -> Visitor:
+    def visitor(self, request: Request) -> Visitor:
         return auth.visitor(request, self.engine)
-
-    # --- signing in ------------------------------------------------------------------------------
-
-    async def login(self, request: Request) -> Response:
-        v = self._visitor(request)
-        if request.method == "GET":
-            return self.render(request, "login.html", v, fout=None, volgende=request.query_params.get("volgende", ""))
-        form = await self._form(request, v)
-        email, password = forms.text(form, "email", 200), str(form.get("wachtwoord") or "")
-        following = forms.text(form, "volgende", 300)
-        # Failed attempts are counted per account and per client; while over the limit even the right
-        # password is refused, with the same answer for a known and an unknown address.
-        keys = (
-            (f"login:account:{email.lower()}", LOGIN_LIMIT_ACCOUNT),
-            (f"login:client:{_client(request)}", LOGIN_LIMIT_CLIENT),
-        )
-        window = timedelta(minutes=15)
-        with self.engine.begin() as conn:
-            blocked = any(accounts.attempts(conn, key, window) >= limit for key, limit in keys)
-            account = None if blocked else accounts.verify(conn, email, password)
-            token = accounts.start_session(conn, account) if account else None
-            if token is None and not blocked:
-                for key, limit in keys:
-                    accounts.throttled(conn, key, limit, window)
-        if blocked:
-            return self.render(
-                request,
-                "login.html",
-                v,
-                status=429,
-                fout="Te veel mislukte pogingen. Wacht een kwartier en probeer dan opnieuw.",
-                volgende=following,
-            )
-        if token is None:
-            return self.render(
-                request, "login.html", v, status=400, fout="E-mailadres of wachtwoord klopt niet.", volgende=following
-            )
-        target = following if following.startswith("/") and not following.startswith("//") else "/redactie"
-        response = RedirectResponse(target, status_code=303)
-        response.set_cookie(
-            auth.SESSION_COOKIE,
-            token,
-            httponly=True,
-            samesite="lax",
-            secure=auth.secure(request),
-            path="/",
-            max_age=int(accounts.LONGEST.total_seconds()),
-        )
-        return response
-
-    async def logout(self, request: Request) -> Response:
-        v = self._visitor(request)
-        await self._form(request, v)
-        with self.engine.begin() as conn:
-            accounts.end_session(conn, request.cookies.get(auth.SESSION_COOKIE))
-        response = RedirectResponse("/", status_code=303)
-        response.delete_cookie(auth.SESSION_COOKIE, path="/")
-        return response
 
     # --- proposing -------------------------------------------------------------------------------
 
@@ -180,7 +115,7 @@ class Editing:
         return org, members, nis
 
     async def organisation_edit(self, request: Request) -> Response:
-        v = self._visitor(request)
+        v = self.visitor(request)
         session = auth.signed_in(v)
         slug = request.path_params["slug"]
         with self.engine.connect() as conn:
@@ -189,7 +124,7 @@ class Editing:
         auth.in_scope(session, nis, org.id)
         errors = forms.FormErrors()
         if request.method == "POST":
-            form = await self._form(request, v)
+            form = await self.form(request, v)
             created = self._propose_for(form, org, members, municipalities, session.account.id, errors)
             if created is not None:
                 return self.done(
@@ -309,14 +244,14 @@ class Editing:
             )
 
     async def organisation_new(self, request: Request) -> Response:
-        v = self._visitor(request)
+        v = self.visitor(request)
         session = auth.signed_in(v)
         with self.engine.connect() as conn:
             municipalities = queries.all_municipalities(conn)
         errors = forms.FormErrors()
         filled: dict[str, Any] = {}
         if request.method == "POST":
-            form = await self._form(request, v)
+            form = await self.form(request, v)
             filled = {k: form.getlist(k) if k == "lid" else form.get(k) for k in form}
             founded = forms.day(form, "founding_date", "Oprichtingsdatum", errors)
             planned = forms.day(form, "planned_end_date", "Geplande einddatum", errors)
@@ -400,19 +335,19 @@ class Editing:
         raise NotFoundError("Waarover wilt u een fout melden?", code="report-subject-not-found")
 
     async def report(self, request: Request) -> Response:
-        v = self._visitor(request)
+        v = self.visitor(request)
         about = request.query_params.get("over", "")
         with self.engine.connect() as conn:
             target_kind, target_id, label, back = self._subject(conn, about)
         errors = forms.FormErrors()
         filled: dict[str, Any] = {}
         if request.method == "POST":
-            form = await self._form(request, v)
+            form = await self.form(request, v)
             filled = dict(form)
             if forms.text(form, "website_naam"):  # the honeypot: people do not see this field
                 return self.done(request, v, "Bedankt", "Uw melding is ontvangen.", back)
             with self.engine.begin() as conn:
-                if accounts.throttled(conn, f"report:{_client(request)}", REPORT_LIMIT_CLIENT, timedelta(hours=1)):
+                if accounts.throttled(conn, f"report:{client_of(request)}", REPORT_LIMIT_CLIENT, timedelta(hours=1)):
                     raise TooManyRequestsError(
                         "U hebt de voorbije uur al veel meldingen verstuurd.",
                         hint="Probeer het over een uur opnieuw, of schrijf ons via de contactpagina.",
@@ -457,138 +392,4 @@ class Editing:
             terug=back,
             fouten=errors.messages,
             ingevuld=filled,
-        )
-
-    # --- review ----------------------------------------------------------------------------------
-
-    async def queue(self, request: Request) -> Response:
-        v = self._visitor(request)
-        session = auth.signed_in(v)
-        with self.engine.connect() as conn:
-            waiting = store_edits.queue(conn) if session.account.reviews else []
-            own = [e for e in store_edits.by_author(conn, session.account.id)]
-            names = accounts.names(conn)
-        return self.render(request, "review_queue.html", v, wachtrij=waiting, eigen=own, namen=names)
-
-    async def queue_item(self, request: Request) -> Response:
-        v = self._visitor(request)
-        session = auth.signed_in(v)
-        edit_id = int(request.path_params["edit_id"])
-        form = await self._form(request, v) if request.method == "POST" else None
-        with self.engine.connect() as conn:
-            edit = store_edits.one(conn, edit_id)
-            if edit is None:
-                raise NotFoundError(f"Wijziging {edit_id} bestaat niet.", code="edit-not-found")
-            if not session.account.reviews and edit["author_id"] != session.account.id:
-                raise ForbiddenError(
-                    "Alleen een eindredacteur of de indiener ziet deze wijziging.", code="reviewer-required"
-                )
-            context = self._compare(conn, edit)
-            names = accounts.names(conn)
-        if form is not None:
-            return await self._decide(request, v, session, edit, form)
-        return self.render(request, "review_item.html", v, w=edit, namen=names, **context)
-
-    def _compare(self, conn: Connection, edit: dict[str, Any]) -> dict[str, Any]:
-        payload = json.loads(edit["payload"])
-        base = json.loads(edit["base"]) if edit["base"] else {}
-        org = (
-            queries.organisation(conn, edit["target_id"])
-            if edit["target_kind"] == "organisatie" and edit["target_id"]
-            else None
-        )
-        current = {name: plain(getattr(org, name)) for name in EDITABLE_FIELDS} if org else {}
-        members = []
-        for spec in payload.get("members", []) + ([payload] if edit["kind"] == EditKind.ADD_MEMBERSHIP.value else []):
-            muni = queries.municipality(conn, str(spec.get("nis")))
-            members.append({**spec, "gemeente": muni.name if muni else spec.get("nis")})
-        return {
-            "voorstel": payload,
-            "basis": base,
-            "huidig": current,
-            "organisatie": org,
-            "leden_voorstel": members,
-            "conflict": json.loads(edit["conflict"]) if edit["conflict"] else None,
-        }
-
-    async def _decide(
-        self, request: Request, v: Visitor, session: Any, edit: dict[str, Any], form: FormData
-    ) -> Response:
-        action = forms.text(form, "actie", 20)
-        reason = forms.text(form, "reden", 2000) or None
-        edit_id = int(edit["id"])
-        if (
-            action == "trek-in"
-            and edit["author_id"] == session.account.id
-            and edit["state"] == EditState.SUBMITTED.value
-        ):
-            with self.engine.begin() as conn:
-                store_edits.review(conn, edit_id, EditState.WITHDRAWN, session.account.id, reason)
-            return self.done(request, v, "Ingetrokken", f"Wijziging {edit_id} is ingetrokken.", "/redactie")
-        auth.reviewer(v)
-        if action == "aanvaard" and edit["state"] == EditState.SUBMITTED.value:
-            if edit["kind"] == EditKind.REPORT.value:
-                with self.engine.begin() as conn:
-                    store_edits.review(conn, edit_id, EditState.ACCEPTED, session.account.id, reason)
-                return self.done(
-                    request, v, "Melding verwerkt", f"Melding {edit_id} is als verwerkt gemarkeerd.", "/redactie"
-                )
-            await run_in_threadpool(publish, self.engine, self.data_dir, Review(edit_id, session.account.id, reason))
-            return self.done(
-                request, v, "Aanvaard en gepubliceerd", f"Wijziging {edit_id} staat nu op de site.", "/redactie"
-            )
-        if action == "afwijs" and edit["state"] == EditState.SUBMITTED.value:
-            with self.engine.begin() as conn:
-                store_edits.review(conn, edit_id, EditState.REJECTED, session.account.id, reason)
-            return self.done(request, v, "Afgewezen", f"Wijziging {edit_id} is afgewezen.", "/redactie")
-        if action in ("behoud", "bron") and edit["conflict"]:
-            with self.engine.begin() as conn:
-                if action == "behoud":
-                    store_edits.keep_over_source(conn, edit_id)
-                else:
-                    store_edits.review(
-                        conn, edit_id, EditState.WITHDRAWN, session.account.id, reason or "de bron gaat voor"
-                    )
-            await run_in_threadpool(republish, self.engine, self.data_dir, f"edit:{edit_id}")
-            return self.done(
-                request, v, "Conflict opgelost", f"Wijziging {edit_id}: het conflict is opgelost.", "/redactie"
-            )
-        raise ForbiddenError("Deze beslissing kan niet (meer) voor deze wijziging.", code="invalid-decision")
-
-    # --- accounts --------------------------------------------------------------------------------
-
-    async def accounts_page(self, request: Request) -> Response:
-        v = self._visitor(request)
-        auth.admin(v)
-        errors = forms.FormErrors()
-        made = None
-        if request.method == "POST":
-            form = await self._form(request, v)
-            role = forms.text(form, "rol", 20)
-            scope = [s.strip() for s in forms.text(form, "werkveld", 2000).replace(";", ",").split(",") if s.strip()]
-            try:
-                with self.engine.begin() as conn:
-                    made = accounts.add(
-                        conn,
-                        forms.text(form, "email", 200),
-                        forms.text(form, "naam", 200),
-                        str(form.get("wachtwoord") or ""),
-                        AccountRole(role),
-                        scope,
-                    )
-            except ValueError:
-                errors.add("rol", "Rol: kies redacteur, eindredacteur of beheerder.")
-            except Exception as exc:  # an InvalidArgumentError: shown on the form
-                errors.add("email", f"Account: {getattr(exc, 'message', str(exc))}")
-        with self.engine.connect() as conn:
-            listed = accounts.all_accounts(conn)
-        return self.render(
-            request,
-            "accounts.html",
-            v,
-            status=400 if errors else 200,
-            accounts=listed,
-            fouten=errors.messages,
-            gemaakt=made,
-            rollen=accounts.ROLE_LABELS,
         )

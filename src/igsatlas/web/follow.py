@@ -159,7 +159,7 @@ class Follow:
         return out
 
     async def signup(self, request: Request) -> Response:
-        v = self.editing._visitor(request)
+        v = self.editing.visitor(request)
         choices = self._choices()
         if request.method == "GET":
             follow = request.query_params.get("volg", "")
@@ -172,7 +172,7 @@ class Follow:
                 volg=follow,
                 **choices,
             )
-        form = await self.editing._form(request, v)
+        form = await self.editing.form(request, v)
         errors = forms.FormErrors()
         email = forms.text(form, "email", 200).lower()
         if "@" not in email or "." not in email.split("@")[-1] or len(email) < 6:
@@ -263,7 +263,7 @@ class Follow:
             return tokens.secret_key(conn, self.settings.secret_key)
 
     async def confirm(self, request: Request) -> Response:
-        v = self.editing._visitor(request)
+        v = self.editing.visitor(request)
         token = tokens.verify(self._key(), request.query_params.get("token", ""), "bevestig")
         with self.engine.begin() as conn:
             done = subscribers.confirm(conn, token.subscriber_id, token.part)
@@ -289,7 +289,7 @@ class Follow:
         return token, sub
 
     async def preferences(self, request: Request) -> Response:
-        v = self.editing._visitor(request)
+        v = self.editing.visitor(request)
         form = await request.form() if request.method == "POST" else None
         _, sub = self._manage_token(request, form)
         choices = self._choices()
@@ -340,7 +340,7 @@ class Follow:
 
     async def unsubscribe(self, request: Request) -> Response:
         """GET shows a button; POST (the button, or a mail client's one-click POST, RFC 8058) removes the address."""
-        v = self.editing._visitor(request)
+        v = self.editing.visitor(request)
         form = await request.form() if request.method == "POST" else None
         try:
             _, sub = self._manage_token(request, form)
@@ -402,11 +402,11 @@ class Follow:
         return self.site.page(request, "newsletter_issue.html", doc)
 
     async def editorial(self, request: Request) -> Response:
-        v = self.editing._visitor(request)
+        v = self.editing.visitor(request)
         session = auth.reviewer(v)
         errors = forms.FormErrors()
         if request.method == "POST":
-            form = await self.editing._form(request, v)
+            form = await self.editing.form(request, v)
             title, body = forms.text(form, "titel", 200), forms.text(form, "tekst", 50_000)
             if not title:
                 errors.add("titel", "Titel: geef de nieuwsbrief een titel.")
@@ -444,12 +444,12 @@ class Follow:
         )
 
     async def editorial_issue(self, request: Request) -> Response:
-        v = self.editing._visitor(request)
+        v = self.editing.visitor(request)
         session = auth.reviewer(v)
         row = self._issue(int(request.path_params["issue_id"]))
         message = None
         if request.method == "POST":
-            form = await self.editing._form(request, v)
+            form = await self.editing.form(request, v)
             action = forms.text(form, "actie", 20)
             if action == "test":
                 with self.engine.begin() as conn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,6 +90,7 @@ class Site:
     _analyses: OrderedDict[tuple[date, str], Analysis] = field(default_factory=OrderedDict)
     _checks: OrderedDict[tuple[date, str], Checked] = field(default_factory=OrderedDict)
     _days: tuple[str, list[date]] = ("", [])
+    _version: tuple[str, float] = ("", 0.0)
     _lock: threading.Lock = field(default_factory=threading.Lock)  # outlines and search index (quick to build)
     _day_lock: threading.RLock = field(default_factory=threading.RLock)  # per-state and per-day work: never on the loop
 
@@ -101,7 +103,7 @@ class Site:
 
     def outlines(self, vintage: str) -> tuple[dict[str, Outline], dict[str, str]]:
         """Simplified municipal outlines and names of a boundary set, built on first use and again after a write."""
-        key = (vintage, content_version(self.atlas.engine))
+        key = (vintage, self.version())
         with self._lock:
             if key not in self._outlines:
                 with self.atlas.connect() as conn:
@@ -133,16 +135,23 @@ class Site:
 
     def entries(self) -> list[Entry]:
         """The search index of the register as it is now: rebuilt after every write."""
-        version = content_version(self.atlas.engine)
+        version = self.version()
         with self._lock:
             if self._entries is None or self._entries[0] != version:
                 with self.atlas.connect() as conn:
                     self._entries = (version, search_entries(conn))
             return self._entries[1]
 
+    def version(self) -> str:
+        """The register's content version, read from the database at most once a second (like the page cache)."""
+        now = time.monotonic()
+        if now - self._version[1] > 1.0:
+            self._version = (content_version(self.atlas.engine), now)
+        return self._version[0]
+
     def state(self, day: date) -> tuple[int, str]:
         """(the register state of ``day``, the content version): equal for days that see the same register."""
-        version = content_version(self.atlas.engine)
+        version = self.version()
         if self._days[0] != version:
             with self.atlas.connect() as conn:
                 self._days = (version, states.change_days(conn))
@@ -171,7 +180,7 @@ class Site:
 
     def analysis(self, day: date) -> Analysis:
         """The analysis of a day: the landscape of its register state, with the day put in."""
-        version = content_version(self.atlas.engine)
+        version = self.version()
 
         def build() -> Analysis:
             landscape = self._landscape(day)
@@ -185,7 +194,7 @@ class Site:
         assert self.reference is not None
         reference = self.reference
         analysis = self.analysis(day)
-        version = content_version(self.atlas.engine)
+        version = self.version()
 
         def subjects_of() -> Any:
             with self.atlas.connect() as conn:
