@@ -49,8 +49,8 @@ def test_show_municipality_before_and_after_a_merger(env: None, capsys: pytest.C
 def test_show_org_by_kbo_lists_members(env: None, capsys: pytest.CaptureFixture[str]) -> None:
     doc = run_json(capsys, "show", "org", "0205.774.810", "--on", "2025-06-30", "--json")
     assert doc["organisatie"]["naam"] == "Interleuven"
-    assert doc["organisatie"]["rechtsvorm"] == "Dienstverlenende vereniging"
-    assert len(doc["leden"]) == 30
+    assert doc["organisatie"]["classificatie_label"] == "Dienstverlenende vereniging"
+    assert doc["organisatie"]["aantal_leden"] == 30 and len(doc["leden"]) == 30
     assert "Leuven" in {m["gemeente"]["naam"] for m in doc["leden"] if m["gemeente"]}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import cached_property
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -12,6 +13,9 @@ from sqlalchemy import Connection, Engine
 from igsatlas.config import Settings
 from igsatlas.domain.model import Classification, Layer, Municipality, Organisation, Region
 from igsatlas.domain.relations import Involvement, Member
+from igsatlas.legal import reference as legal_reference
+from igsatlas.legal.reference import Reference
+from igsatlas.opendata.register import OpenRegister
 from igsatlas.store import queries, relations
 from igsatlas.store.engine import make_engine, require_schema
 
@@ -69,6 +73,20 @@ class Atlas:
         with self.connect() as conn:
             queries.layer(conn, layer_id)
             return relations.layer_assignment(conn, layer_id, on or date.today())
+
+    def open_register(self, *, base_uri: str | None = None, reference: Reference | None = None) -> OpenRegister:
+        """The open-data view of this register: the same typed models as the API (/api/v1)."""
+        if base_uri is None or reference is None:
+            settings = Settings.from_env()
+            base_uri = base_uri or settings.base_uri
+            if reference is None and (settings.reference_dir / "legal-forms.json").is_file():
+                reference = legal_reference.load(settings.reference_dir)
+        return OpenRegister(self.engine, base_uri=base_uri, reference=reference)
+
+    @cached_property
+    def api(self) -> OpenRegister:
+        """The open-data view with the default settings: ``atlas.api.organisation("Interleuven", day)``."""
+        return self.open_register()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import dataclasses
 import json
 import os
 import sys
@@ -36,6 +35,7 @@ from igsatlas.ingest.pipeline import run_import
 from igsatlas.legal import compliance
 from igsatlas.legal import reference as legal_reference
 from igsatlas.legal.rules import RULES_BY_ID
+from igsatlas.opendata.register import OpenRegister
 from igsatlas.store import queries, schema
 from igsatlas.store.engine import make_engine
 
@@ -202,6 +202,8 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    if args.what == "org" and args.json:
+        return _show_org_json(args, settings)
     with open_atlas(settings.database_url) as atlas, atlas.connect() as conn:
         if args.what == "municipality":
             doc = municipality_document(conn, args.name, args.on)
@@ -213,6 +215,24 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         _print_municipality(doc)
     else:
         _print_organisation(doc)
+    return 0
+
+
+def _show_org_json(args: argparse.Namespace, settings: Settings) -> int:
+    """The organisation as the API gives it (/api/v1/organisaties/{id}) with its members on the day."""
+    reference = legal_reference.load(settings.reference_dir)
+    with open_atlas(settings.database_url) as atlas:
+        with atlas.connect() as conn:
+            org = queries.find_organisation(conn, args.name)
+        api = atlas.open_register(base_uri=settings.base_uri, reference=reference)
+        found = api.organisation(org.id, args.on)
+        s, rows = api.membership_records(args.on, organisatie=org.id)
+        doc = {
+            "op": args.on.isoformat(),
+            "organisatie": found.model_dump(mode="json"),
+            "leden": [api.membership_model(s, x).model_dump(mode="json") for x in rows],
+        }
+    print(json.dumps(doc, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -335,7 +355,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
                 {
                     "op": args.on.isoformat(),
                     "ernstig": len(serious),
-                    "bevindingen": [{**dataclasses.asdict(f), "organisatie": names[f.subject]} for f in shown],
+                    "bevindingen": [OpenRegister.finding_model(f).model_dump(mode="json") for f in shown],
                 },
                 ensure_ascii=False,
                 indent=2,

@@ -60,6 +60,7 @@ class Settings:
     host: str
     port: int
     base_url: str = "http://127.0.0.1:8000"  # the address in links of mails and feeds
+    base_uri: str = "http://127.0.0.1:8000"  # the base of the linked-data URIs the atlas mints (IGSATLAS_BASE_URI)
     smtp: SmtpSettings | None = None  # without it, mail is written as .eml files to mail_dir
     mail_dir: Path = Path("var/mail")
     mail_from: str = "IGS-atlas <nieuwsbrief@igs-atlas.invalid>"
@@ -95,6 +96,12 @@ class Settings:
                 f"IGSATLAS_BASE_URL={base_url!r} is not a web address.",
                 hint="Set IGSATLAS_BASE_URL to the site's public address, e.g. https://igs-atlas.be.",
             )
+        base_uri = (env.get("IGSATLAS_BASE_URI") or base_url).rstrip("/")
+        if not base_uri.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"IGSATLAS_BASE_URI={base_uri!r} is not an http(s) URI.",
+                hint="Set IGSATLAS_BASE_URI to the stable base of the atlas's URIs, e.g. https://data.igs-atlas.be.",
+            )
         smtp_url = env.get("IGSATLAS_SMTP_URL")
         return cls(
             data_dir=data_dir,
@@ -103,6 +110,7 @@ class Settings:
             host=host,
             port=port,
             base_url=base_url,
+            base_uri=base_uri,
             smtp=SmtpSettings.parse(smtp_url) if smtp_url else None,
             mail_dir=Path(env.get("IGSATLAS_MAIL_DIR") or root / "var" / "mail"),
             mail_from=env.get("IGSATLAS_MAIL_FROM") or "IGS-atlas <nieuwsbrief@igs-atlas.invalid>",

@@ -59,7 +59,7 @@ class AtlasError(Exception):
         return text
 
     def as_json(self) -> dict[str, object]:
-        body: dict[str, object] = {"code": self.code, "message": self.message}
+        body: dict[str, object] = {"code": self.code, "message": self.message, "status": self.http_status}
         if self.hint:
             body["hint"] = self.hint
         if self.location:

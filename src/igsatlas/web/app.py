@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -19,6 +20,8 @@ from igsatlas.atlas import Atlas
 from igsatlas.config import Settings
 from igsatlas.errors import AtlasError, MethodNotAllowedError, NotFoundError
 from igsatlas.legal import reference as legal_reference
+from igsatlas.opendata.api import create_api
+from igsatlas.opendata.register import OpenRegister
 from igsatlas.store.engine import content_version, make_engine, require_schema
 from igsatlas.web.account_pages import AccountPages
 from igsatlas.web.cache import ResponseCache
@@ -26,9 +29,25 @@ from igsatlas.web.editing import Editing
 from igsatlas.web.failures import ErrorPages
 from igsatlas.web.follow import Follow
 from igsatlas.web.headers import SecurityHeaders
+from igsatlas.web.linked import Linked, Negotiation
 from igsatlas.web.pages import Pages
 from igsatlas.web.reviewing import Reviewing
 from igsatlas.web.site import HERE, KNOWN_PARAMETERS, Site, wants_json
+
+
+class RdfKind(Convertor[str]):
+    """The suffixes of the linked-data twins: .ttl, .jsonld, .nt."""
+
+    regex = "ttl|jsonld|nt"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("rdf", RdfKind())
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -41,6 +60,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
     reviewing = Reviewing(site, engine, settings.data_dir)
     account_pages = AccountPages(site, engine, settings.data_dir)
     follow = Follow(site, engine, settings, editing)
+    register = OpenRegister(
+        engine,
+        base_uri=settings.base_uri,
+        reference=site.reference,
+        analysis=site.analysis,
+        findings=lambda day: site.checked(day)[1],
+        version=site.version,
+    )
+    api = create_api(register)
+    linked = Linked(site, register)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -97,19 +126,24 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/gemeenten", pages.municipalities),
             Route("/gemeenten.json", pages.municipalities),
             Route("/gemeenten/{key}.atom", follow.feed_of),
+            Route("/gemeenten/{slug}.{kind:rdf}", linked.municipality),
             Route("/gemeenten/{slug}", pages.municipality),
             Route("/samenwerkingsverbanden", pages.organisations),
             Route("/samenwerkingsverbanden.json", pages.organisations),
             Route("/samenwerkingsverbanden/nieuw", editing.organisation_new, methods=["GET", "POST"]),
             Route("/samenwerkingsverbanden/{key}.atom", follow.feed_of),
             Route("/samenwerkingsverbanden/{slug}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
+            Route("/samenwerkingsverbanden/{slug}.{kind:rdf}", linked.organisation),
             Route("/samenwerkingsverbanden/{slug}", pages.organisation),
             Route("/lagen", pages.layers),
             Route("/lagen.json", pages.layers),
             Route("/lagen/{layer}.geojson", pages.layer_geojson),
             Route("/lagen/{key}.atom", follow.feed_of),
             Route("/themas/{key}.atom", follow.feed_of),
+            Route("/lagen/{layer}.{kind:rdf}", linked.layer),
             Route("/lagen/{layer}", pages.layer),
+            Route("/id/{kind}/{key:path}", linked.identifier),
+            Route("/data/igs-atlas.nt.gz", linked.dump),
             Route("/kaart/{kind:str}/{key:str}.svg", pages.map_svg),
             Route("/rechtsvormen", pages.legal_forms),
             Route("/rechtsvormen.json", pages.legal_forms),
@@ -147,11 +181,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/redactie", reviewing.queue),
             Route("/redactie/wijzigingen/{edit_id:int}", reviewing.queue_item, methods=["GET", "POST"]),
             Route("/beheer/accounts", account_pages.accounts_page, methods=["GET", "POST"]),
+            Mount("/api/v1", app=api),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
         middleware=[
             Middleware(SecurityHeaders),
             Middleware(ErrorPages, render=error_page),
+            Middleware(Negotiation),
             Middleware(ResponseCache, version=lambda: content_version(engine), known=KNOWN_PARAMETERS),
             Middleware(GZipMiddleware, minimum_size=1000),
         ],

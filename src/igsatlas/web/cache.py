@@ -18,6 +18,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 SESSION_COOKIE = "igs_sessie"  # the same name as web/auth.py's; kept here so the cache imports nothing of it
 
 Key = tuple[str, str, str, bool, str]
+# Static files are served as they are; the API and the dumps keep their own per-state work and send ETags.
+UNCACHED = ("/static/", "/api/", "/data/")
 
 
 def known_query(query_string: bytes, known: Collection[str]) -> str:
@@ -73,7 +75,7 @@ class ResponseCache:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope.get("method")
-        if scope["type"] != "http" or method not in ("GET", "HEAD") or scope["path"].startswith("/static/"):
+        if scope["type"] != "http" or method not in ("GET", "HEAD") or scope["path"].startswith(UNCACHED):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])

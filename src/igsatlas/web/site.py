@@ -67,7 +67,7 @@ def requested_day(request: Request) -> date:
 
 
 def wants_json(request: Request) -> bool:
-    return request.url.path.endswith(".json")
+    return request.url.path.endswith(".json") or request.url.path.startswith("/api/")
 
 
 def strip_json(value: str) -> str:

@@ -1,0 +1,418 @@
+"""The versioned JSON API, /api/v1: typed models, cursor paging, one error shape, conditional GET, CORS.
+
+FastAPI makes the OpenAPI 3.1 document (/api/v1/openapi.json) from the models; the site's /api page renders it
+in Dutch with nothing loaded from other sites. Errors have the shape of models.Fout with a stable code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from datetime import date
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from igsatlas.errors import AtlasError, InvalidArgumentError, NotFoundError
+from igsatlas.opendata import models as m
+from igsatlas.opendata.register import Filters, OpenRegister
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+DESCRIPTION = """De open data van IGS-atlas: organisaties (intergemeentelijke samenwerking, zones, lokale besturen,
+regio's van thematische lagen), gemeenten, lidmaatschappen, lagen, thema's, rechtsvormen, bevindingen, analyses
+en het wijzigingslogboek. Elke lijst neemt `op` (de dag, JJJJ-MM-DD; standaard vandaag), filters, een vaste
+volgorde en bladeren met een cursor (`na`, met de link `volgende`). Fouten hebben één vorm met een vaste code.
+
+The open data of IGS-atlas. Every list takes `op` (the day), filters, a stable order and cursor paging."""
+
+# The site refuses a NUL character anywhere in an address (PostgreSQL cannot store one); the schema says so.
+NO_NUL = "^[^\\x00]*$"
+Key = Annotated[str, Path(pattern=NO_NUL, description="Sleutel / key")]
+
+
+def text(description: str) -> Any:
+    """A text filter: any text but a NUL character."""
+    return Query(pattern=NO_NUL, description=description)
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": m.Fout, "description": "Ongeldige parameter / invalid parameter"},
+    404: {"model": m.Fout, "description": "Niet gevonden / not found"},
+}
+Day = Annotated[date | None, Query(description="De dag (JJJJ-MM-DD); standaard vandaag / the day; default today")]
+Cursor = Annotated[
+    str | None,
+    Query(
+        pattern=NO_NUL,
+        description="Geef de resultaten na deze sleutel (de laatste van de vorige pagina; zie `volgende`) / "
+        "results after this key (keyset paging)",
+    ),
+]
+Limit = Annotated[int, Query(ge=1, le=1000, description="Resultaten per pagina (1-1000) / results per page")]
+
+
+def paged(
+    request: Request,
+    items: Sequence[T],
+    key: Callable[[T], str],
+    convert: Callable[[T], R],
+    after: str | None,
+    limit: int,
+    day: date | None,
+) -> m.Pagina[R]:
+    """One page of ``items`` (sorted by ``key``), starting after the cursor's key."""
+    keys = [key(x) for x in items]
+    start = bisect_right(keys, after) if after else 0
+    chunk = items[start : start + limit]
+    following = None
+    if start + limit < len(items):
+        query = [(k, v) for k, v in request.query_params.multi_items() if k != "na"]
+        query.append(("na", keys[start + limit - 1]))
+        following = f"{request.url.path}?{urlencode(query)}"
+    return m.Pagina[Any](
+        op=day.isoformat() if day else None,
+        totaal=len(items),
+        resultaten=[convert(x) for x in chunk],
+        volgende=following,
+    )
+
+
+def error_response(error: AtlasError) -> JSONResponse:
+    body = error.as_json()
+    return JSONResponse(body, status_code=error.http_status)
+
+
+class Conditional:
+    """ETag (a hash of the body), Last-Modified (the last write) and Cache-Control on every 200 GET; 304 when the
+    client already has it."""
+
+    def __init__(self, app: ASGIApp, last_modified: Callable[[], Any]) -> None:
+        self.app = app
+        self.last_modified = last_modified
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        start: Message = {}
+        body = bytearray()
+
+        async def keep(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+
+        await self.app(scope, receive, keep)
+        headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
+        status = start.get("status", 500)
+        if status == 200:
+            etag = '"' + hashlib.sha256(bytes(body)).hexdigest()[:32] + '"'
+            modified = self.last_modified()
+            headers += [(b"etag", etag.encode()), (b"cache-control", b"public, max-age=60, must-revalidate")]
+            if modified is not None:
+                headers.append((b"last-modified", format_datetime(modified, usegmt=True).encode()))
+            asked = dict(scope["headers"])
+            if _matches(asked.get(b"if-none-match"), etag) or (
+                b"if-none-match" not in asked and _not_modified_since(asked.get(b"if-modified-since"), modified)
+            ):
+                await send({"type": "http.response.start", "status": 304, "headers": headers})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else bytes(body)})
+
+
+def _matches(header: bytes | None, etag: str) -> bool:
+    if not header:
+        return False
+    wanted = {x.strip().removeprefix("W/") for x in header.decode("latin-1").split(",")}
+    return "*" in wanted or etag in wanted
+
+
+def _not_modified_since(header: bytes | None, modified: Any) -> bool:
+    if not header or modified is None:
+        return False
+    try:
+        since = parsedate_to_datetime(header.decode("latin-1"))
+    except (TypeError, ValueError):
+        return False
+    return bool(modified.replace(microsecond=0) <= since)
+
+
+def create_api(register: OpenRegister) -> FastAPI:
+    api = FastAPI(
+        title="IGS-atlas API",
+        version="1.0.0",
+        summary="Intergemeentelijke samenwerking in Vlaanderen als open data / Intermunicipal cooperation in Flanders",
+        description=DESCRIPTION,
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        license_info={"name": "EUPL-1.2 (software); licentie per bron, zie /catalogus", "identifier": "EUPL-1.2"},
+    )
+
+    @api.exception_handler(AtlasError)
+    async def on_atlas_error(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, AtlasError)
+        return error_response(exc)
+
+    @api.exception_handler(RequestValidationError)
+    async def on_invalid(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        first = exc.errors()[0] if exc.errors() else {}
+        name = str((first.get("loc") or ("", "?"))[-1])
+        if name == "op":
+            error = InvalidArgumentError(
+                "?op= is geen geldige dag.", code="invalid-day", hint="Gebruik de vorm JJJJ-MM-DD, bv. 2024-06-30."
+            )
+        else:
+            error = InvalidArgumentError(
+                f"De parameter '{name}' heeft geen geldige waarde.",
+                code="invalid-parameter",
+                hint="Zie /api/v1/openapi.json voor wat de parameter aanvaardt.",
+            )
+        return error_response(error)
+
+    @api.exception_handler(HTTPException)
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code == 405:
+            error = AtlasError(
+                f"Deze API aanvaardt geen {request.method}-verzoek op dit adres.",
+                code="method-not-allowed",
+                hint="De API is alleen-lezen: gebruik GET.",
+            )
+            error.http_status = 405
+            response = error_response(error)
+            response.headers.update(exc.headers or {})
+            return response
+        if exc.status_code == 404:
+            return error_response(
+                NotFoundError("Dit adres bestaat niet in de API.", code="not-found", hint="Zie /api/v1/openapi.json.")
+            )
+        error = AtlasError(str(exc.detail), code="http-error")
+        error.http_status = exc.status_code
+        return error_response(error)
+
+    def brief_of(s: Any) -> Callable[[Any], m.OrganisatieKort]:
+        return lambda o: register.brief(s, o)
+
+    def membership_of(s: Any) -> Callable[[Any], m.Lidmaatschap]:
+        return lambda x: register.membership_model(s, x)
+
+    def today(day: date | None) -> date:
+        return day or date.today()
+
+    @api.get("/", summary="Overzicht / index", tags=["algemeen"])
+    async def index() -> dict[str, Any]:
+        return {
+            "naam": "IGS-atlas API",
+            "versie": "v1",
+            "openapi": "/api/v1/openapi.json",
+            "documentatie": "/api",
+            "bronnen": [
+                f"/api/v1/{x}"
+                for x in (
+                    "organisaties",
+                    "gemeenten",
+                    "lidmaatschappen",
+                    "lagen",
+                    "themas",
+                    "classificaties",
+                    "rechtsvormen",
+                    "bevindingen",
+                    "analyses/passing",
+                    "analyses/lagen",
+                    "wijzigingen",
+                )
+            ],
+        }
+
+    @api.get("/organisaties", response_model=m.Pagina[m.OrganisatieKort], responses=ERRORS, tags=["organisaties"])
+    def organisations(
+        request: Request,
+        op: Day = None,
+        classificatie: Annotated[str | None, text("Code uit /api/v1/classificaties")] = None,
+        familie: Annotated[str | None, text("igs, zone, regio, lokaal-bestuur, ...")] = None,
+        status: Annotated[str | None, text("actief, niet-actief, in-oprichting")] = None,
+        provincie: Annotated[str | None, text("Provincie van het adres")] = None,
+        laag: Annotated[str | None, text("Regio's van deze laag")] = None,
+        thema: Annotated[str | None, text("URI of naam van een beleidsthema")] = None,
+        gemeente: Annotated[str | None, text("NIS-code: waar deze gemeente aan deelneemt")] = None,
+        na: Cursor = None,
+        limiet: Limit = 100,
+    ) -> Any:
+        """Organisaties op de dag, op id gesorteerd / organisations on the day, sorted by id."""
+        day = today(op)
+        f = Filters(classificatie, familie, status, provincie, laag, thema, gemeente)
+        s, found = register.organisation_records(day, f)
+        return paged(request, found, lambda o: o.id, brief_of(s), na, limiet, day)
+
+    @api.get("/organisaties/{id}", response_model=m.Organisatie, responses=ERRORS, tags=["organisaties"])
+    def organisation(id: Key, op: Day = None) -> Any:
+        """Alles over één organisatie, met haar bevindingen / one organisation, with its findings."""
+        return register.organisation(id, today(op))
+
+    @api.get(
+        "/organisaties/{id}/leden", response_model=m.Pagina[m.Lidmaatschap], responses=ERRORS, tags=["organisaties"]
+    )
+    def members(request: Request, id: Key, op: Day = None, na: Cursor = None, limiet: Limit = 100) -> Any:
+        """De leden van een organisatie op de dag / the members of an organisation."""
+        day = today(op)
+        found = register.organisation(id, day)
+        s, rows = register.membership_records(day, organisatie=found.id)
+        return paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day)
+
+    @api.get("/gemeenten", response_model=m.Pagina[m.Gemeente], responses=ERRORS, tags=["gemeenten"])
+    def municipalities(
+        request: Request,
+        op: Day = None,
+        provincie: Annotated[str | None, text("Provincie")] = None,
+        gewest: Annotated[str | None, text("Vlaanderen of Brussel")] = None,
+        na: Cursor = None,
+        limiet: Limit = 100,
+    ) -> Any:
+        """Gemeenten op de dag, op NIS-code / municipalities on the day, by NIS code."""
+        day = today(op)
+        found = register.municipality_records(day, provincie, gewest)
+        return paged(request, found, lambda x: x.nis, register.municipality_model, na, limiet, day)
+
+    @api.get("/gemeenten/{nis}", response_model=m.Gemeente, responses=ERRORS, tags=["gemeenten"])
+    def municipality(nis: Key, op: Day = None) -> Any:
+        return register.municipality(nis, today(op))
+
+    @api.get(
+        "/gemeenten/{nis}/lidmaatschappen",
+        response_model=m.Pagina[m.Lidmaatschap],
+        responses=ERRORS,
+        tags=["gemeenten"],
+    )
+    def involvements(request: Request, nis: Key, op: Day = None, na: Cursor = None, limiet: Limit = 100) -> Any:
+        """Waaraan de gemeente deelneemt op de dag / what the municipality takes part in."""
+        day = today(op)
+        found = register.municipality(nis, day)
+        s, rows = register.membership_records(day, gemeente=found.nis)
+        return paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day)
+
+    @api.get("/lidmaatschappen", response_model=m.Pagina[m.Lidmaatschap], responses=ERRORS, tags=["lidmaatschappen"])
+    def memberships(
+        request: Request,
+        op: Day = None,
+        organisatie: Annotated[str | None, text("Id van de organisatie")] = None,
+        lid: Annotated[str | None, text("Id van het lid")] = None,
+        gemeente: Annotated[str | None, text("NIS-code van de gemeente die lid is")] = None,
+        laag: Annotated[str | None, text("Code van de laag")] = None,
+        rol: Annotated[str | None, text("participant, stichtend-lid, gerelateerd, lid")] = None,
+        na: Cursor = None,
+        limiet: Limit = 100,
+    ) -> Any:
+        day = today(op)
+        s, rows = register.membership_records(
+            day, organisatie=organisatie, lid=lid, gemeente=gemeente, laag=laag, rol=rol
+        )
+        return paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day)
+
+    @api.get("/lagen", response_model=list[m.Laag], tags=["lagen"])
+    def layers() -> Any:
+        return register.layer_models()
+
+    @api.get("/lagen/{laag}", response_model=m.Laag, responses=ERRORS, tags=["lagen"])
+    def layer(laag: Key) -> Any:
+        return register.layer_model(laag)
+
+    @api.get("/lagen/{laag}/regios", response_model=list[m.Regio], responses=ERRORS, tags=["lagen"])
+    def regions(laag: Key, op: Day = None) -> Any:
+        """De regio's van een laag met hun gemeenten op de dag / the regions of a layer."""
+        return register.region_models(laag, today(op))
+
+    @api.get("/themas", response_model=list[m.Thema], tags=["thema's"])
+    def themes() -> Any:
+        return register.theme_models()
+
+    @api.get("/classificaties", response_model=list[m.Classificatie], tags=["organisaties"])
+    def classifications() -> Any:
+        return register.classification_models()
+
+    @api.get("/rechtsvormen", response_model=list[m.Rechtsvorm], tags=["rechtsvormen"])
+    def legal_forms() -> Any:
+        """De rechtsvormen met hun feiten, artikels en zekerheid / legal forms with facts, articles, confidence."""
+        return register.legal_form_models()
+
+    @api.get("/rechtsvormen/{id}", response_model=m.Rechtsvorm, responses=ERRORS, tags=["rechtsvormen"])
+    def legal_form(id: Key) -> Any:
+        for x in register.legal_form_models():
+            if x.id == id:
+                return x
+        raise NotFoundError(
+            f"Er is geen rechtsvorm '{id}'.", code="legal-form-not-found", hint="Zie /api/v1/rechtsvormen."
+        )
+
+    @api.get("/bevindingen", response_model=m.Pagina[m.Bevinding], responses=ERRORS, tags=["bevindingen"])
+    def findings(
+        request: Request,
+        op: Day = None,
+        organisatie: Annotated[str | None, text("Id van de organisatie")] = None,
+        regel: Annotated[str | None, text("Code van de regel")] = None,
+        oordeel: Annotated[str | None, text("in-orde, afwijking, niet-te-controleren")] = None,
+        na: Cursor = None,
+        limiet: Limit = 100,
+    ) -> Any:
+        """Bevindingen van de nalevingscontrole op de dag / compliance findings on the day."""
+        day = today(op)
+        found = [
+            x
+            for x in register.findings(day)
+            if (organisatie is None or x.subject == organisatie)
+            and (regel is None or x.rule == regel)
+            and (oordeel is None or x.status == oordeel)
+        ]
+        found.sort(key=lambda x: f"{x.subject}|{x.rule}")
+        return paged(request, found, lambda x: f"{x.subject}|{x.rule}", register.finding_model, na, limiet, day)
+
+    @api.get("/analyses/passing", response_model=m.Pagina[m.Passing], responses=ERRORS, tags=["analyses"])
+    def fits(request: Request, op: Day = None, na: Cursor = None, limiet: Limit = 100) -> Any:
+        """Hoe elke structuur in de referentieregio's past / how each structure fits the reference regions."""
+        day = today(op)
+        return paged(request, register.fit_models(day), lambda x: x.id, lambda x: x, na, limiet, day)
+
+    @api.get("/analyses/lagen", response_model=list[m.LaagOvereenkomst], responses=ERRORS, tags=["analyses"])
+    def agreement(op: Day = None) -> Any:
+        """Hoe goed de lagen met elkaar overeenkomen / how well the layers agree."""
+        return register.agreement_models(today(op))
+
+    @api.get("/wijzigingen", response_model=m.Pagina[m.Wijziging], responses=ERRORS, tags=["wijzigingen"])
+    def changes(
+        request: Request,
+        na: Annotated[int, Query(ge=0, description="Na dit volgnummer / after this sequence number")] = 0,
+        limiet: Limit = 100,
+    ) -> Any:
+        """Het wijzigingslogboek, oudste eerst / the change log, oldest first."""
+        rows = register.change_models(na, limiet + 1)
+        following = None
+        if len(rows) > limiet:
+            rows = rows[:limiet]
+            following = f"{request.url.path}?limiet={limiet}&na={rows[-1].id}"
+        return m.Pagina[m.Wijziging](op=None, totaal=register.change_count(), resultaten=rows, volgende=following)
+
+    api.add_middleware(Conditional, last_modified=register.last_modified)
+    api.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["ETag", "Last-Modified"],
+    )
+    return api

@@ -1,0 +1,347 @@
+"""Open data: the versioned API, linked data in the register's vocabulary, the same values everywhere."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from starlette.testclient import TestClient
+
+from igsatlas.cli import main
+from igsatlas.config import Settings
+from igsatlas.domain.identifiers import normalise_kbo
+from igsatlas.opendata import rdf
+from igsatlas.opendata.register import OpenRegister
+from igsatlas.store.engine import make_engine
+
+DAY = "2025-06-30"
+ORG = "http://www.w3.org/ns/org#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+REGORG = "http://www.w3.org/ns/regorg#"
+GENERIEK = "https://data.vlaanderen.be/ns/generiek#"
+TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def walk(client: TestClient, url: str) -> Iterator[dict]:  # type: ignore[type-arg]
+    """Every result of a paged list, following 'volgende' to the end."""
+    while url:
+        r = client.get(url)
+        assert r.status_code == 200, r.text
+        page = r.json()
+        yield from page["resultaten"]
+        url = page["volgende"]
+
+
+def test_the_organisation_list_pages_through_every_organisation_of_the_day_once(client: TestClient) -> None:
+    first = client.get(f"/api/v1/organisaties?op={DAY}&limiet=250").json()
+    ids = [o["id"] for o in walk(client, f"/api/v1/organisaties?op={DAY}&limiet=250")]
+    assert len(ids) == len(set(ids)) == first["totaal"]
+    assert ids == sorted(ids)  # a stable order, so a cursor means the same on every call
+    assert first["volgende"] and "na=" in first["volgende"] and f"op={DAY}" in first["volgende"]
+    # 1,427 LBLOD organisations, 307 atlas regions and 28 published cooperations, minus what ended before the day
+    assert 1_600 < len(ids) <= 1_762
+
+
+def test_filters_give_the_real_counts(client: TestClient) -> None:
+    dv = client.get(f"/api/v1/organisaties?op={DAY}&classificatie=dienstverlenende-vereniging").json()
+    assert dv["totaal"] == 33  # 25 active and 8 inactive in the register
+    active = client.get(f"/api/v1/organisaties?op={DAY}&classificatie=dienstverlenende-vereniging&status=actief")
+    assert active.json()["totaal"] == 25
+    zones = client.get(f"/api/v1/organisaties?op={DAY}&classificatie=hulpverleningszone&limiet=1000").json()
+    assert zones["totaal"] == 20
+    leuven = {o["naam"] for o in walk(client, f"/api/v1/organisaties?op={DAY}&gemeente=24062&limiet=1000")}
+    assert {"Interleuven", "Fluvius Midden-Vlaanderen"} & leuven == {"Interleuven"}
+    cells = client.get(f"/api/v1/organisaties?op={DAY}&laag=erfgoedcel&limiet=1000").json()
+    assert cells["totaal"] == 23
+
+
+def test_an_organisation_has_its_members_themes_and_findings(client: TestClient) -> None:
+    doc = client.get(f"/api/v1/organisaties/{_id(client, 'Interleuven')}?op={DAY}").json()
+    assert doc["kbo"] == "0205.774.810" and doc["classificatie_label"] == "Dienstverlenende vereniging"
+    assert doc["aantal_leden"] == 30
+    assert doc["uri"].startswith("http://data.lblod.info/id/bestuurseenheden/")
+    assert doc["bevindingen"] and all(f["organisatie_id"] == doc["id"] for f in doc["bevindingen"])
+    members = list(walk(client, f"/api/v1/organisaties/{doc['id']}/leden?op={DAY}&limiet=7"))
+    assert "Leuven" in {m["gemeente"]["naam"] for m in members if m["gemeente"]}
+    assert all(m["uri"].startswith("http://data.lblod.info/id/lidmaatschap/") for m in members)
+
+
+def _id(client: TestClient, name: str) -> str:
+    found = [o for o in walk(client, f"/api/v1/organisaties?op={DAY}&limiet=1000") if o["naam"] == name]
+    assert len(found) == 1, found
+    return str(found[0]["id"])
+
+
+def test_a_municipality_and_what_it_takes_part_in(client: TestClient) -> None:
+    gent = client.get(f"/api/v1/gemeenten/44021?op={DAY}").json()
+    assert gent["naam"] == "Gent" and gent["in_set_2025"] and gent["provincie"] == "Oost-Vlaanderen"
+    rows = list(walk(client, f"/api/v1/gemeenten/44021/lidmaatschappen?op={DAY}"))
+    names = {r["organisatie"]["naam"] for r in rows}
+    assert {"Imewo", "IVAGO", "Finiwo", "PZ Gent: Gent"} <= names
+    flanders = client.get(f"/api/v1/gemeenten?op={DAY}&gewest=Vlaanderen&limiet=1000").json()
+    assert flanders["totaal"] == 285
+    before = client.get("/api/v1/gemeenten?op=2024-06-30&gewest=Vlaanderen&limiet=1000").json()
+    assert before["totaal"] == 300
+    melle = client.get("/api/v1/gemeenten/44040?op=2025-06-30")
+    assert melle.status_code == 404 and melle.json()["error"]["code"] == "municipality-not-found"
+
+
+def test_layers_regions_themes_and_legal_forms(client: TestClient) -> None:
+    layers = {x["id"]: x for x in client.get("/api/v1/lagen").json()}
+    assert layers["erfgoedcel"]["aantal_regios"] == 23 and not layers["erfgoedcel"]["volledig"]
+    regions = client.get(f"/api/v1/lagen/referentieregio/regios?op={DAY}").json()
+    assert sum(len(r["gemeenten"]) for r in regions) == 285
+    themes = client.get("/api/v1/themas").json()
+    assert len(themes) == 32 and sum(t["aantal_organisaties"] for t in themes) == 170
+    forms = {x["id"]: x for x in client.get("/api/v1/rechtsvormen").json()}
+    assert "projectvereniging" in forms
+    facts = [f for form in forms.values() for f in form["feiten"]]
+    assert any(not f["bevestigd"] for f in facts)  # unconfirmed articles are said to be so
+    assert client.get("/api/v1/lagen/atlantis").json()["error"]["code"] == "layer-not-found"
+
+
+def test_findings_analyses_and_changes_page_too(client: TestClient) -> None:
+    findings = client.get(f"/api/v1/bevindingen?op={DAY}&oordeel=afwijking&limiet=1000").json()
+    assert findings["totaal"] > 0 and all(f["oordeel"] == "afwijking" for f in findings["resultaten"])
+    fits = client.get(f"/api/v1/analyses/passing?op={DAY}&limiet=1").json()
+    assert fits["totaal"] > 800 and fits["volgende"]
+    pairs = client.get(f"/api/v1/analyses/lagen?op={DAY}").json()
+    same = [p for p in pairs if p["laag_a"] == p["laag_b"] == "referentieregio"]
+    assert same and same[0]["ari"] == pytest.approx(1.0)
+    changes = client.get("/api/v1/wijzigingen?limiet=50").json()
+    assert changes["totaal"] > 10_000 and len(changes["resultaten"]) == 50
+    nxt = client.get(changes["volgende"]).json()
+    assert nxt["resultaten"][0]["id"] == changes["resultaten"][-1]["id"] + 1
+
+
+def test_every_error_has_one_shape_with_a_stable_code(client: TestClient) -> None:
+    cases = {
+        ("GET", "/api/v1/organisaties/atlantis"): (404, "organisation-not-found"),
+        ("GET", "/api/v1/organisaties?op=2025-13-01"): (400, "invalid-day"),
+        ("GET", "/api/v1/organisaties?limiet=0"): (400, "invalid-parameter"),
+        ("GET", "/api/v1/bestaat-niet"): (404, "not-found"),
+        ("POST", "/api/v1/organisaties"): (405, "method-not-allowed"),
+    }
+    for (method, url), (status, code) in cases.items():
+        r = client.request(method, url)
+        assert (r.status_code, r.json()["error"]["code"]) == (status, code), url
+        assert r.json()["error"]["status"] == status and r.json()["error"]["message"]
+    assert client.post("/api/v1/organisaties").headers["allow"] == "GET"
+
+
+def test_conditional_get_cache_headers_and_cors(client: TestClient) -> None:
+    r = client.get("/api/v1/lagen", headers={"origin": "https://example.org"})
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert r.headers["etag"] and r.headers["last-modified"] and "max-age" in r.headers["cache-control"]
+    again = client.get("/api/v1/lagen", headers={"if-none-match": r.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    since = client.get("/api/v1/lagen", headers={"if-modified-since": r.headers["last-modified"]})
+    assert since.status_code == 304
+    other = client.get("/api/v1/lagen", headers={"if-none-match": '"something-else"'})
+    assert other.status_code == 200 and other.json()
+    assert client.get("/api/v1/themas").headers["etag"] != r.headers["etag"]
+
+
+def test_the_openapi_document_describes_every_field_in_dutch_and_english(client: TestClient) -> None:
+    doc = client.get("/api/v1/openapi.json").json()
+    assert doc["openapi"].startswith("3.1")
+    assert {"/organisaties", "/organisaties/{id}", "/gemeenten", "/lidmaatschappen", "/lagen/{laag}/regios"} <= set(
+        doc["paths"]
+    )
+    undescribed = [
+        f"{name}.{field}"
+        for name, schema in doc["components"]["schemas"].items()
+        if not name.startswith(("HTTPValidationError", "ValidationError"))
+        for field, spec in schema.get("properties", {}).items()
+        if " / " not in spec.get("description", "")
+    ]
+    assert undescribed == []
+    keys = {field for schema in doc["components"]["schemas"].values() for field in schema.get("properties", {})}
+    assert not any("'" in k for k in keys)
+
+
+def test_the_page_twin_the_cli_and_the_api_agree(
+    client: TestClient, imported_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", imported_url)
+    for slug in ("interleuven", "dijk92"):
+        twin = client.get(f"/samenwerkingsverbanden/{slug}.json?op={DAY}").json()
+        org_id = twin["organisatie"]["id"]
+        api = client.get(f"/api/v1/organisaties/{org_id}?op={DAY}").json()
+        assert main(["show", "org", org_id, "--on", DAY, "--json"]) == 0
+        cli = json.loads(capsys.readouterr().out)
+        assert cli["organisatie"] == api
+        assert (api["naam"], api["kbo"], api["status"]) == (
+            twin["organisatie"]["naam"],
+            twin["organisatie"]["kbo"],
+            twin["organisatie"]["status"],
+        )
+        api_members = {m["lid"]["id"] for m in walk(client, f"/api/v1/organisaties/{org_id}/leden?op={DAY}")}
+        assert api_members == {m["lid"]["id"] for m in cli["leden"]} == {m["lid"]["id"] for m in twin["leden"]}
+        assert len(api_members) == api["aantal_leden"]
+        twin_findings = {f["regel"] for f in twin["aandachtspunten"]}
+        assert twin_findings == {f["regel"] for f in api["bevindingen"]}
+    gent_twin = client.get(f"/gemeenten/gent.json?op={DAY}").json()
+    gent_api = client.get(f"/api/v1/gemeenten/44021?op={DAY}").json()
+    assert (gent_twin["gemeente"]["nis"], gent_twin["gemeente"]["naam"]) == (gent_api["nis"], gent_api["naam"])
+    twin_orgs = {c["id"] for c in gent_twin["samenwerkingsverbanden"]}
+    api_orgs = {m["organisatie"]["id"] for m in walk(client, f"/api/v1/gemeenten/44021/lidmaatschappen?op={DAY}")}
+    assert twin_orgs <= api_orgs
+
+
+def test_the_library_returns_the_api_models(imported_url: str) -> None:
+    from igsatlas import open_atlas
+
+    with open_atlas(imported_url) as atlas:
+        api = atlas.api
+        interleuven = api.organisation("interleuven", date(2025, 6, 30))
+        assert interleuven.kbo == "0205.774.810" and interleuven.aantal_leden == 30
+        s, rows = api.membership_records(date(2025, 6, 30), gemeente="44021")
+        assert "Imewo" in {api.membership_model(s, x).organisatie.naam for x in rows}
+
+
+# -- linked data
+
+
+@pytest.fixture(scope="module")
+def register(imported_url: str) -> Iterator[OpenRegister]:
+    engine = make_engine(imported_url)
+    yield OpenRegister(engine, base_uri="https://igs-atlas.example")
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def dump_store(register: OpenRegister) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(gzip.decompress(rdf.dump(register.snapshot(None), register.uris)), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _source_store(data_dir: Path) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(gzip.decompress((data_dir / "lblod" / "organisations.nt.gz").read_bytes()), ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _facts(store: ox.Store, uris: set[str]) -> dict[str, dict[str, object]]:
+    """classification, names, KBO, status of each organisation, and its memberships (member, role)."""
+    out: dict[str, dict[str, object]] = {u: {"alt": set(), "members": set()} for u in uris}
+
+    def rows(query: str) -> Iterator[tuple[str, ...]]:
+        for sol in store.query(query):  # type: ignore[union-attr]
+            yield tuple(x.value if x is not None else "" for x in sol)
+
+    for o, c in rows(f"SELECT ?o ?c WHERE {{ ?o <{ORG}classification> ?c }}"):
+        if o in out:
+            out[o]["classification"] = c
+    for o, n in rows(f"SELECT ?o ?n WHERE {{ ?o <{SKOS}prefLabel> ?n }}"):
+        if o in out:
+            out[o]["name"] = n.strip()
+    for o, n in rows(f"SELECT ?o ?n WHERE {{ ?o <{REGORG}legalName> ?n }}"):
+        if o in out:
+            out[o]["legal"] = n
+    for o, n in rows(f"SELECT ?o ?n WHERE {{ ?o <{SKOS}altLabel> ?n }}"):
+        if o in out:
+            out[o]["alt"].add(n.strip())  # type: ignore[attr-defined]
+    for o, s in rows(f"SELECT ?o ?s WHERE {{ ?o <{REGORG}orgStatus> ?s }}"):
+        if o in out:
+            out[o]["status"] = s
+    kbo = f"""SELECT ?o ?v WHERE {{ ?o <http://www.w3.org/ns/adms#identifier> ?i .
+        ?i <{SKOS}notation> "KBO nummer" . ?i <{GENERIEK}gestructureerdeIdentificator> ?g .
+        ?g <{GENERIEK}lokaleIdentificator> ?v }}"""
+    for o, v in rows(kbo):
+        if o in out:
+            out[o]["kbo"] = normalise_kbo(v)
+    ms = f"""SELECT ?x ?o ?m ?r WHERE {{ ?x a <{ORG}Membership> ; <{ORG}organization> ?o ; <{ORG}member> ?m ;
+        <{ORG}role> ?r }}"""
+    for x, o, m, r in rows(ms):
+        # what the register holds (its URIs); the atlas's additions (succession, layers) have URIs of their own
+        if o in out and m in out and x.startswith("http://data.lblod.info/id/lidmaatschap/"):
+            out[o]["members"].add((m, r))  # type: ignore[attr-defined]
+    for facts in out.values():
+        facts["alt"] = facts["alt"] - {facts.get("name"), ""}  # type: ignore[operator]
+    return out
+
+
+def test_the_dump_round_trips_to_the_register_snapshot(
+    register: OpenRegister, dump_store: ox.Store, data_dir: Path
+) -> None:
+    lblod = {o.uri for o in register.snapshot(None).organisations.values() if o.origin == "lblod" and o.uri}
+    assert len(lblod) == 1_427
+    ours, theirs = _facts(dump_store, lblod), _facts(_source_store(data_dir), lblod)
+    differ = [u for u in sorted(lblod) if ours[u] != theirs[u]]
+    assert differ == [], (differ[:3], [(ours[u], theirs[u]) for u in differ[:1]])
+    assert sum(len(f["members"]) for f in ours.values()) == 4_814  # type: ignore[arg-type]
+
+
+def test_what_the_atlas_adds_has_its_own_uris_and_provenance(register: OpenRegister, dump_store: ox.Store) -> None:
+    q = f"""SELECT ?x ?src ?when WHERE {{ ?x a <{ORG}Membership> ; <http://purl.org/dc/terms/source> ?src .
+        OPTIONAL {{ ?x <http://purl.org/dc/terms/date> ?when }} }}"""
+    rows = list(dump_store.query(q))  # type: ignore[arg-type]
+    assert len(rows) == len(register.snapshot(None).memberships)
+    ours = [r for r in rows if r["x"].value.startswith("https://igs-atlas.example/id/lidmaatschap/")]
+    assert len(ours) == len(rows) - 4_814
+    derived = "SELECT (COUNT(*) AS ?n) WHERE { ?x <http://www.w3.org/ns/prov#wasDerivedFrom> ?y }"
+    assert int(next(iter(dump_store.query(derived)))["n"].value) > 800  # type: ignore[call-overload]
+
+
+def test_the_dump_conforms_to_the_published_shapes(register: OpenRegister) -> None:
+    import pyshacl
+    import rdflib
+
+    shapes = rdflib.Graph().parse(Path(rdf.__file__).with_name("shapes.ttl"))
+    data = gzip.decompress(rdf.dump(register.snapshot(date(2025, 6, 30)), register.uris))
+    graph = rdflib.Graph().parse(data=data, format="nt")
+    conforms, _, report = pyshacl.validate(graph, shacl_graph=shapes)
+    assert conforms, report[:2000]
+    # The shapes can fail: a membership without its role does not conform.
+    role = rdflib.URIRef(ORG + "role")
+    graph.remove((next(graph.subjects(role, None)), role, None))
+    assert not pyshacl.validate(graph, shacl_graph=shapes)[0]
+
+
+def test_pages_negotiate_turtle_json_ld_and_n_triples(client: TestClient) -> None:
+    ttl = client.get("/samenwerkingsverbanden/interleuven", headers={"accept": "text/turtle"})
+    assert ttl.headers["content-type"].startswith("text/turtle") and "Accept" in ttl.headers["vary"]
+    graph = list(ox.parse(ttl.content, format=ox.RdfFormat.TURTLE))
+    assert any(t.predicate.value == ORG + "member" for t in graph)
+    html = client.get("/samenwerkingsverbanden/interleuven", headers={"accept": "text/html"})
+    assert html.headers["content-type"].startswith("text/html")
+    jsonld = client.get("/samenwerkingsverbanden/interleuven.jsonld")
+    assert len(list(ox.parse(jsonld.content, format=ox.RdfFormat.JSON_LD))) == len(graph)
+    nt = client.get("/gemeenten/gent", headers={"accept": "application/n-triples"})
+    assert b"<http://vocab.belgif.be/auth/refnis2025/44021>" in nt.content
+    assert client.get("/lagen/erfgoedcel.ttl").status_code == 200
+    assert client.get("/id/gemeente/44021", follow_redirects=False).headers["location"] == "/gemeenten/gent"
+    dump = client.get("/data/igs-atlas.nt.gz?op=2024-06-30")
+    assert dump.headers["content-type"] == "application/gzip" and gzip.decompress(dump.content).count(b"\n") > 50_000
+
+
+def test_schemathesis_finds_no_server_error_and_every_response_fits_its_schema(imported_url: str) -> None:
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+
+    from igsatlas.web.app import create_app
+
+    app = create_app(Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url}))
+    with TestClient(app):  # runs the app's start-up
+        schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+        failures: list[str] = []
+        for operation in schema.get_all_operations():
+            op = operation.ok()
+
+            @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+            @given(case=op.as_strategy())
+            def check(case: object) -> None:
+                case.call_and_validate()  # type: ignore[attr-defined]
+
+            try:
+                check()
+            except Exception as exc:  # collect every operation's failure, then report them together
+                failures.append(f"{op.label}: {str(exc)[:500]}")
+        assert failures == []
