@@ -60,6 +60,7 @@ bench: $(STAMP) $(DB)
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/mail.py
 	$(BIN)/python bench/planner.py
+	$(BIN)/python bench/api.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

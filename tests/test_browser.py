@@ -148,6 +148,8 @@ def test_suggestions_while_typing(page: Page, base_url: str) -> None:
         ("nieuwsbrief-390", "/nieuwsbrief?volg=gemeente:Gent"),
         ("meld-een-fout-390", "/meld-een-fout?over=organisatie:interleuven"),
         ("privacy-390", "/privacy"),
+        ("catalogus-390", "/catalogus"),
+        ("api-1280", "/api"),
         ("aanmelden-390", "/aanmelden"),
         ("cultuur-1280", "/cultuur?op=2025-06-01"),
         ("cultuur-390", "/cultuur?op=2025-06-01"),

@@ -100,3 +100,21 @@ def test_export_writes_whole_csv_files(env: None, tmp_path: Path, capsys: pytest
     assert any(o["name"] == "Interleuven" and o["kbo"] == "0205774810" for o in orgs)
     assert len(memberships) > 9000
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_export_package_writes_the_open_data_tables(
+    env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--package", "--out", str(tmp_path), "--on", "2025-06-30"]) == 0
+    doc = json.loads((tmp_path / "datapackage.json").read_text())
+    assert [r["name"] for r in doc["resources"]] == [
+        "organisaties",
+        "gemeenten",
+        "lidmaatschappen",
+        "lagen",
+        "regios",
+        "bevindingen",
+    ]
+    with (tmp_path / "gemeenten.csv").open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 304 and {r["naam"] for r in rows} >= {"Pajottegem", "Gent"}

@@ -345,3 +345,91 @@ def test_schemathesis_finds_no_server_error_and_every_response_fits_its_schema(i
             except Exception as exc:  # collect every operation's failure, then report them together
                 failures.append(f"{op.label}: {str(exc)[:500]}")
         assert failures == []
+
+
+# -- bulk downloads and the catalogue
+
+
+def test_the_data_package_validates_with_its_keys_and_hashes(register: OpenRegister, tmp_path: Path) -> None:
+    import frictionless
+
+    from igsatlas.opendata import bulk
+
+    bulk.write_package(register, tmp_path, date(2025, 6, 30))
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["type", "message"])[:5]
+    doc = json.loads((tmp_path / "datapackage.json").read_text())
+    tables = {r["name"]: r for r in doc["resources"]}
+    assert set(tables) == {"organisaties", "gemeenten", "lidmaatschappen", "lagen", "regios", "bevindingen"}
+    members = tables["lidmaatschappen"]["schema"]["foreignKeys"]
+    assert {"fields": "lid_id", "reference": {"resource": "organisaties", "fields": "id"}} in members
+    import hashlib
+
+    body = (tmp_path / "gemeenten.csv").read_bytes()
+    assert tables["gemeenten"]["hash"] == "sha256:" + hashlib.sha256(body).hexdigest()
+    assert body.count(b"\n") == 1 + 304  # 285 Flemish and 19 Brussels municipalities on the day
+    # A broken foreign key is found: the validation can fail.
+    rows = (tmp_path / "lidmaatschappen.csv").read_text().splitlines()
+    rows[1] = rows[1].replace(rows[1].split(",")[2], "bestaat-niet", 1)
+    (tmp_path / "lidmaatschappen.csv").write_text("\n".join(rows) + "\n")
+    broken = json.loads((tmp_path / "datapackage.json").read_text())
+    for r in broken["resources"]:
+        r.pop("hash"), r.pop("bytes")
+    (tmp_path / "datapackage.json").write_text(json.dumps(broken))
+    assert not frictionless.validate(tmp_path / "datapackage.json").valid
+
+
+def test_a_belgian_excel_csv_keeps_accents_and_splits_columns(client: TestClient) -> None:
+    excel = client.get(f"/data/bevindingen.csv?op={DAY}&formaat=excel").content
+    assert excel.startswith(b"\xef\xbb\xbf")
+    assert "één".encode() in excel
+    header = excel[3:].split(b"\r\n", 1)[0]
+    assert header.split(b";") == [
+        b"organisatie_id",
+        b"regel",
+        b"titel",
+        b"oordeel",
+        b"ernst",
+        b"boodschap",
+        b"gecontroleerd",
+        b"zekerheid",
+        b"artikels",
+    ]
+    plain = client.get(f"/data/bevindingen.csv?op={DAY}").content
+    assert not plain.startswith(b"\xef\xbb\xbf") and plain.split(b"\r\n", 1)[0].count(b",") == 8
+    assert client.get("/data/organisaties.csv?formaat=xls").status_code == 400
+    assert client.get("/data/atlantis.csv").status_code == 404
+    gaps = client.get(f"/analyse/hiaten.csv?op={DAY}").text.splitlines()
+    erfgoed = next(r for r in gaps if r.startswith("erfgoedcel,"))
+    assert erfgoed.split(",")[2] == "145"  # 285 - 140 municipalities outside every erfgoedcel
+    layers = client.get(f"/analyse/lagen.csv?op={DAY}&formaat=excel").content.decode("utf-8-sig")
+    assert "referentieregio;referentieregio;285;1,0;0,0" in layers
+
+
+def test_geojson_of_municipalities_and_of_a_cooperations_members(client: TestClient) -> None:
+    assert len(client.get("/gemeenten.geojson").json()["features"]) == 304
+    old = client.get("/gemeenten.geojson?set=2019").json()
+    assert len(old["features"]) == 319 and old["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    members = client.get(f"/samenwerkingsverbanden/interleuven.geojson?op={DAY}").json()
+    assert len(members["features"]) == 30
+    assert "Leuven" in {f["properties"]["naam"] for f in members["features"]}
+    geometry = members["features"][0]["geometry"]
+    ring = geometry["coordinates"][0] if geometry["type"] == "Polygon" else geometry["coordinates"][0][0]
+    lon, lat = ring[0][:2]
+    assert 2.5 < lon < 6.0 and 50.6 < lat < 51.6  # WGS84, in Flanders
+
+
+def test_the_catalogue_describes_every_dataset_and_says_which_licence_is_unconfirmed(client: TestClient) -> None:
+    ttl = client.get("/catalogus.ttl")
+    graph = list(ox.parse(ttl.content, format=ox.RdfFormat.TURTLE))
+    dcat = "http://www.w3.org/ns/dcat#"
+    datasets = {t.subject.value for t in graph if t.predicate.value == TYPE and t.object.value == dcat + "Dataset"}
+    assert len(datasets) == 1 + 15 + 2  # the register, each layer, the analysis, the findings
+    rights = [t.object.value for t in graph if t.predicate.value == "http://purl.org/dc/terms/rights"]
+    assert any(r.startswith("Niet bevestigd") for r in rights)
+    assert len(list(ox.parse(client.get("/catalogus.jsonld").content, format=ox.RdfFormat.JSON_LD))) == len(graph)
+    page = client.get("/catalogus").text
+    assert "niet bevestigd" in page and "/data/datapackage.json" in page and "formaat=excel" in page
+    reference = client.get("/api").text
+    assert "/api/v1/openapi.json" in reference and "<code>GET /api/v1/organisaties</code>" in reference
+    assert 'lang="en"' in reference  # the English half of each description is marked as English

@@ -35,6 +35,7 @@ from igsatlas.ingest.pipeline import run_import
 from igsatlas.legal import compliance
 from igsatlas.legal import reference as legal_reference
 from igsatlas.legal.rules import RULES_BY_ID
+from igsatlas.opendata import bulk
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store import queries, schema
 from igsatlas.store.engine import make_engine
@@ -105,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="write CSV files of municipalities, organisations and memberships")
     exp.add_argument("--out", type=Path, default=Path("var/export"), help="folder to write to")
+    exp.add_argument(
+        "--package",
+        action="store_true",
+        help="write the open-data tables of a day with their datapackage.json (Frictionless) instead",
+    )
+    exp.add_argument("--on", type=_day, default=date.today(), help="the day of --package (YYYY-MM-DD)")
     return p
 
 
@@ -282,6 +289,13 @@ def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]])
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.package:
+        reference = legal_reference.load(settings.reference_dir)
+        with open_atlas(settings.database_url) as atlas:
+            register = atlas.open_register(base_uri=settings.base_uri, reference=reference)
+            for path in bulk.write_package(register, args.out, args.on):
+                print(f"wrote {path}")
+        return 0
     with open_atlas(settings.database_url) as atlas, atlas.connect() as conn:
         for table, order in (
             (schema.municipality, schema.municipality.c.nis),

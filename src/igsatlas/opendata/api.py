@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -85,6 +86,11 @@ def paged(
         resultaten=[convert(x) for x in chunk],
         volgende=following,
     )
+
+
+def as_json(model: BaseModel) -> Response:
+    """A model as its JSON, serialised once by pydantic (the route's response_model documents the same shape)."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 def error_response(error: AtlasError) -> JSONResponse:
@@ -259,12 +265,12 @@ def create_api(register: OpenRegister) -> FastAPI:
         day = today(op)
         f = Filters(classificatie, familie, status, provincie, laag, thema, gemeente)
         s, found = register.organisation_records(day, f)
-        return paged(request, found, lambda o: o.id, brief_of(s), na, limiet, day)
+        return as_json(paged(request, found, lambda o: o.id, brief_of(s), na, limiet, day))
 
     @api.get("/organisaties/{id}", response_model=m.Organisatie, responses=ERRORS, tags=["organisaties"])
     def organisation(id: Key, op: Day = None) -> Any:
         """Alles over één organisatie, met haar bevindingen / one organisation, with its findings."""
-        return register.organisation(id, today(op))
+        return as_json(register.organisation(id, today(op)))
 
     @api.get(
         "/organisaties/{id}/leden", response_model=m.Pagina[m.Lidmaatschap], responses=ERRORS, tags=["organisaties"]
@@ -274,7 +280,7 @@ def create_api(register: OpenRegister) -> FastAPI:
         day = today(op)
         found = register.organisation(id, day)
         s, rows = register.membership_records(day, organisatie=found.id)
-        return paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day)
+        return as_json(paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day))
 
     @api.get("/gemeenten", response_model=m.Pagina[m.Gemeente], responses=ERRORS, tags=["gemeenten"])
     def municipalities(
@@ -288,7 +294,7 @@ def create_api(register: OpenRegister) -> FastAPI:
         """Gemeenten op de dag, op NIS-code / municipalities on the day, by NIS code."""
         day = today(op)
         found = register.municipality_records(day, provincie, gewest)
-        return paged(request, found, lambda x: x.nis, register.municipality_model, na, limiet, day)
+        return as_json(paged(request, found, lambda x: x.nis, register.municipality_model, na, limiet, day))
 
     @api.get("/gemeenten/{nis}", response_model=m.Gemeente, responses=ERRORS, tags=["gemeenten"])
     def municipality(nis: Key, op: Day = None) -> Any:
@@ -305,7 +311,7 @@ def create_api(register: OpenRegister) -> FastAPI:
         day = today(op)
         found = register.municipality(nis, day)
         s, rows = register.membership_records(day, gemeente=found.nis)
-        return paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day)
+        return as_json(paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day))
 
     @api.get("/lidmaatschappen", response_model=m.Pagina[m.Lidmaatschap], responses=ERRORS, tags=["lidmaatschappen"])
     def memberships(
@@ -323,7 +329,7 @@ def create_api(register: OpenRegister) -> FastAPI:
         s, rows = register.membership_records(
             day, organisatie=organisatie, lid=lid, gemeente=gemeente, laag=laag, rol=rol
         )
-        return paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day)
+        return as_json(paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day))
 
     @api.get("/lagen", response_model=list[m.Laag], tags=["lagen"])
     def layers() -> Any:
@@ -380,13 +386,15 @@ def create_api(register: OpenRegister) -> FastAPI:
             and (oordeel is None or x.status == oordeel)
         ]
         found.sort(key=lambda x: f"{x.subject}|{x.rule}")
-        return paged(request, found, lambda x: f"{x.subject}|{x.rule}", register.finding_model, na, limiet, day)
+        return as_json(
+            paged(request, found, lambda x: f"{x.subject}|{x.rule}", register.finding_model, na, limiet, day)
+        )
 
     @api.get("/analyses/passing", response_model=m.Pagina[m.Passing], responses=ERRORS, tags=["analyses"])
     def fits(request: Request, op: Day = None, na: Cursor = None, limiet: Limit = 100) -> Any:
         """Hoe elke structuur in de referentieregio's past / how each structure fits the reference regions."""
         day = today(op)
-        return paged(request, register.fit_models(day), lambda x: x.id, lambda x: x, na, limiet, day)
+        return as_json(paged(request, register.fit_models(day), lambda x: x.id, lambda x: x, na, limiet, day))
 
     @api.get("/analyses/lagen", response_model=list[m.LaagOvereenkomst], responses=ERRORS, tags=["analyses"])
     def agreement(op: Day = None) -> Any:
@@ -396,7 +404,9 @@ def create_api(register: OpenRegister) -> FastAPI:
     @api.get("/wijzigingen", response_model=m.Pagina[m.Wijziging], responses=ERRORS, tags=["wijzigingen"])
     def changes(
         request: Request,
-        na: Annotated[int, Query(ge=0, description="Na dit volgnummer / after this sequence number")] = 0,
+        na: Annotated[
+            int, Query(ge=0, le=2_147_483_647, description="Na dit volgnummer / after this sequence number")
+        ] = 0,
         limiet: Limit = 100,
     ) -> Any:
         """Het wijzigingslogboek, oudste eerst / the change log, oldest first."""
@@ -405,7 +415,9 @@ def create_api(register: OpenRegister) -> FastAPI:
         if len(rows) > limiet:
             rows = rows[:limiet]
             following = f"{request.url.path}?limiet={limiet}&na={rows[-1].id}"
-        return m.Pagina[m.Wijziging](op=None, totaal=register.change_count(), resultaten=rows, volgende=following)
+        return as_json(
+            m.Pagina[m.Wijziging](op=None, totaal=register.change_count(), resultaten=rows, volgende=following)
+        )
 
     api.add_middleware(Conditional, last_modified=register.last_modified)
     api.add_middleware(

@@ -169,7 +169,8 @@ class OpenRegister:
 
     def brief(self, s: Snapshot, o: Organisation) -> m.OrganisatieKort:
         kind = s.classifications.get(o.classification)
-        return m.OrganisatieKort(
+        # Built from the register's own typed records: no validation needed (the tests check the schema).
+        return m.OrganisatieKort.model_construct(
             id=o.id,
             naam=o.name,
             classificatie=o.classification,
@@ -183,10 +184,10 @@ class OpenRegister:
         )
 
     def municipality_brief(self, x: Municipality) -> m.GemeenteKort:
-        return m.GemeenteKort(nis=x.nis, naam=x.name, url=f"/gemeenten/{x.slug}")
+        return m.GemeenteKort.model_construct(nis=x.nis, naam=x.name, url=f"/gemeenten/{x.slug}")
 
     def municipality_model(self, x: Municipality) -> m.Gemeente:
-        return m.Gemeente(
+        return m.Gemeente.model_construct(
             nis=x.nis,
             naam=x.name,
             url=f"/gemeenten/{x.slug}",
@@ -205,7 +206,7 @@ class OpenRegister:
     def membership_model(self, s: Snapshot, ms: Membership) -> m.Lidmaatschap:
         nis = s.member_municipality.get(ms.id)
         muni = s.municipalities.get(nis) if nis else None
-        return m.Lidmaatschap(
+        return m.Lidmaatschap.model_construct(
             id=ms.id,
             uri=self.uris.membership(ms),
             organisatie=self.brief(s, s.organisations[ms.organisation_id]),
@@ -219,7 +220,7 @@ class OpenRegister:
             afgeleid=ms.derived_from is not None,
             afgeleid_van=ms.derived_from,
             herkomst=ms.origin,
-            bron=m.Bron(bron=ms.source, datum=ms.source_date_text or _iso(ms.source_date)),
+            bron=m.Bron.model_construct(bron=ms.source, datum=ms.source_date_text or _iso(ms.source_date)),
             opmerking=ms.note,
         )
 

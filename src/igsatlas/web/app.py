@@ -25,6 +25,7 @@ from igsatlas.opendata.register import OpenRegister
 from igsatlas.store.engine import content_version, make_engine, require_schema
 from igsatlas.web.account_pages import AccountPages
 from igsatlas.web.cache import ResponseCache
+from igsatlas.web.downloads import Downloads
 from igsatlas.web.editing import Editing
 from igsatlas.web.failures import ErrorPages
 from igsatlas.web.follow import Follow
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     api = create_api(register)
     linked = Linked(site, register)
+    downloads = Downloads(site, register, settings.base_url, api.openapi)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -126,6 +128,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/gemeenten", pages.municipalities),
             Route("/gemeenten.json", pages.municipalities),
             Route("/gemeenten/{key}.atom", follow.feed_of),
+            Route("/gemeenten.geojson", downloads.municipalities_geojson),
             Route("/gemeenten/{slug}.{kind:rdf}", linked.municipality),
             Route("/gemeenten/{slug}", pages.municipality),
             Route("/samenwerkingsverbanden", pages.organisations),
@@ -134,6 +137,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/samenwerkingsverbanden/{key}.atom", follow.feed_of),
             Route("/samenwerkingsverbanden/{slug}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
             Route("/samenwerkingsverbanden/{slug}.{kind:rdf}", linked.organisation),
+            Route("/samenwerkingsverbanden/{slug}.geojson", downloads.members_geojson),
             Route("/samenwerkingsverbanden/{slug}", pages.organisation),
             Route("/lagen", pages.layers),
             Route("/lagen.json", pages.layers),
@@ -144,6 +148,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/lagen/{layer}", pages.layer),
             Route("/id/{kind}/{key:path}", linked.identifier),
             Route("/data/igs-atlas.nt.gz", linked.dump),
+            Route("/data/datapackage.json", downloads.package),
+            Route("/data/{name}.csv", downloads.table),
+            Route("/catalogus", downloads.catalogue),
+            Route("/catalogus.json", downloads.catalogue),
+            Route("/catalogus.ttl", downloads.catalogue),
+            Route("/catalogus.jsonld", downloads.catalogue),
+            Route("/api", downloads.api_reference),
             Route("/kaart/{kind:str}/{key:str}.svg", pages.map_svg),
             Route("/rechtsvormen", pages.legal_forms),
             Route("/rechtsvormen.json", pages.legal_forms),
@@ -161,6 +172,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/analyse", pages.analysis),
             Route("/analyse.json", pages.analysis),
             Route("/analyse/download/{file}", pages.analysis_download),
+            Route("/analyse/{part}.csv", downloads.analysis_csv),
             Route("/analyse/{part}", pages.analysis),
             Route("/wijzigingen", follow.changes),
             Route("/wijzigingen.json", follow.changes),

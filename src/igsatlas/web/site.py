@@ -41,7 +41,7 @@ HERE = Path(__file__).parent
 # The query parameters the site reads; others are ignored, never echoed, and left out of the cache key.
 KNOWN_PARAMETERS = frozenset(
     {"op", "q", "ga", "vorm", "provincie", "status", "laag", "regel", "oordeel", "soort", "over", "volgende"}
-    | {"van", "tot", "gemeente", "organisatie", "thema", "volg", "email", "token", "buren"}
+    | {"van", "tot", "gemeente", "organisatie", "thema", "volg", "email", "token", "buren", "set", "formaat"}
     | set(QUESTION_IDS)
 )
 Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]

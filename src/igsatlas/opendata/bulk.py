@@ -1,0 +1,410 @@
+"""Bulk downloads: the register of a day as CSV tables with a Frictionless Data Package that describes them
+(types, keys, foreign keys, descriptions, SHA-256 of each file).
+
+Every table comes in two dialects: the standard one (comma, UTF-8) and one a Belgian Excel opens right
+(semicolon, UTF-8 with a byte-order mark, so "één" stays "één" and every field has its own column).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from igsatlas.documents.layer import layer_title
+from igsatlas.errors import NotFoundError
+from igsatlas.opendata.register import OpenRegister
+from igsatlas.opendata.snapshot import Snapshot
+
+Row = list[Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Table Schema type: string, integer, boolean, date
+    description: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...]  # (field, table, field)
+    rows: Callable[[OpenRegister, Snapshot, date | None], Iterator[Row]]
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _organisations(reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]:
+    for o in sorted(s.organisations.values(), key=lambda o: o.id):
+        kind = s.classifications.get(o.classification)
+        yield [
+            o.id,
+            o.name,
+            o.classification,
+            kind.label if kind else o.classification,
+            kind.family.value if kind else "overig",
+            o.status.value if o.status else None,
+            o.kbo,
+            o.legal_name,
+            o.postcode,
+            o.address_municipality,
+            o.address_province,
+            o.website,
+            _iso(o.valid_from),
+            _iso(o.valid_to),
+            o.origin,
+            o.source,
+            _iso(o.source_date),
+            reg.uris.organisation(o),
+        ]
+
+
+def _municipalities(reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]:
+    for x in sorted(s.municipalities.values(), key=lambda x: x.nis):
+        yield [
+            x.nis,
+            x.name,
+            x.province,
+            x.region,
+            _iso(x.valid_from),
+            _iso(x.valid_to),
+            x.successor_nis,
+            x.organisation_id if x.organisation_id in s.organisations else None,
+            x.in_set_2019_2024,
+            x.in_set_2025,
+            reg.uris.municipality(x.nis),
+        ]
+
+
+def _memberships(reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]:
+    for ms in s.memberships:
+        derived = ms.derived_from if ms.derived_from in s.membership_by_id else None
+        yield [
+            ms.id,
+            ms.organisation_id,
+            ms.member_id,
+            s.member_municipality.get(ms.id),
+            ms.role.value,
+            _iso(ms.valid_from),
+            _iso(ms.valid_to),
+            ms.layer_id,
+            derived,
+            ms.derived_from is not None,
+            ms.origin,
+            ms.source,
+            ms.source_date_text or _iso(ms.source_date),
+            reg.uris.membership(ms),
+        ]
+
+
+def _layers(_reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]:
+    for x in sorted(s.layers.values(), key=lambda x: x.id):
+        yield [
+            x.id,
+            layer_title(x.id),
+            x.description,
+            x.legal_basis,
+            x.n_regions,
+            x.n_municipalities,
+            x.complete,
+            x.completeness_note,
+            x.sources,
+        ]
+
+
+def _regions(reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]:
+    for r in s.regions:
+        yield [r.layer_id, r.key, r.name, r.organisation_id, r.linked, reg.uris.region(r.layer_id, r.key)]
+
+
+def _findings(reg: OpenRegister, s: Snapshot, day: date | None) -> Iterator[Row]:
+    found = reg.findings(day or date.today())
+    for f in sorted(found, key=lambda f: (f.subject, f.rule)):
+        if f.subject in s.organisations:
+            yield [
+                f.subject,
+                f.rule,
+                f.title,
+                f.status,
+                f.severity,
+                f.message,
+                f.checked,
+                f.confidence,
+                "; ".join(f.refs),
+            ]
+
+
+def _c(name: str, type_: str, nl: str, en: str, required: bool = False) -> Column:
+    return Column(name, type_, f"{nl} / {en}", required)
+
+
+TABLES = (
+    Table(
+        "organisaties",
+        "Organisaties",
+        "Elke organisatie van de dag: IGS, zones, lokale besturen, regio's van lagen / every organisation of the day",
+        (
+            _c("id", "string", "Vaste sleutel", "Stable key", True),
+            _c("naam", "string", "Naam", "Name", True),
+            _c("classificatie", "string", "Soort (code)", "Kind (code)", True),
+            _c("classificatie_label", "string", "Soort in woorden", "Kind, as a label", True),
+            _c("familie", "string", "Groep van soorten", "Family of kinds", True),
+            _c("status", "string", "actief, niet-actief, in-oprichting (leeg: onbekend)", "Status"),
+            _c("kbo", "string", "KBO-ondernemingsnummer (10 cijfers)", "Enterprise number"),
+            _c("juridische_naam", "string", "Juridische naam", "Legal name"),
+            _c("postcode", "string", "Postcode van het adres", "Postcode"),
+            _c("adres_gemeente", "string", "Gemeente van het adres", "Municipality of the address"),
+            _c("adres_provincie", "string", "Provincie van het adres", "Province of the address"),
+            _c("website", "string", "Website", "Website"),
+            _c("geldig_van", "date", "Eerste dag", "First day"),
+            _c("geldig_tot", "date", "Eerste dag niet meer", "First day no longer"),
+            _c("herkomst", "string", "lblod, regions, published, edit:<n>", "Origin", True),
+            _c("bron", "string", "Bron", "Source", True),
+            _c("brondatum", "date", "Datum van de bron", "Date of the source"),
+            _c("uri", "string", "URI als linked data", "Linked-data URI", True),
+        ),
+        ("id",),
+        (),
+        _organisations,
+    ),
+    Table(
+        "gemeenten",
+        "Gemeenten",
+        "De gemeenten van de dag (of alle, met hun periode) / the municipalities",
+        (
+            _c("nis", "string", "NIS-code", "NIS code", True),
+            _c("naam", "string", "Naam", "Name", True),
+            _c("provincie", "string", "Provincie", "Province"),
+            _c("gewest", "string", "Vlaanderen of Brussel", "Region", True),
+            _c("geldig_van", "date", "Eerste dag", "First day"),
+            _c("geldig_tot", "date", "Eerste dag niet meer (fusie)", "First day no longer"),
+            _c("opvolger_nis", "string", "NIS-code van de fusiegemeente", "NIS code of the successor"),
+            _c("organisatie_id", "string", "De gemeente als organisatie", "Its register organisation"),
+            _c("in_set_2019_2024", "boolean", "Een van de 300 van 2019-2024", "One of the 300", True),
+            _c("in_set_2025", "boolean", "Een van de 285 sinds 2025", "One of the 285", True),
+            _c("uri", "string", "URI als linked data", "Linked-data URI", True),
+        ),
+        ("nis",),
+        (("organisatie_id", "organisaties", "id"),),
+        _municipalities,
+    ),
+    Table(
+        "lidmaatschappen",
+        "Lidmaatschappen",
+        "Wie is lid van wat op de dag, met bron en datum / who is a member of what, with source and date",
+        (
+            _c("id", "string", "Vaste sleutel", "Stable key", True),
+            _c("organisatie_id", "string", "De organisatie of regio", "The organisation or region", True),
+            _c("lid_id", "string", "Het lid", "The member", True),
+            _c("gemeente_nis", "string", "NIS-code van de gemeente die lid is", "NIS code of the municipal member"),
+            _c("rol", "string", "participant, stichtend-lid, gerelateerd, lid", "Role", True),
+            _c("geldig_van", "date", "Lid sinds (leeg: onbekend)", "Member since"),
+            _c("geldig_tot", "date", "Lid tot", "Member until"),
+            _c("laag", "string", "Laag waaruit het lidmaatschap komt", "Layer"),
+            _c("afgeleid_van", "string", "Lidmaatschap waarvan dit afgeleid is", "Derived from"),
+            _c("afgeleid", "boolean", "Afgeleid (fusie)", "Derived (merger)", True),
+            _c("herkomst", "string", "lblod, regions, published, edit:<n>, derived", "Origin", True),
+            _c("bron", "string", "Bron", "Source", True),
+            _c("brondatum", "string", "Datum zoals de bron ze geeft", "Date as the source gives it"),
+            _c("uri", "string", "URI als linked data", "Linked-data URI", True),
+        ),
+        ("id",),
+        (
+            ("organisatie_id", "organisaties", "id"),
+            ("lid_id", "organisaties", "id"),
+            ("gemeente_nis", "gemeenten", "nis"),
+            ("afgeleid_van", "lidmaatschappen", "id"),
+        ),
+        _memberships,
+    ),
+    Table(
+        "lagen",
+        "Lagen",
+        "De thematische lagen en hoe volledig elk is / the thematic layers and their completeness",
+        (
+            _c("id", "string", "Code", "Code", True),
+            _c("titel", "string", "Naam", "Title", True),
+            _c("beschrijving", "string", "Beschrijving", "Description", True),
+            _c("rechtsgrond", "string", "Rechtsgrond", "Legal basis"),
+            _c("aantal_regios", "integer", "Aantal regio's", "Regions", True),
+            _c("aantal_gemeenten", "integer", "Gemeenten die de laag dekt", "Municipalities covered", True),
+            _c("volledig", "boolean", "Dekt elke gemeente", "Covers every municipality", True),
+            _c("volledigheid", "string", "Hoe volledig, volgens de bron", "Completeness note", True),
+            _c("bronnen", "string", "Bronnen", "Sources", True),
+        ),
+        ("id",),
+        (),
+        _layers,
+    ),
+    Table(
+        "regios",
+        "Regio's",
+        "De regio's van elke laag / the regions of each layer",
+        (
+            _c("laag", "string", "Code van de laag", "Layer", True),
+            _c("sleutel", "string", "Sleutel van de regio", "Region key", True),
+            _c("naam", "string", "Naam", "Name", True),
+            _c("organisatie_id", "string", "De organisatie achter de regio", "Its organisation", True),
+            _c("gekoppeld", "boolean", "Een organisatie uit het register", "Linked to the register", True),
+            _c("uri", "string", "URI als linked data", "Linked-data URI", True),
+        ),
+        ("laag", "sleutel"),
+        (("laag", "lagen", "id"), ("organisatie_id", "organisaties", "id")),
+        _regions,
+    ),
+    Table(
+        "bevindingen",
+        "Bevindingen",
+        "De nalevingscontrole van de dag / the compliance findings of the day",
+        (
+            _c("organisatie_id", "string", "De organisatie", "The organisation", True),
+            _c("regel", "string", "Code van de regel", "Rule", True),
+            _c("titel", "string", "Wat de regel nagaat", "What it checks", True),
+            _c("oordeel", "string", "in-orde, afwijking, niet-te-controleren", "Outcome", True),
+            _c("ernst", "string", "ernstig, waarschuwing, info", "Weight", True),
+            _c("boodschap", "string", "Uitleg", "Explanation", True),
+            _c("gecontroleerd", "string", "Wat gecontroleerd is", "What was checked", True),
+            _c("zekerheid", "string", "hoog, middel, laag", "Confidence", True),
+            _c("artikels", "string", "Artikels, gescheiden door ;", "Articles, separated by ;"),
+        ),
+        ("organisatie_id", "regel"),
+        (("organisatie_id", "organisaties", "id"),),
+        _findings,
+    ),
+)
+BY_NAME = {t.name: t for t in TABLES}
+
+
+def table(name: str) -> Table:
+    found = BY_NAME.get(name)
+    if found is None:
+        raise NotFoundError(
+            f"Er is geen tabel '{name}'.",
+            code="download-not-found",
+            hint=f"Kies een van: {', '.join(BY_NAME)} (zie /data/datapackage.json).",
+        )
+    return found
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def csv_bytes(reg: OpenRegister, t: Table, day: date | None, *, excel: bool = False) -> bytes:
+    """One table as CSV: comma and UTF-8, or (excel) semicolon and UTF-8 with a byte-order mark."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow([c.name for c in t.columns])
+    for row in t.rows(reg, reg.snapshot(day), day):
+        writer.writerow([_cell(v) for v in row])
+    text = out.getvalue()
+    return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")
+
+
+def descriptor(reg: OpenRegister, day: date | None, files: dict[str, bytes], *, query: str = "") -> dict[str, Any]:
+    """The datapackage.json of the tables in ``files`` (name -> the bytes of the standard CSV)."""
+    resources = []
+    for t in TABLES:
+        body = files[t.name]
+        schema: dict[str, Any] = {
+            "fields": [
+                {
+                    "name": c.name,
+                    "type": c.type,
+                    "description": c.description,
+                    **({"constraints": {"required": True}} if c.required else {}),
+                }
+                for c in t.columns
+            ],
+            "primaryKey": list(t.primary_key),
+            "missingValues": [""],
+        }
+        if t.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": f, "reference": {"resource": "" if other == t.name else other, "fields": target}}
+                for f, other, target in t.foreign_keys
+            ]
+        resources.append(
+            {
+                "name": t.name,
+                "title": t.title,
+                "description": t.description,
+                "path": f"{t.name}.csv{query}",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(body),
+                "hash": "sha256:" + hashlib.sha256(body).hexdigest(),
+                "schema": schema,
+            }
+        )
+    return {
+        "name": "igs-atlas",
+        "title": "IGS-atlas: intergemeentelijke samenwerking in Vlaanderen",
+        "description": "Het register van intergemeentelijke samenwerking, zones en thematische regio's"
+        + (f" op {day.isoformat()}" if day else ", alle periodes")
+        + ". Zie /catalogus voor bronnen en licenties per bron.",
+        "version": reg.version() or "0",
+        "created": _created(reg, day),
+        "homepage": "/catalogus",
+        "licenses": [
+            {
+                "name": "other-at",
+                "title": "Licentie per bron (zie /catalogus); LBLOD-licentie niet bevestigd, naamsvermelding gevraagd",
+            }
+        ],
+        "sources": [{"title": "Agentschap Binnenlands Bestuur, Organisatieportaal (lblod/app-organization-portal)"}],
+        "resources": resources,
+    }
+
+
+def _created(reg: OpenRegister, day: date | None) -> str:
+    """When the register last changed (ISO 8601, UTC), else the day the package is about."""
+    changed = reg.last_modified()
+    if changed is not None:
+        return changed.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{(day or date.today()).isoformat()}T00:00:00Z"
+
+
+def write_package(reg: OpenRegister, folder: Path, day: date | None) -> list[Path]:
+    """Write every table and datapackage.json into ``folder``; each file is whole or not there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {t.name: csv_bytes(reg, t, day) for t in TABLES}
+    written = []
+    for name, body in [*((f"{n}.csv", b) for n, b in files.items())]:
+        written.append(_write(folder / name, body))
+    meta = json.dumps(descriptor(reg, day, files), ensure_ascii=False, indent=2).encode()
+    written.append(_write(folder / "datapackage.json", meta))
+    return written
+
+
+def _write(path: Path, body: bytes) -> Path:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(body)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
