@@ -82,6 +82,26 @@ def test_the_same_path_by_keyboard_only(page: Page, base_url: str) -> None:
     shot(page, "toetsenbord-kaart-focus")
 
 
+def _tabs_until(page: Page, matches: str, limit: int = 60) -> int:
+    for n in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!({matches}); }})()"):
+            return n
+    raise AssertionError(f"{matches} not reached in {limit} tab stops")
+
+
+def test_the_partner_list_of_a_gemeente_is_fewer_than_30_keys_away(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/gemeenten/gent")
+    tabs = _tabs_until(page, "el.getAttribute('href') === '#h-partners'")
+    page.keyboard.press("Enter")  # the page's own table of contents
+    tabs += _tabs_until(page, "el.classList.contains('skip-kaart')")
+    expect(page.locator(".skip-kaart:focus")).to_be_visible()
+    page.keyboard.press("Enter")  # past the map, to its list
+    tabs += _tabs_until(page, "el.closest('#partners') !== null")
+    assert tabs < 30, tabs
+    shot(page, "toetsenbord-partners")
+
+
 def test_search_works_without_javascript(browser: Browser, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

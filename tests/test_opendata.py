@@ -113,6 +113,9 @@ def test_findings_analyses_and_changes_page_too(client: TestClient) -> None:
     pairs = client.get(f"/api/v1/analyses/lagen?op={DAY}").json()
     same = [p for p in pairs if p["laag_a"] == p["laag_b"] == "referentieregio"]
     assert same and same[0]["ari"] == pytest.approx(1.0)
+    network = client.get(f"/api/v1/analyses/netwerk?op={DAY}").json()
+    assert network["gemeenten"] == 285 and len(network["gemeenschap_per_gemeente"]) == 285
+    assert 2 <= network["gemeenschappen"] < 100
     changes = client.get("/api/v1/wijzigingen?limiet=50").json()
     assert changes["totaal"] > 10_000 and len(changes["resultaten"]) == 50
     nxt = client.get(changes["volgende"]).json()

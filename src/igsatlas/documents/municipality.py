@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from igsatlas.documents.common import (
+    MERGER_DAY,
     membership_facts,
     municipality_brief,
     organisation_brief,
@@ -57,6 +59,31 @@ def _item(i: Involvement, themes: dict[str, list[str]]) -> dict[str, Any]:
         "regio": {"laag": i.region.layer_id, "sleutel": i.region.key, "naam": i.region.name} if i.region else None,
         **membership_facts(i.membership),
     }
+
+
+_OLD_SET = re.compile(r"\((\d+) of 300 in the 2019-2024 set\)")
+
+
+def _not_covered(conn: Connection, present: set[str], day: date) -> list[dict[str, Any]]:
+    """The layers that name no region for this municipality, with how many municipalities each does cover."""
+    out = []
+    old = day < MERGER_DAY
+    for layer in queries.layers(conn):
+        if layer.id in present:
+            continue
+        found = _OLD_SET.search(layer.count_scope) if old else None
+        covered = int(found.group(1)) if found else layer.n_municipalities
+        total = 300 if old else 285
+        out.append(
+            {
+                "laag": layer.id,
+                "titel": layer_title(layer.id),
+                "dekt": min(covered, total),
+                "van": total,
+                "volledig": layer.complete,
+            }
+        )
+    return out
 
 
 def municipality_document(conn: Connection, key: str, day: date, *, by_slug: bool = False) -> dict[str, Any]:
@@ -112,6 +139,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "hulpverleningszone": zones["hulpverleningszone"],
         "lagen": dict(sorted(layers.items())),
         "laagtitels": {layer_id: layer_title(layer_id) for layer_id in layers},
+        "lagen_niet_gekend": _not_covered(conn, set(layers), day) if exists else [],
         "samenwerkingsverbanden": cooperations,
         "rubrieken": sections,
         "per_thema": themed,

@@ -212,6 +212,17 @@ class Population:
 
 
 @dataclass(frozen=True)
+class Locality:
+    """A postal locality (deelgemeente, district or the municipality itself) and the municipality it lies in."""
+
+    postcode: str
+    name: str  # the Dutch name (locality_nl)
+    nis_2025: str
+    nis_2019: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Theme:
     uri: str
     label: str
@@ -256,6 +267,7 @@ class Dataset:
     boundaries: list[Boundary] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
     populations: list[Population] = field(default_factory=list)
+    localities: list[Locality] = field(default_factory=list)
     organisation_themes: list[OrganisationTheme] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
     # (organisation id, field) -> the edit that set the field ("edit:12"): the field's source, not the row's

@@ -23,7 +23,17 @@ from igsatlas.domain import classifications as cls
 from igsatlas.domain.edits import Conflict, Edit, EditState, apply_edits
 from igsatlas.domain.model import Boundary, Dataset, Family, ImportIssue, Population
 from igsatlas.errors import InputError, Location
-from igsatlas.ingest import geometry, lblod, municipalities, population, published, reconcile, regions, themes
+from igsatlas.ingest import (
+    geometry,
+    lblod,
+    municipalities,
+    places,
+    population,
+    published,
+    reconcile,
+    regions,
+    themes,
+)
 from igsatlas.ingest.names import name_key
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
@@ -49,6 +59,7 @@ KINDS = {
     schema.change_event_party: "change event party",
     schema.boundary: "boundary",
     schema.population: "population",
+    schema.locality: "locality",
     schema.theme: "theme",
     schema.organisation_theme: "organisation theme",
     schema.import_issue: "import issue",
@@ -123,6 +134,7 @@ def _build_register(data_dir: Path, problems: Problems, step: Step) -> Dataset:
         )
         data.memberships.extend(reconcile.layer_memberships(rows, region_list, munis))
         _add_published(data_dir, data, problems)
+        data.localities = places.parse(data_dir, {m.nis for m in munis}, problems)
         data.themes, data.organisation_themes = themes.parse(
             data_dir, {o.uri: o.id for o in register.organisations if o.uri}, problems
         )
@@ -186,6 +198,7 @@ def _records(data: Dataset) -> dict[object, list[object]]:
         schema.change_event_party: list(data.event_parties),
         schema.boundary: list(data.boundaries),
         schema.population: list(data.populations),
+        schema.locality: list(data.localities),
         schema.theme: list(data.themes),
         schema.organisation_theme: list(data.organisation_themes),
         schema.import_issue: list(data.issues),

@@ -242,6 +242,7 @@ def create_api(register: OpenRegister) -> FastAPI:
                     "bevindingen",
                     "analyses/passing",
                     "analyses/lagen",
+                    "analyses/netwerk",
                     "wijzigingen",
                 )
             ],
@@ -400,6 +401,11 @@ def create_api(register: OpenRegister) -> FastAPI:
     def agreement(op: Day = None) -> Any:
         """Hoe goed de lagen met elkaar overeenkomen / how well the layers agree."""
         return register.agreement_models(today(op))
+
+    @api.get("/analyses/netwerk", response_model=m.Netwerk, responses=ERRORS, tags=["analyses"])
+    def network(op: Day = None) -> Any:
+        """Het netwerk van gemeenten en zijn gemeenschappen / the network of municipalities and its communities."""
+        return as_json(register.network_model(today(op)))
 
     @api.get("/wijzigingen", response_model=m.Pagina[m.Wijziging], responses=ERRORS, tags=["wijzigingen"])
     def changes(

@@ -244,6 +244,29 @@ class LaagOvereenkomst(Model):
     nvi: float | None = described("Genormaliseerde variatie van informatie (0 = gelijk)", "Normalised VI")
 
 
+class BijnaDezelfde(Model):
+    a: str = described("Eerste samenwerking", "First cooperation")
+    b: str = described("Tweede samenwerking", "Second cooperation")
+    jaccard: float = described("Gedeelde leden / alle leden (0-1)", "Jaccard index of the members")
+
+
+class Netwerk(Model):
+    """The network of municipalities linked by shared cooperations, and its communities (analyse/netwerk)."""
+
+    gemeenten: int = described("Gemeenten in het netwerk", "Municipalities in the network")
+    verbindingen: int = described("Paren gemeenten die minstens één samenwerking delen", "Linked pairs")
+    gemeenschappen: int = described("Aantal gemeenschappen (Leiden-algoritme)", "Number of communities")
+    gemeenschap_per_gemeente: dict[str, int] = described(
+        "NIS-code -> nummer van de gemeenschap", "NIS code -> community number"
+    )
+    ari_met_referentieregio: float | None = described(
+        "Overeenkomst van de gemeenschappen met de referentieregio's (ARI)", "Agreement with the reference regions"
+    )
+    bijna_dezelfde_leden: list[BijnaDezelfde] = described(
+        "Samenwerkingen met (bijna) dezelfde leden", "Cooperations with (nearly) the same members"
+    )
+
+
 class Wijziging(Model):
     id: int = described("Volgnummer in het wijzigingslogboek", "Sequence number in the change log")
     tijdstip: str = described("Wanneer (UTC, ISO 8601)", "When (UTC)")

@@ -507,6 +507,19 @@ class OpenRegister:
             for c in cells
         ]
 
+    def network_model(self, day: date) -> m.Netwerk:
+        doc = self.analysis(day).network()
+        return m.Netwerk(
+            gemeenten=doc["gemeenten"],
+            verbindingen=int(doc["verbindingen"]),
+            gemeenschappen=doc["gemeenschappen"],
+            gemeenschap_per_gemeente={k: int(v) for k, v in doc["gemeenschap_per_gemeente"].items()},
+            ari_met_referentieregio=_number(doc["vergelijking_met_referentieregio"]["ari"]),
+            bijna_dezelfde_leden=[
+                m.BijnaDezelfde(a=x["a"], b=x["b"], jaccard=float(x["jaccard"])) for x in doc["bijna_dezelfde_leden"]
+            ],
+        )
+
     # -- the change log
 
     def change_models(self, after: int, limit: int) -> list[m.Wijziging]:

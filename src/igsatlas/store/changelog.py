@@ -25,6 +25,7 @@ TABLE_SOURCES = {
     "change_event_party": "lblod/organisations.nt.gz",
     "boundary": "geo/",
     "population": "geo/belgium-municipalities-2019.topojson",
+    "locality": "places/localities.csv",
     "theme": "themes/themes.csv",
     "organisation_theme": "themes/igs-themes.csv",
     "import_issue": "import",

@@ -193,6 +193,16 @@ population = Table(
     Column("source", Text, nullable=False),
 )
 
+locality = Table(
+    "locality",
+    metadata,
+    Column("postcode", String(4), primary_key=True),
+    Column("name", String(120), primary_key=True),
+    Column("nis_2025", String(5), nullable=False),
+    Column("nis_2019", String(5), nullable=False),
+    Column("source", Text, nullable=False),
+)
+
 theme = Table(
     "theme",
     metadata,
@@ -369,6 +379,7 @@ CONTENT_TABLES: tuple[Table, ...] = (
     change_event_party,
     boundary,
     population,
+    locality,
     theme,
     organisation_theme,
     import_issue,

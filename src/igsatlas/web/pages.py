@@ -114,6 +114,22 @@ class Pages:
             extra["kaart"] = maps.members_map(doc, outlines, names, self.site.day_link(day))
         return self.site.page(request, "organisation.html", doc, **extra)
 
+    async def about(self, request: Request) -> Response:
+        with self.site.atlas.connect() as conn:
+            layers = [
+                {"titel": x["titel"], "url": x["url"], "volledig": x["volledig"], "gemeenten": n}
+                for x, n in zip(
+                    layers_document(conn)["lagen"], [y.n_municipalities for y in queries.layers(conn)], strict=True
+                )
+            ]
+        return self.site.page(request, "about.html", {"titel": "Over de atlas", "lagen": layers})
+
+    async def contact(self, request: Request) -> Response:
+        return self.site.page(request, "contact.html", {"titel": "Contact"})
+
+    async def accessibility(self, request: Request) -> Response:
+        return self.site.page(request, "accessibility.html", {"titel": "Toegankelijkheidsverklaring"})
+
     async def layers(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:
             doc = layers_document(conn)

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
@@ -32,10 +33,11 @@ from igsatlas.legal import compliance
 from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding, Subject
 from igsatlas.legal.wizard import QUESTION_IDS
-from igsatlas.search import Entry
-from igsatlas.store import queries, states
+from igsatlas.search import Index
+from igsatlas.store import queries, schema, states
 from igsatlas.store.engine import content_version
 from igsatlas.web import auth
+from igsatlas.web.formatting import FILTERS
 
 HERE = Path(__file__).parent
 # The query parameters the site reads; others are ignored, never echoed, and left out of the cache key.
@@ -79,7 +81,7 @@ class Site:
     atlas: Atlas
     templates: Environment = field(init=False)
     _outlines: dict[tuple[str, str], tuple[dict[str, Outline], dict[str, str]]] = field(default_factory=dict)
-    _entries: tuple[str, list[Entry]] | None = None
+    _entries: tuple[str, Index] | None = None
     _borders: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     _areas: dict[str, dict[str, float]] = field(default_factory=dict)
     reference: Reference | None = None
@@ -91,6 +93,7 @@ class Site:
     _checks: OrderedDict[tuple[date, str], Checked] = field(default_factory=OrderedDict)
     _days: tuple[str, list[date]] = ("", [])
     _version: tuple[str, float] = ("", 0.0)
+    _updated: tuple[str, date | None] = ("-", None)
     _lock: threading.Lock = field(default_factory=threading.Lock)  # outlines and search index (quick to build)
     _day_lock: threading.RLock = field(default_factory=threading.RLock)  # per-state and per-day work: never on the loop
 
@@ -100,6 +103,7 @@ class Site:
             autoescape=select_autoescape(["html", "svg"]),
             auto_reload=False,
         )
+        self.templates.filters.update(FILTERS)
 
     def outlines(self, vintage: str) -> tuple[dict[str, Outline], dict[str, str]]:
         """Simplified municipal outlines and names of a boundary set, built on first use and again after a write."""
@@ -133,7 +137,7 @@ class Site:
                 self._borders[vintage] = neighbours({code: path for code, (_, path) in raw.items()})
             return self._borders[vintage]
 
-    def entries(self) -> list[Entry]:
+    def entries(self) -> Index:
         """The search index of the register as it is now: rebuilt after every write."""
         version = self.version()
         with self._lock:
@@ -237,6 +241,16 @@ class Site:
             link=self.day_link(day),
             path=request.url.path,
             query={k: v for k, v in request.query_params.items() if k in KNOWN_PARAMETERS},
+            updated=self.updated(),
             **extra,
         )
         return HTMLResponse(html, status_code=status)
+
+    def updated(self) -> date | None:
+        """The day the register last changed (an import or a published edit), per content version."""
+        version = self.version()
+        if self._updated[0] != version:
+            with self.atlas.connect() as conn:
+                found = conn.execute(select(func.max(schema.change_log.c.at))).scalar()
+            self._updated = (version, found.date() if found else None)
+        return self._updated[1]

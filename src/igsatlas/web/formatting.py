@@ -1,0 +1,58 @@
+"""Numbers and dates as a Belgian reader writes them (nl-BE): one helper for every page.
+
+19410 -> "19.410"; 0.35 -> "0,35"; 2026-12-01 -> "1 december 2026"; "2024-02" -> "februari 2024".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def number(value: object, decimals: int | None = None) -> str:
+    """A number with a dot between thousands and a decimal comma; ``decimals`` fixes the digits after it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if decimals is None:
+        decimals = 0 if isinstance(value, int) or float(value).is_integer() else 2
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def day(value: object) -> str:
+    """A day (date, datetime or ISO text, also 'YYYY-MM' or 'YYYY') in words; other text stays as it is."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    text = str(value)
+    parts = text[:10].split("-")
+    try:
+        if len(parts) == 3 and len(text) >= 10:
+            return day(date(int(parts[0]), int(parts[1]), int(parts[2])))
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+    except (ValueError, IndexError):
+        return text
+    return text
+
+
+FILTERS = {"getal": number, "datum": day}

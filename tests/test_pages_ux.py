@@ -1,0 +1,52 @@
+"""What a user sees: honest gaps, nl-BE numbers and dates, the pages a public site has."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from starlette.testclient import TestClient
+
+from igsatlas.web.formatting import day, number
+
+
+def test_numbers_and_dates_are_written_the_belgian_way() -> None:
+    assert number(19410) == "19.410"
+    assert number(0.35) == "0,35"
+    assert number(1234567.891, 1) == "1.234.567,9"
+    assert number(None) == ""
+    assert day(date(2026, 12, 1)) == "1 december 2026"
+    assert day("2024-02") == "februari 2024"
+    assert day("2025-01-01") == "1 januari 2025"
+    assert day("undated") == "undated"
+
+
+def test_a_layer_that_does_not_cover_a_municipality_says_so_on_its_page(client: TestClient) -> None:
+    doc = client.get("/gemeenten/buggenhout.json?op=2025-06-30").json()
+    gaps = {x["laag"]: (x["dekt"], x["van"]) for x in doc["lagen_niet_gekend"]}
+    assert gaps == {"uitpas": (58, 285)}
+    page = client.get("/gemeenten/buggenhout?op=2025-06-30").text
+    assert "deze laag dekt 58 van 285 gemeenten" in page
+    old = client.get("/gemeenten/buggenhout.json?op=2024-06-30").json()
+    assert {x["laag"]: (x["dekt"], x["van"]) for x in old["lagen_niet_gekend"]}["uitpas"] == (58, 300)
+
+
+def test_every_page_says_when_the_data_was_updated_and_links_the_public_pages(client: TestClient) -> None:
+    page = client.get("/").text
+    assert re.search(
+        r"Gegevens bijgewerkt op \d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|"
+        r"september|oktober|november|december) 20\d\d\.",
+        page,
+    )
+    for path in ("/over", "/contact", "/toegankelijkheid", "/privacy", "/catalogus"):
+        assert f'href="{path}"' in page
+        assert client.get(path).status_code == 200
+    about = client.get("/over").text
+    assert "niet bevestigd" in about and "van 285" in about
+    statement = client.get("/toegankelijkheid").text
+    assert "WCAG 2.1" in statement and "gedeeltelijk" in statement
+
+
+def test_analysis_figures_use_decimal_commas(client: TestClient) -> None:
+    page = client.get("/analyse/lagen?op=2025-06-30").text
+    assert re.search(r"<td>1,00 <span", page) and not re.search(r"<td>\d\.\d\d <span", page)
