@@ -6,6 +6,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
 from igsatlas.documents.legal import consequences
 from igsatlas.errors import InvalidArgumentError
@@ -162,3 +163,88 @@ def test_consequences_carry_articles_and_confidence(data_dir: Path) -> None:
     assert "Regiodecreet" not in {c["criterium"] for c in consequences(reference, "welzijnsvereniging")} or (
         "niet" in {c["criterium"]: c for c in consequences(reference, "welzijnsvereniging")}["Regiodecreet"]["tekst"]
     )
+
+
+# -- no reason contradicts an answer (issue: "Nee, de partners zetten hun eigen mensen en middelen in" gave
+# "Een afgebakend project met eigen middelen")
+
+# An answer -> what the recommended form's own reasons may then not say.
+CONTRADICTS = {
+    ("middelen", "nee"): ("met eigen middelen",),
+    ("middelen", "ja"): ("Zonder eigen personeel",),
+    ("overdracht", "nee"): ("De gemeenten dragen de taak over",),
+    ("privaat", "nee"): ("Private partners kunnen",),
+    ("duur", "lang"): ("hoogstens zes jaar",),
+}
+# An answer -> a question neither choice may ask again.
+ASKED = {("doel", "project"): ("Is het eerder een afgebakend project",)}
+
+
+def _every_answer() -> list[dict[str, str]]:
+    import itertools
+
+    from igsatlas.legal.wizard import QUESTIONS
+
+    ids = [q.id for q in QUESTIONS]
+    return [
+        dict(zip(ids, combo, strict=True))
+        for combo in itertools.product(*[[v for v, _ in q.options] for q in QUESTIONS])
+    ]
+
+
+def test_no_reason_on_any_path_contradicts_an_answer() -> None:
+    from igsatlas.legal.wizard import recommend
+
+    paths = _every_answer()
+    assert len(paths) == 4 * 2 * 2 * 2 * 2 * 3 * 4
+    bad = []
+    for a in paths:
+        r = recommend(a)
+        own, both = " ".join(r.best.reasons), " ".join(r.best.reasons + r.runner_up.reasons)
+        bad += [(q, v, a) for (q, v), phrases in CONTRADICTS.items() if a[q] == v and any(p in own for p in phrases)]
+        bad += [(q, v, a) for (q, v), phrases in ASKED.items() if a[q] == v and any(p in both for p in phrases)]
+        assert r.best.reasons, a  # every outcome says why
+    assert bad == []
+
+
+def test_a_long_project_is_still_a_project_and_the_runner_up_does_not_ask_it_again() -> None:
+    from igsatlas.legal.wizard import recommend
+
+    a = {"doel": "project", "middelen": "ja", "overdracht": "nee", "privaat": "nee", "duur": "lang"}
+    r = recommend({**a, "partners": "gemeenten", "erkenning": "geen"})
+    assert r.best.form == "projectvereniging" and r.runner_up.form == "dienstverlenende_vereniging"
+    assert any("verlengd" in x for x in r.best.reasons)
+
+
+def test_contradictory_answers_are_named_and_the_user_chooses(client: TestClient) -> None:
+    from igsatlas.legal.wizard import conflicts
+
+    assert conflicts({"doel": "taak", "overdracht": "nee"})
+    assert not conflicts({"doel": "taak", "overdracht": "ja", "middelen": "ja"})
+    q = "doel=taak&middelen=ja&overdracht=nee&privaat=nee&duur=lang&partners=gemeenten&erkenning=geen"
+    doc = client.get(f"/rechtsvormen/keuzehulp.json?{q}").json()
+    [conflict] = doc["tegenstrijdig"]
+    assert {k["tekst"] for k in conflict["keuzes"]} == {
+        "De gemeenten dragen de taak over",
+        "Het gaat om een gemeenschappelijke dienst",
+    }
+    assert "overdracht=ja" in conflict["keuzes"][0]["url"]
+    page = client.get(f"/rechtsvormen/keuzehulp?{q}").text
+    assert "Deze antwoorden spreken elkaar tegen." in page
+
+
+def test_confidence_is_high_only_where_a_current_article_is_confirmed(client: TestClient) -> None:
+    import re
+
+    page = client.get("/rechtsvormen").text
+    cells = re.findall(r'<span class="artikels">(.*?)</span>(.*?)</td>', page, re.S)
+    assert len(cells) > 50
+    assert not [c for c in cells if "zekerheid: hoog" in c[1] and ("geen artikel" in c[0] or "niet bevestigd" in c[1])]
+    assert any("zekerheid: hoog" in c[1] for c in cells)
+    q = "doel=project&middelen=nee&overdracht=nee&privaat=nee&duur=kort&partners=gemeenten&erkenning=erfgoedcel"
+    advice = client.get(f"/rechtsvormen/keuzehulp.json?{q}").json()["advies"]["aanbevolen"]
+    levels = {g["zekerheid"] for g in advice["gevolgen"]}
+    assert advice["zekerheid"] == min(levels, key=("laag", "middel", "hoog").index)
+    assert all(b["adres"].startswith("http") for g in advice["gevolgen"] for b in g["bronnen"])
+    wizard = client.get(f"/rechtsvormen/keuzehulp?{q}").text
+    assert 'class="bronnen">bron: <a href="https://' in wizard

@@ -6,13 +6,14 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode, urlparse
 
 from sqlalchemy import Connection
 
 from igsatlas.legal import texts
 from igsatlas.legal.reference import CONFIDENCE_NL, FORM_OF_CLASSIFICATION, Fact, Reference
 from igsatlas.legal.rules import RULES, Finding, Subject
-from igsatlas.legal.wizard import CONSEQUENCES, QUESTIONS, recommend
+from igsatlas.legal.wizard import CONSEQUENCES, QUESTIONS, conflicts, recommend
 from igsatlas.store import queries
 
 
@@ -29,9 +30,33 @@ def _cell(fact: Fact | None, text: str | None, reference: Reference) -> dict[str
         "tekst": text or texts.NOT_ESTABLISHED,
         "artikels": [r.label() for r in fact.refs] or ["geen artikel in de bronnen"],
         "bevestigd": fact.confirmed,
-        "zekerheid": CONFIDENCE_NL[fact.confidence],
-        "bronnen": [{"id": s, "adres": (reference.sources.get(s) or ("",))[0]} for s in fact.sources],
+        "zekerheid": CONFIDENCE_NL[capped(fact)],
+        "bronnen": [_source(s, reference) for s in fact.sources],
     }
+
+
+def _source(key: str, reference: Reference) -> dict[str, str]:
+    """A source as a readable link: the site it is on (the reference gives no publisher name)."""
+    address = (reference.sources.get(key) or ("",))[0]
+    host = urlparse(address).netloc.removeprefix("www.") if address.startswith("http") else ""
+    return {"id": key, "adres": address, "naam": host or key}
+
+
+LEVELS = ("low", "medium", "high")
+
+
+def capped(fact: Fact) -> str:
+    """The confidence we show: 'hoog' only where an article of current law is confirmed; without any article at
+    most 'laag', with unconfirmed articles at most 'middel'."""
+    ceiling = "high" if fact.confirmed else ("medium" if fact.refs else "low")
+    return min(fact.confidence, ceiling, key=LEVELS.index)
+
+
+def overall(cells: list[dict[str, Any]]) -> str:
+    """An outcome is as sure as the least sure fact it rests on (an unestablished fact counts as 'laag')."""
+    found = [c["zekerheid"] or "laag" for c in cells]
+    order = ("laag", "middel", "hoog")
+    return min(found, key=order.index) if found else "laag"
 
 
 REGIODECREET_TEXT = {
@@ -140,19 +165,32 @@ def wizard_document(reference: Reference, answers: Mapping[str, str]) -> dict[st
             for q in QUESTIONS
         ],
         "advies": None,
+        "tegenstrijdig": [],
     }
     if all(given.values()):
         rec = recommend(answers)
 
         def choice(form_id: str, reasons: tuple[str, ...]) -> dict[str, Any]:
+            found = consequences(reference, form_id)
             return {
                 "vorm": form_id,
                 "naam": texts.FORM_TEXTS[form_id]["naam"],
                 "url": f"/rechtsvormen/{form_id.replace('_', '-')}",
                 "redenen": list(reasons),
-                "gevolgen": consequences(reference, form_id),
+                "gevolgen": found,
+                "zekerheid": overall(found),
             }
 
+        doc["tegenstrijdig"] = [
+            {
+                "melding": c.message,
+                "keuzes": [
+                    {"tekst": label, "url": "/rechtsvormen/keuzehulp?" + urlencode({**given, q: v}) + "#advies"}
+                    for q, v, label in c.choices
+                ],
+            }
+            for c in conflicts(given)  # type: ignore[arg-type]
+        ]
         doc["advies"] = {
             "aanbevolen": choice(rec.best.form, rec.best.reasons),
             "alternatief": choice(rec.runner_up.form, rec.runner_up.reasons),

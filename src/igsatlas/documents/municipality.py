@@ -61,6 +61,23 @@ def _item(i: Involvement, themes: dict[str, list[str]]) -> dict[str, Any]:
     }
 
 
+ROLE_WORDS = {"participant": "deelnemer", "stichtend-lid": "stichtend lid", "gerelateerd": "gerelateerd", "lid": "lid"}
+
+
+def _once(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per body: the AGB a municipality founded and takes part in is one row with both roles."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in items:
+        role = ROLE_WORDS.get(item["rol"], item["rol"])
+        found = out.get(item["id"])
+        if found is None:
+            out[item["id"]] = {**item, "rollen": [role], "rol_tekst": role}
+        elif role not in found["rollen"]:
+            found["rollen"].append(role)
+            found["rol_tekst"] = ", ".join(found["rollen"])
+    return list(out.values())
+
+
 _OLD_SET = re.compile(r"\((\d+) of 300 in the 2019-2024 set\)")
 
 
@@ -114,7 +131,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
             zone.append(doc)
         grouped[i.classification.family.value].append(doc)
     sections = [
-        {"familie": family.value, "titel": title, "leden": grouped[family.value]}
+        {"familie": family.value, "titel": title, "leden": _once(grouped[family.value])}
         for family, title in SECTIONS
         if grouped.get(family.value)
     ]

@@ -19,6 +19,7 @@ from igsatlas.documents.common import (
     vintage,
 )
 from igsatlas.documents.history import history
+from igsatlas.documents.layer import layer_title
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family
 from igsatlas.domain.relations import Member
@@ -32,6 +33,54 @@ def _member(x: Member) -> dict[str, Any]:
         "gemeente": municipality_brief(x.municipality) if x.municipality else None,
         **membership_facts(x.membership),
     }
+
+
+ROLE_LABELS = {"participant": "deelnemer", "stichtend-lid": "stichtend lid", "gerelateerd": "gerelateerd", "lid": "lid"}
+
+
+def _members_once(members: list[Member], kinds: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per member (a municipality or an organisation), with every role and layer it has here: a
+    municipality that is a member through three layers is one member, not three."""
+    rows: dict[str, dict[str, Any]] = {}
+    for x in members:
+        key = f"gemeente:{x.municipality.nis}" if x.municipality else f"organisatie:{x.organisation.id}"
+        ms = x.membership
+        row = rows.setdefault(
+            key,
+            {
+                "lid": organisation_brief(x.organisation),
+                "gemeente": municipality_brief(x.municipality) if x.municipality else None,
+                "soort": kinds[x.organisation.classification].label
+                if x.organisation.classification in kinds
+                else x.organisation.classification,
+                "rollen": [],
+                "lagen": [],
+                "starts": [],
+                "ends": [],
+                "afgeleid": False,
+                "opmerkingen": [],
+                "bronnen": [],
+            },
+        )
+        role = ROLE_LABELS.get(ms.role.value, ms.role.value)
+        if role not in row["rollen"]:
+            row["rollen"].append(role)
+        if ms.layer_id and layer_title(ms.layer_id) not in row["lagen"]:
+            row["lagen"].append(layer_title(ms.layer_id))
+        row["starts"].append(iso(ms.valid_from))
+        row["ends"].append(iso(ms.valid_to))
+        row["afgeleid"] = row["afgeleid"] or ms.derived_from is not None
+        if ms.note and ms.note not in row["opmerkingen"]:
+            row["opmerkingen"].append(ms.note)
+        source = {"bron": ms.source, "datum": ms.source_date_text or iso(ms.source_date)}
+        if source not in row["bronnen"]:
+            row["bronnen"].append(source)
+    for row in rows.values():
+        # Member since the earliest start, unless one of its memberships has no known start; until the latest end.
+        starts, ends = row.pop("starts"), row.pop("ends")
+        row["sinds"] = None if None in starts else min(starts)
+        row["tot"] = None if None in ends else max(ends)
+    return list(rows.values())
 
 
 ORIGIN_LABELS = {
@@ -153,6 +202,7 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
         ],
         "regio_in_lagen": in_layers,
         "leden": [_member(x) for x in members],
+        "leden_per_lid": _members_once(members, kinds),
         "aantal_gemeenten": len({m.municipality.nis for m in municipal}),  # type: ignore[union-attr]
         "referentieregios_van_leden": regions_of,
         "kaart": {

@@ -148,16 +148,26 @@ DECISIONS: tuple[Branch, ...] = (
     Branch(
         lambda a: a["overdracht"] == "ja" or a["doel"] == "taak",
         "opdrachthoudende_vereniging",
-        ("De gemeenten dragen de taak over: dat kan alleen in een opdrachthoudende vereniging.",),
+        (),
         "dienstverlenende_vereniging",
         (
             "Blijven de gemeenten zelf bevoegd en gaat het om ondersteuning, dan volstaat een dienstverlenende "
             "vereniging.",
         ),
         lambda a: (
-            ("Ze wordt opgericht voor hoogstens 18 jaar; een kortere samenwerking kan ook.",)
-            if a["duur"] == "kort"
-            else ()
+            (
+                ("De gemeenten dragen de taak over: dat kan alleen in een opdrachthoudende vereniging.",)
+                if a["overdracht"] == "ja"
+                else (
+                    "Een gemeentelijke taak helemaal samen uitvoeren vraagt dat de gemeenten ze overdragen: dat kan "
+                    "alleen in een opdrachthoudende vereniging.",
+                )
+            )
+            + (
+                ("Ze wordt opgericht voor hoogstens 18 jaar; een kortere samenwerking kan ook.",)
+                if a["duur"] == "kort"
+                else ()
+            )
         ),
     ),
     Branch(
@@ -182,38 +192,115 @@ DECISIONS: tuple[Branch, ...] = (
     ),
     Branch(
         lambda a: (
-            ((a["doel"] in ("project", "overleg") or _sector(a)) and a["duur"] == "kort")
+            a["doel"] == "project"
+            or (a["doel"] == "overleg" and a["duur"] == "kort")
             or (_sector(a) and a["doel"] != "dienst")
         ),
         "projectvereniging",
-        (
-            "Een afgebakend project met eigen middelen: de projectvereniging is de lichtste vorm met "
-            "rechtspersoonlijkheid, met alleen een raad van bestuur.",
-        ),
+        ("De projectvereniging is de lichtste vorm met rechtspersoonlijkheid, met alleen een raad van bestuur.",),
         "dienstverlenende_vereniging",
-        (
-            "Wordt het een blijvende dienst voor langer dan zes jaar, dan past een dienstverlenende vereniging "
-            "(tot 18 jaar).",
-        ),
+        ("Groeit het project uit tot een blijvende dienst, dan past een dienstverlenende vereniging (tot 18 jaar).",),
         lambda a: (
-            (("Sectorale erkenningen (cultuur, erfgoed) gaan vaak naar een projectvereniging.",) if _sector(a) else ())
-            + (("Ze loopt zes jaar en kan telkens met zes jaar verlengd worden.",) if a["duur"] == "lang" else ())
+            (
+                ("Een afgebakend project met eigen middelen: daarvoor is rechtspersoonlijkheid nodig.",)
+                if a["middelen"] == "ja"
+                else ()
+            )
+            + (
+                (
+                    "Ook zonder eigen personeel of eigendom: een sectorerkenning vraagt een samenwerking met "
+                    "rechtspersoonlijkheid.",
+                )
+                if a["middelen"] == "nee" and _sector(a)
+                else ()
+            )
+            + (
+                ("Sectorale erkenningen (cultuur, erfgoed) gaan vaak naar een projectvereniging.",)
+                if _sector(a)
+                else ()
+            )
+            + (
+                ("Ze loopt zes jaar en kan telkens met zes jaar verlengd worden: zo kan ze langer bestaan.",)
+                if a["duur"] == "lang"
+                else ()
+            )
         ),
     ),
     Branch(
         lambda a: True,
         "dienstverlenende_vereniging",
-        (
-            "Een blijvende gemeenschappelijke dienst met eigen middelen: een dienstverlenende vereniging, voor "
-            "hoogstens 18 jaar.",
-        ),
+        ("Een blijvende gemeenschappelijke dienst: een dienstverlenende vereniging, voor hoogstens 18 jaar.",),
         "projectvereniging",
         (
-            "Is het eerder een afgebakend project, dan is een projectvereniging lichter (zes jaar, alleen een raad "
-            "van bestuur).",
+            "Volstaat een samenwerking van zes jaar (telkens verlengbaar), dan is een projectvereniging lichter "
+            "(alleen een raad van bestuur).",
+        ),
+        lambda a: (
+            ("Met eigen personeel, contracten of eigendom is rechtspersoonlijkheid nodig.",)
+            if a["middelen"] == "ja"
+            else (
+                ("Een sectorerkenning vraagt rechtspersoonlijkheid, ook zonder eigen personeel of eigendom.",)
+                if _sector(a)
+                else ()
+            )
         ),
     ),
 )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two answers that do not fit together; the user is asked which one holds."""
+
+    message: str
+    choices: tuple[tuple[str, str, str], ...]  # (question id, value, what choosing it means)
+
+
+def conflicts(a: Mapping[str, str]) -> list[Conflict]:
+    out = []
+    if a.get("doel") == "taak" and a.get("overdracht") == "nee":
+        out.append(
+            Conflict(
+                "U wilt een taak helemaal samen uitvoeren, maar de gemeenten blijven zelf bevoegd.",
+                (
+                    ("overdracht", "ja", "De gemeenten dragen de taak over"),
+                    ("doel", "dienst", "Het gaat om een gemeenschappelijke dienst"),
+                ),
+            )
+        )
+    if a.get("overdracht") == "ja" and a.get("middelen") == "nee":
+        out.append(
+            Conflict(
+                "De gemeenten dragen de taak over, maar de samenwerking krijgt geen eigen mensen of middelen: wie "
+                "voert de taak dan uit?",
+                (
+                    ("middelen", "ja", "De samenwerking krijgt eigen middelen"),
+                    ("overdracht", "nee", "De gemeenten blijven zelf bevoegd"),
+                ),
+            )
+        )
+    if a.get("doel") == "overleg" and a.get("middelen") == "ja":
+        out.append(
+            Conflict(
+                "U wilt alleen afstemmen, maar wel eigen personeel, contracten of eigendom.",
+                (
+                    ("middelen", "nee", "Geen eigen middelen: het blijft overleg"),
+                    ("doel", "project", "Het wordt een afgebakend project"),
+                ),
+            )
+        )
+    if a.get("privaat") == "ja" and a.get("partners") == "ocmw":
+        out.append(
+            Conflict(
+                "Private partners en vooral OCMW's: een welzijnsvereniging laat geen private partners toe, een "
+                "opdrachthoudende vereniging met private deelname is er voor gemeenten.",
+                (
+                    ("privaat", "nee", "Alleen publieke partners"),
+                    ("partners", "gemeenten", "Vooral gemeenten"),
+                ),
+            )
+        )
+    return out
 
 
 def recommend(answers: Mapping[str, str]) -> Recommendation:
