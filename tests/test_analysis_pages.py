@@ -18,7 +18,26 @@ def test_overview_counts_regiodecreet_status(client: TestClient) -> None:
     rd = doc["regiodecreet"]
     assert rd["past"] > 50 and rd["moet_passen"] > 50
     page = client.get("/analyse", params={"op": "2025-06-01"}).text
-    assert f"<strong>{rd['moet_passen']}</strong> PV/DV/OV overschrijden nog regiogrenzen" in page
+    assert f"<strong>{rd['moet_passen']}</strong> actieve PV/DV/OV overschrijden nog regiogrenzen" in page
+    # The headline agrees with /aandachtspunten: dissolved bodies are left out, one-member ones counted apart.
+    found = client.get(
+        "/aandachtspunten.json", params={"op": "2025-06-01", "regel": "regiodecreet-referentieregio"}
+    ).json()["bevindingen"]
+    assert rd["moet_passen"] == sum(1 for f in found if f["status"] == "afwijking")
+    assert rd["past"] + rd["past_met_een_lid"] == sum(1 for f in found if f["status"] == "in-orde")
+    assert rd["niet_actief_weggelaten"] > 0 and "niet meer actieve niet meegeteld" in page
+    assert "geen begin- of einddatum" in page
+
+
+def test_merge_candidates_pair_only_comparable_bodies(client: TestClient) -> None:
+    pairs = client.get("/analyse/netwerk.json", params={"op": "2025-06-01"}).json()["bijna_dezelfde_leden"]
+    assert pairs
+    kinds = {s["id"]: s for s in client.get("/analyse/passing.json", params={"op": "2025-06-01"}).json()["structuren"]}
+    by_url = {s["url"]: s for s in kinds.values()}
+    for p in pairs:
+        a, b = by_url[p["a_url"]], by_url[p["b_url"]]
+        assert a["familie"] == b["familie"], p
+        assert a["familie"] != "regio" or a["laag"] == b["laag"], p
 
 
 def test_fit_page_filters_and_csv(client: TestClient) -> None:
@@ -39,7 +58,7 @@ def test_layer_matrix_explains_and_scores(client: TestClient) -> None:
     cell = next(c for c in doc["cellen"] if c["a"] == c["b"] == "referentieregio")
     assert cell["ari"] == 1.0 and cell["vi"] == 0.0
     page = client.get("/analyse/lagen", params={"op": "2025-06-01"}).text
-    assert "Aangepaste Rand-index (ARI)" in page and "1.00 <span" in page
+    assert "Aangepaste Rand-index (ARI)" in page and "1,00 <span" in page  # a decimal comma (nl-BE)
 
 
 def test_gaps_page_flags_partial_layers(client: TestClient) -> None:

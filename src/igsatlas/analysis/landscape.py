@@ -16,6 +16,7 @@ class Structure:
     layer: str | None = None  # set when the structure is a region of a layer
     url: str | None = None
     themes: tuple[str, ...] = ()
+    active: bool = True  # False for a body the register marks 'niet actief' (dissolved)
 
 
 @dataclass

@@ -46,6 +46,7 @@ def load(conn: Connection, day: date) -> Landscape:
             layer=layer_of.get(org_id),
             url=f"/samenwerkingsverbanden/{orgs[org_id].slug}",
             themes=tuple(sorted(themes.get(org_id, []))),
+            active=orgs[org_id].status is None or orgs[org_id].status.value != "niet-actief",
         )
         for org_id, found in sorted(members.items(), key=lambda kv: orgs[kv[0]].name)
         if found

@@ -84,9 +84,21 @@ def near_duplicates(
     with np.errstate(divide="ignore", invalid="ignore"):
         jaccard = np.where(union > 0, shared.data / union, 0.0)
     keep = np.nonzero(jaccard >= threshold)[0]
-    pairs = [(structures[shared.row[k]], structures[shared.col[k]], round(float(jaccard[k]), 4)) for k in keep]
+    pairs = [
+        (structures[shared.row[k]], structures[shared.col[k]], round(float(jaccard[k]), 4))
+        for k in keep
+        if comparable(structures[shared.row[k]], structures[shared.col[k]])
+    ]
     pairs.sort(key=lambda p: (-p[2], p[0].name, p[1].name))
     return pairs
+
+
+def comparable(a: Structure, b: Structure) -> bool:
+    """Could the two be merged? Only bodies of one family (two IGS, two zones), and regions of one layer: a police
+    zone and a heritage cell with the same members are not merge candidates."""
+    if a.family != b.family:
+        return False
+    return not (a.family == "regio" and a.layer != b.layer)
 
 
 def graphml(network: Network, names: dict[str, str], community: dict[str, int]) -> str:

@@ -14,7 +14,12 @@ PARTS = ("passing", "lagen", "gemeenten", "hiaten", "netwerk")
 
 def overview(a: Analysis) -> dict[str, Any]:
     fits = a.fits()
-    rd = Counter((f["regiodecreet"] or {}).get("status") for f in fits if f["regiodecreet"])
+    active = {s.id for s in a.landscape.structures if s.active}
+    # The Regiodecreet headline counts the bodies that exist and work on the day: dissolved ones are left out,
+    # as on /aandachtspunten; a one-member body "fits" trivially and is counted apart.
+    rd_fits = [f for f in fits if f["regiodecreet"] and f["id"] in active]
+    rd = Counter(f["regiodecreet"]["status"] for f in rd_fits)
+    single = sum(1 for f in rd_fits if f["regiodecreet"]["status"] == "past" and f["leden"] <= 1)
     gaps = a.gaps()
     return {
         "op": a.landscape.day.isoformat() if a.landscape.day else None,
@@ -22,10 +27,15 @@ def overview(a: Analysis) -> dict[str, Any]:
         "samenwerkingen": len(a.cooperations),
         "oordelen": {VERDICT_LABELS[k]: n for k, n in Counter(f["oordeel"] for f in fits).most_common()},
         "regiodecreet": {
-            "past": rd.get("past", 0),
+            "past": rd.get("past", 0) - single,
+            "past_met_een_lid": single,
             "moet_passen": rd.get("moet-passen", 0),
             "onbekend": rd.get("onbekend", 0),
+            "niet_actief_weggelaten": sum(1 for f in fits if f["regiodecreet"] and f["id"] not in active),
         },
+        "binnen_een_regio_met_een_lid": sum(
+            1 for f in fits if f["oordeel"] in ("gelijk", "binnen") and f["leden"] <= 1
+        ),
         "lagen_met_hiaten": sum(1 for g in gaps if g["niet_gedekt"] or g["in_twee_of_meer_regio's"]),
         "onderdelen": [{"id": p, "url": f"/analyse/{p}"} for p in PARTS],
     }
