@@ -18,7 +18,7 @@ def test_home_has_search_ways_in_figures_and_a_map(client: TestClient) -> None:
     page = client.get("/", params={"op": "2024-12-31"})
     assert page.status_code == 200
     assert '<html lang="nl-BE">' in page.text
-    assert "300 Vlaamse gemeenten op 2024-12-31" in text_of(page.text)
+    assert "300 Vlaamse gemeenten op 31 december 2024" in text_of(page.text)
     assert 'role="search"' in page.text
     assert "Projectvereniging" in page.text and "/lagen/erfgoedcel" in page.text
     assert page.text.count("<path ") == 300 + 19  # the 2019-2024 municipalities, and Brussels for orientation
@@ -58,9 +58,9 @@ def test_a_merged_municipality_before_and_after(client: TestClient) -> None:
     assert "Melle bestaat niet" not in before
     assert "Opgegaan in Merelbeke-Melle" in before
     after = text_of(client.get("/gemeenten/melle", params={"op": "2025-06-30"}).text)
-    assert "Melle bestaat niet op 2025-06-30" in after
+    assert "Melle bestaat niet op 30 juni 2025" in after
     successor = client.get("/gemeenten/merelbeke-melle", params={"op": "2025-06-30"})
-    assert "Ontstaan op 2025-01-01 uit de fusie van Melle , Merelbeke" in text_of(successor.text)
+    assert "Ontstaan op 1 januari 2025 uit de fusie van Melle , Merelbeke" in text_of(successor.text)
     assert "afgeleid" in successor.text
 
 

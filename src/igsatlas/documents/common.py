@@ -69,3 +69,13 @@ def membership_facts(ms: Membership) -> dict[str, Any]:
         "brondatum": ms.source_date_text or iso(ms.source_date),
         "opmerking": ms.note,
     }
+
+
+_KIND_WORDS = {"ocmw": "OCMW", "peva": "PEVA", "agb": "AGB", "regio": "regio van een laag"}
+
+
+def kind_label(code: str) -> str:
+    """A classification code as words ('autonoom-gemeentebedrijf' -> 'Autonoom gemeentebedrijf')."""
+    words = [_KIND_WORDS.get(w, w) for w in code.split("-")]
+    text = " ".join(words)
+    return text[0].upper() + text[1:] if text else text

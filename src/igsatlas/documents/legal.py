@@ -10,6 +10,7 @@ from urllib.parse import urlencode, urlparse
 
 from sqlalchemy import Connection
 
+from igsatlas.documents.common import kind_label
 from igsatlas.legal import texts
 from igsatlas.legal.reference import CONFIDENCE_NL, FORM_OF_CLASSIFICATION, Fact, Reference
 from igsatlas.legal.rules import RULES, Finding, Subject
@@ -248,7 +249,7 @@ def findings_document(
         ],
         "keuzes": {
             "provincie": sorted({p for p in province.values() if p}),
-            "vorm": sorted({s.kind for s in subjects}),
+            "vorm": [{"code": k, "label": kind_label(k)} for k in sorted({s.kind for s in subjects})],
         },
         "afwijkingen": [r for r in rows if r["status"] == "afwijking"],
         "niet_te_controleren": sum(1 for r in rows if r["status"] == "niet-te-controleren"),
