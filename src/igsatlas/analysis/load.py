@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Connection
 
 from igsatlas.analysis.landscape import Landscape, Structure
-from igsatlas.domain.model import Family
+from igsatlas.domain.model import Family, Status
 from igsatlas.store import queries, relations
 
 ANALYSED_FAMILIES = (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE, Family.REGION, Family.AUTONOMOUS, Family.OTHER)
@@ -46,7 +46,7 @@ def load(conn: Connection, day: date) -> Landscape:
             layer=layer_of.get(org_id),
             url=f"/samenwerkingsverbanden/{orgs[org_id].slug}",
             themes=tuple(sorted(themes.get(org_id, []))),
-            active=orgs[org_id].status is None or orgs[org_id].status.value != "niet-actief",
+            active=orgs[org_id].status != Status.INACTIVE,
         )
         for org_id, found in sorted(members.items(), key=lambda kv: orgs[kv[0]].name)
         if found
