@@ -169,6 +169,8 @@ def test_suggestions_while_typing(page: Page, base_url: str) -> None:
         ("meld-een-fout-390", "/meld-een-fout?over=organisatie:interleuven"),
         ("privacy-390", "/privacy"),
         ("catalogus-390", "/catalogus"),
+        ("regio-390", "/regios/elz/amalo"),
+        ("over-1280", "/over"),
         ("api-1280", "/api"),
         ("aanmelden-390", "/aanmelden"),
         ("cultuur-1280", "/cultuur?op=2025-06-01"),

@@ -50,3 +50,36 @@ def test_every_page_says_when_the_data_was_updated_and_links_the_public_pages(cl
 def test_analysis_figures_use_decimal_commas(client: TestClient) -> None:
     page = client.get("/analyse/lagen?op=2025-06-30").text
     assert re.search(r"<td>1,00 <span", page) and not re.search(r"<td>\d\.\d\d <span", page)
+
+
+def test_pages_have_a_breadcrumb_trail_to_the_start(client: TestClient) -> None:
+    trails = {
+        "/gemeenten/gent": ["Start", "Gemeenten", "Gent"],
+        "/samenwerkingsverbanden/interleuven": ["Start", "Samenwerkingsverbanden", "Interleuven"],
+        "/analyse/netwerk": ["Start", "Analyse", "Netwerk"],
+        "/rechtsvormen/keuzehulp": ["Start", "Rechtsvormen", "Keuzehulp"],
+    }
+    for path, expected in trails.items():
+        page = client.get(path).text
+        nav = re.search(r'<nav class="kruimels" aria-label="Kruimelpad">(.*?)</nav>', page, re.S)
+        assert nav, path
+        labels = [re.sub(r"<[^>]+>", "", x).strip() for x in re.findall(r"<li>(.*?)</li>", nav.group(1))]
+        assert labels == expected, (path, labels)
+        assert 'aria-current="page"' in nav.group(1)
+
+
+def test_a_layer_region_has_a_page_of_its_own_and_old_urls_redirect(client: TestClient) -> None:
+    old = client.get("/samenwerkingsverbanden/amalo", follow_redirects=False)
+    assert (old.status_code, old.headers["location"]) == (301, "/regios/elz/amalo")
+    doc = client.get("/regios/elz/amalo.json?op=2025-06-30").json()
+    assert doc["laag"]["titel"] == "Eerstelijnszones" and doc["organisatie"] is None
+    assert len(doc["gemeenten"]) == 5
+    page = client.get("/regios/elz/amalo?op=2025-06-30").text
+    assert "KBO-nummer niet bekend" not in page and "adres niet bekend" not in page
+    assert 'href="https://github.com/provinciesincijfers/gebiedsniveaus/blob/' in page
+    assert "Provincies in Cijfers, gemeente_elz.xls</a> (9 maart 2026)" in page
+    layer = client.get("/lagen/elz.json").json()
+    assert all(r["url"].startswith("/regios/elz/") for r in layer["regio's"])
+    listing = client.get("/samenwerkingsverbanden.json").json()
+    assert not [o for o in listing["samenwerkingsverbanden"] if o["classificatie"] == "regio"]
+    assert client.get("/regios/elz/atlantis").status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection
 
@@ -89,7 +90,8 @@ def layer_document(conn: Connection, layer_id: str, day: date) -> dict[str, Any]
                 "sleutel": r.key,
                 "naam": r.name,
                 "gekoppeld_aan_lblod": r.linked,
-                "url": f"/samenwerkingsverbanden/{org.slug}",
+                "url": f"/regios/{layer_id}/{quote(r.key, safe='')}",
+                "organisatie_url": f"/samenwerkingsverbanden/{org.slug}" if r.linked else None,
                 "aantal_gemeenten": len(nis_codes),
                 "gemeenten": [municipality_brief(munis[n]) for n in nis_codes],
             }

@@ -16,7 +16,8 @@ from igsatlas.domain.model import Family
 from igsatlas.errors import InvalidArgumentError
 from igsatlas.store import queries, relations
 
-LISTED_FAMILIES = (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE, Family.REGION)
+# Bodies with legal personality (and zones); the regions the atlas made for its layers are on /lagen and /regios.
+LISTED_FAMILIES = (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE)
 
 
 def home_document(conn: Connection, day: date) -> dict[str, Any]:
@@ -88,7 +89,11 @@ def organisations_document(conn: Connection, day: date, filters: Filters) -> dic
     for layer_id in layers:
         for r in queries.regions(conn, layer_id):
             region_orgs[r.organisation_id].add(layer_id)
-    orgs = [o for o in queries.organisations(conn) if o.classification in listed or o.id in region_orgs]
+    orgs = [
+        o
+        for o in queries.organisations(conn)
+        if (o.classification in listed or o.id in region_orgs) and o.classification != cls.REGION.code
+    ]
     counts = {oid: len(ms) for oid, ms in relations.members_of_many(conn, [o.id for o in orgs], day).items()}
     themes = queries.theme_labels(conn)
     items = []

@@ -18,6 +18,7 @@ from igsatlas.documents.common import (
 )
 from igsatlas.documents.history import history
 from igsatlas.documents.layer import layer_title
+from igsatlas.documents.region import region_url
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family, Municipality
 from igsatlas.domain.relations import Involvement
@@ -53,12 +54,15 @@ def partner_counts(
 
 
 def _item(i: Involvement, themes: dict[str, list[str]]) -> dict[str, Any]:
-    return {
+    doc = {
         **organisation_brief(i.organisation, i.classification),
         "themas": themes.get(i.organisation.id, []),
         "regio": {"laag": i.region.layer_id, "sleutel": i.region.key, "naam": i.region.name} if i.region else None,
         **membership_facts(i.membership),
     }
+    if i.region is not None and i.organisation.classification == cls.REGION.code:
+        doc["url"] = region_url(i.region.layer_id, i.region.key)  # a region the atlas made has its own page
+    return doc
 
 
 ROLE_WORDS = {"participant": "deelnemer", "stichtend-lid": "stichtend lid", "gerelateerd": "gerelateerd", "lid": "lid"}

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select
 from igsatlas.documents.common import STATUS_LABELS, municipality_url, organisation_url
 from igsatlas.documents.layer import layer_title
 from igsatlas.documents.lists import cooperation_kind
+from igsatlas.documents.region import region_url
 from igsatlas.domain.model import Municipality
 from igsatlas.search import KIND_LABELS, Entry, Index, Reading, normalise, search
 from igsatlas.store import queries, relations
@@ -37,8 +38,10 @@ def search_entries(conn: Connection, today: date | None = None) -> Index:
     postcode_of = {o.id: o.postcode for o in orgs if o.postcode}
     themes = queries.theme_labels(conn)
     layers_of: dict[str, list[str]] = defaultdict(list)
-    for r in conn.execute(select(t.region.c.organisation_id, t.region.c.layer_id)):
+    regions_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in conn.execute(select(t.region.c.organisation_id, t.region.c.layer_id, t.region.c.key)):
         layers_of[r.organisation_id].append(r.layer_id)
+        regions_of[r.organisation_id].append((r.layer_id, r.key))
     today_munis = queries.municipalities_on(conn, day, region=None)
     served = relations.municipal_members(conn, [o.id for o in orgs], day, today_munis)
     entries = []
@@ -80,12 +83,13 @@ def search_entries(conn: Connection, today: date | None = None) -> Index:
         else:
             also = f"; regio van de laag {', '.join(layer_title(x) for x in layers)}" if layers else ""
             detail = ", ".join(x for x in (kind.label, status) if x) + also
+        own_region = o.classification == "regio" and regions_of.get(o.id)
         entries.append(
             Entry(
                 kind=cooperation_kind(o.classification, kind.family),
                 title=o.name,
                 detail=detail,
-                url=organisation_url(o),
+                url=region_url(*regions_of[o.id][0]) if own_region else organisation_url(o),
                 names=tuple({normalise(n) for n in [o.name, *(names.get(o.id, []))] if n}),
                 codes=tuple(c for c in (o.kbo, o.nis) if c),
                 postcodes=(o.postcode,) if o.postcode else (),

@@ -146,6 +146,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/themas/{key}.atom", follow.feed_of),
             Route("/lagen/{layer}.{kind:rdf}", linked.layer),
             Route("/lagen/{layer}", pages.layer),
+            Route("/regios/{layer}/{key}", pages.region),
             Route("/id/{kind}/{key:path}", linked.identifier),
             Route("/data/igs-atlas.nt.gz", linked.dump),
             Route("/data/datapackage.json", downloads.package),

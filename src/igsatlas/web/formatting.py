@@ -55,4 +55,30 @@ def day(value: object) -> str:
     return text
 
 
-FILTERS = {"getal": number, "datum": day}
+def source(text: object) -> dict[str, str | None]:
+    """A source as a reader sees it: a page by its site, a file in a repository by its publisher and file, the
+    register by its name; with the address to follow where there is one."""
+    value = str(text or "")
+    if value.startswith(("http://", "https://")):
+        host = value.split("/")[2].removeprefix("www.")
+        return {"label": host, "url": value}
+    if value.startswith("github:") and "@" in value:
+        repo, _, rest = value.removeprefix("github:").partition("@")
+        commit, _, path = rest.partition(":")
+        owner = repo.split("/")[0]
+        publisher = PUBLISHERS.get(owner, repo)
+        name = path.rsplit("/", 1)[-1] if path else repo
+        return {
+            "label": f"{publisher}, {name}",
+            "url": f"https://github.com/{repo}/blob/{commit}/{path}" if path else None,
+        }
+    return {"label": value, "url": None}
+
+
+PUBLISHERS = {
+    "provinciesincijfers": "Provincies in Cijfers",
+    "lblod": "Agentschap Binnenlands Bestuur (LBLOD)",
+    "cultuurnet": "publiq (cultuurnet)",
+}
+
+FILTERS = {"getal": number, "datum": day, "bron": source}

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -24,10 +25,12 @@ from igsatlas.documents.lists import Filters, home_document, municipalities_docu
 from igsatlas.documents.municipality import municipality_document
 from igsatlas.documents.organisation import organisation_document
 from igsatlas.documents.planner import planner_document
+from igsatlas.documents.region import region_document, region_url
 from igsatlas.documents.search import search_document
+from igsatlas.domain import classifications as cls
 from igsatlas.errors import NotFoundError
 from igsatlas.legal.reference import Reference
-from igsatlas.store import queries
+from igsatlas.store import queries, schema
 from igsatlas.web import forms, maps
 from igsatlas.web.site import Site, requested_day, strip_json, wants_json
 
@@ -41,6 +44,17 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
+
+
+def _region_of(conn: Any, slug: str) -> str | None:
+    """The region page of an organisation record the atlas made for a layer region, else None."""
+    org = conn.execute(
+        select(schema.organisation.c.id, schema.organisation.c.classification).where(schema.organisation.c.slug == slug)
+    ).first()
+    if org is None or org.classification != cls.REGION.code:
+        return None
+    found = queries.regions_of_organisation(conn, org.id)
+    return region_url(found[0].layer_id, found[0].key) if found else None
 
 
 class Pages:
@@ -103,6 +117,10 @@ class Pages:
         day = requested_day(request)
         slug = strip_json(request.path_params["slug"])
         with self.site.atlas.connect() as conn:
+            moved = _region_of(conn, slug)
+            if moved is not None:  # a layer region the atlas made: it has its own page now
+                target = moved + (".json" if wants_json(request) else "")
+                return RedirectResponse(self.site.day_link(day)(target), status_code=301)
             doc = organisation_document(conn, slug, day, by_slug=True)
         if doc["gemeente_url"] and not wants_json(request):
             return RedirectResponse(self.site.day_link(day)(doc["gemeente_url"]), status_code=301)
@@ -129,6 +147,18 @@ class Pages:
 
     async def accessibility(self, request: Request) -> Response:
         return self.site.page(request, "accessibility.html", {"titel": "Toegankelijkheidsverklaring"})
+
+    async def region(self, request: Request) -> Response:
+        day = requested_day(request)
+        layer_id, key = request.path_params["layer"], strip_json(request.path_params["key"])
+        with self.site.atlas.connect() as conn:
+            doc = region_document(conn, layer_id, key, day)
+        extra: dict[str, Any] = {}
+        if not wants_json(request):
+            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            named = {**doc, "organisatie": {"naam": doc["regio"]["naam"]}}
+            extra["kaart"] = maps.members_map(named, outlines, names, self.site.day_link(day))
+        return self.site.page(request, "region.html", doc, **extra)
 
     async def layers(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:
