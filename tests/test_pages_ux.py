@@ -83,3 +83,16 @@ def test_a_layer_region_has_a_page_of_its_own_and_old_urls_redirect(client: Test
     listing = client.get("/samenwerkingsverbanden.json").json()
     assert not [o for o in listing["samenwerkingsverbanden"] if o["classificatie"] == "regio"]
     assert client.get("/regios/elz/atlantis").status_code == 404
+
+
+def test_the_long_list_is_paged_and_sortable_without_javascript(client: TestClient) -> None:
+    doc = client.get("/samenwerkingsverbanden.json").json()
+    first = client.get("/samenwerkingsverbanden?sorteer=leden").text
+    assert f"<caption>{doc['aantal']} samenwerkingsverbanden en zones, 1 tot 50 getoond</caption>" in first
+    counts = [int(n) for n in re.findall(r"<td>[^<]*</td><td>(\d+)</td><td>[^<]*</td></tr>", first)]
+    assert len(counts) == 50 and counts == sorted(counts, reverse=True)
+    assert counts[0] == max(o["leden"] for o in doc["samenwerkingsverbanden"])
+    last_page = -(-doc["aantal"] // 50)
+    last = client.get(f"/samenwerkingsverbanden?sorteer=leden&pagina={last_page}").text
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+    assert client.get("/samenwerkingsverbanden?pagina=abc").status_code == 200  # a bad page number shows page 1

@@ -46,6 +46,41 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> str:
     return out.getvalue()
 
 
+PAGE_SIZE = 50
+SORTS = {
+    "naam": lambda o: (o["naam"].casefold(),),
+    "soort": lambda o: (o["soort"].casefold(), o["naam"].casefold()),
+    "leden": lambda o: (-o["leden"], o["naam"].casefold()),
+    "provincie": lambda o: ((o["provincie"] or "~").casefold(), o["naam"].casefold()),
+}
+
+
+def paged_list(doc: dict[str, Any], params: Any) -> dict[str, Any]:
+    """One page of the list (50 rows), sorted by a column the reader chose: works without JavaScript."""
+    sort = params.get("sorteer") if params.get("sorteer") in SORTS else "naam"
+    rows = sorted(doc["samenwerkingsverbanden"], key=SORTS[sort])
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    try:
+        page = min(max(1, int(params.get("pagina") or 1)), pages)
+    except ValueError:
+        page = 1
+    keep = {k: v for k, v in params.items() if k in ("vorm", "provincie", "status", "laag", "op") and v}
+
+    def url(**changes: Any) -> str:
+        return "/samenwerkingsverbanden?" + urlencode({**keep, "sorteer": sort, **changes})
+
+    return {
+        "rijen": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        "pagina": page,
+        "paginas": pages,
+        "van": (page - 1) * PAGE_SIZE + 1 if rows else 0,
+        "tot": min(page * PAGE_SIZE, len(rows)),
+        "sorteer": sort,
+        "sorteer_url": {k: url(sorteer=k, pagina=1) for k in SORTS},
+        "pagina_url": {n: url(pagina=n) for n in range(1, pages + 1)},
+    }
+
+
 def _region_of(conn: Any, slug: str) -> str | None:
     """The region page of an organisation record the atlas made for a layer region, else None."""
     org = conn.execute(
@@ -111,7 +146,9 @@ class Pages:
         )
         with self.site.atlas.connect() as conn:
             doc = organisations_document(conn, requested_day(request), filters)
-        return self.site.page(request, "organisations.html", doc)
+        if wants_json(request):
+            return self.site.page(request, "organisations.html", doc)
+        return self.site.page(request, "organisations.html", doc, lijst=paged_list(doc, p))
 
     async def organisation(self, request: Request) -> Response:
         day = requested_day(request)

@@ -44,6 +44,7 @@ HERE = Path(__file__).parent
 KNOWN_PARAMETERS = frozenset(
     {"op", "q", "ga", "vorm", "provincie", "status", "laag", "regel", "oordeel", "soort", "over", "volgende"}
     | {"van", "tot", "gemeente", "organisatie", "thema", "volg", "email", "token", "buren", "set", "formaat"}
+    | {"pagina", "sorteer"}
     | set(QUESTION_IDS)
 )
 Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
