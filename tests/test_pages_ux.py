@@ -96,3 +96,10 @@ def test_the_long_list_is_paged_and_sortable_without_javascript(client: TestClie
     last = client.get(f"/samenwerkingsverbanden?sorteer=leden&pagina={last_page}").text
     assert 'rel="next"' not in last and 'rel="prev"' in last
     assert client.get("/samenwerkingsverbanden?pagina=abc").status_code == 200  # a bad page number shows page 1
+
+
+def test_a_layer_says_when_a_day_lies_before_its_sources(client: TestClient) -> None:
+    old = client.get("/lagen/elz.json?op=2018-01-01").json()["laag"]
+    assert old["ouder_dan_de_gegevens"] and old["gegevens_van"] == "2024-01-31"
+    assert "beschrijven de toestand van 31 januari 2024 en later" in client.get("/lagen/elz?op=2018-01-01").text
+    assert not client.get("/lagen/elz.json").json()["laag"]["ouder_dan_de_gegevens"]

@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
 from igsatlas.documents.common import municipality_brief, vintage
 from igsatlas.store import queries, relations
+from igsatlas.store import schema as t
 
 LAYER_TITLES = {
     "bovenlokale-cultuur": "Bovenlokale cultuurwerking",
@@ -96,6 +97,12 @@ def layer_document(conn: Connection, layer_id: str, day: date) -> dict[str, Any]
                 "gemeenten": [municipality_brief(munis[n]) for n in nis_codes],
             }
         )
+    dated = conn.execute(
+        select(func.min(t.membership.c.source_date), func.max(t.membership.c.source_date)).where(
+            t.membership.c.layer_id == layer_id
+        )
+    ).first()
+    earliest = dated[0] if dated else None
     uncovered = sorted((munis[n] for n, keys in assignment.items() if not keys), key=lambda m: m.name)
     doubles = sorted((munis[n] for n, keys in assignment.items() if len(keys) > 1), key=lambda m: m.name)
     return {
@@ -110,6 +117,8 @@ def layer_document(conn: Connection, layer_id: str, day: date) -> dict[str, Any]
             "volledigheid": layer.completeness_note,
             "bronnen": [s.strip() for s in layer.sources.split(";") if s.strip()],
             "telling": layer.count_scope,
+            "gegevens_van": earliest.isoformat() if earliest else None,
+            "ouder_dan_de_gegevens": bool(earliest and day < earliest),
         },
         "regio's": region_docs,
         "niet_gedekt": [municipality_brief(m) for m in uncovered],
