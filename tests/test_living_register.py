@@ -336,6 +336,10 @@ def test_a_second_process_serving_the_database_sees_a_write_without_a_restart(
             except OSError:
                 assert time.monotonic() < deadline, "the second process did not start"
                 time.sleep(0.2)
+        # Let the server finish building today's register state at start-up (its warm-up), so that what is timed
+        # below is only how fast a write reaches the second process.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/aandachtspunten.json", timeout=120) as answer:
+            answer.read()
         edit_id = _propose(
             imported,
             kind=EditKind.ADD_ORGANISATION,
@@ -349,8 +353,13 @@ def test_a_second_process_serving_the_database_sees_a_write_without_a_restart(
         )
         publish(imported, data_dir, Review(edit_id, None))
         deadline = time.monotonic() + 10  # the version is read once a second; the index is rebuilt in < 1 s
-        while "ILV Zwembad Denderstreek" not in search("Zwembad Denderstreek"):
-            assert time.monotonic() < deadline, "the second process still serves the old register"
+        seen: list[str] = []
+        while "ILV Zwembad Denderstreek" not in seen:
+            assert time.monotonic() < deadline, f"the second process still serves the old register: {seen}"
+            try:
+                seen = search("Zwembad Denderstreek")
+            except OSError:  # a slow answer on a loaded machine: ask again until the deadline
+                seen = []
             time.sleep(0.2)
     finally:
         server.terminate()
