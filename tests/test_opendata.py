@@ -431,7 +431,10 @@ def test_the_catalogue_describes_every_dataset_and_says_which_licence_is_unconfi
     rights = [t.object.value for t in graph if t.predicate.value == "http://purl.org/dc/terms/rights"]
     assert any(r.startswith("Niet bevestigd") for r in rights)
     assert len(list(ox.parse(client.get("/catalogus.jsonld").content, format=ox.RdfFormat.JSON_LD))) == len(graph)
-    page = client.get("/catalogus").text
+    negotiated = client.get("/catalogus", headers={"accept": "text/turtle"})
+    assert negotiated.headers["content-type"].startswith("text/turtle")
+    page = client.get("/catalogus").text  # after the Turtle answer: the cache still gives a browser HTML
+    assert page.startswith("<!doctype html>")
     assert "niet bevestigd" in page and "/data/datapackage.json" in page and "formaat=excel" in page
     reference = client.get("/api").text
     assert "/api/v1/openapi.json" in reference and "<code>GET /api/v1/organisaties</code>" in reference

@@ -155,6 +155,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/catalogus.json", downloads.catalogue),
             Route("/catalogus.ttl", downloads.catalogue),
             Route("/catalogus.jsonld", downloads.catalogue),
+            Route("/catalogus.nt", downloads.catalogue),
             Route("/api", downloads.api_reference),
             Route("/kaart/{kind:str}/{key:str}.svg", pages.map_svg),
             Route("/rechtsvormen", pages.legal_forms),

@@ -236,11 +236,9 @@ class Downloads:
         return _csv(_table_csv(header, rows, excel), f"{part}-{day.isoformat()}.csv")
 
     async def catalogue(self, request: Request) -> Response:
-        """/catalogus as an HTML page, or as Turtle or JSON-LD (suffix or Accept)."""
+        """/catalogus as an HTML page, or as Turtle, JSON-LD or N-Triples (suffix, or Accept via Negotiation)."""
         path = request.url.path
-        kind = "ttl" if path.endswith(".ttl") else "jsonld" if path.endswith(".jsonld") else None
-        if kind is None and not path.endswith(".json"):
-            kind = rdf.wants(request.headers.get("accept", ""))
+        kind = next((k for k in rdf.FORMATS if path.endswith(f".{k}")), None)  # Accept is turned into a suffix
         modified = self.register.last_modified()
         if kind is not None:
             body = rdf.serialise(catalogue.triples(self.register, self.base_url, modified), kind)

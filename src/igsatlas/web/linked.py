@@ -22,15 +22,17 @@ NEGOTIATED = ("/samenwerkingsverbanden/", "/gemeenten/", "/lagen/")
 
 
 class Negotiation:
-    """Before the page cache: a request for RDF on a page URL is served by that page's suffixed twin, and every
-    negotiated page says it varies by Accept."""
+    """Before the page cache: a request for RDF on a page URL (or /catalogus) is served by that page's suffixed
+    twin, so the cache, which keys on the path, never hands Turtle to a browser; every negotiated page says it
+    varies by Accept."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith(NEGOTIATED) or path.count("/") != 2:
+        negotiated = path == "/catalogus" or (path.startswith(NEGOTIATED) and path.count("/") == 2)
+        if scope["type"] != "http" or not negotiated:
             await self.app(scope, receive, send)
             return
         if "." not in path.rsplit("/", 1)[1]:
