@@ -103,3 +103,23 @@ def test_a_layer_says_when_a_day_lies_before_its_sources(client: TestClient) -> 
     assert old["ouder_dan_de_gegevens"] and old["gegevens_van"] == "2024-01-31"
     assert "beschrijven de toestand van 31 januari 2024 en later" in client.get("/lagen/elz?op=2018-01-01").text
     assert not client.get("/lagen/elz.json").json()["laag"]["ouder_dan_de_gegevens"]
+
+
+def test_a_local_governments_own_bodies_live_apart_from_the_cooperations(client: TestClient) -> None:
+    moved = client.get("/samenwerkingsverbanden/brugge", follow_redirects=False)
+    assert (moved.status_code, moved.headers["location"]) == (301, "/organisaties/brugge")
+    back = client.get("/organisaties/interleuven?op=2025-06-30", follow_redirects=False)
+    assert (back.status_code, back.headers["location"]) == (301, "/samenwerkingsverbanden/interleuven?op=2025-06-30")
+    page = client.get("/organisaties/brugge").text
+    assert "<h1>OCMW Brugge</h1>" in page and "Andere organisaties" in page
+    own = client.get("/organisaties.json").json()
+    kinds = {o["classificatie"] for o in own["samenwerkingsverbanden"]}
+    assert {"ocmw", "autonoom-gemeentebedrijf", "provincie", "district"} <= kinds
+    assert not kinds & {"politiezone", "hulpverleningszone", "projectvereniging", "gemeente", "regio"}
+    assert sum(o["classificatie"] == "ocmw" for o in own["samenwerkingsverbanden"]) == 319
+    cooperations = client.get("/samenwerkingsverbanden.json").json()["samenwerkingsverbanden"]
+    assert not {o["classificatie"] for o in cooperations} & {"ocmw", "autonoom-gemeentebedrijf", "provincie"}
+    assert all(o["url"].startswith("/organisaties/") for o in own["samenwerkingsverbanden"])
+    gent = client.get("/gemeenten/gent").text
+    assert 'href="/organisaties/agb-erfgoed-gent"' in gent and 'href="/samenwerkingsverbanden/agb-' not in gent
+    assert client.get("/organisaties/brugge.ttl").headers["content-type"].startswith("text/turtle")

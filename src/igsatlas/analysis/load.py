@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Connection
 
 from igsatlas.analysis.landscape import Landscape, Structure
+from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.model import Family, Status
 from igsatlas.store import queries, relations
 
@@ -44,7 +45,7 @@ def load(conn: Connection, day: date) -> Landscape:
             family=kinds[orgs[org_id].classification].family.value,
             members=frozenset(found),
             layer=layer_of.get(org_id),
-            url=f"/samenwerkingsverbanden/{orgs[org_id].slug}",
+            url=organisation_path(orgs[org_id].classification, orgs[org_id].slug),
             themes=tuple(sorted(themes.get(org_id, []))),
             active=orgs[org_id].status != Status.INACTIVE,
         )

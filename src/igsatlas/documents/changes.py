@@ -15,7 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from igsatlas.documents.common import organisation_url
 from igsatlas.documents.history import FIELD_LABELS
+from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.periods import Period
 from igsatlas.store import queries, schema
 
@@ -114,14 +116,15 @@ def log_entries(conn: Connection, f: Filters, *, after_id: int = 0, limit: int =
     ids = {r.organisation_id for r in rows if r.organisation_id} | {r.member_id for r in rows if r.member_id}
     o = schema.organisation
     known = {
-        r.id: (r.name, r.slug) for r in conn.execute(select(o.c.id, o.c.name, o.c.slug).where(o.c.id.in_(sorted(ids))))
+        r.id: (r.name, organisation_path(r.classification, r.slug))
+        for r in conn.execute(select(o.c.id, o.c.name, o.c.slug, o.c.classification).where(o.c.id.in_(sorted(ids))))
     }
     out = []
     for r in rows:
         kind = kind_of(r.entity, r.action, r.field, r.new_value)
         if f.soort and kind != f.soort:
             continue
-        org_name, slug = known.get(r.organisation_id or "", (_gone_name(r), None))
+        org_name, path = known.get(r.organisation_id or "", (_gone_name(r), None))
         member_name = known.get(r.member_id or "", (None, None))[0]
         out.append(
             {
@@ -132,7 +135,7 @@ def log_entries(conn: Connection, f: Filters, *, after_id: int = 0, limit: int =
                 "soort_label": KIND_LABELS[kind],
                 "wat": _what(r, kind, org_name, member_name),
                 "organisatie": org_name,
-                "url": f"/samenwerkingsverbanden/{slug}" if slug else None,
+                "url": path,
                 "bron": f"redactie (wijziging {r.source.split(':', 1)[1]})"
                 if r.source.startswith("edit:")
                 else r.source,
@@ -232,7 +235,7 @@ def between(conn: Connection, f: Filters, van: date, tot: date) -> dict[str, Any
         org = everything[m.organisation_id]
         return {
             "organisatie": org.name,
-            "url": f"/samenwerkingsverbanden/{org.slug}",
+            "url": organisation_url(org),
             "lid": who(m),
             "opmerking": m.note,
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.identifiers import format_kbo
 from igsatlas.domain.model import Classification, Family, Membership, Municipality, Organisation
 
@@ -27,7 +28,7 @@ def municipality_url(m: Municipality) -> str:
 
 
 def organisation_url(o: Organisation) -> str:
-    return f"/samenwerkingsverbanden/{o.slug}"
+    return organisation_path(o.classification, o.slug)
 
 
 def municipality_brief(m: Municipality) -> dict[str, Any]:

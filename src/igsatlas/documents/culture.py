@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from igsatlas.documents.common import vintage
+from igsatlas.documents.common import organisation_url, vintage
 from igsatlas.documents.layer import layer_document
 from igsatlas.geo.shapes import area_km2
 from igsatlas.store import queries, relations
@@ -192,7 +192,7 @@ def culture_document(
         (
             {
                 "naam": o.name,
-                "url": f"/samenwerkingsverbanden/{o.slug}",
+                "url": organisation_url(o),
                 "vorm": kinds[o.classification].label,
                 "themas": [t for t in themed.get(o.id, []) if CULTURAL_THEME.search(t)],
             }

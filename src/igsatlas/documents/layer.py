@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, func, select
 
-from igsatlas.documents.common import municipality_brief, vintage
+from igsatlas.documents.common import municipality_brief, organisation_url, vintage
 from igsatlas.store import queries, relations
 from igsatlas.store import schema as t
 
@@ -92,7 +92,7 @@ def layer_document(conn: Connection, layer_id: str, day: date) -> dict[str, Any]
                 "naam": r.name,
                 "gekoppeld_aan_lblod": r.linked,
                 "url": f"/regios/{layer_id}/{quote(r.key, safe='')}",
-                "organisatie_url": f"/samenwerkingsverbanden/{org.slug}" if r.linked else None,
+                "organisatie_url": organisation_url(org) if r.linked else None,
                 "aantal_gemeenten": len(nis_codes),
                 "gemeenten": [municipality_brief(munis[n]) for n in nis_codes],
             }

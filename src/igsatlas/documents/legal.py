@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlparse
 
 from sqlalchemy import Connection
 
-from igsatlas.documents.common import kind_label
+from igsatlas.documents.common import kind_label, organisation_url
 from igsatlas.legal import texts
 from igsatlas.legal.reference import CONFIDENCE_NL, FORM_OF_CLASSIFICATION, Fact, Reference
 from igsatlas.legal.rules import RULES, Finding, Subject
@@ -96,7 +96,7 @@ def _usage(conn: Connection) -> dict[str, list[dict[str, Any]]]:
                 {
                     "naam": o.name,
                     "status": o.status.value if o.status else None,
-                    "url": f"/samenwerkingsverbanden/{o.slug}",
+                    "url": organisation_url(o),
                 }
             )
     return out

@@ -18,6 +18,8 @@ from igsatlas.store import queries, relations
 
 # Bodies with legal personality (and zones); the regions the atlas made for its layers are on /lagen and /regios.
 LISTED_FAMILIES = (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE)
+# A local government's own bodies (OCMW, AGB, provincie, district, ...): /organisaties. Gemeenten have their own pages.
+OWN_BODY_FAMILIES = (Family.LOCAL_GOVERNMENT, Family.AUTONOMOUS, Family.OTHER)
 
 
 def home_document(conn: Connection, day: date) -> dict[str, Any]:
@@ -65,10 +67,12 @@ class Filters:
         return {"vorm": self.vorm, "provincie": self.provincie, "status": self.status, "laag": self.laag}
 
 
-def organisations_document(conn: Connection, day: date, filters: Filters) -> dict[str, Any]:
+def organisations_document(conn: Connection, day: date, filters: Filters, *, own: bool = False) -> dict[str, Any]:
+    """The cooperations and zones, or (``own``) the local governments' own bodies, filtered."""
     kinds = queries.classifications(conn)
     layers = {x.id for x in queries.layers(conn)}
-    listed = {c.code for c in kinds.values() if c.family in LISTED_FAMILIES}
+    families = OWN_BODY_FAMILIES if own else LISTED_FAMILIES
+    listed = {c.code for c in kinds.values() if c.family in families and c.code != cls.GEMEENTE}
     if filters.vorm and filters.vorm not in listed:
         raise InvalidArgumentError(
             f"'{filters.vorm}' is geen rechtsvorm of soort in de lijst.",
@@ -92,7 +96,7 @@ def organisations_document(conn: Connection, day: date, filters: Filters) -> dic
     orgs = [
         o
         for o in queries.organisations(conn)
-        if (o.classification in listed or o.id in region_orgs) and o.classification != cls.REGION.code
+        if (o.classification in listed or (not own and o.id in region_orgs)) and o.classification != cls.REGION.code
     ]
     counts = {oid: len(ms) for oid, ms in relations.members_of_many(conn, [o.id for o in orgs], day).items()}
     themes = queries.theme_labels(conn)
@@ -117,6 +121,8 @@ def organisations_document(conn: Connection, day: date, filters: Filters) -> dic
         )
     return {
         "op": day.isoformat(),
+        "pad": "/organisaties" if own else "/samenwerkingsverbanden",
+        "titel": "Andere organisaties" if own else "Samenwerkingsverbanden",
         "filters": filters.as_dict(),
         "aantal": len(items),
         "keuzes": {

@@ -46,6 +46,13 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def organisation_path(classification: str, slug: str) -> str:
+    """The page of a body: cooperations under /samenwerkingsverbanden, a local government's own bodies
+    (OCMW, AGB, provincie, district, ...) under /organisaties."""
+    space = "organisaties" if classification in OWN_BODY_CODES else "samenwerkingsverbanden"
+    return f"/{space}/{slug}"
+
+
 def classification_for(label: str, uri: str | None) -> Classification | None:
     family = FAMILIES.get(label)
     if family is None:
@@ -67,3 +74,7 @@ COOPERATION_LAYERS = frozenset(
         "hulpverleningszone",
     }
 )
+
+# Bodies that are not cooperations: local governments, their autonomous agencies, and the rest.
+OWN_BODY_FAMILIES = frozenset({Family.LOCAL_GOVERNMENT, Family.AUTONOMOUS, Family.OTHER})
+OWN_BODY_CODES = frozenset(slugify(label) for label, family in FAMILIES.items() if family in OWN_BODY_FAMILIES)

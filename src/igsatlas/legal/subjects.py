@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from igsatlas.analysis.report import Analysis
 from igsatlas.documents.common import vintage
+from igsatlas.domain.classifications import organisation_path
 from igsatlas.geo.shapes import area_km2
 from igsatlas.legal.reference import FORM_OF_CLASSIFICATION
 from igsatlas.legal.rules import Subject
@@ -45,7 +46,7 @@ def build(conn: Connection, analysis: Analysis, day: date) -> list[Subject]:
             Subject(
                 id=o.id,
                 name=o.name,
-                url=f"/samenwerkingsverbanden/{o.slug}",
+                url=organisation_path(o.classification, o.slug),
                 kind=o.classification,
                 form=FORM_OF_CLASSIFICATION.get(o.classification),
                 active=o.status is None or o.status == "actief",

@@ -22,6 +22,7 @@ from igsatlas.analysis.fit import VERDICT_LABELS
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
 from igsatlas.documents.layer import layer_title
+from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.identifiers import format_kbo
 from igsatlas.domain.model import Membership, Municipality, Organisation
 from igsatlas.errors import NotFoundError
@@ -179,7 +180,7 @@ class OpenRegister:
             status=o.status.value if o.status else None,
             kbo=format_kbo(o.kbo) if o.kbo else None,
             uri=self.uris.organisation(o),
-            url=f"/samenwerkingsverbanden/{o.slug}",
+            url=organisation_path(o.classification, o.slug),
             api=f"{API}/organisaties/{quote(o.id, safe='')}",
         )
 

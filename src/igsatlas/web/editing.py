@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from igsatlas.documents.common import organisation_url
 from igsatlas.domain.edits import EDITABLE_FIELDS, EditKind, EditState, plain
 from igsatlas.domain.model import Municipality, Role, Status
 from igsatlas.errors import ForbiddenError, NotFoundError, TooManyRequestsError
@@ -133,7 +134,7 @@ class Editing:
                     "Voorstel ingediend",
                     f"Uw voorstel (wijziging {created}) staat in de wachtrij van de eindredactie. "
                     "Het verschijnt op de site zodra een eindredacteur het aanvaardt.",
-                    f"/samenwerkingsverbanden/{org.slug}",
+                    organisation_url(org),
                 )
         return self.render(
             request,
@@ -326,7 +327,7 @@ class Editing:
         kind, _, key = about.partition(":")
         if kind == "organisatie":
             org = queries.organisation_by_slug(conn, key)
-            return "organisatie", org.id, org.name, f"/samenwerkingsverbanden/{org.slug}"
+            return "organisatie", org.id, org.name, organisation_url(org)
         if kind == "gemeente":
             muni = queries.municipality_by_slug(conn, key, date.today())
             return "gemeente", muni.nis, muni.name, f"/gemeenten/{muni.slug}"

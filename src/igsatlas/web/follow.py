@@ -104,14 +104,15 @@ class Follow:
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     async def feed_of(self, request: Request) -> Response:
-        """/gemeenten/{slug}.atom, /samenwerkingsverbanden/{slug}.atom, /lagen/{layer}.atom, /themas/{thema}.atom."""
+        """/gemeenten/{slug}.atom, /samenwerkingsverbanden/{slug}.atom (and /organisaties/), /lagen/{layer}.atom,
+        /themas/{thema}.atom."""
         kind = request.url.path.split("/")[1]
         key = request.path_params["key"]
         with self.engine.connect() as conn:
             if kind == "gemeenten":
                 muni = queries.municipality_by_slug(conn, key, date.today())
                 f, title = Filters(gemeente=muni.nis), f"Wijzigingen voor {muni.name}"
-            elif kind == "samenwerkingsverbanden":
+            elif kind in ("samenwerkingsverbanden", "organisaties"):
                 org = queries.organisation_by_slug(conn, key)
                 f, title = Filters(organisatie=org.slug), f"Wijzigingen van {org.name}"
             elif kind == "lagen":

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from igsatlas.documents.common import organisation_url
 from igsatlas.errors import NotFoundError
 from igsatlas.opendata import rdf
 from igsatlas.opendata.register import OpenRegister
@@ -18,7 +19,7 @@ from igsatlas.store import queries
 from igsatlas.web.site import Site, day_parameter
 
 # Pages that have a linked-data twin under the same URL.
-NEGOTIATED = ("/samenwerkingsverbanden/", "/gemeenten/", "/lagen/")
+NEGOTIATED = ("/samenwerkingsverbanden/", "/organisaties/", "/gemeenten/", "/lagen/")
 
 
 class Negotiation:
@@ -133,7 +134,7 @@ class Linked:
         s = self.register.snapshot(None)
         target: str | None = None
         if kind == "organisatie" and key in s.organisations:
-            target = f"/samenwerkingsverbanden/{s.organisations[key].slug}"
+            target = organisation_url(s.organisations[key])
         elif kind == "gemeente" and key in s.municipalities:
             target = f"/gemeenten/{s.municipalities[key].slug}"
         elif kind == "laag" and key in s.layers:
@@ -142,9 +143,9 @@ class Linked:
             layer_id, _, region_key = key.partition("/")
             region = next((r for r in s.regions if r.layer_id == layer_id and r.key == region_key), None)
             if region is not None:
-                target = f"/samenwerkingsverbanden/{s.organisations[region.organisation_id].slug}"
+                target = organisation_url(s.organisations[region.organisation_id])
         elif kind == "lidmaatschap" and key in s.membership_by_id:
-            target = f"/samenwerkingsverbanden/{s.organisations[s.membership_by_id[key].organisation_id].slug}"
+            target = organisation_url(s.organisations[s.membership_by_id[key].organisation_id])
         if target is None:
             raise NotFoundError(
                 f"De URI /id/{kind}/{key} is niet gekend.", code="uri-not-found", hint="Zie /catalogus voor de data."

@@ -67,7 +67,7 @@ def paged_list(doc: dict[str, Any], params: Any) -> dict[str, Any]:
     keep = {k: v for k, v in params.items() if k in ("vorm", "provincie", "status", "laag", "op") and v}
 
     def url(**changes: Any) -> str:
-        return "/samenwerkingsverbanden?" + urlencode({**keep, "sorteer": sort, **changes})
+        return f"{doc['pad']}?" + urlencode({**keep, "sorteer": sort, **changes})
 
     return {
         "rijen": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
@@ -137,15 +137,23 @@ class Pages:
         return self.site.page(request, "municipality.html", doc, **extra)
 
     async def organisations(self, request: Request) -> Response:
+        """/samenwerkingsverbanden: the cooperations and zones, filtered, sorted and paged."""
+        return self._listing(request, own=False)
+
+    async def own_bodies(self, request: Request) -> Response:
+        """/organisaties: the OCMW's, autonomous agencies, provinces and districts (no cooperations)."""
+        return self._listing(request, own=True)
+
+    def _listing(self, request: Request, *, own: bool) -> Response:
         p = request.query_params
         filters = Filters(
             vorm=p.get("vorm") or None,
             provincie=p.get("provincie") or None,
             status=p.get("status") or None,
-            laag=p.get("laag") or None,
+            laag=None if own else p.get("laag") or None,
         )
         with self.site.atlas.connect() as conn:
-            doc = organisations_document(conn, requested_day(request), filters)
+            doc = organisations_document(conn, requested_day(request), filters, own=own)
         if wants_json(request):
             return self.site.page(request, "organisations.html", doc)
         return self.site.page(request, "organisations.html", doc, lijst=paged_list(doc, p))
@@ -161,6 +169,10 @@ class Pages:
             doc = organisation_document(conn, slug, day, by_slug=True)
         if doc["gemeente_url"] and not wants_json(request):
             return RedirectResponse(self.site.day_link(day)(doc["gemeente_url"]), status_code=301)
+        home = doc["organisatie"]["url"]
+        if not request.url.path.startswith(home.rsplit("/", 1)[0] + "/"):  # a body under the other URL space
+            target = home + (".json" if wants_json(request) else "")
+            return RedirectResponse(self.site.day_link(day)(target), status_code=301)
         _, found, _ = await run_in_threadpool(self.site.checked, day)
         doc["aandachtspunten"] = [legal_docs.finding_facts(f) for f in found if f.subject == doc["organisatie"]["id"]]
         extra: dict[str, Any] = {}
