@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from datetime import date
 
 from starlette.testclient import TestClient
 
+from igsatlas.geo.maps import EMPTY, PALETTE
 from igsatlas.web.formatting import day, number
 
 
@@ -123,3 +126,56 @@ def test_a_local_governments_own_bodies_live_apart_from_the_cooperations(client:
     gent = client.get("/gemeenten/gent").text
     assert 'href="/organisaties/agb-erfgoed-gent"' in gent and 'href="/samenwerkingsverbanden/agb-' not in gent
     assert client.get("/organisaties/brugge.ttl").headers["content-type"].startswith("text/turtle")
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    """sRGB hex -> CIELAB (D65), to measure how far apart two fills look."""
+
+    def linear(c: float) -> float:
+        return ((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92
+
+    r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    x, y, z = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
+
+    def f(v: float) -> float:
+        return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _legend(page: str) -> list[tuple[str, str]]:
+    legend = re.search(r'<ul class="legende" aria-label="Legende">(.*?)</ul>', page, re.S)
+    return (
+        re.findall(r'background:(#[0-9a-f]{6})" aria-hidden="true"></span>([^<]+)</li>', legend.group(1))
+        if legend
+        else []
+    )
+
+
+def test_maps_name_their_largest_regions_and_legends_use_colours_that_differ(client: TestClient) -> None:
+    layer = client.get("/lagen/elz").text
+    names = re.search(r'<g class="namen" aria-hidden="true"[^>]*>(.*?)</g>', layer, re.S)
+    assert names, "the layer map has no labels"
+    labels = re.findall(r"<text [^>]*>([^<]+)</text>", names.group(1))
+    assert 8 <= len(labels) <= 16 and {"Westhoek", "Kempenland", "Maasland"} <= set(labels), labels
+    # 56 regions share 15 colours: the page says a colour is not a region instead of a legend of lookalikes
+    assert "een kleur staat niet voor één regio" in layer and [label for _, label in _legend(layer)] == ["niet gedekt"]
+    home = client.get("/").text
+    assert {"Antwerpen", "Gent", "Brugge", "Leuven", "Hasselt"} <= set(re.findall(r"<text [^>]*>([^<]+)</text>", home))
+    gent = client.get("/gemeenten/gent").text
+    assert re.search(r"<g class=\"namen\"[^>]*><text [^>]*>Gent</text>", gent), "the municipality itself comes first"
+    for path in ("/analyse/netwerk", "/lagen/vervoerregio", "/gemeenten/gent", "/analyse", "/analyse/gemeenten"):
+        legend = _legend(client.get(path).text)
+        assert len(legend) >= 2, path
+        colours = [c for c, _ in legend]
+        assert len(set(colours)) == len(colours), (path, legend)
+        closest = min(math.dist(_lab(a), _lab(b)) for a, b in itertools.combinations(colours, 2))
+        assert closest >= 14, (path, closest)
+    fills = [*PALETTE, EMPTY]
+    assert min(math.dist(_lab(a), _lab(b)) for a, b in itertools.combinations(fills, 2)) >= 25
+    referentie = [c for c, _ in _legend(client.get("/lagen/referentieregio").text)]
+    assert len(referentie) == 16 and len(set(referentie)) == 16  # 15 regions, each its own colour, and 'niet gedekt'

@@ -7,26 +7,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
-from igsatlas.geo.shapes import parse_path, relative_path
+from igsatlas.geo.shapes import label_point, parse_path, relative_path, signed_area
 
-# Distinguishable fills (colour-blind safe first; text on the page never relies on colour alone).
+# Fills that differ visibly from each other and from EMPTY (at least 27 CIELAB units apart, lightness 45-88 so
+# that a label with a white halo reads on each); text on the page never relies on colour alone.
 PALETTE = (
-    "#4477aa",
-    "#ee6677",
-    "#228833",
-    "#ccbb44",
-    "#66ccee",
-    "#aa3377",
-    "#bbbbbb",
+    "#0077bb",
     "#ee8866",
-    "#44bb99",
-    "#99ddff",
-    "#ffaabb",
+    "#228833",
     "#eedd88",
-    "#77aadd",
+    "#aa4499",
+    "#66ccee",
+    "#cc3311",
+    "#009988",
+    "#ee99aa",
     "#aaaa00",
-    "#dd7788",
-    "#117755",
+    "#ee3377",
+    "#997700",
+    "#cc99ff",
+    "#99cc99",
+    "#ccccff",
 )
 SEQUENTIAL = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 EMPTY = "#eeeeee"
@@ -44,10 +44,19 @@ class Area:
 
 @dataclass(frozen=True)
 class Outline:
-    """A municipality's path simplified for the map scale, and its box (decametres, y down)."""
+    """A municipality's path simplified for the map scale, its box (decametres, y down), its area (square
+    decametres) and a point inside it for a label."""
 
     path: str
     box: tuple[int, int, int, int]
+    area: float = 0.0
+    anchor: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    at: tuple[int, int]
 
 
 @lru_cache(maxsize=4096)
@@ -55,7 +64,31 @@ def outline(svg_path: str, tolerance: float = 12.0) -> Outline:
     rings = parse_path(svg_path)
     xs = [x for ring in rings for x, _ in ring]
     ys = [y for ring in rings for _, y in ring]
-    return Outline(relative_path(rings, tolerance, min_extent=tolerance * 2), (min(xs), min(ys), max(xs), max(ys)))
+    area = abs(sum(signed_area(r) for r in rings))
+    return Outline(
+        relative_path(rings, tolerance, min_extent=tolerance * 2),
+        (min(xs), min(ys), max(xs), max(ys)),
+        area,
+        label_point(rings),
+    )
+
+
+def group_label(text: str, codes: Iterable[str], outlines: dict[str, Outline]) -> tuple[float, Label] | None:
+    """A label for a group of areas (a region), with the group's area as its weight: placed in the member
+    nearest to the group's area-weighted centre, so that it lies inside the region."""
+    members = [outlines[c] for c in codes if c in outlines and outlines[c].area]
+    if not members:
+        return None
+    total = sum(m.area for m in members)
+    cx = sum(m.anchor[0] * m.area for m in members) / total
+    cy = sum(m.anchor[1] * m.area for m in members) / total
+    centre = min(members, key=lambda m: (m.anchor[0] - cx) ** 2 + (m.anchor[1] - cy) ** 2)
+    return total, Label(text, centre.anchor)
+
+
+def largest(candidates: Iterable[tuple[float, Label] | None]) -> list[Label]:
+    """Labels in order of their weight, largest first."""
+    return [label for _, label in sorted((c for c in candidates if c), key=lambda c: (-c[0], c[1].text))]
 
 
 def render(
@@ -66,17 +99,25 @@ def render(
     focus: Iterable[str] = (),
     margin: int = 300,
     map_id: str = "kaart",
+    labels: Sequence[Label] = (),
+    max_labels: int = 16,
 ) -> str:
-    """An inline SVG: one <path> per area, wrapped in a link where it has one, zoomed on ``focus``."""
-    focus = [c for c in focus if c in outlines] or list(outlines)
+    """An inline SVG: one <path> per area, wrapped in a link where it has one, zoomed on ``focus``; then the
+    ``labels`` (most important first) that fit in the view without overlapping one placed before."""
+    focus = [c for c in focus if c in outlines]
+    # A map of all Flanders is wide: on a phone it is drawn larger and scrolls (CSS class "breed"); a map zoomed
+    # on a focus stays whole, so that its focus is always in view.
+    whole = not focus
+    focus = focus or list(outlines)
     x0 = min(outlines[c].box[0] for c in focus) - margin
     y0 = min(outlines[c].box[1] for c in focus) - margin
     x1 = max(outlines[c].box[2] for c in focus) + margin
     y1 = max(outlines[c].box[3] for c in focus) + margin
     width, height = x1 - x0, y1 - y0
     stroke = max(width, height) / 900
+    kind = "kaart breed" if whole and width > 1.6 * height else "kaart"
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="{map_id}" class="kaart" viewBox="{x0} {y0} {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{map_id}" class="{kind}" viewBox="{x0} {y0} {width} {height}" '
         f'role="group" aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">',
         f"<style>path{{stroke:#fff;stroke-width:{stroke:.1f};stroke-linejoin:round}}"
         f"a:focus path,a:hover path{{stroke:#000;stroke-width:{3 * stroke:.1f}}}</style>",
@@ -91,8 +132,37 @@ def render(
             out.append(f'<a href="{escape(area.href)}" aria-label="{title}">{path}</a>')
         else:
             out.append(path)
+    out.extend(_labels(labels, (x0, y0, x1, y1), max_labels))
     out.append("</svg>")
     return "".join(out)
+
+
+def _labels(labels: Sequence[Label], view: tuple[int, int, int, int], most: int) -> list[str]:
+    """Text with a white halo; hidden from screen readers, which read each area's own name."""
+    x0, y0, x1, y1 = view
+    size = max(x1 - x0, y1 - y0) / 60
+    placed: list[tuple[float, float, float, float]] = []
+    out: list[str] = []
+    for label in labels:
+        if len(placed) >= most:
+            break
+        x, y = label.at
+        half = 0.3 * size * len(label.text)
+        box = (x - half, y - size, x + half, y + 0.4 * size)
+        if box[0] < x0 or box[2] > x1 or box[1] < y0 or box[3] > y1:
+            continue
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        out.append(f'<text x="{x}" y="{y}">{escape(label.text)}</text>')
+    if not out:
+        return []
+    head = (
+        f'<g class="namen" aria-hidden="true" pointer-events="none" font-family="sans-serif" font-size="{size:.0f}" '
+        f'text-anchor="middle" fill="#111" stroke="#fff" stroke-width="{size / 5:.0f}" paint-order="stroke" '
+        'stroke-linejoin="round">'
+    )
+    return [head, *out, "</g>"]
 
 
 def touching(outlines: dict[str, Outline], groups: dict[str, set[str]], gap: int = 20) -> dict[str, set[str]]:

@@ -67,10 +67,46 @@ def relative_path(rings: list[Ring], tolerance: float, min_extent: float = 0.0) 
     return "".join(parts)
 
 
+def signed_area(ring: Ring) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True)) / 2
+
+
+def _inside(x: float, y: float, rings: list[Ring]) -> bool:
+    """Even-odd rule over all rings, so a point in a hole is outside."""
+    inside = False
+    for ring in rings:
+        for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
+            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+                inside = not inside
+    return inside
+
+
+def label_point(rings: list[Ring]) -> tuple[int, int]:
+    """A point well inside the largest ring, for a label: its centroid when that lies inside, else the inside
+    point of a 9 x 9 grid over the ring's box that lies farthest from the ring's corners."""
+    ring = max(rings, key=lambda r: abs(signed_area(r)))
+    a = signed_area(ring)
+    if a:
+        pairs = list(zip(ring, [*ring[1:], ring[0]], strict=True))
+        cx = sum((x0 + x1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in pairs) / (6 * a)
+        cy = sum((y0 + y1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in pairs) / (6 * a)
+        if _inside(cx, cy, rings):
+            return round(cx), round(cy)
+    xs, ys = [x for x, _ in ring], [y for _, y in ring]
+    grid = [
+        (min(xs) + (max(xs) - min(xs)) * i / 10, min(ys) + (max(ys) - min(ys)) * j / 10)
+        for i in range(1, 10)
+        for j in range(1, 10)
+    ]
+    inside = [(x, y) for x, y in grid if _inside(x, y, rings)]
+    if not inside:
+        return ring[0]
+    best = max(inside, key=lambda p: min((p[0] - x) ** 2 + (p[1] - y) ** 2 for x, y in ring))
+    return round(best[0]), round(best[1])
+
+
 def area_km2(path: str) -> float:
     """Area of a stored boundary path (decametres): outer rings and holes have opposite orientation, so the
     absolute value of the summed signed areas is the area of the land."""
-    total = 0.0
-    for ring in parse_path(path):
-        total += sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True)) / 2
+    total = sum(signed_area(ring) for ring in parse_path(path))
     return abs(total) * 100 / 1_000_000  # one square decametre is 100 m²

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from igsatlas.geo.maps import EMPTY, FOCUS, SEQUENTIAL, Area, Outline, colour_groups, render
+from igsatlas.geo.maps import (
+    EMPTY,
+    FOCUS,
+    PALETTE,
+    SEQUENTIAL,
+    Area,
+    Label,
+    Outline,
+    colour_groups,
+    group_label,
+    largest,
+    render,
+)
 
 SHARED_BUCKETS = (
     (0, 0, EMPTY),
@@ -14,6 +26,23 @@ SHARED_BUCKETS = (
     (11, 10**6, SEQUENTIAL[4]),
 )
 MEMBER = "#2171b5"
+CAPITALS = ("Antwerpen", "Gent", "Brugge", "Leuven", "Hasselt", "Brussel")
+REGION_NOTE = (
+    "Regio's die aan elkaar grenzen, hebben een andere kleur; een kleur staat niet voor één regio. "
+    "De namen van de grootste regio's staan op de kaart, alle regio's in de lijst hieronder."
+)
+
+
+def _by_size(codes: list[str], outlines: dict[str, Outline], names: dict[str, str]) -> list[Label]:
+    """Municipality labels, largest first."""
+    return largest((outlines[c].area, Label(names.get(c, c), outlines[c].anchor)) for c in codes if c in outlines)
+
+
+def _legend_or_note(groups: dict[str, set[str]], legend: list[dict[str, str]]) -> dict[str, Any]:
+    """A colour legend only where each group has a colour of its own; else a note that says what colour means."""
+    if len(groups) <= len(PALETTE):
+        return {"legende": legend}
+    return {"legende": [x for x in legend if x["kleur"] == EMPTY], "noot": REGION_NOTE}
 
 
 def _bucket(n: int) -> str:
@@ -36,7 +65,16 @@ def municipality_map(
             continue
         label = f"{names.get(nis, nis)}: {n} gedeelde samenwerking{'en' if n != 1 else ''}"
         areas.append(Area(nis, names.get(nis, nis), _bucket(n), with_day(f"/gemeenten/{nis}"), label))
-    svg = render(areas, outlines, label=f"Kaart van {doc['gemeente']['naam']} en haar partners", focus=kaart["focus"])
+    partners = [c for c in kaart["focus"] if c != me and kaart["gebieden"].get(c)]
+    labels = [Label(names.get(me, me), outlines[me].anchor)] if me in outlines else []
+    svg = render(
+        areas,
+        outlines,
+        label=f"Kaart van {doc['gemeente']['naam']} en haar partners",
+        focus=kaart["focus"],
+        labels=labels + _by_size(partners, outlines, names),
+        max_labels=10,
+    )
     legend = [{"kleur": FOCUS, "label": doc["gemeente"]["naam"]}] + [
         {
             "kleur": c,
@@ -65,7 +103,14 @@ def members_map(
         )
         for nis in sorted(outlines)
     ]
-    svg = render(areas, outlines, label=f"Kaart van de leden van {doc['organisatie']['naam']}", focus=members)
+    svg = render(
+        areas,
+        outlines,
+        label=f"Kaart van de leden van {doc['organisatie']['naam']}",
+        focus=members,
+        labels=_by_size(sorted(members), outlines, names),
+        max_labels=10,
+    )
     return {"svg": svg, "legende": [{"kleur": MEMBER, "label": "lid"}, {"kleur": EMPTY, "label": "geen lid"}]}
 
 
@@ -94,15 +139,18 @@ def layer_map(
                 f"{names.get(nis, nis)}: {regions}",
             )
         )
-    svg = render(areas, outlines, label=f"Kaart van de laag {doc['laag']['titel']}")
+    labels = largest(group_label(region_name.get(k, k), codes, outlines) for k, codes in groups.items())
+    svg = render(areas, outlines, label=f"Kaart van de laag {doc['laag']['titel']}", labels=labels)
     legend = [{"kleur": colours[r["sleutel"]], "label": r["naam"]} for r in doc["regio's"] if r["sleutel"] in colours]
     legend.append({"kleur": EMPTY, "label": "niet gedekt"})
-    return {"svg": svg, "legende": legend}
+    return {"svg": svg, **_legend_or_note(groups, legend)}
 
 
 def overview_map(outlines: dict[str, Outline], names: dict[str, str], with_day: Any) -> dict[str, Any]:
     areas = [Area(nis, names.get(nis, nis), SEQUENTIAL[1], with_day(f"/gemeenten/{nis}")) for nis in sorted(outlines)]
-    return {"svg": render(areas, outlines, label="Kaart van de Vlaamse gemeenten"), "legende": []}
+    by_name = {name: nis for nis, name in names.items()}
+    labels = [Label(n, outlines[by_name[n]].anchor) for n in CAPITALS if by_name.get(n) in outlines]
+    return {"svg": render(areas, outlines, label="Kaart van de Vlaamse gemeenten", labels=labels), "legende": []}
 
 
 def community_map(
@@ -125,12 +173,13 @@ def community_map(
         else Area(nis, names.get(nis, nis), EMPTY)
         for nis in sorted(outlines)
     ]
-    svg = render(areas, outlines, label="Kaart van de gemeenschappen in het samenwerkingsnetwerk")
+    labels = largest(group_label(f"gemeenschap {int(k) + 1}", codes, outlines) for k, codes in groups.items())
+    svg = render(areas, outlines, label="Kaart van de gemeenschappen in het samenwerkingsnetwerk", labels=labels)
     legend = [
         {"kleur": colours[str(c)], "label": f"gemeenschap {c + 1} ({len(groups[str(c)])} gemeenten)"}
         for c in sorted({int(k) for k in groups})
     ]
-    return {"svg": svg, "legende": legend}
+    return {"svg": svg, **_legend_or_note(groups, legend)}
 
 
 def choropleth(
@@ -182,5 +231,10 @@ def planner_map(
         )
         for nis in sorted(outlines)
     ]
-    svg = render(areas, outlines, label="Kaart: kies de gemeenten van de samenwerking")
+    svg = render(
+        areas,
+        outlines,
+        label="Kaart: kies de gemeenten van de samenwerking",
+        labels=_by_size(sorted(chosen), outlines, names),
+    )
     return {"svg": svg, "legende": [{"kleur": MEMBER, "label": "gekozen"}, {"kleur": EMPTY, "label": "niet gekozen"}]}

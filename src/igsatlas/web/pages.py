@@ -353,6 +353,9 @@ class Pages:
 
             flemish = {m.nis for m in municipalities}
             extra["kaart"] = maps.planner_map(current, outlines, names, toggle, flemish)
+            extra["kaart_download"] = "/kaart/samenwerken/groep.svg?" + urlencode(
+                [("gemeente", n) for n in chosen] + ([("op", day.isoformat())] if day != date.today() else [])
+            )
             extra["gemeentenamen"] = [m.name for m in municipalities]
         return self.site.page(request, "planner.html", doc, **extra)
 
@@ -524,6 +527,11 @@ class Pages:
         if kind == "overzicht" and key == "vlaanderen":
             outlines, names = self.site.outlines(vintage(day))
             return self._svg_file(maps.overview_map(outlines, names, link)["svg"], key, day.isoformat())
+        if kind == "samenwerken" and key == "groep":  # the planner's group, by NIS code
+            outlines, names = self.site.outlines(vintage(day))
+            chosen = {n for n in request.query_params.getlist("gemeente") if n in outlines}
+            group = maps.planner_map(chosen, outlines, names, lambda nis: f"/gemeenten/{nis}", set(outlines))
+            return self._svg_file(group["svg"], key, day.isoformat())
         if kind == "analyse":
             a = await run_in_threadpool(self.site.analysis, day)
             return self._svg_file(self._analysis_map(key, a, day)["svg"], key, day.isoformat())
