@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
 import re
@@ -179,3 +180,46 @@ def test_maps_name_their_largest_regions_and_legends_use_colours_that_differ(cli
     assert min(math.dist(_lab(a), _lab(b)) for a, b in itertools.combinations(fills, 2)) >= 25
     referentie = [c for c, _ in _legend(client.get("/lagen/referentieregio").text)]
     assert len(referentie) == 16 and len(set(referentie)) == 16  # 15 regions, each its own colour, and 'niet gedekt'
+
+
+ENGLISH = {
+    "the", "and", "with", "from", "which", "this", "that", "were", "been", "unknown", "missing", "error", "found",
+    "covers", "only", "both", "left", "out", "single", "source", "not", "for", "are", "page", "layer", "region",
+    "yes", "none", "true", "false", "members", "municipalities",
+}  # fmt: skip
+# Dutch words written with a hyphen: they are words, not codes
+DUTCH_COMPOUNDS = {"niet-bindend", "bpost-postcodelijst", "cultureel-erfgoedconvenant", "e-mailadres"}
+
+
+def _visible_dutch_text(page: str) -> str:
+    """What a reader sees as Dutch text: without scripts, styles, maps, code, form options' values, and the
+    parts marked as English (lang="en") or as code."""
+    page = re.sub(r"<(script|style|svg|code|pre|head)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'<([a-z]+)[^>]*lang="en"[^>]*>.*?</\1>', " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_no_page_shows_a_code_or_english_outside_marked_quotations(client: TestClient) -> None:
+    layers = [x["id"] for x in client.get("/lagen.json").json()["lagen"]]
+    paths = [
+        "/", "/gemeenten/gent", "/gemeenten/buggenhout?op=2024-06-30", "/samenwerkingsverbanden/interleuven",
+        "/samenwerkingsverbanden/dijk92", "/organisaties/brugge", "/regios/elz/amalo", "/analyse", "/analyse/passing",
+        "/analyse/lagen", "/analyse/gemeenten", "/analyse/hiaten", "/analyse/netwerk", "/samenwerkingsverbanden",
+        "/organisaties", "/rechtsvormen", "/rechtsvormen/projectvereniging",
+        "/rechtsvormen/keuzehulp?doel=project&middelen=ja&overdracht=nee&privaat=nee&duur=kort&partners=gemeenten",
+        "/aandachtspunten", "/zoeken?q=westhoek", "/wijzigingen", "/nieuwsbrief", "/cultuur", "/over", "/catalogus",
+        "/lagen", "/bestaat-niet", "/lagen/atlantis", *[f"/lagen/{x}" for x in layers],
+    ]  # fmt: skip
+    problems = {}
+    for path in paths:
+        text = _visible_dutch_text(client.get(path).text)
+        codes = set(re.findall(r"(?<![\w@./-])[a-z]+(?:-[a-z]+)+(?![\w@./-])", text)) - DUTCH_COMPOUNDS
+        english = {w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", text) if w.lower() in ENGLISH}
+        if codes or english:
+            problems[path] = (sorted(codes)[:5], sorted(english)[:5])
+    wrong_method = _visible_dutch_text(client.post("/gemeenten/gent").text)
+    assert not {w for w in re.findall(r"[A-Za-z]+", wrong_method) if w.lower() in ENGLISH}
+    assert problems == {}
+    # the API reference documents codes (they are its subject), but its prose is Dutch, the English marked
+    api = _visible_dutch_text(client.get("/api").text)
+    assert not {w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", api) if w.lower() in ENGLISH - {"none"}}

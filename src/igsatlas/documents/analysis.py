@@ -7,6 +7,7 @@ from typing import Any
 
 from igsatlas.analysis.fit import VERDICT_LABELS
 from igsatlas.analysis.report import Analysis
+from igsatlas.documents.common import kind_label
 from igsatlas.documents.layer import layer_title
 
 PARTS = ("passing", "lagen", "gemeenten", "hiaten", "netwerk")
@@ -42,7 +43,7 @@ def overview(a: Analysis) -> dict[str, Any]:
 
 
 def fits_document(a: Analysis, soort: str | None, oordeel: str | None) -> dict[str, Any]:
-    fits = a.fits()
+    fits = [{**f, "soort_label": kind_label(f["soort"])} for f in a.fits()]
     if soort:
         fits = [f for f in fits if f["soort"] == soort]
     if oordeel:
@@ -52,7 +53,10 @@ def fits_document(a: Analysis, soort: str | None, oordeel: str | None) -> dict[s
         "op": a.landscape.day.isoformat() if a.landscape.day else None,
         "referentielaag": a.reference,
         "filters": {"soort": soort, "oordeel": oordeel},
-        "keuzes": {"soort": kinds, "oordeel": [{"code": k, "label": v} for k, v in VERDICT_LABELS.items()]},
+        "keuzes": {
+            "soort": [{"code": k, "label": kind_label(k)} for k in kinds],
+            "oordeel": [{"code": k, "label": v} for k, v in VERDICT_LABELS.items()],
+        },
         "aantal": len(fits),
         "structuren": fits,
     }

@@ -97,6 +97,7 @@ def layer_document(conn: Connection, layer_id: str, day: date) -> dict[str, Any]
                 "gemeenten": [municipality_brief(munis[n]) for n in nis_codes],
             }
         )
+    by_key = {r["sleutel"]: r for r in region_docs}
     dated = conn.execute(
         select(func.min(t.membership.c.source_date), func.max(t.membership.c.source_date)).where(
             t.membership.c.layer_id == layer_id
@@ -122,6 +123,15 @@ def layer_document(conn: Connection, layer_id: str, day: date) -> dict[str, Any]
         },
         "regio's": region_docs,
         "niet_gedekt": [municipality_brief(m) for m in uncovered],
-        "in_meer_dan_een_regio": [{**municipality_brief(m), "regio's": assignment[m.nis]} for m in doubles],
+        "in_meer_dan_een_regio": [
+            {
+                **municipality_brief(m),
+                "regio's": assignment[m.nis],
+                "regio_namen": [
+                    {"naam": by_key[k]["naam"], "url": by_key[k]["url"]} for k in assignment[m.nis] if k in by_key
+                ],
+            }
+            for m in doubles
+        ],
         "kaart": {"set": vintage(day), "toewijzing": {n: keys for n, keys in assignment.items() if keys}},
     }

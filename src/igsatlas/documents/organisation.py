@@ -153,7 +153,13 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
     themes = queries.themes_of(conn, org.id)
     gemeente = queries.municipality_of_organisation(conn, org.id, day) if org.classification == cls.GEMEENTE else None
     in_layers = [
-        {"laag": r.layer_id, "sleutel": r.key, "naam": r.name, "url": f"/lagen/{r.layer_id}"}
+        {
+            "laag": layer_title(r.layer_id),
+            "laag_id": r.layer_id,
+            "sleutel": r.key,
+            "naam": r.name,
+            "url": f"/lagen/{r.layer_id}",
+        }
         for r in queries.regions_of_organisation(conn, org.id)
     ]
     edits = [e for e in store_edits.for_target(conn, "organisatie", org.id) if e["state"] == "aanvaard"]

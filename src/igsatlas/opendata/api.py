@@ -299,6 +299,7 @@ def create_api(register: OpenRegister) -> FastAPI:
 
     @api.get("/gemeenten/{nis}", response_model=m.Gemeente, responses=ERRORS, tags=["gemeenten"])
     def municipality(nis: Key, op: Day = None) -> Any:
+        """Eén gemeente met haar namen en geldigheid / one municipality."""
         return register.municipality(nis, today(op))
 
     @api.get(
@@ -326,6 +327,7 @@ def create_api(register: OpenRegister) -> FastAPI:
         na: Cursor = None,
         limiet: Limit = 100,
     ) -> Any:
+        """Lidmaatschappen op de dag, te filteren / memberships on the day, filterable."""
         day = today(op)
         s, rows = register.membership_records(
             day, organisatie=organisatie, lid=lid, gemeente=gemeente, laag=laag, rol=rol
@@ -334,10 +336,12 @@ def create_api(register: OpenRegister) -> FastAPI:
 
     @api.get("/lagen", response_model=list[m.Laag], tags=["lagen"])
     def layers() -> Any:
+        """De thematische lagen en hoe volledig elk is / the thematic layers and how complete each is."""
         return register.layer_models()
 
     @api.get("/lagen/{laag}", response_model=m.Laag, responses=ERRORS, tags=["lagen"])
     def layer(laag: Key) -> Any:
+        """Eén laag met haar bronnen en volledigheid / one layer, with its sources and completeness."""
         return register.layer_model(laag)
 
     @api.get("/lagen/{laag}/regios", response_model=list[m.Regio], responses=ERRORS, tags=["lagen"])
@@ -347,10 +351,12 @@ def create_api(register: OpenRegister) -> FastAPI:
 
     @api.get("/themas", response_model=list[m.Thema], tags=["thema's"])
     def themes() -> Any:
+        """De 32 beleidsthema's van het register / the register's 32 policy themes."""
         return register.theme_models()
 
     @api.get("/classificaties", response_model=list[m.Classificatie], tags=["organisaties"])
     def classifications() -> Any:
+        """De soorten organisaties met hun familie / the kinds of organisation and their family."""
         return register.classification_models()
 
     @api.get("/rechtsvormen", response_model=list[m.Rechtsvorm], tags=["rechtsvormen"])
@@ -360,6 +366,7 @@ def create_api(register: OpenRegister) -> FastAPI:
 
     @api.get("/rechtsvormen/{id}", response_model=m.Rechtsvorm, responses=ERRORS, tags=["rechtsvormen"])
     def legal_form(id: Key) -> Any:
+        """Eén rechtsvorm met zijn feiten, artikels en zekerheid / one legal form."""
         for x in register.legal_form_models():
             if x.id == id:
                 return x

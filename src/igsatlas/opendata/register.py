@@ -21,7 +21,7 @@ from sqlalchemy import Engine, func, select
 from igsatlas.analysis.fit import VERDICT_LABELS
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
-from igsatlas.documents.layer import layer_title
+from igsatlas.documents.layer import LAYER_DESCRIPTIONS, layer_title
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.identifiers import format_kbo
 from igsatlas.domain.model import Membership, Municipality, Organisation
@@ -384,7 +384,7 @@ class OpenRegister:
             m.Laag(
                 id=x.id,
                 titel=layer_title(x.id),
-                beschrijving=x.description,
+                beschrijving=LAYER_DESCRIPTIONS.get(x.id, x.description),
                 rechtsgrond=x.legal_basis,
                 aantal_regios=x.n_regions,
                 aantal_gemeenten=x.n_municipalities,

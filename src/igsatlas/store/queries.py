@@ -290,8 +290,9 @@ def layers(conn: Connection) -> list[Layer]:
 def layer(conn: Connection, layer_id: str) -> Layer:
     row = conn.execute(select(t.layer).where(t.layer.c.id == layer_id)).first()
     if row is None:
-        known = ", ".join(x.id for x in layers(conn))
-        raise NotFoundError(f"no layer {layer_id!r}.", code="layer-not-found", hint=f"Known layers: {known}.")
+        raise NotFoundError(
+            f"Er is geen laag '{layer_id}'.", code="layer-not-found", hint="Kies een laag uit de lijst op /lagen."
+        )
     return Layer(**fields_of(row, t.layer))
 
 

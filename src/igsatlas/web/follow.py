@@ -22,6 +22,7 @@ from igsatlas.config import Settings
 from igsatlas.documents import changes as change_docs
 from igsatlas.documents.changes import Filters
 from igsatlas.documents.feeds import atom
+from igsatlas.documents.layer import layer_title
 from igsatlas.errors import InvalidArgumentError, NotFoundError, TooManyRequestsError
 from igsatlas.mail import messages, outbox, tokens
 from igsatlas.mail.alerts import links
@@ -117,7 +118,7 @@ class Follow:
                 f, title = Filters(organisatie=org.slug), f"Wijzigingen van {org.name}"
             elif kind == "lagen":
                 queries.layer(conn, key)
-                f, title = Filters(laag=key), f"Wijzigingen in de laag {key}"
+                f, title = Filters(laag=key), f"Wijzigingen in de laag {layer_title(key)}"
             else:
                 f, title = Filters(thema=key), f"Wijzigingen in het thema {key}"
             entries = change_docs.log_entries(conn, f)

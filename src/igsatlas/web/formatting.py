@@ -72,7 +72,32 @@ def source(text: object) -> dict[str, str | None]:
             "label": f"{publisher}, {name}",
             "url": f"https://github.com/{repo}/blob/{commit}/{path}" if path else None,
         }
+    if value.startswith(LBLOD_SOURCE):
+        snapshot = value.rsplit("@", 1)[-1] if "@" in value else ""
+        return {
+            "label": "LBLOD Organisatieportaal (Agentschap Binnenlands Bestuur)"
+            + (f", momentopname {snapshot}" if snapshot else ""),
+            "url": None,
+        }
+    for prefix, label in DATA_FILES.items():
+        if value == prefix or (prefix.endswith(("/", ".csv")) and value.startswith(prefix)):
+            return {"label": label, "url": None}
     return {"label": value, "url": None}
+
+
+LBLOD_SOURCE = "LBLOD Organisatieportaal"
+# The files of the data folder, as a reader knows them (the JSON twin keeps the file's path).
+DATA_FILES = {
+    "lblod/": "LBLOD Organisatieportaal (Agentschap Binnenlands Bestuur)",
+    "regions/memberships.csv": "regiogegevens van de atlas, met de bron per rij",
+    "regions/municipalities.csv": "gemeentelijst met NIS-codes en fusies",
+    "regions/": "regiogegevens van de atlas",
+    "themes/": "beleidsthema's van de samenwerkingsverbanden",
+    "published/": "gepubliceerde samenwerkingsverbanden",
+    "places/": "postcodes en deelgemeenten",
+    "geo/": "gemeentegrenzen",
+    "import": "import van de atlas",
+}
 
 
 PUBLISHERS = {
@@ -81,4 +106,14 @@ PUBLISHERS = {
     "cultuurnet": "publiq (cultuurnet)",
 }
 
-FILTERS = {"getal": number, "datum": day, "bron": source}
+
+def lower_first(text: object) -> str:
+    """A title inside a sentence: 'Erfgoedcellen' -> 'erfgoedcellen', but "UiTPAS-regio's" and 'IOED' stay."""
+    value = str(text or "")
+    first = value.split(" ")[0].split("-")[0]
+    if any(c.isupper() for c in first[1:]):
+        return value
+    return value[:1].lower() + value[1:]
+
+
+FILTERS = {"getal": number, "datum": day, "bron": source, "kleine_letter": lower_first}

@@ -23,6 +23,7 @@ from igsatlas.analysis.landscape import Landscape
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
 from igsatlas.atlas import Atlas
+from igsatlas.documents.layer import layer_title
 from igsatlas.documents.search import search_entries
 from igsatlas.domain.periods import parse_day
 from igsatlas.errors import InvalidArgumentError
@@ -37,6 +38,7 @@ from igsatlas.search import Index
 from igsatlas.store import queries, schema, states
 from igsatlas.store.engine import content_version
 from igsatlas.web import auth
+from igsatlas.web.abbreviations import expand_first_use
 from igsatlas.web.formatting import FILTERS
 
 HERE = Path(__file__).parent
@@ -104,7 +106,7 @@ class Site:
             autoescape=select_autoescape(["html", "svg"]),
             auto_reload=False,
         )
-        self.templates.filters.update(FILTERS)
+        self.templates.filters.update(FILTERS, laagtitel=layer_title)
 
     def outlines(self, vintage: str) -> tuple[dict[str, Outline], dict[str, str]]:
         """Simplified municipal outlines and names of a boundary set, built on first use and again after a write."""
@@ -245,7 +247,7 @@ class Site:
             updated=self.updated(),
             **extra,
         )
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(expand_first_use(html), status_code=status)
 
     def updated(self) -> date | None:
         """The day the register last changed (an import or a published edit), per content version."""
