@@ -223,3 +223,20 @@ def test_no_page_shows_a_code_or_english_outside_marked_quotations(client: TestC
     # the API reference documents codes (they are its subject), but its prose is Dutch, the English marked
     api = _visible_dutch_text(client.get("/api").text)
     assert not {w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", api) if w.lower() in ENGLISH - {"none"}}
+
+
+def test_a_layer_is_not_shown_for_days_before_it_existed(client: TestClient) -> None:
+    old = client.get("/gemeenten/buggenhout.json?op=2018-01-01").json()
+    assert "referentieregio" not in old["lagen"] and "bovenlokale-cultuur" not in old["lagen"]
+    assert {x["laag"]: x["sinds"] for x in old["lagen_nog_niet"]} == {
+        "referentieregio": "2021-03-12",
+        "bovenlokale-cultuur": "2020-01-01",
+    }
+    assert "referentieregio" in client.get("/gemeenten/buggenhout.json?op=2021-03-12").json()["lagen"]
+    assert "bestond nog niet: sinds 12 maart 2021" in client.get("/gemeenten/buggenhout?op=2018-01-01").text
+    layer = client.get("/lagen/referentieregio.json?op=2021-03-11").json()
+    assert layer["regio's"] == [] and layer["laag"]["bestond_nog_niet"]["sinds"] == "2021-03-12"
+    assert "Deze laag bestond op 11 maart 2021 nog niet" in client.get("/lagen/referentieregio?op=2021-03-11").text
+    assert len(client.get("/lagen/referentieregio.json?op=2021-03-12").json()["regio's"]) == 15
+    region = client.get("/regios/referentieregio/denderregio.json?op=2018-01-01").json()
+    assert region["gemeenten"] == [] and region["laag"]["bestond_nog_niet"]

@@ -55,6 +55,28 @@ def layer_title(layer_id: str) -> str:
     return LAYER_TITLES.get(layer_id, layer_id)
 
 
+# The first day of a layer, where its legal basis in regions/layers.csv names one; before it the layer did not
+# exist and its regions are not shown. The other layers' sources give no start: their pages say so instead.
+LAYER_SINCE: dict[str, tuple[date, str]] = {
+    "referentieregio": (
+        date(2021, 3, 12),
+        "de beslissing van de Vlaamse Regering van 12 maart 2021 over de referentieregio's",
+    ),
+    "bovenlokale-cultuur": (
+        date(2020, 1, 1),
+        "de erkenning van de 19 IGS cultuur voor 2020-2025 (eind 2019)",
+    ),
+}
+
+
+def not_yet(layer_id: str | None, day: date) -> dict[str, str] | None:
+    """Why a layer did not exist on ``day`` (its first day and the basis for it), or None."""
+    since = LAYER_SINCE.get(layer_id or "")
+    if since is None or day >= since[0]:
+        return None
+    return {"sinds": since[0].isoformat(), "grond": since[1]}
+
+
 def layers_document(conn: Connection) -> dict[str, Any]:
     return {
         "lagen": [
@@ -74,8 +96,11 @@ def layers_document(conn: Connection) -> dict[str, Any]:
 
 def layer_document(conn: Connection, layer_id: str, day: date) -> dict[str, Any]:
     layer = queries.layer(conn, layer_id)
-    regions = queries.regions(conn, layer_id)
+    absent = not_yet(layer_id, day)
+    regions = [] if absent else queries.regions(conn, layer_id)
     assignment = relations.layer_assignment(conn, layer_id, day)
+    if absent:  # no region yet: every municipality is without one, and that is the whole story
+        assignment = {nis: [] for nis in assignment}
     munis = {m.nis: m for m in queries.municipalities_on(conn, day)}
     members: dict[str, list[str]] = defaultdict(list)
     for nis, keys in assignment.items():
@@ -119,7 +144,8 @@ def layer_document(conn: Connection, layer_id: str, day: date) -> dict[str, Any]
             "bronnen": [s.strip() for s in layer.sources.split(";") if s.strip()],
             "telling": layer.count_scope,
             "gegevens_van": earliest.isoformat() if earliest else None,
-            "ouder_dan_de_gegevens": bool(earliest and day < earliest),
+            "ouder_dan_de_gegevens": bool(earliest and day < earliest) and absent is None,
+            "bestond_nog_niet": absent,
         },
         "regio's": region_docs,
         "niet_gedekt": [municipality_brief(m) for m in uncovered],

@@ -17,7 +17,7 @@ from igsatlas.documents.common import (
     vintage,
 )
 from igsatlas.documents.history import history
-from igsatlas.documents.layer import layer_title
+from igsatlas.documents.layer import layer_title, not_yet
 from igsatlas.documents.region import region_url
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family, Municipality
@@ -111,7 +111,9 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
     """``key`` is a URL slug or NIS code (``by_slug``, for the web) or a name or NIS code (the CLI)."""
     muni = queries.municipality_by_slug(conn, key, day) if by_slug else queries.find_municipality(conn, key, day)
     exists = muni.period.contains(day)
-    items = relations.involvements(conn, muni, day)
+    everything = relations.involvements(conn, muni, day)
+    items = [i for i in everything if not not_yet(i.membership.layer_id, day)]
+    absent = sorted({i.membership.layer_id for i in everything if i not in items and i.membership.layer_id})
     themes = queries.theme_labels(conn)
     successor = queries.municipality(conn, muni.successor_nis) if muni.successor_nis else None
     before = queries.predecessors(conn, muni.nis)
@@ -160,7 +162,8 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "hulpverleningszone": zones["hulpverleningszone"],
         "lagen": dict(sorted(layers.items())),
         "laagtitels": {layer_id: layer_title(layer_id) for layer_id in layers},
-        "lagen_niet_gekend": _not_covered(conn, set(layers), day) if exists else [],
+        "lagen_niet_gekend": _not_covered(conn, set(layers) | set(absent), day) if exists else [],
+        "lagen_nog_niet": [{"laag": x, "titel": layer_title(x), **(not_yet(x, day) or {})} for x in absent],
         "samenwerkingsverbanden": cooperations,
         "rubrieken": sections,
         "per_thema": themed,

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from sqlalchemy import Connection
 
 from igsatlas.documents.common import iso, municipality_brief, organisation_brief, vintage
-from igsatlas.documents.layer import LAYER_DESCRIPTIONS, layer_title
+from igsatlas.documents.layer import LAYER_DESCRIPTIONS, layer_title, not_yet
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Region
 from igsatlas.errors import NotFoundError
@@ -39,7 +39,8 @@ def region_document(conn: Connection, layer_id: str, key: str, day: date) -> dic
     org = queries.organisation(conn, region.organisation_id)
     assert org is not None
     kinds = queries.classifications(conn)
-    members = [m for m in relations.members(conn, org.id, day) if m.membership.layer_id == layer_id]
+    absent = not_yet(layer_id, day)
+    members = [] if absent else [m for m in relations.members(conn, org.id, day) if m.membership.layer_id == layer_id]
     munis = sorted(
         {m.municipality.nis: m.municipality for m in members if m.municipality}.values(), key=lambda m: m.name
     )
@@ -68,6 +69,7 @@ def region_document(conn: Connection, layer_id: str, key: str, day: date) -> dic
             "beschrijving": LAYER_DESCRIPTIONS.get(layer.id, layer.description),
             "volledig": layer.complete,
             "url": f"/lagen/{layer.id}",
+            "bestond_nog_niet": absent,
         },
         "organisatie": organisation_brief(behind, kinds[behind.classification]) if behind else None,
         "gemeenten": [
