@@ -47,11 +47,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
+# Two workers (pytest-xdist), each taking whole test files, so module fixtures are built once per file.
+PYTEST := $(BIN)/pytest -q -n 2 --dist loadfile
+
 test-sqlite: $(STAMP) browser-tools
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 test-postgresql: $(STAMP) browser-tools
-	IGSATLAS_TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest -q
+	IGSATLAS_TEST_DATABASE_URL=$(TEST_PG_URL) $(PYTEST)
 
 test: lint test-sqlite test-postgresql
 

@@ -44,8 +44,13 @@ def _org_id(engine: Engine, name: str) -> str:
 
 
 @pytest.fixture
-def imported(engine: Engine, data_dir: Path) -> Engine:
-    run_import(engine, data_dir)
+def database_url(imported_copy_url: str) -> str:
+    """Every test here starts from the imported register: a copy of the session's imported database."""
+    return imported_copy_url
+
+
+@pytest.fixture
+def imported(engine: Engine) -> Engine:
     return engine
 
 
