@@ -10,6 +10,8 @@ from datetime import date
 
 from starlette.testclient import TestClient
 
+from igsatlas.documents.common import ROLE_LABELS
+from igsatlas.domain.model import Role
 from igsatlas.geo.maps import EMPTY, PALETTE
 from igsatlas.web.formatting import day, number
 
@@ -240,3 +242,12 @@ def test_a_layer_is_not_shown_for_days_before_it_existed(client: TestClient) -> 
     assert len(client.get("/lagen/referentieregio.json?op=2021-03-12").json()["regio's"]) == 15
     region = client.get("/regios/referentieregio/denderregio.json?op=2018-01-01").json()
     assert region["gemeenten"] == [] and region["laag"]["bestond_nog_niet"]
+
+
+def test_a_role_reads_the_same_on_the_pages_and_in_the_api(client: TestClient) -> None:
+    assert set(ROLE_LABELS) == {r.value for r in Role}
+    api = client.get("/api/v1/lidmaatschappen?rol=participant&limiet=5").json()
+    assert api["resultaten"] and {x["rol_label"] for x in api["resultaten"]} == {"deelnemer"}
+    gent = client.get("/gemeenten/gent.json").json()
+    words = {w for s in gent["rubrieken"] for x in s["leden"] for w in x["rollen"]}
+    assert "deelnemer" in words and "participant" not in words

@@ -7,10 +7,17 @@ from typing import Any
 
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.identifiers import format_kbo
-from igsatlas.domain.model import Classification, Family, Membership, Municipality, Organisation
+from igsatlas.domain.model import Classification, Family, Membership, Municipality, Organisation, Role
 
 MERGER_DAY = date(2025, 1, 1)
 STATUS_LABELS = {"actief": "actief", "niet-actief": "niet actief", "in-oprichting": "in oprichting"}
+# A membership's role in words: one map for the pages, the editing forms and the API.
+ROLE_LABELS = {
+    Role.PARTICIPANT.value: "deelnemer",
+    Role.FOUNDER.value: "stichtend lid",
+    Role.MEMBER.value: "lid",
+    Role.RELATED.value: "gerelateerd",
+}
 
 
 def iso(d: date | None) -> str | None:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from igsatlas.documents.common import (
     MERGER_DAY,
+    ROLE_LABELS,
     membership_facts,
     municipality_brief,
     organisation_brief,
@@ -65,14 +66,11 @@ def _item(i: Involvement, themes: dict[str, list[str]]) -> dict[str, Any]:
     return doc
 
 
-ROLE_WORDS = {"participant": "deelnemer", "stichtend-lid": "stichtend lid", "gerelateerd": "gerelateerd", "lid": "lid"}
-
-
 def _once(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per body: the AGB a municipality founded and takes part in is one row with both roles."""
     out: dict[str, dict[str, Any]] = {}
     for item in items:
-        role = ROLE_WORDS.get(item["rol"], item["rol"])
+        role = ROLE_LABELS.get(item["rol"], item["rol"])
         found = out.get(item["id"])
         if found is None:
             out[item["id"]] = {**item, "rollen": [role], "rol_tekst": role}

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from igsatlas.documents.common import (
+    ROLE_LABELS,
     STATUS_LABELS,
     iso,
     membership_facts,
@@ -33,9 +34,6 @@ def _member(x: Member) -> dict[str, Any]:
         "gemeente": municipality_brief(x.municipality) if x.municipality else None,
         **membership_facts(x.membership),
     }
-
-
-ROLE_LABELS = {"participant": "deelnemer", "stichtend-lid": "stichtend lid", "gerelateerd": "gerelateerd", "lid": "lid"}
 
 
 def _members_once(members: list[Member], kinds: dict[str, Any]) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -310,15 +310,20 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def csv_bytes(reg: OpenRegister, t: Table, day: date | None, *, excel: bool = False) -> bytes:
-    """One table as CSV: comma and UTF-8, or (excel) semicolon and UTF-8 with a byte-order mark."""
+def write_csv(header: list[str], rows: Iterable[Iterable[Any]], *, excel: bool = False) -> bytes:
+    """The CSV dialect of every download: comma and UTF-8, or (excel) semicolon and UTF-8 with a byte-order mark."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow([c.name for c in t.columns])
-    for row in t.rows(reg, reg.snapshot(day), day):
-        writer.writerow([_cell(v) for v in row])
+    writer.writerow(header)
+    writer.writerows(rows)
     text = out.getvalue()
     return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")
+
+
+def csv_bytes(reg: OpenRegister, t: Table, day: date | None, *, excel: bool = False) -> bytes:
+    """One table as CSV (see ``write_csv``)."""
+    rows = ([_cell(v) for v in row] for row in t.rows(reg, reg.snapshot(day), day))
+    return write_csv([c.name for c in t.columns], rows, excel=excel)
 
 
 def descriptor(reg: OpenRegister, day: date | None, files: dict[str, bytes], *, query: str = "") -> dict[str, Any]:

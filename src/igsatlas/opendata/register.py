@@ -21,6 +21,7 @@ from sqlalchemy import Engine, func, select
 from igsatlas.analysis.fit import VERDICT_LABELS
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
+from igsatlas.documents.common import ROLE_LABELS
 from igsatlas.documents.layer import LAYER_DESCRIPTIONS, layer_title
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.identifiers import format_kbo
@@ -37,12 +38,6 @@ from igsatlas.store import states
 from igsatlas.store.engine import content_version
 
 LBLOD_MEMBERSHIP = "http://data.lblod.info/id/lidmaatschap/"
-ROLE_LABELS = {
-    "participant": "participant",
-    "stichtend-lid": "stichtend lid",
-    "gerelateerd": "gerelateerd",
-    "lid": "lid",
-}
 API = "/api/v1"
 
 

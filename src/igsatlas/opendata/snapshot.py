@@ -24,6 +24,7 @@ from igsatlas.domain.model import (
     Region,
     Theme,
 )
+from igsatlas.domain.periods import Period
 from igsatlas.store import queries
 from igsatlas.store import schema as t
 
@@ -68,23 +69,22 @@ class Snapshot:
         return out
 
 
-def _in_force(day: date | None, *periods: tuple[date | None, date | None]) -> bool:
-    if day is None:
-        return True
-    return all((start is None or start <= day) and (end is None or end > day) for start, end in periods)
+def _in_force(day: date | None, start: date | None, end: date | None) -> bool:
+    """In force on ``day`` (every period when ``day`` is None): the one rule, ``Period.contains``."""
+    return day is None or Period(start, end).contains(day)
 
 
 def load(conn: Connection, day: date | None) -> Snapshot:
     """The register of ``day`` (None: all of it, every period)."""
-    organisations = {o.id: o for o in queries.organisations(conn) if _in_force(day, (o.valid_from, o.valid_to))}
-    municipalities = {m.nis: m for m in queries.all_municipalities(conn) if _in_force(day, (m.valid_from, m.valid_to))}
+    organisations = {o.id: o for o in queries.organisations(conn) if _in_force(day, o.valid_from, o.valid_to)}
+    municipalities = {m.nis: m for m in queries.all_municipalities(conn) if _in_force(day, m.valid_from, m.valid_to)}
     by_org = {m.organisation_id: m.nis for m in sorted(municipalities.values(), key=lambda m: m.valid_to or date.max)}
     memberships: list[Membership] = []
     member_municipality: dict[str, str] = {}
     for row in conn.execute(select(t.membership).order_by(t.membership.c.id)):
         ms = queries.to_membership(queries.fields_of(row, t.membership))
         org, member = organisations.get(ms.organisation_id), organisations.get(ms.member_id)
-        if org is None or member is None or not _in_force(day, (ms.valid_from, ms.valid_to)):
+        if org is None or member is None or not _in_force(day, ms.valid_from, ms.valid_to):
             continue
         nis = ms.member_nis if ms.member_nis else by_org.get(member.id)
         if day is not None and ms.member_nis and ms.member_nis not in municipalities:

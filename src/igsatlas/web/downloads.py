@@ -3,8 +3,6 @@ municipalities and of a cooperation's members, the analysis tables as CSV, and /
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from datetime import date
@@ -41,15 +39,6 @@ def _csv(body: bytes, name: str) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="{name}"', "access-control-allow-origin": "*"},
     )
-
-
-def _table_csv(header: list[str], rows: list[list[Any]], excel: bool) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    text = out.getvalue()
-    return ("\ufeff" + text).encode() if excel else text.encode()
 
 
 def _feature(key: str, geometry: str, properties: dict[str, Any]) -> str:
@@ -233,7 +222,7 @@ class Downloads:
             raise NotFoundError("Dit bestand bestaat niet.", code="download-not-found", hint="Zie /catalogus.")
         if excel:  # decimal commas, as a Belgian Excel reads numbers
             rows = [[str(v).replace(".", ",") if isinstance(v, float) else v for v in row] for row in rows]
-        return _csv(_table_csv(header, rows, excel), f"{part}-{day.isoformat()}.csv")
+        return _csv(bulk.write_csv(header, rows, excel=excel), f"{part}-{day.isoformat()}.csv")
 
     async def catalogue(self, request: Request) -> Response:
         """/catalogus as an HTML page, or as Turtle, JSON-LD or N-Triples (suffix, or Accept via Negotiation)."""

@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from igsatlas.documents.common import organisation_url
+from igsatlas.documents.common import ROLE_LABELS, organisation_url
 from igsatlas.domain.edits import EDITABLE_FIELDS, EditKind, EditState, plain
 from igsatlas.domain.model import Municipality, Role, Status
 from igsatlas.errors import ForbiddenError, NotFoundError, TooManyRequestsError
@@ -23,12 +23,6 @@ from igsatlas.web import auth, forms
 from igsatlas.web.auth import Visitor
 from igsatlas.web.site import Site
 
-ROLE_LABELS = {
-    Role.PARTICIPANT.value: "deelnemer",
-    Role.FOUNDER.value: "stichtend lid",
-    Role.MEMBER.value: "lid",
-    Role.RELATED.value: "gerelateerd",
-}
 FIELD_LABELS = {
     "name": "Naam",
     "website": "Website",

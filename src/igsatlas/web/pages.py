@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from datetime import date
@@ -30,6 +28,7 @@ from igsatlas.documents.search import search_document
 from igsatlas.domain import classifications as cls
 from igsatlas.errors import NotFoundError
 from igsatlas.legal.reference import Reference
+from igsatlas.opendata.bulk import write_csv
 from igsatlas.store import queries, schema
 from igsatlas.web import forms, maps
 from igsatlas.web.site import Site, requested_day, strip_json, wants_json
@@ -38,12 +37,8 @@ SHARE_BUCKETS = ((0, 20, "minder dan 20%"), (20, 40, "20 tot 40%"), (40, 60, "40
 GROUP_BUCKETS = ((0, 10, "minder dan 10"), (10, 15, "10 tot 15"), (15, 20, "15 tot 20"), (20, 10**6, "20 of meer"))
 
 
-def to_csv(header: list[str], rows: list[list[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
+    return write_csv(header, rows)
 
 
 PAGE_SIZE = 50
@@ -472,7 +467,7 @@ class Pages:
         a = await run_in_threadpool(self.site.analysis, day)
         name = request.path_params["file"]
         if name == "netwerk.graphml":
-            body, media = a.graphml(), "application/graphml+xml"
+            body, media = a.graphml().encode(), "application/graphml+xml"
         elif name == "passing.csv":
             rows = [
                 [
