@@ -229,3 +229,36 @@ def test_a_map_of_all_flanders_is_larger_on_a_phone_and_scrolls_in_its_own_box(b
     assert box is not None and box["width"] <= 390
     expect(page.locator(".kaart-schuif")).to_have_count(0)
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "width"),
+    [
+        ("/gemeenten/gent", 680),
+        ("/samenwerkingsverbanden/interleuven", 680),
+        ("/lagen/elz", 680),
+        ("/rechtsvormen", 1009),  # printed across: A4 landscape
+        ("/analyse/passing", 1009),
+    ],
+)
+def test_a_printed_page_fits_an_a4_sheet(browser: Browser, base_url: str, path: str, width: int) -> None:
+    """In print media at the width of A4 less 15 mm margins (at 96 dpi: 680 px upright, 1009 px across), nothing
+    runs off the sheet, no table is cut off, and the menu and search are left out; then Chromium prints it as
+    an A4 PDF."""
+    context = browser.new_context(viewport={"width": width, "height": 1000}, locale="nl-BE")
+    page = context.new_page()
+    page.goto(base_url + path)
+    page.emulate_media(media="print")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.evaluate(OFFENDERS)
+    # a table that scrolls on screen wraps on paper: no box hides part of its table
+    cut = page.evaluate(
+        "[...document.querySelectorAll('.tabel-scroll')].filter(b => b.scrollWidth > b.clientWidth + 1).length"
+    )
+    assert cut == 0
+    assert not page.locator("nav[aria-label='Hoofdmenu']").is_visible()
+    assert not page.locator("form.zoek").is_visible()
+    pdf = page.pdf(format="A4", margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"})
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"print-{path.strip('/').replace('/', '-')}.pdf").write_bytes(pdf)
+    context.close()

@@ -156,6 +156,12 @@ class Follow:
                         errors.add(
                             "organisatie", f"Samenwerkingsverband: '{text}' vinden we niet; geef de naam of het adres."
                         )
+                    except InvalidArgumentError:  # several bodies have that name
+                        errors.add(
+                            "organisatie",
+                            f"Samenwerkingsverband: '{text}' is de naam van meer dan één organisatie; "
+                            "geef het adres van de pagina of het KBO-nummer.",
+                        )
         out += [("laag", str(v)) for v in form.getlist("laag") if v]
         out += [("thema", str(v)) for v in form.getlist("thema") if v]
         return out
