@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import gzip
 import re
+from datetime import date
 from html import unescape
 
 import pytest
 from starlette.testclient import TestClient
+
+from igsatlas.atlas import Atlas
+from igsatlas.config import Settings
+from igsatlas.store.engine import make_engine
+from igsatlas.web.app import create_app
+from igsatlas.web.formatting import day as format_day
+from igsatlas.web.site import DAY_MARK, Site
 
 
 def text_of(html: str) -> str:
@@ -236,3 +244,31 @@ def test_contact_details_are_links_and_one_result_is_singular(client: TestClient
     assert re.search(r'<dt>Website</dt><dd><a href="https?://[^"]*interleuven[^"]*"', page)
     found = client.get("/zoeken", params={"q": "0205.774.810"}).text
     assert "1 resultaat." in found and "1 resultaten" not in found
+
+
+def test_a_new_day_of_a_known_state_reuses_the_page_built_for_that_state(imported_url: str) -> None:
+    """Days between the same two change days see the same register: the gemeente page is built once per state
+    and the requested day is written in, and the result is the page a fresh build for that day gives."""
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url})
+    with TestClient(create_app(settings)) as warm, TestClient(create_app(settings)) as fresh:
+        for first, second in (("2023-05-05", "2023-06-07"), ("2025-03-03", "2025-09-09")):
+            warm.get("/gemeenten/buggenhout", params={"op": first})
+            reused = warm.get("/gemeenten/buggenhout", params={"op": second}).text
+            assert reused == fresh.get("/gemeenten/buggenhout", params={"op": second}).text
+            assert "9999" not in reused and f'value="{second}"' in reused
+    site = Site(Atlas(make_engine(imported_url)))
+    built: list[int] = []
+
+    def build() -> str:
+        built.append(1)
+        return f"<p>{DAY_MARK.isoformat()}: {format_day(DAY_MARK)}</p>"
+
+    starts = [date(2021, 3, 12)]
+    same = [("t", site.page_state(d, starts)) for d in (date(2023, 5, 5), date(2023, 6, 7))]
+    assert same[0] == same[1]
+    assert site.per_state(same[0], date(2023, 5, 5), build) == "<p>2023-05-05: 5 mei 2023</p>"
+    assert site.per_state(same[1], date(2023, 6, 7), build) == "<p>2023-06-07: 7 juni 2023</p>"
+    assert built == [1]
+    assert site.page_state(date(2024, 12, 31), starts) != site.page_state(date(2025, 1, 1), starts)  # the mergers
+    assert site.page_state(date(2021, 3, 11), starts) != site.page_state(date(2021, 3, 12), starts)
+    site.atlas.close()

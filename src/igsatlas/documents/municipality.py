@@ -152,6 +152,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "op": day.isoformat(),
         "gemeente": municipality_brief(muni),
         "bestaat_op_deze_dag": exists,
+        "nog_niet_opgericht": bool(muni.valid_from and day < muni.valid_from),
         "geschiedenis": history(conn, member_id=muni.organisation_id) if muni.organisation_id else [],
         "lblod_organisatie": organisation_brief(gemeente) if gemeente else None,
         "voorgangers": [municipality_brief(p) for p in before],

@@ -11,14 +11,14 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from igsatlas.analysis.report import Analysis
 from igsatlas.documents import analysis as analysis_docs
 from igsatlas.documents import legal as legal_docs
 from igsatlas.documents.common import vintage
 from igsatlas.documents.culture import culture_document
-from igsatlas.documents.layer import layer_document, layers_document
+from igsatlas.documents.layer import LAYER_SINCE, layer_document, layers_document
 from igsatlas.documents.lists import Filters, home_document, municipalities_document, organisations_document
 from igsatlas.documents.municipality import municipality_document
 from igsatlas.documents.organisation import organisation_document
@@ -31,7 +31,8 @@ from igsatlas.legal.reference import Reference
 from igsatlas.opendata.bulk import write_csv
 from igsatlas.store import queries, schema
 from igsatlas.web import forms, maps
-from igsatlas.web.site import Site, requested_day, strip_json, wants_json
+from igsatlas.web.cache import SESSION_COOKIE
+from igsatlas.web.site import DAY_MARK, Site, requested_day, strip_json, wants_json
 
 SHARE_BUCKETS = ((0, 20, "minder dan 20%"), (20, 40, "20 tot 40%"), (40, 60, "40 tot 60%"), (60, 101, "60% of meer"))
 GROUP_BUCKETS = ((0, 10, "minder dan 10"), (10, 15, "10 tot 15"), (15, 20, "15 tot 20"), (20, 10**6, "20 of meer"))
@@ -123,13 +124,24 @@ class Pages:
     async def municipality(self, request: Request) -> Response:
         day = requested_day(request)
         slug = strip_json(request.path_params["slug"])
-        with self.site.atlas.connect() as conn:
-            doc = municipality_document(conn, slug, day, by_slug=True)
-        extra: dict[str, Any] = {}
-        if not wants_json(request):
-            outlines, names = self.site.outlines(doc["kaart"]["set"])
-            extra["kaart"] = maps.municipality_map(doc, outlines, names, self.site.day_link(day))
-        return self.site.page(request, "municipality.html", doc, **extra)
+        if wants_json(request) or day == date.today() or SESSION_COOKIE in request.cookies:
+            with self.site.atlas.connect() as conn:
+                doc = municipality_document(conn, slug, day, by_slug=True)
+            return self.site.page(request, "municipality.html", doc, **self._municipality_map(doc, day))
+
+        def build() -> str:  # for this day's register state, shown for DAY_MARK
+            with self.site.atlas.connect() as conn:
+                doc = {**municipality_document(conn, slug, day, by_slug=True), "op": DAY_MARK.isoformat()}
+            return self.site.render(
+                request, "municipality.html", doc, DAY_MARK, **self._municipality_map(doc, DAY_MARK)
+            )
+
+        key = ("gemeente", slug, self.site.page_state(day, [since for since, _ in LAYER_SINCE.values()]))
+        return HTMLResponse(self.site.per_state(key, day, build))
+
+    def _municipality_map(self, doc: dict[str, Any], day: date) -> dict[str, Any]:
+        outlines, names = self.site.outlines(doc["kaart"]["set"])
+        return {"kaart": maps.municipality_map(doc, outlines, names, self.site.day_link(day))}
 
     async def organisations(self, request: Request) -> Response:
         """/samenwerkingsverbanden: the cooperations and zones, filtered, sorted and paged."""

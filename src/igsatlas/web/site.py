@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,6 +40,7 @@ from igsatlas.store.engine import content_version
 from igsatlas.web import auth
 from igsatlas.web.abbreviations import expand_first_use
 from igsatlas.web.formatting import FILTERS
+from igsatlas.web.formatting import day as format_day
 
 HERE = Path(__file__).parent
 # The query parameters the site reads; others are ignored, never echoed, and left out of the cache key.
@@ -50,6 +51,15 @@ KNOWN_PARAMETERS = frozenset(
     | set(QUESTION_IDS)
 )
 Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
+# A page kept per register state is rendered for this day, which no fact of the register holds, and the requested
+# day is written in where it stands (as ISO in links and forms, in words in the text).
+DAY_MARK = date(9999, 12, 31)
+STATE_PAGES = 128  # pages kept per state (about 180 kB each)
+
+
+def put_day(html: str, day: date) -> str:
+    """A page rendered for DAY_MARK, showing ``day``."""
+    return html.replace(DAY_MARK.isoformat(), day.isoformat()).replace(format_day(DAY_MARK), format_day(day))
 
 
 def day_parameter(request: Request, name: str) -> date | None:
@@ -97,6 +107,7 @@ class Site:
     _days: tuple[str, list[date]] = ("", [])
     _version: tuple[str, float] = ("", 0.0)
     _updated: tuple[str, date | None] = ("-", None)
+    _state_pages: OrderedDict[Any, str] = field(default_factory=OrderedDict)  # see per_state
     _lock: threading.Lock = field(default_factory=threading.Lock)  # outlines and search index (quick to build)
     _day_lock: threading.RLock = field(default_factory=threading.RLock)  # per-state and per-day work: never on the loop
 
@@ -155,6 +166,10 @@ class Site:
         if now - self._version[1] > 1.0:
             self._version = (content_version(self.atlas.engine), now)
         return self._version[0]
+
+    def page_state(self, day: date, extra_days: Iterable[date] = ()) -> tuple[int, str, tuple[bool, ...]]:
+        """The state of ``day`` for a page that also depends on ``extra_days`` (days a page draws a line at)."""
+        return (*self.state(day), tuple(day >= d for d in extra_days))
 
     def state(self, day: date) -> tuple[int, str]:
         """(the register state of ``day``, the content version): equal for days that see the same register."""
@@ -234,7 +249,10 @@ class Site:
     ) -> Response:
         if wants_json(request):
             return JSONResponse(doc, status_code=status)
-        day = requested_day(request)
+        return HTMLResponse(self.render(request, template, doc, requested_day(request), **extra), status_code=status)
+
+    def render(self, request: Request, template: str, doc: dict[str, Any], day: date, **extra: Any) -> str:
+        """A page as HTML, showing ``day`` (the requested day, or DAY_MARK for a page kept per state)."""
         visitor = auth.visitor(request, self.atlas.engine) if auth.SESSION_COOKIE in request.cookies else None
         html = self.templates.get_template(template).render(
             visitor=visitor,
@@ -247,7 +265,24 @@ class Site:
             updated=self.updated(),
             **extra,
         )
-        return HTMLResponse(expand_first_use(html), status_code=status)
+        return expand_first_use(html)
+
+    def per_state(self, key: Any, day: date, build: Callable[[], str]) -> str:
+        """A page built once per register state and shown for ``day``: ``build`` renders it with DAY_MARK in
+        place of the day (the register is the same on every day of a state); the day is then written in."""
+        with self._lock:
+            found = self._state_pages.get(key)
+            if found is not None:
+                self._state_pages.move_to_end(key)
+        if found is None:
+            found = build()
+            with self._lock:
+                if self._state_pages and next(reversed(self._state_pages))[1][1] != key[1][1]:
+                    self._state_pages.clear()  # a write made a new content version: the old pages are stale
+                self._state_pages[key] = found
+                while len(self._state_pages) > STATE_PAGES:
+                    self._state_pages.popitem(last=False)
+        return put_day(found, day)
 
     def updated(self) -> date | None:
         """The day the register last changed (an import or a published edit), per content version."""
