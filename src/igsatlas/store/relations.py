@@ -12,7 +12,7 @@ from sqlalchemy import Connection, and_, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from igsatlas.domain import classifications as cls
-from igsatlas.domain.model import Municipality, Region
+from igsatlas.domain.model import Municipality, Organisation, Region
 from igsatlas.domain.relations import Involvement, Member
 from igsatlas.store import schema as t
 from igsatlas.store.queries import (
@@ -101,9 +101,12 @@ def members_of_many(conn: Connection, org_ids: Iterable[str], day: date) -> dict
     by_nis = {x.nis: x for x in munis}
     by_org = {x.organisation_id: x for x in munis if x.organisation_id}
     out: dict[str, list[Member]] = defaultdict(list)
+    member_orgs: dict[str, Organisation] = {}  # a member (a gemeente, say) is in many rows: made once
     for row in rows:
         ms = to_membership(fields_of(row, t.membership, "m_"))
-        member_org = to_organisation(fields_of(row, t.organisation, "mo_"))
+        member_org = member_orgs.get(ms.member_id)
+        if member_org is None:
+            member_org = member_orgs[ms.member_id] = to_organisation(fields_of(row, t.organisation, "mo_"))
         muni = by_nis.get(ms.member_nis) if ms.member_nis else by_org.get(member_org.id)
         if member_org.classification == cls.GEMEENTE and muni is None:
             continue  # a gemeente that did not exist that day
