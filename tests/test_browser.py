@@ -262,3 +262,14 @@ def test_a_printed_page_fits_an_a4_sheet(browser: Browser, base_url: str, path: 
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"print-{path.strip('/').replace('/', '-')}.pdf").write_bytes(pdf)
     context.close()
+
+
+def test_the_main_pages_fit_the_narrowest_phone(browser: Browser, base_url: str) -> None:
+    """320 px, the narrowest screen in common use: nothing scrolls sideways (tables and maps scroll in their box)."""
+    context = browser.new_context(viewport={"width": 320, "height": 700}, locale="nl-BE")
+    page = context.new_page()
+    for name, path in PAGES:
+        page.goto(base_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, (name, page.evaluate(OFFENDERS))
+    shot(page, "smalste-scherm-320")
+    context.close()
