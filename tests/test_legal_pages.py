@@ -76,7 +76,7 @@ def test_findings_page_filters_by_rule(client: TestClient) -> None:
 def test_regiodecreet_findings_use_the_fit(client: TestClient) -> None:
     doc = client.get("/aandachtspunten.json", params={**DAY, "regel": "regiodecreet-referentieregio"}).json()
     imewo = next(f for f in doc["afwijkingen"] if f["organisatie"] == "Imewo")
-    assert "Regio Gent" in imewo["gecontroleerd"] and "2031-01-01" in imewo["gecontroleerd"]
+    assert "Regio Gent" in imewo["gecontroleerd"] and "1 januari 2031" in imewo["gecontroleerd"]
     fit = client.get("/analyse/passing.json", params=DAY).json()
     crossing = {f["id"] for f in fit["structuren"] if (f["regiodecreet"] or {}).get("status") == "moet-passen"}
     flagged = {f["url"] for f in doc["afwijkingen"]}

@@ -108,10 +108,10 @@ def test_participant_kinds(form: str, kinds: dict[str, str], status: str, refere
 @pytest.mark.parametrize(
     ("members", "themes", "status", "deadline"),
     [
-        ({"1", "2", "3"}, (), "in-orde", "2031-01-01"),
-        ({"1", "2"}, (), "in-orde", "2031-01-01"),
-        ({"1", "2", "4"}, (), "afwijking", "2031-01-01"),
-        ({"1", "2", "4"}, ("Afval en/of recyclage",), "afwijking", "2037-01-01"),
+        ({"1", "2", "3"}, (), "in-orde", "1 januari 2031"),
+        ({"1", "2"}, (), "in-orde", "1 januari 2031"),
+        ({"1", "2", "4"}, (), "afwijking", "1 januari 2031"),
+        ({"1", "2", "4"}, ("Afval en/of recyclage",), "afwijking", "1 januari 2037"),
     ],
 )
 def test_regiodecreet_fit(

@@ -217,6 +217,7 @@ def test_no_page_shows_a_code_or_english_outside_marked_quotations(client: TestC
         text = _visible_dutch_text(client.get(path).text)
         codes = set(re.findall(r"(?<![\w@./-])[a-z]+(?:-[a-z]+)+(?![\w@./-])", text)) - DUTCH_COMPOUNDS
         english = {w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", text) if w.lower() in ENGLISH}
+        codes |= set(re.findall(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])", text))  # a day is written in words
         if codes or english:
             problems[path] = (sorted(codes)[:5], sorted(english)[:5])
     wrong_method = _visible_dutch_text(client.post("/gemeenten/gent").text)

@@ -5,6 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def in_words(day: date) -> str:
+    """A day as a Belgian reader writes it: 2 december 2026 (the one helper; web/formatting.py uses it too)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
 
 @dataclass(frozen=True)
 class Period:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from igsatlas.analysis.fit import DEADLINE, WASTE_DEADLINE, WASTE_THEME, Fit
+from igsatlas.domain.periods import in_words
 from igsatlas.legal.reference import Reference
 
 IGS_FORMS = ("projectvereniging", "dienstverlenende_vereniging", "opdrachthoudende_vereniging", "ov_private_deelname")
@@ -133,15 +134,19 @@ def check_term(s: Subject, reference: Reference, rule: Rule) -> Finding:
     if isinstance(term, Finding):
         return term
     end, years = term
-    start = f"Opgericht {s.founded}" if s.founded else f"Geplande einddatum {s.planned_end}"
-    checked = f"{start}, maximale looptijd {years} jaar: termijn loopt tot {end.isoformat()}."
+    start = (
+        f"Opgericht {in_words(s.founded)}"
+        if s.founded
+        else f"Geplande einddatum {in_words(s.planned_end) if s.planned_end else 'onbekend'}"
+    )
+    checked = f"{start}, maximale looptijd {years} jaar: termijn loopt tot {in_words(end)}."
     if s.day >= end:
         return finding(
             rule,
             s,
             reference,
             DEVIATION,
-            f"De termijn van {years} jaar is op {end.isoformat()} verstreken, tenzij hij werd verlengd.",
+            f"De termijn van {years} jaar is op {in_words(end)} verstreken, tenzij hij werd verlengd.",
             checked,
         )
     return finding(rule, s, reference, OK, f"Binnen de termijn van {years} jaar.", checked)
@@ -152,14 +157,14 @@ def check_term_ending(s: Subject, reference: Reference, rule: Rule) -> Finding:
     if isinstance(term, Finding):
         return term
     end, _ = term
-    checked = f"Termijn loopt tot {end.isoformat()}; gekeken op {s.day.isoformat()}."
+    checked = f"Termijn loopt tot {in_words(end)}; gekeken op {in_words(s.day)}."
     if s.day < end <= _add_years(s.day, 1):
         return finding(
             rule,
             s,
             reference,
             DEVIATION,
-            f"De termijn eindigt op {end.isoformat()}, binnen twaalf maanden: beslis tijdig over verlenging.",
+            f"De termijn eindigt op {in_words(end)}, binnen twaalf maanden: beslis tijdig over verlenging.",
             checked,
         )
     return finding(rule, s, reference, OK, "De termijn eindigt niet binnen twaalf maanden.", checked)
@@ -167,7 +172,7 @@ def check_term_ending(s: Subject, reference: Reference, rule: Rule) -> Finding:
 
 def check_min_municipalities(s: Subject, reference: Reference, rule: Rule) -> Finding:
     n = len(s.municipalities)
-    checked = f"{n} gemeente(n) als lid op {s.day.isoformat()} volgens het register."
+    checked = f"{n} gemeente(n) als lid op {in_words(s.day)} volgens het register."
     if n < 2:
         return finding(rule, s, reference, DEVIATION, f"Minder dan twee gemeenten onder de deelnemers ({n}).", checked)
     return finding(rule, s, reference, OK, f"{n} gemeenten nemen deel.", checked)
@@ -175,7 +180,7 @@ def check_min_municipalities(s: Subject, reference: Reference, rule: Rule) -> Fi
 
 def check_participants(s: Subject, reference: Reference, rule: Rule) -> Finding:
     private = sorted(name for name, kind in s.member_kinds.items() if kind in PRIVATE_LAW_KINDS)
-    checked = f"Soort van de {len(s.member_kinds)} leden op {s.day.isoformat()}."
+    checked = f"Soort van de {len(s.member_kinds)} leden op {in_words(s.day)}."
     if s.form in ("dienstverlenende_vereniging", "opdrachthoudende_vereniging") and private:
         return finding(
             rule,
@@ -204,13 +209,11 @@ def check_regiodecreet(s: Subject, reference: Reference, rule: Rule) -> Finding:
     share = round(s.fit.share * 100)
     checked = (
         f"{s.fit.members} gemeenten; {share}% in referentieregio {s.reference_region or s.fit.best}; "
-        f"uiterste datum {deadline.isoformat()}{' (afval)' if deadline == WASTE_DEADLINE else ''}."
+        f"uiterste datum {in_words(deadline)}{' (afval)' if deadline == WASTE_DEADLINE else ''}."
     )
     if s.fit.verdict in ("gelijk", "binnen"):
         return finding(rule, s, reference, OK, "Alle gemeentelijke deelnemers liggen in één referentieregio.", checked)
-    severity_note = (
-        "De termijn is verstreken." if s.day >= deadline else f"Moet passen uiterlijk {deadline.isoformat()}."
-    )
+    severity_note = "De termijn is verstreken." if s.day >= deadline else f"Moet passen uiterlijk {in_words(deadline)}."
     message = (
         f"De deelnemers liggen in meer dan één referentieregio ({len(s.fit.spill)} buiten "
         f"{s.reference_region or s.fit.best}). "

@@ -7,20 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from igsatlas.domain.periods import MONTHS, in_words
 
 
 def number(value: object, decimals: int | None = None) -> str:
@@ -42,7 +29,7 @@ def day(value: object) -> str:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+        return in_words(value)
     text = str(value)
     parts = text[:10].split("-")
     try:
