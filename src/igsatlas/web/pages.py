@@ -19,7 +19,13 @@ from igsatlas.documents import legal as legal_docs
 from igsatlas.documents.common import vintage
 from igsatlas.documents.culture import culture_document
 from igsatlas.documents.layer import LAYER_SINCE, layer_document, layers_document
-from igsatlas.documents.lists import Filters, home_document, municipalities_document, organisations_document
+from igsatlas.documents.lists import (
+    Filters,
+    home_document,
+    municipalities_document,
+    organisations_document,
+    paged_list,
+)
 from igsatlas.documents.municipality import municipality_document
 from igsatlas.documents.organisation import organisation_document
 from igsatlas.documents.planner import planner_document
@@ -36,45 +42,6 @@ from igsatlas.web.site import DAY_MARK, Site, requested_day, strip_json, wants_j
 
 SHARE_BUCKETS = ((0, 20, "minder dan 20%"), (20, 40, "20 tot 40%"), (40, 60, "40 tot 60%"), (60, 101, "60% of meer"))
 GROUP_BUCKETS = ((0, 10, "minder dan 10"), (10, 15, "10 tot 15"), (15, 20, "15 tot 20"), (20, 10**6, "20 of meer"))
-
-
-def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
-    return write_csv(header, rows)
-
-
-PAGE_SIZE = 50
-SORTS = {
-    "naam": lambda o: (o["naam"].casefold(),),
-    "soort": lambda o: (o["soort"].casefold(), o["naam"].casefold()),
-    "leden": lambda o: (-o["leden"], o["naam"].casefold()),
-    "provincie": lambda o: ((o["provincie"] or "~").casefold(), o["naam"].casefold()),
-}
-
-
-def paged_list(doc: dict[str, Any], params: Any) -> dict[str, Any]:
-    """One page of the list (50 rows), sorted by a column the reader chose: works without JavaScript."""
-    sort = params.get("sorteer") if params.get("sorteer") in SORTS else "naam"
-    rows = sorted(doc["samenwerkingsverbanden"], key=SORTS[sort])
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    try:
-        page = min(max(1, int(params.get("pagina") or 1)), pages)
-    except ValueError:
-        page = 1
-    keep = {k: v for k, v in params.items() if k in ("vorm", "provincie", "status", "laag", "op") and v}
-
-    def url(**changes: Any) -> str:
-        return f"{doc['pad']}?" + urlencode({**keep, "sorteer": sort, **changes})
-
-    return {
-        "rijen": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-        "pagina": page,
-        "paginas": pages,
-        "van": (page - 1) * PAGE_SIZE + 1 if rows else 0,
-        "tot": min(page * PAGE_SIZE, len(rows)),
-        "sorteer": sort,
-        "sorteer_url": {k: url(sorteer=k, pagina=1) for k in SORTS},
-        "pagina_url": {n: url(pagina=n) for n in range(1, pages + 1)},
-    }
 
 
 def _region_of(conn: Any, slug: str) -> str | None:
@@ -305,7 +272,7 @@ class Pages:
                 "rechtsvorm",
                 "leden",
             ]
-            return Response(to_csv(header, rows), media_type="text/csv; charset=utf-8")
+            return Response(write_csv(header, rows), media_type="text/csv; charset=utf-8")
         extra: dict[str, Any] = {}
         if not wants_json(request):
             outlines, names = self.site.outlines(doc["kaart"]["set"])
@@ -384,7 +351,7 @@ class Pages:
             cells = [f["criteria"][c["id"]] for f in doc["vormen"]]
             rows.append([c["label"], *(f"{x['tekst']} [{'; '.join(x['artikels'])}]" for x in cells)])
         return Response(
-            to_csv(header, rows),
+            write_csv(header, rows),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="rechtsvormen.csv"'},
         )
@@ -496,7 +463,7 @@ class Pages:
                 ]
                 for f in a.fits()
             ]
-            body = to_csv(
+            body = write_csv(
                 [
                     "naam",
                     "soort",
@@ -514,7 +481,7 @@ class Pages:
             media = "text/csv; charset=utf-8"
         elif name == "gemeenten.csv":
             rows = [list(m.values()) for m in a.municipalities()]
-            body = to_csv(list(a.municipalities()[0].keys()), rows)
+            body = write_csv(list(a.municipalities()[0].keys()), rows)
             media = "text/csv; charset=utf-8"
         else:
             raise NotFoundError(
