@@ -150,10 +150,8 @@ def test_proposal_accepted_is_on_the_pages_and_in_search(site: TestClient) -> No
     sign_in(site, "erik@example.org")
     review = site.get(f"/redactie/wijzigingen/{edit_id}")
     assert "Lennik" in review.text and "Rita Redacteur" in review.text
-    started = time.perf_counter()
     done = site.post(f"/redactie/wijzigingen/{edit_id}", data={"csrf": token(review.text), "actie": "aanvaard"})
     assert done.status_code == 200 and "gepubliceerd" in done.text
-    took = time.perf_counter() - started
     site.cookies.clear()
     # the page cache looks at the register version once a second: ask again until it has (at most 15 s)
     deadline = time.monotonic() + 15
@@ -168,7 +166,6 @@ def test_proposal_accepted_is_on_the_pages_and_in_search(site: TestClient) -> No
     page = site.get("/samenwerkingsverbanden/ilv-sportregio-testland").text
     assert "Opgenomen in het register" in page and "redactie (wijziging" in page
     assert "Rita" not in page  # the public sees "redactie", not the account
-    assert took < 10
 
 
 def test_a_report_reaches_the_queue_and_its_address_stays_with_the_reviewers(site: TestClient) -> None:
