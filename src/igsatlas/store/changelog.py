@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 
 from igsatlas.store import schema
+from igsatlas.store.insert import insert_rows
 
 # Columns too large to repeat in the log; their change is logged as the column name only.
 BULKY = {"svg_path", "geojson"}
@@ -42,16 +43,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _unknown(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot log a value of type {type(value).__name__}")
+
+
+# One encoder for every entry: json.dumps with options builds a new encoder on each call.
+_encode = json.JSONEncoder(ensure_ascii=False, default=_unknown).encode
+
+
 def encode(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(_plain(value), ensure_ascii=False)
+    return _encode(value)
 
 
 def row_json(row: Mapping[str, Any]) -> str:
-    return json.dumps(
-        {k: ("…" if k in BULKY else _plain(v)) for k, v in row.items() if v is not None}, ensure_ascii=False
-    )
+    return _encode({k: ("…" if k in BULKY else v) for k, v in row.items() if v is not None})
 
 
 @dataclass
@@ -62,10 +71,11 @@ class ChangeLog:
     default_source: str
     entries: list[dict[str, Any]]
     field_origins: Mapping[tuple[str, str], str]
+    at: datetime  # one write, one moment: every entry of the batch carries it
 
     @classmethod
     def start(cls, default_source: str, field_origins: Mapping[tuple[str, str], str] | None = None) -> ChangeLog:
-        return cls(uuid.uuid4().hex, default_source, [], field_origins or {})
+        return cls(uuid.uuid4().hex, default_source, [], field_origins or {}, now())
 
     def _source(self, table: Table, row: Mapping[str, Any]) -> tuple[str, str | None]:
         origin = row.get("origin")
@@ -86,7 +96,7 @@ class ChangeLog:
         self.entries.append(
             {
                 "batch": self.batch,
-                "at": now(),
+                "at": self.at,
                 "entity": table.name,
                 "entity_key": "|".join(str(_plain(k)) for k in key),
                 "action": action,
@@ -122,8 +132,7 @@ class ChangeLog:
                 )
 
     def write(self, conn: Connection) -> None:
-        if self.entries:
-            conn.execute(schema.change_log.insert(), self.entries)
+        insert_rows(conn, schema.change_log, self.entries)
 
 
 def entries_for(conn: Connection, entity: str, keys: Sequence[str]) -> list[dict[str, Any]]:

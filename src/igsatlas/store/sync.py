@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, select
 
 from igsatlas.store.changelog import ChangeLog
+from igsatlas.store.insert import insert_rows
 
 
 @dataclass
@@ -26,6 +27,14 @@ class TableChange:
 
 def _key(table: Table, row: Mapping[Any, Any]) -> tuple[Any, ...]:
     return tuple(row[c.name] for c in table.primary_key.columns)
+
+
+def _keys(table: Table, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    names = [c.name for c in table.primary_key.columns]
+    if len(names) == 1:
+        (name,) = names
+        return [(row[name],) for row in rows]
+    return [tuple(row[n] for n in names) for row in rows]
 
 
 def rows_of(records: Iterable[Any]) -> list[dict[str, Any]]:
@@ -65,8 +74,7 @@ def plan(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> P
     inserts, updates = [], []
     change = TableChange()
     seen = set()
-    for row in rows:
-        key = _key(table, row)
+    for key, row in zip(_keys(table, rows), rows, strict=True):
         seen.add(key)
         old = existing.get(key)
         if old is None:
@@ -98,16 +106,13 @@ def apply_writes(
 ) -> None:
     """Insert new rows and update changed ones (``everything``: insert all desired rows afresh)."""
     table = p.table
-    for row in p.inserts:
-        log.inserted(table, _key(table, row), row)
+    for key, row in zip(_keys(table, p.inserts), p.inserts, strict=True):
+        log.inserted(table, key, row)
     for old, new in p.updates:
         log.updated(table, _key(table, new), old, new)
+    insert_rows(conn, table, desired if everything else p.inserts)
     if everything:
-        if desired:
-            conn.execute(table.insert(), list(desired))
         return
-    if p.inserts:
-        conn.execute(table.insert(), list(p.inserts))
     pk = list(table.primary_key.columns)
     for _, row in p.updates:
         where = and_(*(c == row[c.name] for c in pk))

@@ -1,0 +1,33 @@
+"""Inserting many rows at once, without SQLAlchemy's per-row parameter work where the driver can take them.
+
+An import writes some 30,000 rows (the register and a change-log entry for each); on SQLite, compiling the
+INSERT once and handing the driver plain tuples makes that write about twice as fast. PostgreSQL keeps
+SQLAlchemy's own batched "insertmanyvalues" path, which is already fast there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys, naming columns of ``table``) in one executemany."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    names = list(rows[0])
+    if dialect.name != "sqlite" or any(c.default is not None for c in table.columns if c.name not in names):
+        conn.execute(table.insert(), list(rows))
+        return
+    compiled = table.insert().values({n: bindparam(n) for n in names}).compile(dialect=dialect)
+    order = list(compiled.positiontup or ())
+    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in order]
+    if not any(processors):
+        params = [tuple(row[n] for n in order) for row in rows]
+    else:
+        pairs = list(zip(order, processors, strict=True))
+        params = [tuple(p(row[n]) if p else row[n] for n, p in pairs) for row in rows]
+    conn.exec_driver_sql(compiled.string, params)
