@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 
 from igsatlas.atlas import Atlas
 from igsatlas.config import Settings
+from igsatlas.legal import reference as legal_reference
 from igsatlas.store.engine import make_engine
 from igsatlas.web.app import create_app
 from igsatlas.web.formatting import day as format_day
@@ -271,4 +272,20 @@ def test_a_new_day_of_a_known_state_reuses_the_page_built_for_that_state(importe
     assert built == [1]
     assert site.page_state(date(2024, 12, 31), starts) != site.page_state(date(2025, 1, 1), starts)  # the mergers
     assert site.page_state(date(2021, 3, 11), starts) != site.page_state(date(2021, 3, 12), starts)
+    site.atlas.close()
+
+
+def test_start_up_builds_every_register_state_so_no_visitor_waits_for_one(imported_url: str) -> None:
+    """The register has ten states (nine change days: 1971 ... the 2025 mergers); the warm-up builds the
+    landscape and the rules' subjects of each, and the boundary outlines of both sets."""
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url})
+    site = Site(Atlas(make_engine(imported_url)), reference=legal_reference.load(settings.reference_dir))
+    site.warm_up()
+    assert site.state(date(1970, 6, 1))[0] == 0 and site.state(date(2026, 12, 2))[0] == 9
+    built = {key[0] for key in site._landscapes}
+    assert built == set(range(10)) and {key[0] for key in site._subjects} == built
+    assert {key[0] for key in site._outlines} == {"2019", "2025"}
+    before = dict(site._landscapes)
+    site.checked(date(1999, 9, 9))  # a day nobody asked for: its state is already there
+    assert site._landscapes == before
     site.atlas.close()

@@ -10,30 +10,32 @@ from sqlalchemy import Connection
 from igsatlas.analysis.landscape import Landscape, Structure
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.model import Family, Status
-from igsatlas.store import queries, relations
+from igsatlas.store.snapshot import Snapshot
 
 ANALYSED_FAMILIES = (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE, Family.REGION, Family.AUTONOMOUS, Family.OTHER)
 
 
-def load(conn: Connection, day: date) -> Landscape:
-    municipalities = queries.municipalities_on(conn, day)
+def load(conn: Connection, day: date, register: Snapshot | None = None) -> Landscape:
+    """The landscape of ``day``, from ``register`` (the whole register read once) or read from ``conn``."""
+    if register is None:
+        register = Snapshot.read(conn)
+    municipalities = register.municipalities_on(day)
     names = {m.nis: m.name for m in municipalities}
-    layers = queries.layers(conn)
+    layers = register.layers
     partitions = {
-        layer.id: {n: tuple(k) for n, k in relations.layer_assignment(conn, layer.id, day).items() if k}
-        for layer in layers
+        layer: {n: tuple(k) for n, k in found.items() if k} for layer, found in register.layer_assignments(day).items()
     }
-    region_names = {(layer.id, r.key): r.name for layer in layers for r in queries.regions(conn, layer.id)}
+    region_names = {(layer.id, r.key): r.name for layer in layers for r in register.regions_of(layer.id)}
     layer_of: dict[str, str] = {}
     for layer in layers:
-        for r in queries.regions(conn, layer.id):
+        for r in register.regions_of(layer.id):
             layer_of.setdefault(r.organisation_id, layer.id)
-    kinds = queries.classifications(conn)
-    orgs = {o.id: o for o in queries.organisations(conn)}
-    themes = queries.theme_labels(conn)
+    kinds = register.classifications
+    orgs = register.organisations
+    themes = register.themes
     candidates = [o.id for o in orgs.values() if kinds[o.classification].family in ANALYSED_FAMILIES]
     members: dict[str, set[str]] = defaultdict(set)
-    for org_id, found in relations.members_of_many(conn, candidates, day).items():
+    for org_id, found in register.members_of_many(candidates, day).items():
         for m in found:
             if m.municipality is not None and m.municipality.nis in names:
                 members[org_id].add(m.municipality.nis)

@@ -25,6 +25,9 @@ def iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+BOUNDARY_SETS = ("2025", "2019")  # the municipal boundary sets: since the 2025 mergers, and 2019-2024
+
+
 def vintage(day: date) -> str:
     """Which boundary set shows the municipalities of ``day``."""
     return "2025" if day >= MERGER_DAY else "2019"

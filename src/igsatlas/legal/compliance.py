@@ -10,16 +10,20 @@ from sqlalchemy import Connection
 from igsatlas.analysis.report import Analysis
 from igsatlas.legal import rules, subjects
 from igsatlas.legal.reference import Reference
-from igsatlas.store import queries
+from igsatlas.store.snapshot import Snapshot
 
 Checked = tuple[list[rules.Subject], list[rules.Finding], dict[str, str | None]]
 
 
-def subjects_of(conn: Connection, analysis: Analysis, day: date) -> tuple[list[rules.Subject], dict[str, str | None]]:
+def subjects_of(
+    conn: Connection, analysis: Analysis, day: date, register: Snapshot | None = None
+) -> tuple[list[rules.Subject], dict[str, str | None]]:
     """What the rules look at on a day (the same for every day of one register state), and each subject's
-    province."""
-    found_subjects = subjects.build(conn, analysis, day)
-    orgs = {o.id: o for o in queries.organisations(conn)}
+    province. ``register``: the whole register read once (read from ``conn`` if not given)."""
+    if register is None:
+        register = Snapshot.read(conn)
+    found_subjects = subjects.build(conn, analysis, day, register)
+    orgs = register.organisations
     return found_subjects, {s.id: orgs[s.id].address_province for s in found_subjects}
 
 

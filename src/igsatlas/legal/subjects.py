@@ -14,19 +14,23 @@ from igsatlas.domain.classifications import organisation_path
 from igsatlas.geo.shapes import area_km2
 from igsatlas.legal.reference import FORM_OF_CLASSIFICATION
 from igsatlas.legal.rules import Subject
-from igsatlas.store import queries, relations
+from igsatlas.store import queries
+from igsatlas.store.snapshot import Snapshot
 
 CHECKED_LAYERS = ("bovenlokale-cultuur", "erfgoedcel", "ioed")
 
 
-def build(conn: Connection, analysis: Analysis, day: date) -> list[Subject]:
-    orgs = queries.organisations(conn)
+def build(conn: Connection, analysis: Analysis, day: date, register: Snapshot | None = None) -> list[Subject]:
+    """The subjects of ``day``; ``register`` is the whole register read once (read from ``conn`` if not given)."""
+    if register is None:
+        register = Snapshot.read(conn)
+    orgs = list(register.organisations.values())
     layers_of: dict[str, list[str]] = defaultdict(list)
     for layer in CHECKED_LAYERS:
-        for r in queries.regions(conn, layer):
+        for r in register.regions_of(layer):
             layers_of[r.organisation_id].append(layer)
     chosen = [o for o in orgs if o.classification in FORM_OF_CLASSIFICATION or o.id in layers_of]
-    members = relations.members_of_many(conn, [o.id for o in chosen], day)
+    members = register.members_of_many([o.id for o in chosen], day)
     structures = {s.id: s for s in analysis.landscape.structures}
     names = analysis.landscape.names
     populations = queries.populations_on(conn, day)
@@ -35,7 +39,7 @@ def build(conn: Connection, analysis: Analysis, day: date) -> list[Subject]:
     for nis, key in analysis.partition.items():
         region_area[key] += areas.get(nis, 0.0)
     ioed_sets = {s.members for s in analysis.landscape.structures if s.id in layers_of and "ioed" in layers_of[s.id]}
-    themes = queries.theme_labels(conn)
+    themes = register.themes
     out = []
     for o in chosen:
         structure = structures.get(o.id)

@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         warm = threading.Thread(target=site.warm_up, name="igs-warm-up", daemon=True)
         warm.start()
         yield
+        site.stop()
         warm.join(timeout=120)  # its connections go back to the pool before the pool is closed
         engine.dispose()
 

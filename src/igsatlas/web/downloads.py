@@ -12,13 +12,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from igsatlas.documents.common import BOUNDARY_SETS, vintage
 from igsatlas.errors import InvalidArgumentError, NotFoundError
 from igsatlas.opendata import bulk, catalogue, rdf
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store import queries
 from igsatlas.web.site import Site, day_parameter, requested_day
-
-SETS = ("2025", "2019")
 
 
 def _excel(request: Request) -> bool:
@@ -143,7 +142,7 @@ class Downloads:
     async def municipalities_geojson(self, request: Request) -> Response:
         """The municipalities of a boundary set (?set=2025 or 2019) in WGS84, with NIS code, name and province."""
         vintage = request.query_params.get("set", "2025")
-        if vintage not in SETS:
+        if vintage not in BOUNDARY_SETS:
             raise InvalidArgumentError(
                 f"?set={vintage} is geen grenzenset.", code="invalid-set", hint="Kies ?set=2025 of ?set=2019."
             )
@@ -177,9 +176,9 @@ class Downloads:
         members = {
             s.member_municipality[ms.id]: ms for ms in s.members_of.get(org.id, []) if ms.id in s.member_municipality
         }
-        vintage = "2025" if day >= date(2025, 1, 1) else "2019"
+        boundary_set = vintage(day)
         with self.site.atlas.connect() as conn:
-            shapes = queries.boundary_geojson(conn, "gemeente", vintage, list(members))
+            shapes = queries.boundary_geojson(conn, "gemeente", boundary_set, list(members))
         features = [
             _feature(
                 nis,
@@ -194,7 +193,7 @@ class Downloads:
             )
             for nis, (name, geometry) in sorted(shapes.items())
         ]
-        meta = {"organisatie": org.name, "id": org.id, "op": day.isoformat(), "set": vintage}
+        meta = {"organisatie": org.name, "id": org.id, "op": day.isoformat(), "set": boundary_set}
         return _geojson(features, meta, f"{slug}-{day.isoformat()}.geojson")
 
     async def analysis_csv(self, request: Request) -> Response:

@@ -9,7 +9,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -23,6 +23,7 @@ from igsatlas.analysis.landscape import Landscape
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
 from igsatlas.atlas import Atlas
+from igsatlas.documents.common import BOUNDARY_SETS
 from igsatlas.documents.layer import layer_title
 from igsatlas.documents.search import search_entries
 from igsatlas.domain.periods import parse_day
@@ -37,6 +38,7 @@ from igsatlas.legal.wizard import QUESTION_IDS
 from igsatlas.search import Index
 from igsatlas.store import queries, schema, states
 from igsatlas.store.engine import content_version
+from igsatlas.store.snapshot import Snapshot
 from igsatlas.web import auth
 from igsatlas.web.abbreviations import expand_first_use
 from igsatlas.web.formatting import FILTERS
@@ -55,6 +57,7 @@ Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
 # day is written in where it stands (as ISO in links and forms, in words in the text).
 DAY_MARK = date(9999, 12, 31)
 STATE_PAGES = 128  # pages kept per state (about 180 kB each)
+STATES_KEPT = 32  # register states whose landscape and subjects are kept (the register has about ten)
 
 
 def put_day(html: str, day: date) -> str:
@@ -95,6 +98,7 @@ class Site:
     templates: Environment = field(init=False)
     _outlines: dict[tuple[str, str], tuple[dict[str, Outline], dict[str, str]]] = field(default_factory=dict)
     _entries: tuple[str, Index] | None = None
+    _register: tuple[str, Snapshot] | None = None
     _borders: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     _areas: dict[str, dict[str, float]] = field(default_factory=dict)
     reference: Reference | None = None
@@ -110,6 +114,7 @@ class Site:
     _state_pages: OrderedDict[Any, str] = field(default_factory=OrderedDict)  # see per_state
     _lock: threading.Lock = field(default_factory=threading.Lock)  # outlines and search index (quick to build)
     _day_lock: threading.RLock = field(default_factory=threading.RLock)  # per-state and per-day work: never on the loop
+    _stopping: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.templates = Environment(
@@ -160,6 +165,15 @@ class Site:
                     self._entries = (version, search_entries(conn))
             return self._entries[1]
 
+    def register(self) -> Snapshot:
+        """The whole register read once per content version, for the analyses and findings of any day."""
+        version = self.version()
+        with self._lock:
+            if self._register is None or self._register[0] != version:
+                with self.atlas.connect() as conn:
+                    self._register = (version, Snapshot.read(conn))
+            return self._register[1]
+
     def version(self) -> str:
         """The register's content version, read from the database at most once a second (like the page cache)."""
         now = time.monotonic()
@@ -194,10 +208,11 @@ class Site:
 
     def _landscape(self, day: date) -> Landscape:
         def build() -> Landscape:
+            register = self.register()
             with self.atlas.connect() as conn:
-                return load_landscape(conn, day)
+                return load_landscape(conn, day, register)
 
-        result: Landscape = self._remember(self._landscapes, self.state(day), build, 8)
+        result: Landscape = self._remember(self._landscapes, self.state(day), build, STATES_KEPT)
         return result
 
     def analysis(self, day: date) -> Analysis:
@@ -219,23 +234,40 @@ class Site:
         version = self.version()
 
         def subjects_of() -> Any:
+            register = self.register()
             with self.atlas.connect() as conn:
-                return compliance.subjects_of(conn, analysis, day)
+                return compliance.subjects_of(conn, analysis, day, register)
 
         def build() -> Checked:
-            found = self._remember(self._subjects, self.state(day), subjects_of, 8)
+            found = self._remember(self._subjects, self.state(day), subjects_of, STATES_KEPT)
             return compliance.check_subjects(found, reference, day)
 
         result: Checked = self._remember(self._checks, (day, version), build, 64)
         return result
 
     def warm_up(self) -> None:
-        """Today's state, built in the background at start-up (a failure here only leaves it to the first visit)."""
+        """Every register state's analysis and findings, today's first, built in the background at start-up so
+        that no visitor waits for one (a failure here only leaves it to the first visit). Stops early when the
+        site stops."""
         try:
-            if self.reference is not None:
-                self.checked(date.today())
+            if self.reference is None:
+                return
+            today = date.today()
+            self.checked(today)
+            for vintage in BOUNDARY_SETS:
+                self.outlines(vintage)
+            days = self._days[1]
+            for day in [days[0] - timedelta(days=1), *days] if days else []:
+                if self._stopping.is_set():
+                    return
+                if self.state(day) != self.state(today):
+                    self.checked(day)
         except Exception:  # the page that needs it will build it again and show the error there
-            logging.getLogger("igsatlas.web").exception("warming up today's register state failed")
+            logging.getLogger("igsatlas.web").exception("warming up the register states failed")
+
+    def stop(self) -> None:
+        """The site is stopping: background work ends at its next step."""
+        self._stopping.set()
 
     def day_link(self, day: date) -> Callable[[str], str]:
         """Links that keep the day being looked at (no parameter for today)."""
