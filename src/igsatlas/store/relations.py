@@ -12,7 +12,7 @@ from sqlalchemy import Connection, and_, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from igsatlas.domain import classifications as cls
-from igsatlas.domain.model import Municipality, Organisation, Region
+from igsatlas.domain.model import Membership, Municipality, Organisation, Region
 from igsatlas.domain.relations import Involvement, Member
 from igsatlas.store import schema as t
 from igsatlas.store.queries import (
@@ -97,16 +97,28 @@ def members_of_many(conn: Connection, org_ids: Iterable[str], day: date) -> dict
         .where(effective, m.c.organisation_id.in_(ids))
     )
     rows = conn.execute(q, {"day": day}).all()
-    munis = municipalities_on(conn, day, region=None)
-    by_nis = {x.nis: x for x in munis}
-    by_org = {x.organisation_id: x for x in munis if x.organisation_id}
-    out: dict[str, list[Member]] = defaultdict(list)
     member_orgs: dict[str, Organisation] = {}  # a member (a gemeente, say) is in many rows: made once
-    for row in rows:
-        ms = to_membership(fields_of(row, t.membership, "m_"))
-        member_org = member_orgs.get(ms.member_id)
-        if member_org is None:
-            member_org = member_orgs[ms.member_id] = to_organisation(fields_of(row, t.organisation, "mo_"))
+
+    def pairs() -> Iterable[tuple[Membership, Organisation]]:
+        for row in rows:
+            ms = to_membership(fields_of(row, t.membership, "m_"))
+            member_org = member_orgs.get(ms.member_id)
+            if member_org is None:
+                member_org = member_orgs[ms.member_id] = to_organisation(fields_of(row, t.organisation, "mo_"))
+            yield ms, member_org
+
+    return as_members(pairs(), municipalities_on(conn, day, region=None))
+
+
+def as_members(
+    pairs: Iterable[tuple[Membership, Organisation]], municipalities: list[Municipality]
+) -> dict[str, list[Member]]:
+    """(membership, member) pairs in force on a day -> organisation id -> its members, each gemeente as the
+    municipality it was that day (``municipalities``: those of the day), sorted by name."""
+    by_nis = {x.nis: x for x in municipalities}
+    by_org = {x.organisation_id: x for x in municipalities if x.organisation_id}
+    out: dict[str, list[Member]] = defaultdict(list)
+    for ms, member_org in pairs:
         muni = by_nis.get(ms.member_nis) if ms.member_nis else by_org.get(member_org.id)
         if member_org.classification == cls.GEMEENTE and muni is None:
             continue  # a gemeente that did not exist that day

@@ -16,12 +16,12 @@ from functools import cached_property
 
 from sqlalchemy import Connection, select
 
-from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Classification, Layer, Membership, Municipality, Organisation, Region
 from igsatlas.domain.periods import Period
 from igsatlas.domain.relations import Member
 from igsatlas.store import queries
 from igsatlas.store import schema as t
+from igsatlas.store.relations import as_members
 
 
 @dataclass(frozen=True)
@@ -100,20 +100,8 @@ class Snapshot:
     def members_of_many(self, org_ids: Iterable[str], day: date) -> dict[str, list[Member]]:
         """As relations.members_of_many: organisation id -> its members on ``day``."""
         wanted = set(org_ids)
-        munis = self.municipalities_on(day, region=None)
-        by_nis = {x.nis: x for x in munis}
-        by_org = {x.organisation_id: x for x in munis if x.organisation_id}
-        out: dict[str, list[Member]] = defaultdict(list)
-        for ms, member_org in self._in_force(day):
-            if ms.organisation_id not in wanted:
-                continue
-            muni = by_nis.get(ms.member_nis) if ms.member_nis else by_org.get(member_org.id)
-            if member_org.classification == cls.GEMEENTE and muni is None:
-                continue  # a gemeente that did not exist that day
-            out[ms.organisation_id].append(Member(member_org, muni, ms))
-        for found in out.values():
-            found.sort(key=lambda x: (x.municipality.name if x.municipality else x.organisation.name, x.membership.id))
-        return dict(out)
+        pairs = ((ms, member) for ms, member in self._in_force(day) if ms.organisation_id in wanted)
+        return as_members(pairs, self.municipalities_on(day, region=None))
 
     def layer_assignments(self, day: date) -> dict[str, dict[str, list[str]]]:
         """As relations.layer_assignment for every layer: layer id -> NIS code -> region keys on ``day``."""
