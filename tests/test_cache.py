@@ -8,7 +8,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from igsatlas.web.cache import ResponseCache, known_query
+from igsatlas.web.cache import REMADE_CHEAPLY, ResponseCache, known_query
 
 
 def build(version: list[str]) -> tuple[TestClient, list[int]]:
@@ -18,6 +18,8 @@ def build(version: list[str]) -> tuple[TestClient, list[int]]:
         calls[0] += 1
         if request.query_params.get("fout"):
             return PlainTextResponse("niet gevonden", status_code=404)
+        if request.query_params.get("op"):  # a day of a state already built: cheaper to make again than to keep
+            return PlainTextResponse(f"dag, oproep {calls[0]}", headers={REMADE_CHEAPLY.decode(): "1"})
         return PlainTextResponse(f"versie {version[0]}, oproep {calls[0]}")
 
     app = Starlette(routes=[Route("/", page)])
@@ -32,10 +34,12 @@ def test_pages_are_served_from_the_cache_until_the_version_changes() -> None:
     assert client.get("/").text == "versie a, oproep 1"
     assert client.get("/").text == "versie a, oproep 1"
     assert calls[0] == 1
-    assert client.get("/?op=2024-06-30").text == "versie a, oproep 2"  # another query is another page
+    assert client.get("/?op=2024-06-30").text == "dag, oproep 2"  # another query is another page
+    again = client.get("/?op=2024-06-30")
+    assert again.text == "dag, oproep 3" and REMADE_CHEAPLY.decode() not in again.headers  # made again, not kept
     version[0] = "b"
     client.app.checked_at = 0.0  # type: ignore[attr-defined]  # skip the one-second wait of the test
-    assert client.get("/").text == "versie b, oproep 3"
+    assert client.get("/").text == "versie b, oproep 4"
 
 
 def test_errors_are_not_cached() -> None:

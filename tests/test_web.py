@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import time
 from datetime import date
 from html import unescape
 
@@ -267,9 +268,11 @@ def test_a_new_day_of_a_known_state_reuses_the_page_built_for_that_state(importe
     starts = [date(2021, 3, 12)]
     same = [("t", site.page_state(d, starts)) for d in (date(2023, 5, 5), date(2023, 6, 7))]
     assert same[0] == same[1]
-    assert site.per_state(same[0], date(2023, 5, 5), build) == "<p>2023-05-05: 5 mei 2023</p>"
-    assert site.per_state(same[1], date(2023, 6, 7), build) == "<p>2023-06-07: 7 juni 2023</p>"
+    assert site.per_state(same[0], date(2023, 5, 5), build) == b"<p>2023-05-05: 5 mei 2023</p>"
+    assert site.built_for_state(same[1], date(2023, 6, 7)) == b"<p>2023-06-07: 7 juni 2023</p>"
+    assert site.per_state(same[1], date(2023, 6, 7), build) == b"<p>2023-06-07: 7 juni 2023</p>"
     assert built == [1]
+    assert site.built_for_state(("t", site.page_state(date(2025, 5, 5), starts)), date(2025, 5, 5)) is None
     assert site.page_state(date(2024, 12, 31), starts) != site.page_state(date(2025, 1, 1), starts)  # the mergers
     assert site.page_state(date(2021, 3, 11), starts) != site.page_state(date(2021, 3, 12), starts)
     site.atlas.close()
@@ -289,3 +292,15 @@ def test_start_up_builds_every_register_state_so_no_visitor_waits_for_one(import
     site.checked(date(1999, 9, 9))  # a day nobody asked for: its state is already there
     assert site._landscapes == before
     site.atlas.close()
+
+
+def test_status_says_the_database_answers_and_when_every_state_is_built(imported_url: str) -> None:
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url})
+    with TestClient(create_app(settings)) as c:
+        deadline = time.monotonic() + 60
+        while not (answer := c.get("/status.json")).json()["opgewarmd"]:
+            assert time.monotonic() < deadline, "the warm-up did not end"
+            time.sleep(0.1)
+        assert answer.headers["cache-control"] == "no-store"
+        body = answer.json()
+        assert body["status"] == "ok" and len(body["inhoudsversie"]) == 32

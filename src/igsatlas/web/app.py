@@ -6,7 +6,9 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -22,7 +24,7 @@ from igsatlas.errors import AtlasError, MethodNotAllowedError, NotFoundError
 from igsatlas.legal import reference as legal_reference
 from igsatlas.opendata.api import create_api
 from igsatlas.opendata.register import OpenRegister
-from igsatlas.store.engine import content_version, make_engine, require_schema
+from igsatlas.store.engine import make_engine, require_schema
 from igsatlas.web.account_pages import AccountPages
 from igsatlas.web.cache import ResponseCache
 from igsatlas.web.downloads import Downloads
@@ -51,6 +53,9 @@ class RdfKind(Convertor[str]):
 register_url_convertor("rdf", RdfKind())
 
 
+PAGE_THREADS = 4  # threads that build pages at once, per process: pages are Python work, and two cores run it
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
@@ -75,7 +80,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        # Build today's register state (analysis and findings) before the first visitor asks for it.
+        # Page work runs in the thread pool; few threads, so that a flood of uncached pages cannot starve the
+        # event loop (which serves cached pages) of the interpreter.
+        to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
+        # Build every register state (analysis and findings) before a visitor asks for one.
         warm = threading.Thread(target=site.warm_up, name="igs-warm-up", daemon=True)
         warm.start()
         yield
@@ -119,9 +127,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         error.http_status = exc.status_code
         return error_page(request, error)
 
+    async def status(_request: Request) -> Response:
+        """For a load balancer or a monitor: the database answers, its content version, and whether every
+        register state is built yet (never cached)."""
+        version = await run_in_threadpool(site.version)
+        return JSONResponse(
+            {"status": "ok", "inhoudsversie": version, "opgewarmd": site.warmed.is_set()},
+            headers={"Cache-Control": "no-store"},
+        )
+
     return Starlette(
         routes=[
             Route("/", pages.home),
+            Route("/status.json", status),
             Route("/index.json", pages.home),
             Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg", status_code=301)),
             Route("/zoeken", pages.search),
@@ -213,7 +231,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(SecurityHeaders),
             Middleware(ErrorPages, render=error_page),
             Middleware(Negotiation),
-            Middleware(ResponseCache, version=lambda: content_version(engine), known=KNOWN_PARAMETERS),
+            # One reader of the content version for the cache and the pages: were they to read it apart, a page
+            # built from the old register could be kept under the new version's key.
+            Middleware(ResponseCache, version=site.version, known=KNOWN_PARAMETERS),
             Middleware(GZipMiddleware, minimum_size=1000),
         ],
         exception_handlers={AtlasError: on_atlas_error, HTTPException: on_http_error},

@@ -2,7 +2,8 @@
 a published edit), so a page is the same for the same path, known query parameters, day and register version.
 Every write stamps a new content version; the cache reads it at most once a second and starts afresh when it
 changes. Unknown query parameters are left out of the key, so they cannot fill the cache; the cache is bounded
-in bytes. Signed-in requests and responses that set a cookie or say no-store are never stored."""
+in bytes. Signed-in requests and responses that set a cookie or say no-store are never stored, nor pages that
+say they are cheaper to make again than to keep (REMADE_CHEAPLY: a day of a register state already built)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ SESSION_COOKIE = "igs_sessie"  # the same name as web/auth.py's; kept here so th
 Key = tuple[str, str, str, bool, str]
 # Static files are served as they are; the API and the dumps keep their own per-state work and send ETags.
 UNCACHED = ("/static/", "/api/", "/data/")
+# A response header by which a page says it is cheaper to make again than to keep; never sent on.
+REMADE_CHEAPLY = b"x-igs-remade-cheaply"
 
 
 def known_query(query_string: bytes, known: Collection[str]) -> str:
@@ -100,9 +103,17 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         messages: list[Message] = []
+        cheap = False
 
         async def keep(message: Message) -> None:
-            messages.append(message)
+            nonlocal cheap
+            if message["type"] == "http.response.start":
+                headers = message.get("headers", [])
+                if any(k == REMADE_CHEAPLY for k, _ in headers):
+                    cheap = True
+                    message = {**message, "headers": [(k, v) for k, v in headers if k != REMADE_CHEAPLY]}
+            if not cheap:
+                messages.append(message)
             await send(message)
 
         await self.app(scope, receive, keep)

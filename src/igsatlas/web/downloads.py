@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -117,17 +116,17 @@ class Downloads:
         self.base_url = base_url
         self.openapi = openapi
 
-    async def api_reference(self, request: Request) -> Response:
+    def api_reference(self, request: Request) -> Response:
         return self.site.page(request, "api.html", reference_document(self.openapi()))
 
-    async def table(self, request: Request) -> Response:
+    def table(self, request: Request) -> Response:
         t = bulk.table(request.path_params["name"])
         day = day_parameter(request, "op") or date.today()
         excel = _excel(request)
-        body = await run_in_threadpool(bulk.csv_bytes, self.register, t, day, excel=excel)
+        body = bulk.csv_bytes(self.register, t, day, excel=excel)
         return _csv(body, f"{t.name}-{day.isoformat()}{'-excel' if excel else ''}.csv")
 
-    async def package(self, request: Request) -> Response:
+    def package(self, request: Request) -> Response:
         """datapackage.json for a day: the tables with their schema, size and SHA-256."""
         asked = day_parameter(request, "op")
         day = asked or date.today()
@@ -136,10 +135,10 @@ class Downloads:
             files = {t.name: bulk.csv_bytes(self.register, t, day) for t in bulk.TABLES}
             return bulk.descriptor(self.register, day, files, query=f"?op={day.isoformat()}")
 
-        doc = await run_in_threadpool(build)
+        doc = build()
         return JSONResponse(doc, headers={"access-control-allow-origin": "*"})
 
-    async def municipalities_geojson(self, request: Request) -> Response:
+    def municipalities_geojson(self, request: Request) -> Response:
         """The municipalities of a boundary set (?set=2025 or 2019) in WGS84, with NIS code, name and province."""
         vintage = request.query_params.get("set", "2025")
         if vintage not in BOUNDARY_SETS:
@@ -161,7 +160,7 @@ class Downloads:
         meta = {"set": vintage, "crs": "WGS84 (EPSG:4326)", "bron": "geo/ (gemeentegrenzen)"}
         return _geojson(features, meta, f"gemeenten-{vintage}.geojson")
 
-    async def members_geojson(self, request: Request) -> Response:
+    def members_geojson(self, request: Request) -> Response:
         """A cooperation's municipal members on the day as GeoJSON, each with its role and source."""
         day = requested_day(request)
         slug = request.path_params["slug"]
@@ -196,12 +195,12 @@ class Downloads:
         meta = {"organisatie": org.name, "id": org.id, "op": day.isoformat(), "set": boundary_set}
         return _geojson(features, meta, f"{slug}-{day.isoformat()}.geojson")
 
-    async def analysis_csv(self, request: Request) -> Response:
+    def analysis_csv(self, request: Request) -> Response:
         """The tables of /analyse/lagen and /analyse/hiaten as CSV."""
         part = request.path_params["part"]
         day = requested_day(request)
         excel = _excel(request)
-        a = await run_in_threadpool(self.site.analysis, day)
+        a = self.site.analysis(day)
         if part == "lagen":
             header = ["laag_a", "laag_b", "gedeelde_gemeenten", "ari", "nvi"]
             rows = [[c["a"], c["b"], c["gedeeld"], c["ari"], c["nvi"]] for c in a.layer_matrix()["cellen"]]
@@ -223,7 +222,7 @@ class Downloads:
             rows = [[str(v).replace(".", ",") if isinstance(v, float) else v for v in row] for row in rows]
         return _csv(bulk.write_csv(header, rows, excel=excel), f"{part}-{day.isoformat()}.csv")
 
-    async def catalogue(self, request: Request) -> Response:
+    def catalogue(self, request: Request) -> Response:
         """/catalogus as an HTML page, or as Turtle, JSON-LD or N-Triples (suffix, or Accept via Negotiation)."""
         path = request.url.path
         kind = next((k for k in rdf.FORMATS if path.endswith(f".{k}")), None)  # Accept is turned into a suffix

@@ -37,7 +37,7 @@ from igsatlas.legal.reference import Reference
 from igsatlas.opendata.bulk import write_csv
 from igsatlas.store import queries, schema
 from igsatlas.web import forms, maps
-from igsatlas.web.cache import SESSION_COOKIE
+from igsatlas.web.cache import REMADE_CHEAPLY, SESSION_COOKIE
 from igsatlas.web.site import DAY_MARK, Site, requested_day, strip_json, wants_json
 
 SHARE_BUCKETS = ((0, 20, "minder dan 20%"), (20, 40, "20 tot 40%"), (40, 60, "40 tot 60%"), (60, 101, "60% of meer"))
@@ -63,7 +63,7 @@ class Pages:
     def __init__(self, site: Site) -> None:
         self.site = site
 
-    async def home(self, request: Request) -> Response:
+    def home(self, request: Request) -> Response:
         day = requested_day(request)
         with self.site.atlas.connect() as conn:
             doc = home_document(conn, day)
@@ -73,7 +73,7 @@ class Pages:
             extra["kaart"] = maps.overview_map(outlines, names, self.site.day_link(day))
         return self.site.page(request, "home.html", doc, **extra)
 
-    async def search(self, request: Request) -> Response:
+    def search(self, request: Request) -> Response:
         text = request.query_params.get("q", "")
         doc = search_document(self.site.entries(), text)
         only = [g["resultaten"] for g in doc["groepen"]]
@@ -83,18 +83,19 @@ class Pages:
                 return RedirectResponse(self.site.day_link(requested_day(request))(first["url"]), status_code=303)
         return self.site.page(request, "search.html", doc)
 
-    async def municipalities(self, request: Request) -> Response:
+    def municipalities(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:
             doc = municipalities_document(conn, requested_day(request))
         return self.site.page(request, "municipalities.html", doc)
 
     async def municipality(self, request: Request) -> Response:
+        """A gemeente page. The only page handler on the event loop: another day of a state already built is
+        a join of bytes; everything else (today's page, a new state) is built in the thread pool. Every other
+        handler here is a plain function, which Starlette runs in its (bounded) thread pool."""
         day = requested_day(request)
         slug = strip_json(request.path_params["slug"])
         if wants_json(request) or day == date.today() or SESSION_COOKIE in request.cookies:
-            with self.site.atlas.connect() as conn:
-                doc = municipality_document(conn, slug, day, by_slug=True)
-            return self.site.page(request, "municipality.html", doc, **self._municipality_map(doc, day))
+            return await run_in_threadpool(self._municipality_of_day, request, slug, day)
 
         def build() -> str:  # for this day's register state, shown for DAY_MARK
             with self.site.atlas.connect() as conn:
@@ -104,17 +105,25 @@ class Pages:
             )
 
         key = ("gemeente", slug, self.site.page_state(day, [since for since, _ in LAYER_SINCE.values()]))
-        return HTMLResponse(self.site.per_state(key, day, build))
+        page = self.site.built_for_state(key, day)
+        if page is None:
+            page = await run_in_threadpool(self.site.per_state, key, day, build)
+        return HTMLResponse(page, headers={REMADE_CHEAPLY.decode(): "1"})
+
+    def _municipality_of_day(self, request: Request, slug: str, day: date) -> Response:
+        with self.site.atlas.connect() as conn:
+            doc = municipality_document(conn, slug, day, by_slug=True)
+        return self.site.page(request, "municipality.html", doc, **self._municipality_map(doc, day))
 
     def _municipality_map(self, doc: dict[str, Any], day: date) -> dict[str, Any]:
         outlines, names = self.site.outlines(doc["kaart"]["set"])
         return {"kaart": maps.municipality_map(doc, outlines, names, self.site.day_link(day))}
 
-    async def organisations(self, request: Request) -> Response:
+    def organisations(self, request: Request) -> Response:
         """/samenwerkingsverbanden: the cooperations and zones, filtered, sorted and paged."""
         return self._listing(request, own=False)
 
-    async def own_bodies(self, request: Request) -> Response:
+    def own_bodies(self, request: Request) -> Response:
         """/organisaties: the OCMW's, autonomous agencies, provinces and districts (no cooperations)."""
         return self._listing(request, own=True)
 
@@ -132,7 +141,7 @@ class Pages:
             return self.site.page(request, "organisations.html", doc)
         return self.site.page(request, "organisations.html", doc, lijst=paged_list(doc, p))
 
-    async def organisation(self, request: Request) -> Response:
+    def organisation(self, request: Request) -> Response:
         day = requested_day(request)
         slug = strip_json(request.path_params["slug"])
         with self.site.atlas.connect() as conn:
@@ -147,7 +156,7 @@ class Pages:
         if not request.url.path.startswith(home.rsplit("/", 1)[0] + "/"):  # a body under the other URL space
             target = home + (".json" if wants_json(request) else "")
             return RedirectResponse(self.site.day_link(day)(target), status_code=301)
-        _, found, _ = await run_in_threadpool(self.site.checked, day)
+        _, found, _ = self.site.checked(day)
         doc["aandachtspunten"] = [legal_docs.finding_facts(f) for f in found if f.subject == doc["organisatie"]["id"]]
         extra: dict[str, Any] = {}
         if not wants_json(request):
@@ -155,7 +164,7 @@ class Pages:
             extra["kaart"] = maps.members_map(doc, outlines, names, self.site.day_link(day))
         return self.site.page(request, "organisation.html", doc, **extra)
 
-    async def about(self, request: Request) -> Response:
+    def about(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:
             layers = [
                 {"titel": x["titel"], "url": x["url"], "volledig": x["volledig"], "gemeenten": n}
@@ -165,13 +174,13 @@ class Pages:
             ]
         return self.site.page(request, "about.html", {"titel": "Over de atlas", "lagen": layers})
 
-    async def contact(self, request: Request) -> Response:
+    def contact(self, request: Request) -> Response:
         return self.site.page(request, "contact.html", {"titel": "Contact"})
 
-    async def accessibility(self, request: Request) -> Response:
+    def accessibility(self, request: Request) -> Response:
         return self.site.page(request, "accessibility.html", {"titel": "Toegankelijkheidsverklaring"})
 
-    async def region(self, request: Request) -> Response:
+    def region(self, request: Request) -> Response:
         day = requested_day(request)
         layer_id, key = request.path_params["layer"], strip_json(request.path_params["key"])
         with self.site.atlas.connect() as conn:
@@ -183,12 +192,12 @@ class Pages:
             extra["kaart"] = maps.members_map(named, outlines, names, self.site.day_link(day))
         return self.site.page(request, "region.html", doc, **extra)
 
-    async def layers(self, request: Request) -> Response:
+    def layers(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:
             doc = layers_document(conn)
         return self.site.page(request, "layers.html", doc)
 
-    async def layer_geojson(self, request: Request) -> Response:
+    def layer_geojson(self, request: Request) -> Response:
         """A layer as GeoJSON (WGS84): one feature per municipality of the day, with its regions."""
         day = requested_day(request)
         layer_id = request.path_params["layer"]
@@ -227,7 +236,7 @@ class Pages:
             headers={"Content-Disposition": f'attachment; filename="{layer_id}-{day.isoformat()}.geojson"'},
         )
 
-    async def layer(self, request: Request) -> Response:
+    def layer(self, request: Request) -> Response:
         day = requested_day(request)
         layer_id = strip_json(request.path_params["layer"])
         with self.site.atlas.connect() as conn:
@@ -238,10 +247,10 @@ class Pages:
             extra["kaart"] = maps.layer_map(doc, outlines, names, self.site.day_link(day))
         return self.site.page(request, "layer.html", doc, **extra)
 
-    async def culture(self, request: Request) -> Response:
+    def culture(self, request: Request) -> Response:
         """/cultuur: the cultural cooperation landscape; .json and .csv (one row per partnership)."""
         day = requested_day(request)
-        _, found, _ = await run_in_threadpool(self.site.checked, day)
+        _, found, _ = self.site.checked(day)
         by_subject: dict[str, list[dict[str, Any]]] = {}
         for f in found:
             by_subject.setdefault(f.subject, []).append(legal_docs.finding_facts(f))
@@ -293,11 +302,11 @@ class Pages:
             layer.pop("laag", None)
         return self.site.page(request, "culture.html", doc, **extra)
 
-    async def planner(self, request: Request) -> Response:
+    def planner(self, request: Request) -> Response:
         """/samenwerken?gemeente=...&gemeente=...[&buren=ja]: what the group would be as a cooperation."""
         day = requested_day(request)
         given = [g for g in request.query_params.getlist("gemeente") if g.strip()]
-        analysis = await run_in_threadpool(self.site.analysis, day)
+        analysis = self.site.analysis(day)
         with self.site.atlas.connect() as conn:
             municipalities = queries.municipalities_on(conn, day)
             populations = queries.populations_on(conn, day)
@@ -337,12 +346,12 @@ class Pages:
         assert self.site.reference is not None
         return self.site.reference
 
-    async def legal_forms(self, request: Request) -> Response:
+    def legal_forms(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:
             doc = legal_docs.comparison_document(conn, self._reference())
         return self.site.page(request, "legal_forms.html", doc)
 
-    async def legal_forms_csv(self, request: Request) -> Response:
+    def legal_forms_csv(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:
             doc = legal_docs.comparison_document(conn, self._reference())
         header = ["criterium", *(f["naam"] for f in doc["vormen"])]
@@ -356,30 +365,30 @@ class Pages:
             headers={"Content-Disposition": 'attachment; filename="rechtsvormen.csv"'},
         )
 
-    async def legal_form(self, request: Request) -> Response:
+    def legal_form(self, request: Request) -> Response:
         slug = strip_json(request.path_params["slug"])
         with self.site.atlas.connect() as conn:
             doc = legal_docs.form_document(conn, self._reference(), slug)
         return self.site.page(request, "legal_form.html", doc)
 
-    async def wizard(self, request: Request) -> Response:
+    def wizard(self, request: Request) -> Response:
         doc = legal_docs.wizard_document(self._reference(), request.query_params)
         return self.site.page(request, "wizard.html", doc)
 
-    async def findings(self, request: Request) -> Response:
+    def findings(self, request: Request) -> Response:
         day = requested_day(request)
-        subjects, findings, province = await run_in_threadpool(self.site.checked, day)
+        subjects, findings, province = self.site.checked(day)
         p = request.query_params
         doc = legal_docs.findings_document(
             findings, subjects, day, p.get("regel") or None, province, p.get("provincie") or None, p.get("vorm") or None
         )
         return self.site.page(request, "findings.html", doc)
 
-    async def analysis(self, request: Request) -> Response:
+    def analysis(self, request: Request) -> Response:
         """/analyse and its parts; each with a JSON twin."""
         day = requested_day(request)
         part = strip_json(request.path_params.get("part", ""))
-        a = await run_in_threadpool(self.site.analysis, day)
+        a = self.site.analysis(day)
         p = request.query_params
         pages: dict[str, tuple[str, Callable[[], dict[str, Any]], str | None]] = {
             "": ("analysis.html", lambda: analysis_docs.overview(a), "binnen-regio"),
@@ -441,9 +450,9 @@ class Pages:
             )
         raise NotFoundError("Deze kaart bestaat niet.", code="map-not-found", hint="Kies een kaart op een pagina.")
 
-    async def analysis_download(self, request: Request) -> Response:
+    def analysis_download(self, request: Request) -> Response:
         day = requested_day(request)
-        a = await run_in_threadpool(self.site.analysis, day)
+        a = self.site.analysis(day)
         name = request.path_params["file"]
         if name == "netwerk.graphml":
             body, media = a.graphml().encode(), "application/graphml+xml"
@@ -493,7 +502,7 @@ class Pages:
             headers={"Content-Disposition": f'attachment; filename="{day.isoformat()}-{name}"'},
         )
 
-    async def map_svg(self, request: Request) -> Response:
+    def map_svg(self, request: Request) -> Response:
         """Any page's map as a downloadable SVG file."""
         kind, key = request.path_params["kind"], request.path_params["key"]
         day = requested_day(request)
@@ -507,7 +516,7 @@ class Pages:
             group = maps.planner_map(chosen, outlines, names, lambda nis: f"/gemeenten/{nis}", set(outlines))
             return self._svg_file(group["svg"], key, day.isoformat())
         if kind == "analyse":
-            a = await run_in_threadpool(self.site.analysis, day)
+            a = self.site.analysis(day)
             return self._svg_file(self._analysis_map(key, a, day)["svg"], key, day.isoformat())
         if kind not in ("gemeenten", "samenwerkingsverbanden", "lagen"):
             raise NotFoundError("Deze kaart bestaat niet.", code="map-not-found", hint="Kies een kaart op een pagina.")

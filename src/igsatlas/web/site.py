@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -57,12 +58,30 @@ Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
 # day is written in where it stands (as ISO in links and forms, in words in the text).
 DAY_MARK = date(9999, 12, 31)
 STATE_PAGES = 128  # pages kept per state (about 180 kB each)
+DAYS_KEPT = 16  # days whose analysis and findings are kept (each about 1 MB; a new day of a kept state is cheap)
 STATES_KEPT = 32  # register states whose landscape and subjects are kept (the register has about ten)
 
 
-def put_day(html: str, day: date) -> str:
-    """A page rendered for DAY_MARK, showing ``day``."""
-    return html.replace(DAY_MARK.isoformat(), day.isoformat()).replace(format_day(DAY_MARK), format_day(day))
+@dataclass(frozen=True)
+class DayPage:
+    """A page rendered for DAY_MARK, kept as UTF-8 pieces around each place the day stands (as 9999-12-31 or
+    in words), so that showing it for another day is one join of bytes, not a search of the whole page."""
+
+    pieces: tuple[bytes, ...]  # the text between the marks: one more than marks
+    in_words: tuple[bool, ...]  # per mark: the day in words (True) or as YYYY-MM-DD (False)
+
+    @classmethod
+    def of(cls, html: str) -> DayPage:
+        words = format_day(DAY_MARK)
+        parts = re.split(f"({re.escape(DAY_MARK.isoformat())}|{re.escape(words)})", html)
+        return cls(tuple(p.encode() for p in parts[::2]), tuple(m == words for m in parts[1::2]))
+
+    def show(self, day: date) -> bytes:
+        iso, words = day.isoformat().encode(), format_day(day).encode()
+        out = [self.pieces[0]]
+        for in_words, piece in zip(self.in_words, self.pieces[1:], strict=True):
+            out += (words if in_words else iso, piece)
+        return b"".join(out)
 
 
 def day_parameter(request: Request, name: str) -> date | None:
@@ -111,10 +130,13 @@ class Site:
     _days: tuple[str, list[date]] = ("", [])
     _version: tuple[str, float] = ("", 0.0)
     _updated: tuple[str, date | None] = ("-", None)
-    _state_pages: OrderedDict[Any, str] = field(default_factory=OrderedDict)  # see per_state
+    _state_pages: OrderedDict[Any, DayPage] = field(default_factory=OrderedDict)  # see per_state
     _lock: threading.Lock = field(default_factory=threading.Lock)  # outlines and search index (quick to build)
     _day_lock: threading.RLock = field(default_factory=threading.RLock)  # per-state and per-day work: never on the loop
     _stopping: threading.Event = field(default_factory=threading.Event)
+    _version_lock: threading.Lock = field(default_factory=threading.Lock)
+    _building: threading.Lock = field(default_factory=threading.Lock)  # state pages are built one at a time
+    warmed: threading.Event = field(default_factory=threading.Event)  # set when the warm-up has ended
 
     def __post_init__(self) -> None:
         self.templates = Environment(
@@ -176,9 +198,10 @@ class Site:
 
     def version(self) -> str:
         """The register's content version, read from the database at most once a second (like the page cache)."""
-        now = time.monotonic()
-        if now - self._version[1] > 1.0:
-            self._version = (content_version(self.atlas.engine), now)
+        if time.monotonic() - self._version[1] > 1.0:
+            with self._version_lock:  # one reader at a time, so that the version seen never goes back
+                if time.monotonic() - self._version[1] > 1.0:
+                    self._version = (content_version(self.atlas.engine), time.monotonic())
         return self._version[0]
 
     def page_state(self, day: date, extra_days: Iterable[date] = ()) -> tuple[int, str, tuple[bool, ...]]:
@@ -223,7 +246,7 @@ class Site:
             landscape = self._landscape(day)
             return Analysis(landscape if landscape.day == day else dataclasses.replace(landscape, day=day))
 
-        result: Analysis = self._remember(self._analyses, (day, version), build, 64)
+        result: Analysis = self._remember(self._analyses, (day, version), build, DAYS_KEPT)
         return result
 
     def checked(self, day: date) -> Checked:
@@ -242,7 +265,7 @@ class Site:
             found = self._remember(self._subjects, self.state(day), subjects_of, STATES_KEPT)
             return compliance.check_subjects(found, reference, day)
 
-        result: Checked = self._remember(self._checks, (day, version), build, 64)
+        result: Checked = self._remember(self._checks, (day, version), build, DAYS_KEPT)
         return result
 
     def warm_up(self) -> None:
@@ -250,8 +273,14 @@ class Site:
         that no visitor waits for one (a failure here only leaves it to the first visit). Stops early when the
         site stops."""
         try:
-            if self.reference is None:
-                return
+            self._warm()
+        except Exception:  # the page that needs it will build it again and show the error there
+            logging.getLogger("igsatlas.web").exception("warming up the register states failed")
+        finally:
+            self.warmed.set()
+
+    def _warm(self) -> None:
+        if self.reference is not None:
             today = date.today()
             self.checked(today)
             for vintage in BOUNDARY_SETS:
@@ -262,8 +291,6 @@ class Site:
                     return
                 if self.state(day) != self.state(today):
                     self.checked(day)
-        except Exception:  # the page that needs it will build it again and show the error there
-            logging.getLogger("igsatlas.web").exception("warming up the register states failed")
 
     def stop(self) -> None:
         """The site is stopping: background work ends at its next step."""
@@ -299,22 +326,30 @@ class Site:
         )
         return expand_first_use(html)
 
-    def per_state(self, key: Any, day: date, build: Callable[[], str]) -> str:
-        """A page built once per register state and shown for ``day``: ``build`` renders it with DAY_MARK in
-        place of the day (the register is the same on every day of a state); the day is then written in."""
+    def built_for_state(self, key: Any, day: date) -> bytes | None:
+        """The page of ``key`` shown for ``day`` if its state's page is built (cheap: fine on the event loop)."""
         with self._lock:
             found = self._state_pages.get(key)
             if found is not None:
                 self._state_pages.move_to_end(key)
-        if found is None:
-            found = build()
+        return found.show(day) if found is not None else None
+
+    def per_state(self, key: Any, day: date, build: Callable[[], str]) -> bytes:
+        """A page built once per register state and shown for ``day``: ``build`` renders it with DAY_MARK in
+        place of the day (the register is the same on every day of a state); the day is then written in.
+        Building touches the database: call it off the event loop."""
+        with self._building:  # one build per page at a time: who asks meanwhile waits for it, not builds again
+            shown = self.built_for_state(key, day)
+            if shown is not None:
+                return shown
+            found = DayPage.of(build())
             with self._lock:
                 if self._state_pages and next(reversed(self._state_pages))[1][1] != key[1][1]:
                     self._state_pages.clear()  # a write made a new content version: the old pages are stale
                 self._state_pages[key] = found
                 while len(self._state_pages) > STATE_PAGES:
                     self._state_pages.popitem(last=False)
-        return put_day(found, day)
+        return found.show(day)
 
     def updated(self) -> date | None:
         """The day the register last changed (an import or a published edit), per content version."""
