@@ -25,6 +25,7 @@ from igsatlas.legal import reference as legal_reference
 from igsatlas.opendata.api import create_api
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store.engine import make_engine, require_schema
+from igsatlas.web.abandoned import DropAbandoned
 from igsatlas.web.account_pages import AccountPages
 from igsatlas.web.cache import ResponseCache
 from igsatlas.web.downloads import Downloads
@@ -228,6 +229,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
         middleware=[
+            Middleware(DropAbandoned),
             Middleware(SecurityHeaders),
             Middleware(ErrorPages, render=error_page),
             Middleware(Negotiation),
