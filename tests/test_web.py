@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from igsatlas.atlas import Atlas
 from igsatlas.config import Settings
+from igsatlas.ingest.pipeline import bump_content_version
 from igsatlas.legal import reference as legal_reference
 from igsatlas.store.engine import make_engine
 from igsatlas.web.app import create_app
@@ -303,4 +304,24 @@ def test_status_says_the_database_answers_and_when_every_state_is_built(imported
             time.sleep(0.1)
         assert answer.headers["cache-control"] == "no-store"
         body = answer.json()
-        assert body["status"] == "ok" and len(body["inhoudsversie"]) == 32
+        assert body["status"] == "ok" and len(body["inhoudsversie"]) == 32 and body["toestanden_klaar"] == 10
+
+
+def test_after_a_write_every_state_is_built_again_in_the_background(imported_copy_url: str) -> None:
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_copy_url})
+    engine = make_engine(imported_copy_url)
+    with TestClient(create_app(settings)) as c:
+        deadline = time.monotonic() + 60
+        while not (first := c.get("/status.json").json())["opgewarmd"]:
+            assert time.monotonic() < deadline, "the warm-up did not end"
+            time.sleep(0.1)
+        with engine.begin() as conn:
+            bump_content_version(conn)  # what every write does last
+        deadline = time.monotonic() + 60
+        while True:
+            now = c.get("/status.json").json()
+            if now["inhoudsversie"] != first["inhoudsversie"] and now["opgewarmd"] and now["toestanden_klaar"] == 10:
+                break
+            assert time.monotonic() < deadline, f"the new version's states were not built: {now}"
+            time.sleep(0.2)
+    engine.dispose()

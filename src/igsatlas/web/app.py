@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -84,12 +83,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Page work runs in the thread pool; few threads, so that a flood of uncached pages cannot starve the
         # event loop (which serves cached pages) of the interpreter.
         to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
-        # Build every register state (analysis and findings) before a visitor asks for one.
-        warm = threading.Thread(target=site.warm_up, name="igs-warm-up", daemon=True)
-        warm.start()
+        # Build every register state (analysis and findings) before a visitor asks for one, and after each write.
+        site.start_warm_up()
         yield
-        site.stop()
-        warm.join(timeout=120)  # its connections go back to the pool before the pool is closed
+        site.stop()  # its connections go back to the pool before the pool is closed
         engine.dispose()
 
     def error_page(request: Request, error: AtlasError) -> Response:
@@ -133,7 +130,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         register state is built yet (never cached)."""
         version = await run_in_threadpool(site.version)
         return JSONResponse(
-            {"status": "ok", "inhoudsversie": version, "opgewarmd": site.warmed.is_set()},
+            {
+                "status": "ok",
+                "inhoudsversie": version,
+                "opgewarmd": site.warmed.is_set(),
+                "toestanden_klaar": await run_in_threadpool(site.states_built),
+            },
             headers={"Cache-Control": "no-store"},
         )
 

@@ -135,6 +135,9 @@ class Site:
     _lock: threading.Lock = field(default_factory=threading.Lock)  # outlines and search index (quick to build)
     _day_lock: threading.RLock = field(default_factory=threading.RLock)  # per-state and per-day work: never on the loop
     _stopping: threading.Event = field(default_factory=threading.Event)
+    _warm_lock: threading.Lock = field(default_factory=threading.Lock)
+    _warm_thread: threading.Thread | None = None
+    _warm_again: bool = False
     _version_lock: threading.Lock = field(default_factory=threading.Lock)
     _building: threading.Lock = field(default_factory=threading.Lock)  # state pages are built one at a time
     warmed: threading.Event = field(default_factory=threading.Event)  # set when the warm-up has ended
@@ -203,9 +206,12 @@ class Site:
             with self._version_lock:  # one reader at a time, so that the version seen never goes back
                 if time.monotonic() - self._version[1] > 1.0:
                     found = content_version(self.atlas.engine)
-                    if self._version[0] and found != self._version[0]:
-                        gc.unfreeze()
+                    changed = bool(self._version[0]) and found != self._version[0]
                     self._version = (found, time.monotonic())
+                    if changed:
+                        gc.unfreeze()  # what the old version held may go now
+                        if self._warm_thread is not None:  # this site warms up: build the new states too
+                            self.start_warm_up()
         return self._version[0]
 
     def page_state(self, day: date, extra_days: Iterable[date] = ()) -> tuple[int, str, tuple[bool, ...]]:
@@ -272,10 +278,34 @@ class Site:
         result: Checked = self._remember(self._checks, (day, version), build, DAYS_KEPT)
         return result
 
+    def start_warm_up(self) -> None:
+        """Build every register state in a background thread: at start-up, and again after each write (the site
+        then knows the warm-up is its job). A write during a warm-up makes it run once more."""
+        with self._warm_lock:
+            if self._warm_thread is not None and self._warm_thread.is_alive():
+                self._warm_again = True
+                return
+            self.warmed.clear()
+            self._warm_thread = threading.Thread(target=self._warm_loop, name="igs-warm-up", daemon=True)
+            self._warm_thread.start()
+
+    def states_built(self) -> int:
+        """How many register states of the current content version have their landscape and subjects built."""
+        version = self.version()
+        with self._day_lock:
+            return len({key for key in self._landscapes if key[1] == version} & set(self._subjects))
+
+    def _warm_loop(self) -> None:
+        while True:
+            self._warm_again = False
+            self.warm_up()
+            with self._warm_lock:
+                if not self._warm_again or self._stopping.is_set():
+                    return
+
     def warm_up(self) -> None:
-        """Every register state's analysis and findings, today's first, built in the background at start-up so
-        that no visitor waits for one (a failure here only leaves it to the first visit). Stops early when the
-        site stops."""
+        """Every register state's analysis and findings, today's first, built so that no visitor waits for one
+        (a failure here only leaves it to the first visit). Stops early when the site stops."""
         try:
             self._warm()
             # What the warm-up built lives as long as this content version: the cyclic collector need not walk
@@ -302,8 +332,11 @@ class Site:
                     self.checked(day)
 
     def stop(self) -> None:
-        """The site is stopping: background work ends at its next step."""
+        """The site is stopping: background work ends at its next step (and gives its connections back)."""
         self._stopping.set()
+        thread = self._warm_thread
+        if thread is not None:
+            thread.join(timeout=120)
 
     def day_link(self, day: date) -> Callable[[str], str]:
         """Links that keep the day being looked at (no parameter for today)."""
