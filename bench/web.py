@@ -48,7 +48,9 @@ def serve(port: int, static_dir: str) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-async def _one_connection(port: int, paths: list[str], count: int, latencies: list[float]) -> None:
+async def _one_connection(
+    port: int, paths: list[str], count: int, latencies: list[float], refused: list[int] | None = None
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         for i in range(count):
@@ -63,6 +65,9 @@ async def _one_connection(port: int, paths: list[str], count: int, latencies: li
                 if line.lower().startswith(b"content-length:")
             )
             await reader.readexactly(length)
+            if refused is not None and head.startswith(b"HTTP/1.1 429"):
+                refused.append(1)  # the server turned the flood away: its answer is as quick as a page's
+                continue
             if not head.startswith(b"HTTP/1.1 200"):
                 raise RuntimeError(f"{path}: {head.splitlines()[0].decode()}")
             latencies.append(time.perf_counter() - started)
@@ -107,20 +112,21 @@ def cold_builds(base: str) -> list[tuple[str, float, float]]:
     return out
 
 
-async def under_flood(port: int, connections: int) -> float:
+async def under_flood(port: int, connections: int) -> tuple[float, int]:
     """p99 (ms) of a cached page for 4 connections while the others flood with ignored parameters and new days."""
     flood_paths = [f"/samenwerkingsverbanden?x={n}" for n in range(2000)]
     flood_paths += [f"/aandachtspunten?op={date.fromordinal(date(2023, 6, 1).toordinal() + n)}" for n in range(200)]
     latencies: list[float] = []
+    refused: list[int] = []
     await asyncio.gather(
         _one_connection(port, [GEMEENTE], 300, latencies),
         _one_connection(port, [GEMEENTE], 300, latencies),
         _one_connection(port, [GEMEENTE], 300, latencies),
         _one_connection(port, [GEMEENTE], 300, latencies),
-        *(_one_connection(port, flood_paths[i::connections], 40, []) for i in range(connections - 4)),
+        *(_one_connection(port, flood_paths[i::connections], 40, [], refused) for i in range(connections - 4)),
     )
     latencies.sort()
-    return latencies[int(len(latencies) * 0.99)] * 1000
+    return latencies[int(len(latencies) * 0.99)] * 1000, len(refused)
 
 
 def ignored_parameters(port: int, pid: int, connections: int) -> float:
@@ -174,7 +180,7 @@ def main() -> None:
             ):
                 results[name] = asyncio.run(load(port, paths, args.connections, requests))
             cold = cold_builds(base)
-            flood = asyncio.run(under_flood(port, args.connections))
+            flood, turned_away = asyncio.run(under_flood(port, args.connections))
             rss = ignored_parameters(port, child.pid, args.connections)
         finally:
             child.terminate()
@@ -193,6 +199,7 @@ def main() -> None:
             f"another day of that state {second * 1000:.0f} ms"
         )
     print(f"cached page p99 while another client floods ?x=<n> and new days: {flood:.1f} ms (goal: under 100 ms)")
+    print(f"  the flood's requests turned away with 429 (beyond one client's share of the page pool): {turned_away}")
     print(
         f"server peak RSS after {IGNORED_REQUESTS:,} requests with {IGNORED_PARAMETERS:,} ignored parameters each: "
         f"{rss:.0f} MB (goal: under 300 MB)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,7 +15,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from igsatlas.atlas import Atlas
@@ -30,6 +31,7 @@ from igsatlas.web.cache import ResponseCache
 from igsatlas.web.downloads import Downloads
 from igsatlas.web.editing import Editing
 from igsatlas.web.failures import ErrorPages
+from igsatlas.web.fairness import FairShare
 from igsatlas.web.follow import Follow
 from igsatlas.web.headers import SecurityHeaders
 from igsatlas.web.linked import Linked, Negotiation
@@ -54,6 +56,17 @@ register_url_convertor("rdf", RdfKind())
 
 
 PAGE_THREADS = 4  # threads that build pages at once, per process: pages are Python work, and two cores run it
+
+
+def fair_shares(routes: list[BaseRoute]) -> list[BaseRoute]:
+    """Every route with a plain-function handler (page work, run in the thread pool) within its client's share."""
+    share = FairShare()
+    out: list[BaseRoute] = []
+    for route in routes:
+        if isinstance(route, Route) and not inspect.iscoroutinefunction(route.endpoint):
+            route = Route(route.path, share.wrap(route.endpoint), methods=route.methods, name=route.name)
+        out.append(route)
+    return out
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -99,7 +112,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     async def on_atlas_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, AtlasError)
-        return error_page(request, exc)
+        response = error_page(request, exc)
+        if exc.http_status == 429:
+            response.headers["Retry-After"] = "1"
+        return response
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -139,97 +155,98 @@ def create_app(settings: Settings | None = None) -> Starlette:
             headers={"Cache-Control": "no-store"},
         )
 
+    routes = [
+        Route("/", pages.home),
+        Route("/status.json", status),
+        Route("/index.json", pages.home),
+        Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg", status_code=301)),
+        Route("/zoeken", pages.search),
+        Route("/zoeken.json", pages.search),
+        Route("/gemeenten", pages.municipalities),
+        Route("/gemeenten.json", pages.municipalities),
+        Route("/gemeenten/{key}.atom", follow.feed_of),
+        Route("/gemeenten.geojson", downloads.municipalities_geojson),
+        Route("/gemeenten/{slug}.{kind:rdf}", linked.municipality),
+        Route("/gemeenten/{slug}", pages.municipality),
+        Route("/samenwerkingsverbanden", pages.organisations),
+        Route("/samenwerkingsverbanden.json", pages.organisations),
+        Route("/samenwerkingsverbanden/nieuw", editing.organisation_new, methods=["GET", "POST"]),
+        Route("/samenwerkingsverbanden/{key}.atom", follow.feed_of),
+        Route("/samenwerkingsverbanden/{slug}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
+        Route("/samenwerkingsverbanden/{slug}.{kind:rdf}", linked.organisation),
+        Route("/samenwerkingsverbanden/{slug}.geojson", downloads.members_geojson),
+        Route("/samenwerkingsverbanden/{slug}", pages.organisation),
+        Route("/organisaties", pages.own_bodies),
+        Route("/organisaties.json", pages.own_bodies),
+        Route("/organisaties/{key}.atom", follow.feed_of),
+        Route("/organisaties/{slug}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
+        Route("/organisaties/{slug}.{kind:rdf}", linked.organisation),
+        Route("/organisaties/{slug}.geojson", downloads.members_geojson),
+        Route("/organisaties/{slug}", pages.organisation),
+        Route("/lagen", pages.layers),
+        Route("/lagen.json", pages.layers),
+        Route("/lagen/{layer}.geojson", pages.layer_geojson),
+        Route("/lagen/{key}.atom", follow.feed_of),
+        Route("/themas/{key}.atom", follow.feed_of),
+        Route("/lagen/{layer}.{kind:rdf}", linked.layer),
+        Route("/lagen/{layer}", pages.layer),
+        Route("/regios/{layer}/{key}", pages.region),
+        Route("/id/{kind}/{key:path}", linked.identifier),
+        Route("/data/igs-atlas.nt.gz", linked.dump),
+        Route("/data/datapackage.json", downloads.package),
+        Route("/data/{name}.csv", downloads.table),
+        Route("/catalogus", downloads.catalogue),
+        Route("/catalogus.json", downloads.catalogue),
+        Route("/catalogus.ttl", downloads.catalogue),
+        Route("/catalogus.jsonld", downloads.catalogue),
+        Route("/catalogus.nt", downloads.catalogue),
+        Route("/api", downloads.api_reference),
+        Route("/kaart/{kind:str}/{key:str}.svg", pages.map_svg),
+        Route("/rechtsvormen", pages.legal_forms),
+        Route("/rechtsvormen.json", pages.legal_forms),
+        Route("/rechtsvormen.csv", pages.legal_forms_csv),
+        Route("/rechtsvormen/keuzehulp", pages.wizard),
+        Route("/rechtsvormen/keuzehulp.json", pages.wizard),
+        Route("/rechtsvormen/{slug}", pages.legal_form),
+        Route("/samenwerken", pages.planner),
+        Route("/samenwerken.json", pages.planner),
+        Route("/cultuur", pages.culture),
+        Route("/cultuur.json", pages.culture),
+        Route("/cultuur.csv", pages.culture),
+        Route("/aandachtspunten", pages.findings),
+        Route("/aandachtspunten.json", pages.findings),
+        Route("/analyse", pages.analysis),
+        Route("/analyse.json", pages.analysis),
+        Route("/analyse/download/{file}", pages.analysis_download),
+        Route("/analyse/{part}.csv", downloads.analysis_csv),
+        Route("/analyse/{part}", pages.analysis),
+        Route("/wijzigingen", follow.changes),
+        Route("/wijzigingen.json", follow.changes),
+        Route("/wijzigingen.csv", follow.changes),
+        Route("/wijzigingen.atom", follow.changes),
+        Route("/nieuwsbrief", follow.signup, methods=["GET", "POST"]),
+        Route("/nieuwsbrief/bevestig", follow.confirm),
+        Route("/nieuwsbrief/voorkeuren", follow.preferences, methods=["GET", "POST"]),
+        Route("/nieuwsbrief/afmelden", follow.unsubscribe, methods=["GET", "POST"]),
+        Route("/nieuwsbrief/archief", follow.archive),
+        Route("/nieuwsbrief/archief/{issue_id:int}", follow.archived),
+        Route("/redactie/nieuwsbrief", follow.editorial, methods=["GET", "POST"]),
+        Route("/redactie/nieuwsbrief/{issue_id:int}", follow.editorial_issue, methods=["GET", "POST"]),
+        Route("/privacy", follow.privacy),
+        Route("/over", pages.about),
+        Route("/contact", pages.contact),
+        Route("/toegankelijkheid", pages.accessibility),
+        Route("/aanmelden", account_pages.login, methods=["GET", "POST"]),
+        Route("/afmelden", account_pages.logout, methods=["POST"]),
+        Route("/meld-een-fout", editing.report, methods=["GET", "POST"]),
+        Route("/redactie", reviewing.queue),
+        Route("/redactie/wijzigingen/{edit_id:int}", reviewing.queue_item, methods=["GET", "POST"]),
+        Route("/beheer/accounts", account_pages.accounts_page, methods=["GET", "POST"]),
+        Mount("/api/v1", app=api),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
     return Starlette(
-        routes=[
-            Route("/", pages.home),
-            Route("/status.json", status),
-            Route("/index.json", pages.home),
-            Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg", status_code=301)),
-            Route("/zoeken", pages.search),
-            Route("/zoeken.json", pages.search),
-            Route("/gemeenten", pages.municipalities),
-            Route("/gemeenten.json", pages.municipalities),
-            Route("/gemeenten/{key}.atom", follow.feed_of),
-            Route("/gemeenten.geojson", downloads.municipalities_geojson),
-            Route("/gemeenten/{slug}.{kind:rdf}", linked.municipality),
-            Route("/gemeenten/{slug}", pages.municipality),
-            Route("/samenwerkingsverbanden", pages.organisations),
-            Route("/samenwerkingsverbanden.json", pages.organisations),
-            Route("/samenwerkingsverbanden/nieuw", editing.organisation_new, methods=["GET", "POST"]),
-            Route("/samenwerkingsverbanden/{key}.atom", follow.feed_of),
-            Route("/samenwerkingsverbanden/{slug}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
-            Route("/samenwerkingsverbanden/{slug}.{kind:rdf}", linked.organisation),
-            Route("/samenwerkingsverbanden/{slug}.geojson", downloads.members_geojson),
-            Route("/samenwerkingsverbanden/{slug}", pages.organisation),
-            Route("/organisaties", pages.own_bodies),
-            Route("/organisaties.json", pages.own_bodies),
-            Route("/organisaties/{key}.atom", follow.feed_of),
-            Route("/organisaties/{slug}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
-            Route("/organisaties/{slug}.{kind:rdf}", linked.organisation),
-            Route("/organisaties/{slug}.geojson", downloads.members_geojson),
-            Route("/organisaties/{slug}", pages.organisation),
-            Route("/lagen", pages.layers),
-            Route("/lagen.json", pages.layers),
-            Route("/lagen/{layer}.geojson", pages.layer_geojson),
-            Route("/lagen/{key}.atom", follow.feed_of),
-            Route("/themas/{key}.atom", follow.feed_of),
-            Route("/lagen/{layer}.{kind:rdf}", linked.layer),
-            Route("/lagen/{layer}", pages.layer),
-            Route("/regios/{layer}/{key}", pages.region),
-            Route("/id/{kind}/{key:path}", linked.identifier),
-            Route("/data/igs-atlas.nt.gz", linked.dump),
-            Route("/data/datapackage.json", downloads.package),
-            Route("/data/{name}.csv", downloads.table),
-            Route("/catalogus", downloads.catalogue),
-            Route("/catalogus.json", downloads.catalogue),
-            Route("/catalogus.ttl", downloads.catalogue),
-            Route("/catalogus.jsonld", downloads.catalogue),
-            Route("/catalogus.nt", downloads.catalogue),
-            Route("/api", downloads.api_reference),
-            Route("/kaart/{kind:str}/{key:str}.svg", pages.map_svg),
-            Route("/rechtsvormen", pages.legal_forms),
-            Route("/rechtsvormen.json", pages.legal_forms),
-            Route("/rechtsvormen.csv", pages.legal_forms_csv),
-            Route("/rechtsvormen/keuzehulp", pages.wizard),
-            Route("/rechtsvormen/keuzehulp.json", pages.wizard),
-            Route("/rechtsvormen/{slug}", pages.legal_form),
-            Route("/samenwerken", pages.planner),
-            Route("/samenwerken.json", pages.planner),
-            Route("/cultuur", pages.culture),
-            Route("/cultuur.json", pages.culture),
-            Route("/cultuur.csv", pages.culture),
-            Route("/aandachtspunten", pages.findings),
-            Route("/aandachtspunten.json", pages.findings),
-            Route("/analyse", pages.analysis),
-            Route("/analyse.json", pages.analysis),
-            Route("/analyse/download/{file}", pages.analysis_download),
-            Route("/analyse/{part}.csv", downloads.analysis_csv),
-            Route("/analyse/{part}", pages.analysis),
-            Route("/wijzigingen", follow.changes),
-            Route("/wijzigingen.json", follow.changes),
-            Route("/wijzigingen.csv", follow.changes),
-            Route("/wijzigingen.atom", follow.changes),
-            Route("/nieuwsbrief", follow.signup, methods=["GET", "POST"]),
-            Route("/nieuwsbrief/bevestig", follow.confirm),
-            Route("/nieuwsbrief/voorkeuren", follow.preferences, methods=["GET", "POST"]),
-            Route("/nieuwsbrief/afmelden", follow.unsubscribe, methods=["GET", "POST"]),
-            Route("/nieuwsbrief/archief", follow.archive),
-            Route("/nieuwsbrief/archief/{issue_id:int}", follow.archived),
-            Route("/redactie/nieuwsbrief", follow.editorial, methods=["GET", "POST"]),
-            Route("/redactie/nieuwsbrief/{issue_id:int}", follow.editorial_issue, methods=["GET", "POST"]),
-            Route("/privacy", follow.privacy),
-            Route("/over", pages.about),
-            Route("/contact", pages.contact),
-            Route("/toegankelijkheid", pages.accessibility),
-            Route("/aanmelden", account_pages.login, methods=["GET", "POST"]),
-            Route("/afmelden", account_pages.logout, methods=["POST"]),
-            Route("/meld-een-fout", editing.report, methods=["GET", "POST"]),
-            Route("/redactie", reviewing.queue),
-            Route("/redactie/wijzigingen/{edit_id:int}", reviewing.queue_item, methods=["GET", "POST"]),
-            Route("/beheer/accounts", account_pages.accounts_page, methods=["GET", "POST"]),
-            Mount("/api/v1", app=api),
-            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-        ],
+        routes=fair_shares(routes),
         middleware=[
             Middleware(DropAbandoned),
             Middleware(SecurityHeaders),
