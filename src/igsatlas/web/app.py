@@ -155,6 +155,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
             headers={"Cache-Control": "no-store"},
         )
 
+    def organisation_pages(space: str) -> list[BaseRoute]:
+        """The pages of one organisation, the same in both URL spaces (cooperations and own bodies)."""
+        return [
+            Route(f"{space}/{{key}}.atom", follow.feed_of),
+            Route(f"{space}/{{slug}}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
+            Route(f"{space}/{{slug}}.{{kind:rdf}}", linked.organisation),
+            Route(f"{space}/{{slug}}.geojson", downloads.members_geojson),
+            Route(f"{space}/{{slug}}", pages.organisation),
+        ]
+
     routes = [
         Route("/", pages.home),
         Route("/status.json", status),
@@ -171,18 +181,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/samenwerkingsverbanden", pages.organisations),
         Route("/samenwerkingsverbanden.json", pages.organisations),
         Route("/samenwerkingsverbanden/nieuw", editing.organisation_new, methods=["GET", "POST"]),
-        Route("/samenwerkingsverbanden/{key}.atom", follow.feed_of),
-        Route("/samenwerkingsverbanden/{slug}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
-        Route("/samenwerkingsverbanden/{slug}.{kind:rdf}", linked.organisation),
-        Route("/samenwerkingsverbanden/{slug}.geojson", downloads.members_geojson),
-        Route("/samenwerkingsverbanden/{slug}", pages.organisation),
+        *organisation_pages("/samenwerkingsverbanden"),
         Route("/organisaties", pages.own_bodies),
         Route("/organisaties.json", pages.own_bodies),
-        Route("/organisaties/{key}.atom", follow.feed_of),
-        Route("/organisaties/{slug}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
-        Route("/organisaties/{slug}.{kind:rdf}", linked.organisation),
-        Route("/organisaties/{slug}.geojson", downloads.members_geojson),
-        Route("/organisaties/{slug}", pages.organisation),
+        *organisation_pages("/organisaties"),
         Route("/lagen", pages.layers),
         Route("/lagen.json", pages.layers),
         Route("/lagen/{layer}.geojson", pages.layer_geojson),
