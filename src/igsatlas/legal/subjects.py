@@ -20,10 +20,8 @@ from igsatlas.store.snapshot import Snapshot
 CHECKED_LAYERS = ("bovenlokale-cultuur", "erfgoedcel", "ioed")
 
 
-def build(conn: Connection, analysis: Analysis, day: date, register: Snapshot | None = None) -> list[Subject]:
-    """The subjects of ``day``; ``register`` is the whole register read once (read from ``conn`` if not given)."""
-    if register is None:
-        register = Snapshot.read(conn)
+def build(conn: Connection, analysis: Analysis, day: date, register: Snapshot) -> list[Subject]:
+    """The subjects of ``day``; ``register`` is the whole register read once."""
     orgs = list(register.organisations.values())
     layers_of: dict[str, list[str]] = defaultdict(list)
     for layer in CHECKED_LAYERS:

@@ -59,7 +59,7 @@ Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
 # day is written in where it stands (as ISO in links and forms, in words in the text).
 DAY_MARK = date(9999, 12, 31)
 STATE_PAGES = 128  # pages kept per state (about 180 kB each)
-DAYS_KEPT = 16  # days whose analysis and findings are kept (each about 1 MB; a new day of a kept state is cheap)
+DAYS_KEPT = 16  # days whose analysis and findings are kept (a new day of a kept state is cheap to make)
 STATES_KEPT = 32  # register states whose landscape and subjects are kept (the register has about ten)
 
 
@@ -282,6 +282,8 @@ class Site:
         """Build every register state in a background thread: at start-up, and again after each write (the site
         then knows the warm-up is its job). A write during a warm-up makes it run once more."""
         with self._warm_lock:
+            if self._stopping.is_set():  # a write seen while stopping: its states are the next process's job
+                return
             if self._warm_thread is not None and self._warm_thread.is_alive():
                 self._warm_again = True
                 return
