@@ -53,6 +53,24 @@ def test_every_page_says_when_the_data_was_updated_and_links_the_public_pages(cl
     assert "WCAG 2.1" in statement and "gedeeltelijk" in statement
 
 
+def test_the_menu_leads_to_every_part_of_the_atlas(client: TestClient) -> None:
+    page = client.get("/gemeenten/gent").text
+    menu = page.split('aria-label="Hoofdmenu"', 1)[1].split("</nav>", 1)[0]
+    labels = re.findall(r">([^<]+)</a>", menu)
+    assert labels == [
+        "Gemeenten",
+        "Samenwerkingsverbanden",
+        "Lagen en thema's",
+        "Rechtsvormen",
+        "Cultuur",
+        "Samenwerken",
+        "Analyse",
+        "Aandachtspunten",
+        "Wijzigingen",
+    ]
+    assert 'href="/aandachtspunten"' in client.get("/analyse").text
+
+
 def test_analysis_figures_use_decimal_commas(client: TestClient) -> None:
     page = client.get("/analyse/lagen?op=2025-06-30").text
     assert re.search(r"<td>1,00 <span", page) and not re.search(r"<td>\d\.\d\d <span", page)
