@@ -7,7 +7,8 @@ SQLAlchemy's own batched "insertmanyvalues" path, which is already fast there.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam
@@ -25,9 +26,16 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     compiled = table.insert().values({n: bindparam(n) for n in names}).compile(dialect=dialect)
     order = list(compiled.positiontup or ())
     processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in order]
-    if not any(processors):
-        params = [tuple(row[n] for n in order) for row in rows]
-    else:
-        pairs = list(zip(order, processors, strict=True))
-        params = [tuple(p(row[n]) if p else row[n] for n, p in pairs) for row in rows]
+    read = itemgetter(*order)
+    params = list(map(read, rows)) if len(order) > 1 else [(row[order[0]],) for row in rows]
+    converted = [(i, p) for i, p in enumerate(processors) if p is not None]
+    if converted:
+        params = [_converted(values, converted) for values in params]
     conn.exec_driver_sql(compiled.string, params)
+
+
+def _converted(values: tuple[Any, ...], processors: Sequence[tuple[int, Callable[[Any], Any]]]) -> tuple[Any, ...]:
+    out = list(values)
+    for i, process in processors:
+        out[i] = process(out[i])
+    return tuple(out)

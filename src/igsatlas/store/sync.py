@@ -9,7 +9,8 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from operator import attrgetter, itemgetter
+from typing import Any, get_args, get_type_hints
 
 from sqlalchemy import Connection, Table, and_, select
 
@@ -34,22 +35,40 @@ def _keys(table: Table, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ..
     if len(names) == 1:
         (name,) = names
         return [(row[name],) for row in rows]
-    return [tuple(row[n] for n in names) for row in rows]
+    return list(map(itemgetter(*names), rows))
 
 
 def rows_of(records: Iterable[Any]) -> list[dict[str, Any]]:
-    """Flat dataclass records -> dicts (a shallow read); enum members become their plain values."""
-    out = []
-    names: list[str] | None = None
-    for record in records:
-        if names is None:
-            names = [f.name for f in dataclasses.fields(record)]
-        row = {name: getattr(record, name) for name in names}
-        for k, v in row.items():
-            if isinstance(v, Enum):
-                row[k] = v.value
-        out.append(row)
+    """Flat dataclass records -> dicts (a shallow read); enum members become their plain values.
+
+    The fields that can hold an enum are found once, from the first record's declared types."""
+    records = list(records)
+    if not records:
+        return []
+    kinds = set(map(type, records))
+    if len(kinds) > 1:
+        raise TypeError(f"one table's records must be of one type, not {sorted(k.__name__ for k in kinds)}")
+    names = [f.name for f in dataclasses.fields(records[0])]
+    read = attrgetter(*names) if len(names) > 1 else (lambda r: (getattr(r, names[0]),))
+    out = [dict(zip(names, read(record), strict=True)) for record in records]
+    for name in _enum_fields(type(records[0])):
+        for row in out:
+            value = row[name]
+            if isinstance(value, Enum):
+                row[name] = value.value
     return out
+
+
+def _enum_fields(cls: type) -> list[str]:
+    """The fields whose declared type names an Enum (alone, optional or in a union)."""
+    hints = get_type_hints(cls)
+    found = []
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        options = get_args(hint) or (hint,)
+        if any(isinstance(o, type) and issubclass(o, Enum) for o in options):
+            found.append(f.name)
+    return found
 
 
 @dataclass
