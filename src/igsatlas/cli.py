@@ -35,8 +35,7 @@ from igsatlas.ingest.pipeline import run_import
 from igsatlas.legal import compliance
 from igsatlas.legal import reference as legal_reference
 from igsatlas.legal.rules import RULES_BY_ID
-from igsatlas.opendata import bulk
-from igsatlas.opendata.register import OpenRegister
+from igsatlas.opendata import bulk, views
 from igsatlas.store import queries, schema
 from igsatlas.store.engine import make_engine
 
@@ -369,7 +368,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
                 {
                     "op": args.on.isoformat(),
                     "ernstig": len(serious),
-                    "bevindingen": [OpenRegister.finding_model(f).model_dump(mode="json") for f in shown],
+                    "bevindingen": [views.finding(f).model_dump(mode="json") for f in shown],
                 },
                 ensure_ascii=False,
                 indent=2,
