@@ -27,6 +27,7 @@ from igsatlas.opendata.register import OpenRegister
 from igsatlas.store.engine import make_engine, require_schema
 from igsatlas.web.abandoned import DropAbandoned
 from igsatlas.web.account_pages import AccountPages
+from igsatlas.web.analysis_pages import AnalysisPages
 from igsatlas.web.cache import ResponseCache
 from igsatlas.web.downloads import Downloads
 from igsatlas.web.editing import Editing
@@ -34,6 +35,7 @@ from igsatlas.web.failures import ErrorPages
 from igsatlas.web.fairness import FairShare
 from igsatlas.web.follow import Follow
 from igsatlas.web.headers import SecurityHeaders
+from igsatlas.web.legal_pages import LegalPages
 from igsatlas.web.linked import Linked, Negotiation
 from igsatlas.web.pages import Pages
 from igsatlas.web.reviewing import Reviewing
@@ -74,7 +76,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     engine = make_engine(settings.database_url)
     require_schema(engine)
     site = Site(Atlas(engine), reference=legal_reference.load(settings.reference_dir))
-    pages = Pages(site)
+    analysis_pages = AnalysisPages(site)
+    pages = Pages(site, analysis_pages)
+    legal_pages = LegalPages(site)
     editing = Editing(site, engine, settings.data_dir)
     reviewing = Reviewing(site, engine, settings.data_dir)
     account_pages = AccountPages(site, engine, settings.data_dir)
@@ -204,24 +208,24 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/catalogus.nt", downloads.catalogue),
         Route("/api", downloads.api_reference),
         Route("/kaart/{kind:str}/{key:str}.svg", pages.map_svg),
-        Route("/rechtsvormen", pages.legal_forms),
-        Route("/rechtsvormen.json", pages.legal_forms),
-        Route("/rechtsvormen.csv", pages.legal_forms_csv),
-        Route("/rechtsvormen/keuzehulp", pages.wizard),
-        Route("/rechtsvormen/keuzehulp.json", pages.wizard),
-        Route("/rechtsvormen/{slug}", pages.legal_form),
+        Route("/rechtsvormen", legal_pages.legal_forms),
+        Route("/rechtsvormen.json", legal_pages.legal_forms),
+        Route("/rechtsvormen.csv", legal_pages.legal_forms_csv),
+        Route("/rechtsvormen/keuzehulp", legal_pages.wizard),
+        Route("/rechtsvormen/keuzehulp.json", legal_pages.wizard),
+        Route("/rechtsvormen/{slug}", legal_pages.legal_form),
         Route("/samenwerken", pages.planner),
         Route("/samenwerken.json", pages.planner),
         Route("/cultuur", pages.culture),
         Route("/cultuur.json", pages.culture),
         Route("/cultuur.csv", pages.culture),
-        Route("/aandachtspunten", pages.findings),
-        Route("/aandachtspunten.json", pages.findings),
-        Route("/analyse", pages.analysis),
-        Route("/analyse.json", pages.analysis),
-        Route("/analyse/download/{file}", pages.analysis_download),
+        Route("/aandachtspunten", legal_pages.findings),
+        Route("/aandachtspunten.json", legal_pages.findings),
+        Route("/analyse", analysis_pages.analysis),
+        Route("/analyse.json", analysis_pages.analysis),
+        Route("/analyse/download/{file}", analysis_pages.analysis_download),
         Route("/analyse/{part}.csv", downloads.analysis_csv),
-        Route("/analyse/{part}", pages.analysis),
+        Route("/analyse/{part}", analysis_pages.analysis),
         Route("/wijzigingen", follow.changes),
         Route("/wijzigingen.json", follow.changes),
         Route("/wijzigingen.csv", follow.changes),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -13,8 +12,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from igsatlas.analysis.report import Analysis
-from igsatlas.documents import analysis as analysis_docs
 from igsatlas.documents import legal as legal_docs
 from igsatlas.documents.common import vintage
 from igsatlas.documents.culture import culture_document
@@ -33,15 +30,12 @@ from igsatlas.documents.region import region_document, region_url
 from igsatlas.documents.search import search_document
 from igsatlas.domain import classifications as cls
 from igsatlas.errors import NotFoundError
-from igsatlas.legal.reference import Reference
 from igsatlas.opendata.bulk import write_csv
 from igsatlas.store import queries, schema
 from igsatlas.web import forms, maps
+from igsatlas.web.analysis_pages import AnalysisPages
 from igsatlas.web.cache import REMADE_CHEAPLY, SESSION_COOKIE
 from igsatlas.web.site import DAY_MARK, Site, requested_day, strip_json, wants_json
-
-SHARE_BUCKETS = ((0, 20, "minder dan 20%"), (20, 40, "20 tot 40%"), (40, 60, "40 tot 60%"), (60, 101, "60% of meer"))
-GROUP_BUCKETS = ((0, 10, "minder dan 10"), (10, 15, "10 tot 15"), (15, 20, "15 tot 20"), (20, 10**6, "20 of meer"))
 
 
 def _region_of(conn: Any, slug: str) -> str | None:
@@ -56,12 +50,13 @@ def _region_of(conn: Any, slug: str) -> str | None:
 
 
 class Pages:
-    """Page handlers run on the event loop (fast, served from the register); the expensive per-day work (the
-    analysis and the compliance findings of a day, about a second the first time) runs in a worker thread so that
-    it holds up no other request."""
+    """The register's pages: home, search, municipalities, organisations, regions, layers, culture, the planner,
+    the public information pages and every map as an SVG file. Handlers are plain functions, which Starlette runs
+    in the page thread pool (see app.py); the gemeente page serves a known register state on the event loop."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, analysis: AnalysisPages) -> None:
         self.site = site
+        self.analysis_pages = analysis
 
     def home(self, request: Request) -> Response:
         day = requested_day(request)
@@ -320,7 +315,7 @@ class Pages:
         borders = self.site.borders(vintage(day))
         if request.query_params.get("buren") == "ja":
             chosen += sorted({n for c in chosen for n in borders.get(c, set())} - set(chosen))
-        doc = planner_document(analysis, self._reference(), day, chosen, borders, populations, areas)
+        doc = planner_document(analysis, self.site.legal_reference(), day, chosen, borders, populations, areas)
         doc["fouten"] = list(errors.messages.values())
         extra: dict[str, Any] = {}
         if not wants_json(request):
@@ -342,166 +337,6 @@ class Pages:
             extra["gemeentenamen"] = [m.name for m in municipalities]
         return self.site.page(request, "planner.html", doc, **extra)
 
-    def _reference(self) -> Reference:
-        assert self.site.reference is not None
-        return self.site.reference
-
-    def legal_forms(self, request: Request) -> Response:
-        with self.site.atlas.connect() as conn:
-            doc = legal_docs.comparison_document(conn, self._reference())
-        return self.site.page(request, "legal_forms.html", doc)
-
-    def legal_forms_csv(self, request: Request) -> Response:
-        with self.site.atlas.connect() as conn:
-            doc = legal_docs.comparison_document(conn, self._reference())
-        header = ["criterium", *(f["naam"] for f in doc["vormen"])]
-        rows = []
-        for c in doc["criteria"]:
-            cells = [f["criteria"][c["id"]] for f in doc["vormen"]]
-            rows.append([c["label"], *(f"{x['tekst']} [{'; '.join(x['artikels'])}]" for x in cells)])
-        return Response(
-            write_csv(header, rows),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="rechtsvormen.csv"'},
-        )
-
-    def legal_form(self, request: Request) -> Response:
-        slug = strip_json(request.path_params["slug"])
-        with self.site.atlas.connect() as conn:
-            doc = legal_docs.form_document(conn, self._reference(), slug)
-        return self.site.page(request, "legal_form.html", doc)
-
-    def wizard(self, request: Request) -> Response:
-        doc = legal_docs.wizard_document(self._reference(), request.query_params)
-        return self.site.page(request, "wizard.html", doc)
-
-    def findings(self, request: Request) -> Response:
-        day = requested_day(request)
-        subjects, findings, province = self.site.checked(day)
-        p = request.query_params
-        doc = legal_docs.findings_document(
-            findings, subjects, day, p.get("regel") or None, province, p.get("provincie") or None, p.get("vorm") or None
-        )
-        return self.site.page(request, "findings.html", doc)
-
-    def analysis(self, request: Request) -> Response:
-        """/analyse and its parts; each with a JSON twin."""
-        day = requested_day(request)
-        part = strip_json(request.path_params.get("part", ""))
-        a = self.site.analysis(day)
-        p = request.query_params
-        pages: dict[str, tuple[str, Callable[[], dict[str, Any]], str | None]] = {
-            "": ("analysis.html", lambda: analysis_docs.overview(a), "binnen-regio"),
-            "passing": (
-                "analysis_fit.html",
-                lambda: analysis_docs.fits_document(a, p.get("soort") or None, p.get("oordeel") or None),
-                None,
-            ),
-            "lagen": ("analysis_layers.html", lambda: analysis_docs.layers_document(a), None),
-            "gemeenten": (
-                "analysis_municipalities.html",
-                lambda: analysis_docs.municipalities_document(a),
-                "partnergroepen",
-            ),
-            "hiaten": ("analysis_gaps.html", lambda: analysis_docs.gaps_document(a), None),
-            "netwerk": ("analysis_network.html", lambda: analysis_docs.network_document(a), "netwerk"),
-        }
-        if part not in pages:
-            raise NotFoundError(
-                f"Er is geen analyse '{part}'.", code="analysis-not-found", hint="Kies een onderdeel op /analyse."
-            )
-        template, build, map_key = pages[part]
-        extra: dict[str, Any] = {}
-        if map_key and not wants_json(request):
-            extra["kaart"] = self._analysis_map(map_key, a, day)
-        return self.site.page(request, template, build(), **extra)
-
-    def _analysis_map(self, key: str, a: Analysis, day: date) -> dict[str, Any]:
-        """The maps of the analysis pages: 'binnen-regio', 'partnergroepen' and 'netwerk'."""
-        outlines, names = self.site.outlines(vintage(day))
-        link = self.site.day_link(day)
-        if key == "netwerk":
-            return maps.community_map(analysis_docs.network_document(a), outlines, names, link)
-        rows = a.municipalities()
-        if key == "binnen-regio":
-            share = {
-                r["nis"]: round(100 * r["binnen_eigen_referentieregio"] / r["samenwerkingen"])
-                for r in rows
-                if r["samenwerkingen"]
-            }
-            return maps.choropleth(
-                share,
-                SHARE_BUCKETS,
-                "% van de samenwerkingen binnen de eigen referentieregio",
-                "Kaart: aandeel van de samenwerkingen van elke gemeente dat binnen haar referentieregio blijft",
-                outlines,
-                names,
-                link,
-            )
-        if key == "partnergroepen":
-            return maps.choropleth(
-                {r["nis"]: r["verschillende_partnergroepen"] for r in rows},
-                GROUP_BUCKETS,
-                "verschillende partnergroepen",
-                "Kaart: aantal verschillende partnergroepen per gemeente",
-                outlines,
-                names,
-                link,
-            )
-        raise NotFoundError("Deze kaart bestaat niet.", code="map-not-found", hint="Kies een kaart op een pagina.")
-
-    def analysis_download(self, request: Request) -> Response:
-        day = requested_day(request)
-        a = self.site.analysis(day)
-        name = request.path_params["file"]
-        if name == "netwerk.graphml":
-            body, media = a.graphml().encode(), "application/graphml+xml"
-        elif name == "passing.csv":
-            rows = [
-                [
-                    f["naam"],
-                    f["soort"],
-                    f["leden"],
-                    f["beste_regio"] or "",
-                    f["aandeel_in_beste_regio"],
-                    f["oordeel"],
-                    (f["regiodecreet"] or {}).get("status", ""),
-                    (f["regiodecreet"] or {}).get("uiterlijk", ""),
-                    "; ".join(f["buiten_beste_regio"]),
-                    "; ".join(f["ontbrekend_uit_beste_regio"]),
-                ]
-                for f in a.fits()
-            ]
-            body = write_csv(
-                [
-                    "naam",
-                    "soort",
-                    "leden",
-                    "beste_referentieregio",
-                    "aandeel",
-                    "oordeel",
-                    "regiodecreet",
-                    "uiterlijk",
-                    "buiten_regio",
-                    "ontbrekend",
-                ],
-                rows,
-            )
-            media = "text/csv; charset=utf-8"
-        elif name == "gemeenten.csv":
-            rows = [list(m.values()) for m in a.municipalities()]
-            body = write_csv(list(a.municipalities()[0].keys()), rows)
-            media = "text/csv; charset=utf-8"
-        else:
-            raise NotFoundError(
-                "Dit bestand bestaat niet.", code="download-not-found", hint="Kies een download op /analyse."
-            )
-        return Response(
-            body,
-            media_type=media,
-            headers={"Content-Disposition": f'attachment; filename="{day.isoformat()}-{name}"'},
-        )
-
     def map_svg(self, request: Request) -> Response:
         """Any page's map as a downloadable SVG file."""
         kind, key = request.path_params["kind"], request.path_params["key"]
@@ -517,7 +352,7 @@ class Pages:
             return self._svg_file(group["svg"], key, day.isoformat())
         if kind == "analyse":
             a = self.site.analysis(day)
-            return self._svg_file(self._analysis_map(key, a, day)["svg"], key, day.isoformat())
+            return self._svg_file(self.analysis_pages.analysis_map(key, a, day)["svg"], key, day.isoformat())
         if kind not in ("gemeenten", "samenwerkingsverbanden", "lagen"):
             raise NotFoundError("Deze kaart bestaat niet.", code="map-not-found", hint="Kies een kaart op een pagina.")
         with self.site.atlas.connect() as conn:

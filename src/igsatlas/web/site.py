@@ -259,10 +259,14 @@ class Site:
         result: Analysis = self._remember(self._analyses, (day, version), build, DAYS_KEPT)
         return result
 
+    def legal_reference(self) -> Reference:
+        """The legal forms and rules (the app always loads them; a Site made without them has no legal pages)."""
+        assert self.reference is not None, "this site was made without the legal reference"
+        return self.reference
+
     def checked(self, day: date) -> Checked:
         """Compliance findings of a day: the subjects of its register state, the rules run for the day."""
-        assert self.reference is not None
-        reference = self.reference
+        reference = self.legal_reference()
         analysis = self.analysis(day)
         version = self.version()
 
