@@ -114,6 +114,12 @@ FAULTS = {
         "wrong-encoding",
         "regions/memberships.csv line 2",
     ),
+    "wrong encoding in the register snapshot": (
+        "lblod/organisations.nt.gz",
+        _line_with(b"8830 Hooglede, Belgi", lambda b: b.replace("België".encode(), b"Belgi\xeb")),
+        "wrong-encoding",
+        "lblod/organisations.nt.gz line 4787",
+    ),
     "unknown layer": (
         "regions/memberships.csv",
         _replace_line(

@@ -53,8 +53,10 @@ def open_bytes(path: Path, name: str) -> bytes:
         raise _fault(name, "unreadable-file", f"the file cannot be read ({exc.strerror}).", "Check the file.") from None
 
 
-def read_bytes(path: Path, name: str) -> bytes:
-    """The file's bytes (gunzipped for ``.gz``), checked to be UTF-8 text without a byte order mark or NUL bytes."""
+def read_bytes(path: Path, name: str, *, check_encoding: bool = True) -> bytes:
+    """The file's bytes (gunzipped for ``.gz``), checked to hold no NUL bytes and, with ``check_encoding``, to be
+    UTF-8 text without a byte order mark. A caller whose parser rejects bad UTF-8 itself may skip that check and
+    call ``require_utf8`` when the parser fails, for the same message."""
     raw = open_bytes(path, name)
     if path.suffix == ".gz":
         try:
@@ -66,6 +68,21 @@ def read_bytes(path: Path, name: str) -> bytes:
                 location=Location(name),
                 hint="Replace it with a complete copy of the snapshot. Nothing was imported.",
             ) from exc
+    if check_encoding:
+        require_utf8(raw, name)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            "the file holds a NUL byte (0x00), which no text file may contain; it is damaged or not text.",
+            code="nul-byte",
+            location=Location(name, _line_of_offset(raw, nul)),
+            hint="Replace it with a clean UTF-8 copy. Nothing was imported.",
+        )
+    return raw.removeprefix(b"\xef\xbb\xbf")
+
+
+def require_utf8(raw: bytes, name: str) -> None:
+    """Stop with the file, the line and the byte when ``raw`` is not UTF-8."""
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -76,15 +93,6 @@ def read_bytes(path: Path, name: str) -> bytes:
             location=Location(name, line),
             hint="Save the file as UTF-8 (not Latin-1 or Windows-1252) and import again. Nothing was imported.",
         ) from exc
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        raise InputError(
-            "the file holds a NUL byte (0x00), which no text file may contain; it is damaged or not text.",
-            code="nul-byte",
-            location=Location(name, _line_of_offset(raw, nul)),
-            hint="Replace it with a clean UTF-8 copy. Nothing was imported.",
-        )
-    return raw.removeprefix(b"\xef\xbb\xbf")
 
 
 def read_text(path: Path, name: str) -> str:

@@ -238,9 +238,11 @@ class _Reader:
 
 
 def parse(data_dir: Path, problems: Problems) -> LblodData:
-    concepts = parse_ntriples(read_bytes(data_dir / CONCEPTS_FILE, CONCEPTS_FILE), CONCEPTS_FILE, languages=True)
+    concepts = parse_ntriples(
+        read_bytes(data_dir / CONCEPTS_FILE, CONCEPTS_FILE, check_encoding=False), CONCEPTS_FILE, languages=True
+    )
     graph = parse_ntriples(
-        read_bytes(data_dir / ORGANISATIONS_FILE, ORGANISATIONS_FILE),
+        read_bytes(data_dir / ORGANISATIONS_FILE, ORGANISATIONS_FILE, check_encoding=False),
         ORGANISATIONS_FILE,
         SKIPPED_PREDICATES,
         skip_subjects=SKIPPED_SUBJECTS,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from igsatlas.errors import InputError, Location
+from igsatlas.ingest.files import require_utf8
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -20,6 +21,7 @@ class Graph:
     data: bytes  # the file's content, to find line numbers when something is wrong
     subjects: dict[str, dict[str, list[str]]]
     languages: dict[tuple[str, str, str], str]
+    types: dict[str, set[str]]  # class -> the subjects of that rdf:type
 
     def one(self, subject: str, predicate: str) -> str | None:
         values = self.subjects.get(subject, {}).get(predicate)
@@ -28,9 +30,8 @@ class Graph:
     def all(self, subject: str, predicate: str) -> list[str]:
         return self.subjects.get(subject, {}).get(predicate, [])
 
-    def of_type(self, *classes: str) -> list[str]:
-        wanted = set(classes)
-        return [s for s, preds in self.subjects.items() if wanted.intersection(preds.get(RDF_TYPE, ()))]
+    def of_type(self, *classes: str) -> set[str]:
+        return set().union(*(self.types.get(c, ()) for c in classes))
 
     def location(self, subject: str, predicate: str | None = None, record: str | None = None) -> Location:
         """Where the triple (or the first triple of the subject) stands in the file."""
@@ -58,6 +59,7 @@ def parse_ntriples(
     """
     subjects: dict[str, dict[str, list[str]]] = {}
     tags: dict[tuple[str, str, str], str] = {}
+    types: dict[str, set[str]] = {}
     skip = frozenset(skip_predicates)
     try:
         for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
@@ -77,13 +79,16 @@ def parse_ntriples(
                 preds[p] = [value]
             else:
                 values.append(value)
+            if p == RDF_TYPE:
+                types.setdefault(value, set()).add(s)
             if languages and isinstance(o, ox.Literal) and o.language:
                 tags[(s, p, value)] = o.language
     except SyntaxError as exc:
+        require_utf8(data, name)  # the reader may not have checked: name the byte, not the parser's column
         raise InputError(
             f"not valid N-Triples: {exc.msg}",
             code="invalid-rdf",
             location=Location(name, exc.lineno),
             hint="The file looks truncated or damaged; replace it with a complete copy. Nothing was imported.",
         ) from exc
-    return Graph(name, data, subjects, tags)
+    return Graph(name, data, subjects, tags, types)
