@@ -83,6 +83,20 @@ FAULTS = {
         "invalid-rdf",
         "lblod/organisations.nt.gz line 1000",
     ),
+    # Governing bodies (lines 32,748-95,701) are checked, not read: a damaged line there is still found, and the
+    # lines after them keep their numbers.
+    "damaged line among the governing bodies": (
+        "lblod/organisations.nt.gz",
+        _replace_line(50000, lambda b: b[:70]),
+        "invalid-rdf",
+        "lblod/organisations.nt.gz line 50000",
+    ),
+    "damaged line after the governing bodies": (
+        "lblod/organisations.nt.gz",
+        _replace_line(140000, lambda b: b[:70]),
+        "invalid-rdf",
+        "lblod/organisations.nt.gz line 140000",
+    ),
     "invalid KBO number": (
         "lblod/organisations.nt.gz",
         _line_with(INTERLEUVEN_KBO, lambda b: b.replace(b"0205774810", b"0205774811")),

@@ -55,40 +55,89 @@ def parse_ntriples(
 
     With ``languages``, the language tags of literals are kept (needed for multilingual code lists). Triples
     whose predicate is in ``skip_predicates`` or whose subject starts with one of ``skip_subjects`` are passed
-    over (they are still parsed, so a syntax error anywhere is still found).
+    over (they are still parsed, so a syntax error anywhere is still found). A file sorted by subject holds
+    each skipped subject prefix as one run of lines; such a run is only checked, never read into values.
     """
     subjects: dict[str, dict[str, list[str]]] = {}
     tags: dict[tuple[str, str, str], str] = {}
     types: dict[str, set[str]] = {}
     skip = frozenset(skip_predicates)
+    line = 0  # lines before the part being parsed, for messages
     try:
-        for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-            p = triple.predicate.value
-            if p in skip:
-                continue
-            s = triple.subject.value
-            if skip_subjects and s.startswith(skip_subjects):
-                continue
-            o = triple.object
-            value = o.value
-            preds = subjects.get(s)
-            if preds is None:
-                preds = subjects[s] = {}
-            values = preds.get(p)
-            if values is None:
-                preds[p] = [value]
+        for start, end, only_check in _parts(data, skip_subjects):
+            part = data[start:end] if (start, end) != (0, len(data)) else data
+            triples = ox.parse(part, format=ox.RdfFormat.N_TRIPLES)
+            if only_check:
+                for _ in triples:
+                    pass
             else:
-                values.append(value)
-            if p == RDF_TYPE:
-                types.setdefault(value, set()).add(s)
-            if languages and isinstance(o, ox.Literal) and o.language:
-                tags[(s, p, value)] = o.language
+                _read(triples, skip, skip_subjects, languages, subjects, tags, types)
+            line += part.count(b"\n")
     except SyntaxError as exc:
         require_utf8(data, name)  # the reader may not have checked: name the byte, not the parser's column
         raise InputError(
             f"not valid N-Triples: {exc.msg}",
             code="invalid-rdf",
-            location=Location(name, exc.lineno),
+            location=Location(name, line + exc.lineno if exc.lineno is not None else None),
             hint="The file looks truncated or damaged; replace it with a complete copy. Nothing was imported.",
         ) from exc
     return Graph(name, data, subjects, tags, types)
+
+
+def _read(
+    triples: ox.QuadParser,
+    skip: frozenset[str],
+    skip_subjects: tuple[str, ...],
+    languages: bool,
+    subjects: dict[str, dict[str, list[str]]],
+    tags: dict[tuple[str, str, str], str],
+    types: dict[str, set[str]],
+) -> None:
+    for triple in triples:
+        p = triple.predicate.value
+        if p in skip:
+            continue
+        s = triple.subject.value
+        if skip_subjects and s.startswith(skip_subjects):
+            continue
+        o = triple.object
+        value = o.value
+        preds = subjects.get(s)
+        if preds is None:
+            preds = subjects[s] = {}
+        values = preds.get(p)
+        if values is None:
+            preds[p] = [value]
+        else:
+            values.append(value)
+        if p == RDF_TYPE:
+            types.setdefault(value, set()).add(s)
+        if languages and isinstance(o, ox.Literal) and o.language:
+            tags[(s, p, value)] = o.language
+
+
+def _parts(data: bytes, skip_subjects: tuple[str, ...]) -> list[tuple[int, int, bool]]:
+    """The file as consecutive byte ranges (start, end, only_check): each run of whole lines whose subjects all
+    start with one skipped prefix is to be checked only; the rest is to be read."""
+    runs = []
+    for prefix in skip_subjects:
+        needle = b"\n<" + prefix.encode()
+        if data.startswith(needle[1:]):
+            first = 0
+        elif (found := data.find(needle)) >= 0:
+            first = found + 1
+        else:
+            continue
+        last = max(data.rfind(needle) + 1, first)
+        end = data.find(b"\n", last) + 1 or len(data)
+        # Every line that starts in [first, end) starts with the prefix: the run holds nothing else.
+        if data.count(needle, first, end - 1) == data.count(b"\n", first, end - 1):
+            runs.append((first, end))
+    parts, at = [], 0
+    for first, end in sorted(runs):
+        if first < at:  # overlapping runs (one prefix within another): read the second
+            continue
+        parts += [(at, first, False), (first, end, True)]
+        at = end
+    parts.append((at, len(data), False))
+    return [p for p in parts if p[0] < p[1]] or [(0, len(data), False)]

@@ -7,7 +7,7 @@ SQLAlchemy's own batched "insertmanyvalues" path, which is already fast there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -26,16 +26,32 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     compiled = table.insert().values({n: bindparam(n) for n in names}).compile(dialect=dialect)
     order = list(compiled.positiontup or ())
     processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in order]
-    read = itemgetter(*order)
-    params = list(map(read, rows)) if len(order) > 1 else [(row[order[0]],) for row in rows]
-    converted = [(i, p) for i, p in enumerate(processors) if p is not None]
-    if converted:
-        params = [_converted(values, converted) for values in params]
+    if not any(processors):
+        read = itemgetter(*order)
+        params = list(map(read, rows)) if len(order) > 1 else [(row[order[0]],) for row in rows]
+    else:
+        # Column by column: a column's values repeat (one timestamp per change-log batch, a few dates), so
+        # each distinct value is converted once.
+        columns = [[row[n] for row in rows] for n in order]
+        for i, process in enumerate(processors):
+            if process is not None:
+                columns[i] = list(map(_once_per_value(process), columns[i]))
+        params = list(zip(*columns, strict=True))
     conn.exec_driver_sql(compiled.string, params)
 
 
-def _converted(values: tuple[Any, ...], processors: Sequence[tuple[int, Callable[[Any], Any]]]) -> tuple[Any, ...]:
-    out = list(values)
-    for i, process in processors:
-        out[i] = process(out[i])
-    return tuple(out)
+def _once_per_value(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``process``, remembering its result for each distinct hashable value of one column."""
+    done: dict[tuple[type, Hashable], Any] = {}
+
+    def convert(value: Any) -> Any:
+        key = (type(value), value)  # 1, 1.0 and True are equal but may convert differently
+        try:
+            return done[key]
+        except KeyError:
+            out = done[key] = process(value)
+            return out
+        except TypeError:  # an unhashable value (a JSON document): converted every time
+            return process(value)
+
+    return convert
