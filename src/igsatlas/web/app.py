@@ -29,6 +29,7 @@ from igsatlas.web.abandoned import DropAbandoned
 from igsatlas.web.account_pages import AccountPages
 from igsatlas.web.analysis_pages import AnalysisPages
 from igsatlas.web.cache import ResponseCache
+from igsatlas.web.changes_pages import Changes
 from igsatlas.web.downloads import Downloads
 from igsatlas.web.editing import Editing
 from igsatlas.web.failures import ErrorPages
@@ -37,6 +38,7 @@ from igsatlas.web.follow import Follow
 from igsatlas.web.headers import SecurityHeaders
 from igsatlas.web.legal_pages import LegalPages
 from igsatlas.web.linked import Linked, Negotiation
+from igsatlas.web.newsletter_pages import Newsletter
 from igsatlas.web.pages import Pages
 from igsatlas.web.reviewing import Reviewing
 from igsatlas.web.site import HERE, KNOWN_PARAMETERS, Site, wants_json
@@ -83,6 +85,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     reviewing = Reviewing(site, engine, settings.data_dir)
     account_pages = AccountPages(site, engine, settings.data_dir)
     follow = Follow(site, engine, settings, editing)
+    changes = Changes(site, engine, settings)
+    newsletter = Newsletter(site, engine, settings, editing)
     register = OpenRegister(
         engine,
         base_uri=settings.base_uri,
@@ -162,7 +166,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     def organisation_pages(space: str) -> list[BaseRoute]:
         """The pages of one organisation, the same in both URL spaces (cooperations and own bodies)."""
         return [
-            Route(f"{space}/{{key}}.atom", follow.feed_of),
+            Route(f"{space}/{{key}}.atom", changes.feed_of),
             Route(f"{space}/{{slug}}/wijzig", editing.organisation_edit, methods=["GET", "POST"]),
             Route(f"{space}/{{slug}}.{{kind:rdf}}", linked.organisation),
             Route(f"{space}/{{slug}}.geojson", downloads.members_geojson),
@@ -178,7 +182,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/zoeken.json", pages.search),
         Route("/gemeenten", pages.municipalities),
         Route("/gemeenten.json", pages.municipalities),
-        Route("/gemeenten/{key}.atom", follow.feed_of),
+        Route("/gemeenten/{key}.atom", changes.feed_of),
         Route("/gemeenten.geojson", downloads.municipalities_geojson),
         Route("/gemeenten/{slug}.{kind:rdf}", linked.municipality),
         Route("/gemeenten/{slug}", pages.municipality),
@@ -192,8 +196,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/lagen", pages.layers),
         Route("/lagen.json", pages.layers),
         Route("/lagen/{layer}.geojson", pages.layer_geojson),
-        Route("/lagen/{key}.atom", follow.feed_of),
-        Route("/themas/{key}.atom", follow.feed_of),
+        Route("/lagen/{key}.atom", changes.feed_of),
+        Route("/themas/{key}.atom", changes.feed_of),
         Route("/lagen/{layer}.{kind:rdf}", linked.layer),
         Route("/lagen/{layer}", pages.layer),
         Route("/regios/{layer}/{key}", pages.region),
@@ -226,18 +230,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/analyse/download/{file}", analysis_pages.analysis_download),
         Route("/analyse/{part}.csv", downloads.analysis_csv),
         Route("/analyse/{part}", analysis_pages.analysis),
-        Route("/wijzigingen", follow.changes),
-        Route("/wijzigingen.json", follow.changes),
-        Route("/wijzigingen.csv", follow.changes),
-        Route("/wijzigingen.atom", follow.changes),
+        Route("/wijzigingen", changes.changes),
+        Route("/wijzigingen.json", changes.changes),
+        Route("/wijzigingen.csv", changes.changes),
+        Route("/wijzigingen.atom", changes.changes),
         Route("/nieuwsbrief", follow.signup, methods=["GET", "POST"]),
         Route("/nieuwsbrief/bevestig", follow.confirm),
         Route("/nieuwsbrief/voorkeuren", follow.preferences, methods=["GET", "POST"]),
         Route("/nieuwsbrief/afmelden", follow.unsubscribe, methods=["GET", "POST"]),
-        Route("/nieuwsbrief/archief", follow.archive),
-        Route("/nieuwsbrief/archief/{issue_id:int}", follow.archived),
-        Route("/redactie/nieuwsbrief", follow.editorial, methods=["GET", "POST"]),
-        Route("/redactie/nieuwsbrief/{issue_id:int}", follow.editorial_issue, methods=["GET", "POST"]),
+        Route("/nieuwsbrief/archief", newsletter.archive),
+        Route("/nieuwsbrief/archief/{issue_id:int}", newsletter.archived),
+        Route("/redactie/nieuwsbrief", newsletter.editorial, methods=["GET", "POST"]),
+        Route("/redactie/nieuwsbrief/{issue_id:int}", newsletter.editorial_issue, methods=["GET", "POST"]),
         Route("/privacy", follow.privacy),
         Route("/over", pages.about),
         Route("/contact", pages.contact),

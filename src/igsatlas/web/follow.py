@@ -1,5 +1,6 @@
-"""Following the register: /wijzigingen (with JSON, CSV and Atom), feeds per page, the newsletter signup with
-double opt-in, preferences and one-click unsubscribe, the privacy statement, and the editorial newsletter.
+"""Following the register by mail: the newsletter and alert signup with double opt-in, preferences and
+one-click unsubscribe, and the privacy statement. What changed is shown by web/changes_pages.py; the
+editorial newsletter is web/newsletter_pages.py.
 
 The answer to a signup is the same for a known and an unknown address; the owner of the address gets a mail,
 the visitor learns nothing. Addresses appear on no page but the owner's own preferences page.
@@ -7,34 +8,24 @@ the visitor learns nothing. Addresses appear on no page but the owner's own pref
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 from typing import Any
 
-from markdown_it import MarkdownIt
 from sqlalchemy import Engine, select
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from igsatlas.config import Settings
-from igsatlas.documents import changes as change_docs
-from igsatlas.documents.changes import Filters
-from igsatlas.documents.feeds import atom
-from igsatlas.documents.layer import layer_title
 from igsatlas.errors import InvalidArgumentError, NotFoundError, TooManyRequestsError
 from igsatlas.mail import messages, outbox, tokens
 from igsatlas.mail.alerts import links
 from igsatlas.store import accounts, queries, schema, subscribers
-from igsatlas.store.changelog import now
-from igsatlas.web import auth, forms
+from igsatlas.web import forms
 from igsatlas.web.editing import Editing
-from igsatlas.web.site import Site, day_parameter
+from igsatlas.web.site import Site
 
 SIGNUP_LIMIT_CLIENT = 30  # signups per client per minute
 SIGNUP_LIMIT_ADDRESS = 3  # mails to one address per hour
-_markdown = MarkdownIt("commonmark", {"html": False})
 
 
 class Follow:
@@ -43,88 +34,6 @@ class Follow:
         self.engine = engine
         self.settings = settings
         self.editing = editing
-
-    # --- what changed ------------------------------------------------------------------------
-
-    def _filters(self, request: Request) -> Filters:
-        p = request.query_params
-        soort = p.get("soort") or None
-        if soort and soort not in change_docs.KIND_LABELS:
-            raise InvalidArgumentError(f"Onbekende soort wijziging '{soort}'.", code="invalid-argument")
-        return Filters(
-            gemeente=p.get("gemeente") or None,
-            organisatie=p.get("organisatie") or None,
-            laag=p.get("laag") or None,
-            thema=p.get("thema") or None,
-            soort=soort,
-        )
-
-    def _changes(self, request: Request, f: Filters) -> dict[str, Any]:
-        van, tot = day_parameter(request, "van"), day_parameter(request, "tot")
-        if (van is None) != (tot is None) or (van and tot and tot < van):
-            raise InvalidArgumentError(
-                "Geef een begin- en een einddag, de einddag niet vóór de begindag.",
-                code="invalid-period",
-                hint="Bijvoorbeeld ?van=2024-06-30&tot=2025-06-30.",
-            )
-        with self.engine.connect() as conn:
-            doc: dict[str, Any] = {
-                "filters": f.as_dict(),
-                "soorten": [{"code": k, "label": v} for k, v in change_docs.KIND_LABELS.items()],
-                "lagen": [layer.id for layer in queries.layers(conn)],
-                "eerste_import": change_docs.first_import_summary(conn),
-                "wijzigingen": change_docs.log_entries(conn, f),
-                "tussen": change_docs.between(conn, f, van, tot) if van and tot else None,
-            }
-        return doc
-
-    async def changes(self, request: Request) -> Response:
-        f = self._filters(request)
-        doc = await run_in_threadpool(self._changes, request, f)
-        path = request.url.path
-        if path.endswith(".csv"):
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(["id", "datum", "soort", "wat", "organisatie", "bron"])
-            for e in doc["wijzigingen"]:
-                writer.writerow([e["id"], e["datum"], e["soort"], e["wat"], e["organisatie"], e["bron"]])
-            return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
-        if path.endswith(".atom"):
-            return self._feed("Wijzigingen in de IGS-atlas", "/wijzigingen", "alles", doc["wijzigingen"], request)
-        return self.site.page(request, "changes.html", doc, feed=f"/wijzigingen.atom?{request.url.query}")
-
-    def _feed(self, title: str, page: str, key: str, entries: list[dict[str, Any]], request: Request) -> Response:
-        body = atom(
-            title,
-            self.settings.base_url,
-            request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-            page,
-            key,
-            entries,
-        )
-        return Response(body, media_type="application/atom+xml; charset=utf-8")
-
-    async def feed_of(self, request: Request) -> Response:
-        """/gemeenten/{slug}.atom, /samenwerkingsverbanden/{slug}.atom (and /organisaties/), /lagen/{layer}.atom,
-        /themas/{thema}.atom."""
-        kind = request.url.path.split("/")[1]
-        key = request.path_params["key"]
-        with self.engine.connect() as conn:
-            if kind == "gemeenten":
-                muni = queries.municipality_by_slug(conn, key, date.today())
-                f, title = Filters(gemeente=muni.nis), f"Wijzigingen voor {muni.name}"
-            elif kind in ("samenwerkingsverbanden", "organisaties"):
-                org = queries.organisation_by_slug(conn, key)
-                f, title = Filters(organisatie=org.slug), f"Wijzigingen van {org.name}"
-            elif kind == "lagen":
-                queries.layer(conn, key)
-                f, title = Filters(laag=key), f"Wijzigingen in de laag {layer_title(key)}"
-            else:
-                f, title = Filters(thema=key), f"Wijzigingen in het thema {key}"
-            entries = change_docs.log_entries(conn, f)
-        return self._feed(title, f"/{kind}/{key}", f"{kind}:{key}", entries, request)
-
-    # --- newsletter and alerts -----------------------------------------------------------------
 
     def _choices(self) -> dict[str, Any]:
         with self.engine.connect() as conn:
@@ -368,126 +277,3 @@ class Follow:
 
     async def privacy(self, request: Request) -> Response:
         return self.site.page(request, "privacy.html", {"titel": "Privacyverklaring"})
-
-    # --- the editorial newsletter ----------------------------------------------------------------
-
-    def _issue(self, issue_id: int) -> Any:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(schema.newsletter_issue).where(schema.newsletter_issue.c.id == issue_id)).first()
-        if row is None:
-            raise NotFoundError(f"Nieuwsbrief {issue_id} bestaat niet.", code="issue-not-found")
-        return row
-
-    async def archive(self, request: Request) -> Response:
-        t = schema.newsletter_issue
-        with self.engine.connect() as conn:
-            issues = conn.execute(
-                select(t.c.id, t.c.title, t.c.sent_at).where(t.c.sent_at.is_not(None)).order_by(t.c.sent_at.desc())
-            ).all()
-        doc = {
-            "nummers": [
-                {
-                    "id": i.id,
-                    "titel": i.title,
-                    "verzonden": i.sent_at.date().isoformat(),
-                    "url": f"/nieuwsbrief/archief/{i.id}",
-                }
-                for i in issues
-            ]
-        }
-        return self.site.page(request, "newsletter_archive.html", doc)
-
-    async def archived(self, request: Request) -> Response:
-        row = self._issue(int(request.path_params["issue_id"]))
-        if row.sent_at is None:
-            raise NotFoundError("Deze nieuwsbrief is nog niet verschenen.", code="issue-not-found")
-        doc = {
-            "id": row.id,
-            "titel": row.title,
-            "verzonden": row.sent_at.date().isoformat(),
-            "html": _markdown.render(row.body),
-        }
-        return self.site.page(request, "newsletter_issue.html", doc)
-
-    async def editorial(self, request: Request) -> Response:
-        v = self.editing.visitor(request)
-        session = auth.reviewer(v)
-        errors = forms.FormErrors()
-        if request.method == "POST":
-            form = await self.editing.form(request, v)
-            title, body = forms.text(form, "titel", 200), forms.text(form, "tekst", 50_000)
-            if not title:
-                errors.add("titel", "Titel: geef de nieuwsbrief een titel.")
-            if not body:
-                errors.add("tekst", "Tekst: schrijf de nieuwsbrief (Markdown).")
-            if not errors:
-                with self.engine.begin() as conn:
-                    made = conn.execute(
-                        schema.newsletter_issue.insert().values(
-                            title=title, body=body, author_id=session.account.id, created_at=now()
-                        )
-                    )
-                    key = made.inserted_primary_key
-                assert key is not None
-                return RedirectResponse(f"/redactie/nieuwsbrief/{int(key[0])}", status_code=303)
-        t = schema.newsletter_issue
-        with self.engine.connect() as conn:
-            issues = conn.execute(select(t).order_by(t.c.id.desc())).all()
-        return self.editing.render(
-            request, "editorial.html", v, status=400 if errors else 200, nummers=issues, fouten=errors.messages
-        )
-
-    def _issue_message(self, row: Any, to: str, key: bytes | None, sub: subscribers.Subscriber | None) -> Any:
-        manage = leave = None
-        if key is not None and sub is not None:
-            manage, leave = links(self.settings, key, sub)
-        return messages.build(
-            sender=self.settings.mail_from,
-            recipient=to,
-            subject=f"IGS-atlas nieuwsbrief: {row.title}",
-            text=row.body,
-            html_body=f'<h1 style="font-size:1.3rem">{row.title}</h1>{_markdown.render(row.body)}',
-            manage_url=manage or f"{self.settings.base_url}/nieuwsbrief",
-            unsubscribe_url=leave or f"{self.settings.base_url}/nieuwsbrief",
-        )
-
-    async def editorial_issue(self, request: Request) -> Response:
-        v = self.editing.visitor(request)
-        session = auth.reviewer(v)
-        row = self._issue(int(request.path_params["issue_id"]))
-        message = None
-        if request.method == "POST":
-            form = await self.editing.form(request, v)
-            action = forms.text(form, "actie", 20)
-            if action == "test":
-                with self.engine.begin() as conn:
-                    outbox.enqueue(conn, self._issue_message(row, session.account.email, None, None), "test", None)
-                message = "Een testmail is onderweg naar uw eigen adres."
-            elif action == "verstuur" and row.sent_at is None:
-                with self.engine.begin() as conn:
-                    key = tokens.secret_key(conn, self.settings.secret_key)
-                    count = 0
-                    for sub in subscribers.confirmed(conn):
-                        if sub.newsletter:
-                            outbox.enqueue(conn, self._issue_message(row, sub.email, key, sub), "nieuwsbrief", sub.id)
-                            count += 1
-                    conn.execute(
-                        schema.newsletter_issue.update()
-                        .where(schema.newsletter_issue.c.id == row.id)
-                        .values(sent_at=now())
-                    )
-                message = f"De nieuwsbrief staat klaar voor {count} bevestigde abonnees."
-                row = self._issue(row.id)
-        mail = self._issue_message(row, session.account.email, None, None)
-        html_part = mail.get_body(preferencelist=("html",))
-        text_part = mail.get_body(preferencelist=("plain",))
-        return self.editing.render(
-            request,
-            "editorial_issue.html",
-            v,
-            nummer=row,
-            pagina=_markdown.render(row.body),
-            als_mail_tekst=text_part.get_content() if text_part else "",
-            als_mail_html=html_part.get_content() if html_part else "",
-            bericht=message,
-        )

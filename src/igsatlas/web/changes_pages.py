@@ -1,0 +1,108 @@
+"""What changed in the register: /wijzigingen (with JSON, CSV and Atom) and a feed for each municipality,
+cooperation, layer and theme page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from igsatlas.config import Settings
+from igsatlas.documents import changes as change_docs
+from igsatlas.documents.changes import Filters
+from igsatlas.documents.feeds import atom
+from igsatlas.documents.layer import layer_title
+from igsatlas.errors import InvalidArgumentError
+from igsatlas.store import queries
+from igsatlas.web.site import Site, day_parameter
+
+
+class Changes:
+    def __init__(self, site: Site, engine: Engine, settings: Settings) -> None:
+        self.site = site
+        self.engine = engine
+        self.settings = settings
+
+    def _filters(self, request: Request) -> Filters:
+        p = request.query_params
+        soort = p.get("soort") or None
+        if soort and soort not in change_docs.KIND_LABELS:
+            raise InvalidArgumentError(f"Onbekende soort wijziging '{soort}'.", code="invalid-argument")
+        return Filters(
+            gemeente=p.get("gemeente") or None,
+            organisatie=p.get("organisatie") or None,
+            laag=p.get("laag") or None,
+            thema=p.get("thema") or None,
+            soort=soort,
+        )
+
+    def _changes(self, request: Request, f: Filters) -> dict[str, Any]:
+        van, tot = day_parameter(request, "van"), day_parameter(request, "tot")
+        if (van is None) != (tot is None) or (van and tot and tot < van):
+            raise InvalidArgumentError(
+                "Geef een begin- en een einddag, de einddag niet vóór de begindag.",
+                code="invalid-period",
+                hint="Bijvoorbeeld ?van=2024-06-30&tot=2025-06-30.",
+            )
+        with self.engine.connect() as conn:
+            doc: dict[str, Any] = {
+                "filters": f.as_dict(),
+                "soorten": [{"code": k, "label": v} for k, v in change_docs.KIND_LABELS.items()],
+                "lagen": [layer.id for layer in queries.layers(conn)],
+                "eerste_import": change_docs.first_import_summary(conn),
+                "wijzigingen": change_docs.log_entries(conn, f),
+                "tussen": change_docs.between(conn, f, van, tot) if van and tot else None,
+            }
+        return doc
+
+    async def changes(self, request: Request) -> Response:
+        f = self._filters(request)
+        doc = await run_in_threadpool(self._changes, request, f)
+        path = request.url.path
+        if path.endswith(".csv"):
+            out = io.StringIO()
+            writer = csv.writer(out)
+            writer.writerow(["id", "datum", "soort", "wat", "organisatie", "bron"])
+            for e in doc["wijzigingen"]:
+                writer.writerow([e["id"], e["datum"], e["soort"], e["wat"], e["organisatie"], e["bron"]])
+            return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+        if path.endswith(".atom"):
+            return self._feed("Wijzigingen in de IGS-atlas", "/wijzigingen", "alles", doc["wijzigingen"], request)
+        return self.site.page(request, "changes.html", doc, feed=f"/wijzigingen.atom?{request.url.query}")
+
+    def _feed(self, title: str, page: str, key: str, entries: list[dict[str, Any]], request: Request) -> Response:
+        body = atom(
+            title,
+            self.settings.base_url,
+            request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+            page,
+            key,
+            entries,
+        )
+        return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+    async def feed_of(self, request: Request) -> Response:
+        """/gemeenten/{slug}.atom, /samenwerkingsverbanden/{slug}.atom (and /organisaties/), /lagen/{layer}.atom,
+        /themas/{thema}.atom."""
+        kind = request.url.path.split("/")[1]
+        key = request.path_params["key"]
+        with self.engine.connect() as conn:
+            if kind == "gemeenten":
+                muni = queries.municipality_by_slug(conn, key, date.today())
+                f, title = Filters(gemeente=muni.nis), f"Wijzigingen voor {muni.name}"
+            elif kind in ("samenwerkingsverbanden", "organisaties"):
+                org = queries.organisation_by_slug(conn, key)
+                f, title = Filters(organisatie=org.slug), f"Wijzigingen van {org.name}"
+            elif kind == "lagen":
+                queries.layer(conn, key)
+                f, title = Filters(laag=key), f"Wijzigingen in de laag {layer_title(key)}"
+            else:
+                f, title = Filters(thema=key), f"Wijzigingen in het thema {key}"
+            entries = change_docs.log_entries(conn, f)
+        return self._feed(title, f"/{kind}/{key}", f"{kind}:{key}", entries, request)
