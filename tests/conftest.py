@@ -25,6 +25,7 @@ from igsatlas.config import Settings
 from igsatlas.ingest.pipeline import run_import
 from igsatlas.store.engine import make_engine
 from igsatlas.web.app import create_app
+from igsatlas.web.failures import MAX_REQUEST_HEAD
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("IGSATLAS_DATA_DIR") or REPO.parent / "shared" / "data").resolve()
@@ -180,7 +181,14 @@ def live_server(database_url: str, **env: str) -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     settings = Settings.from_env({"IGSATLAS_DATABASE_URL": database_url, "IGSATLAS_DATA_DIR": str(DATA_DIR), **env})
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,  # as `igs serve` runs it
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import os
+import socket
+import subprocess
+import sys
+import time
 from datetime import date
 
 from starlette.requests import Request
@@ -9,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route, Router
 from starlette.testclient import TestClient
 
+from conftest import DATA_DIR
 from igsatlas.errors import AtlasError
 from igsatlas.web.failures import ErrorPages
 from igsatlas.web.headers import SecurityHeaders
@@ -40,6 +47,71 @@ def test_a_nul_character_in_the_address_is_refused_clearly(client: TestClient) -
         answer = client.get(path)
         assert answer.status_code == 400, path
         assert "ongeldig teken" in answer.text
+
+
+IGNORED = "&".join(f"p{n}={n}" for n in range(10_000))  # 78,889 bytes of parameters no page reads
+SOME_IGNORED = IGNORED[:30_000]  # within what the test client sends (64 kB), over the site's limit
+
+
+def test_an_address_that_is_too_long_is_refused_before_its_query_is_read(client: TestClient) -> None:
+    page = client.get(f"/samenwerkingsverbanden?{SOME_IGNORED}")
+    assert page.status_code == 414
+    assert "Het adres is te lang: meer dan 16.384 tekens." in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert "p2999" not in page.text
+    api = client.get(f"/api/v1/organisaties?{SOME_IGNORED}")
+    assert api.status_code == 414
+    assert api.json()["error"]["code"] == "uri-too-long"
+
+
+def test_the_longest_form_of_the_site_stays_under_the_limit(client: TestClient) -> None:
+    """The planner with every municipality the data names, old and new (5.8 kB of query)."""
+    with (DATA_DIR / "regions" / "municipalities.csv").open(encoding="utf-8") as f:
+        names = [row["name_nl"] for row in csv.DictReader(f)]
+    assert len(names) == 312
+    page = client.get("/samenwerken", params=[*(("gemeente", n) for n in names), ("buren", "ja")])
+    assert page.status_code == 200
+    assert "Wingene" in page.text
+
+
+def test_igs_serve_gives_the_same_414_however_the_bytes_arrive(imported_url: str) -> None:
+    """`igs serve` reads the whole head (up to MAX_REQUEST_HEAD), so the site, not the parser's buffer, answers:
+    sent whole or in pieces of 1 kB, the request gets the Dutch 414 and the connection stays open."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "IGSATLAS_DATABASE_URL": imported_url, "IGSATLAS_DATA_DIR": str(DATA_DIR)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "igsatlas.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                conn = socket.create_connection(("127.0.0.1", port), timeout=30)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "igs serve did not start"
+                time.sleep(0.2)
+        request = f"GET /samenwerkingsverbanden?{IGNORED} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+        with conn, conn.makefile("rb") as answer:
+            for piece in (len(request), 1024):
+                for start in range(0, len(request), piece):
+                    conn.sendall(request[start : start + piece])
+                status = answer.readline()
+                headers = {}
+                while (line := answer.readline()) not in (b"\r\n", b""):
+                    name, _, value = line.decode().partition(":")
+                    headers[name.lower()] = value.strip()
+                body = answer.read(int(headers["content-length"]))
+                assert status.startswith(b"HTTP/1.1 414"), (piece, status)
+                assert b"Het adres is te lang" in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def test_an_unexpected_error_gets_the_dutch_page_with_the_security_headers() -> None:

@@ -389,6 +389,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from igsatlas.web.app import create_app
+    from igsatlas.web.failures import MAX_REQUEST_HEAD
 
     host, port = args.host or settings.host, args.port or settings.port
     if args.send_mail:
@@ -397,9 +398,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         # Each worker builds the app from the same settings (IGSATLAS_* variables); they share the database,
         # and every write's content version reaches all of them within a second.
         create_app(settings)  # fail here, once, on a bad setting or an empty database
-        uvicorn.run("igsatlas.web.app:create_app", factory=True, host=host, port=port, workers=args.workers)
+        uvicorn.run(
+            "igsatlas.web.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=args.workers,
+            h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
+        )
         return 0
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_level="info", h11_max_incomplete_event_size=MAX_REQUEST_HEAD
+    )
     return 0
 
 

@@ -110,6 +110,11 @@ class TooManyRequestsError(AtlasError):
     http_status = 429
 
 
+class UriTooLongError(AtlasError):
+    code = "uri-too-long"
+    http_status = 414
+
+
 class MethodNotAllowedError(AtlasError):
     code = "method-not-allowed"
     http_status = 405

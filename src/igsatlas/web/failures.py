@@ -1,6 +1,10 @@
 """Unexpected errors: the Dutch error page (or the JSON error shape) with the security headers, instead of a
 plain-text 500 that closes the connection. The error is logged without the request's query or form. A NUL
-character in the address is refused before any handler sees it (PostgreSQL cannot store one)."""
+character in the address is refused before any handler sees it (PostgreSQL cannot store one), and so is an
+address longer than MAX_URL_BYTES: no page of the site needs one, and its query is never parsed.
+
+The HTTP server reads request heads of up to MAX_REQUEST_HEAD (uvicorn's h11 limit, passed by `igs serve`), so
+an address between the two limits gets this 414 every time, not a 400 that depends on how the bytes arrived."""
 
 from __future__ import annotations
 
@@ -11,9 +15,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from igsatlas.errors import AtlasError, InvalidArgumentError
+from igsatlas.errors import AtlasError, InvalidArgumentError, UriTooLongError
+from igsatlas.web.formatting import number
 
 log = logging.getLogger("igsatlas.web")
+MAX_URL_BYTES = 16 * 1024  # path and query; the longest form (the planner with all 312 municipalities) is 5.8 kB
+MAX_REQUEST_HEAD = 1024 * 1024  # the whole head the HTTP server buffers before answering 400
 
 
 class ErrorPages:
@@ -32,6 +39,14 @@ class ErrorPages:
                 hint="Controleer het adres; het mag geen %00 bevatten.",
             )
             await self.render(Request(scope), bad)(scope, receive, send)
+            return
+        if len(scope.get("raw_path") or b"") + len(scope.get("query_string", b"")) > MAX_URL_BYTES:
+            scope = {**scope, "query_string": b""}  # the page that explains is rendered without the query
+            long = UriTooLongError(
+                f"Het adres is te lang: meer dan {number(MAX_URL_BYTES)} tekens.",
+                hint="Kies minder filters, of begin opnieuw vanaf de pagina zonder de toevoegingen achter het '?'.",
+            )
+            await self.render(Request(scope), long)(scope, receive, send)
             return
         started = False
 
