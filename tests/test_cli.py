@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -118,3 +122,17 @@ def test_export_package_writes_the_open_data_tables(
     with (tmp_path / "gemeenten.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 304 and {r["naam"] for r in rows} >= {"Pajottegem", "Gent"}
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(imported_url: str) -> None:
+    """`igs show municipality Gent | head -1`: no traceback, exit 0, the first line as printed."""
+    env = {**os.environ, "IGSATLAS_DATABASE_URL": imported_url}
+    command = [sys.executable, "-m", "igsatlas.cli", "show", "municipality", "Gent"]
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()  # as head does after its line
+        errors = proc.stderr.read()
+        assert proc.wait(timeout=60) == 0
+    assert first == f"Gent (NIS 44021, Oost-Vlaanderen) on {date.today().isoformat()}\n".encode()
+    assert b"Traceback" not in errors and b"BrokenPipe" not in errors
