@@ -287,11 +287,20 @@ def test_start_up_builds_every_register_state_so_no_visitor_waits_for_one(import
     site.warm_up()
     assert site.state(date(1970, 6, 1))[0] == 0 and site.state(date(2026, 12, 2))[0] == 9
     built = {key[0] for key in site._landscapes}
-    assert built == set(range(10)) and {key[0] for key in site._subjects} == built
+    assert built == set(range(10)) and {key[0] for key in site._subjects_by_state} == built
     assert {key[0] for key in site._outlines} == {"2019", "2025"}
     before = dict(site._landscapes)
-    site.checked(date(1999, 9, 9))  # a day nobody asked for: its state is already there
+    day = date(1999, 9, 9)  # a day nobody asked for: its state is already there
+    subjects, _ = site._subjects(day)
+    one_by_one = {s.id: site.findings_of(day, s.id) for s in subjects}  # an organisation page's way
+    assert (day, site.version()) not in site._checks  # it did not run every organisation's rules
+    _, findings, _ = site.checked(day)
     assert site._landscapes == before
+    assert sum(map(len, one_by_one.values())) == len(findings) == 846
+    # now that the day's checks are built, they are read: the same findings
+    assert all(site.findings_of(day, s.id) == found for s, found in zip(subjects, one_by_one.values(), strict=True))
+    for s in subjects:
+        assert one_by_one[s.id] == [f for f in findings if f.subject == s.id]
     site.atlas.close()
 
 

@@ -151,8 +151,8 @@ class Pages:
         if not request.url.path.startswith(home.rsplit("/", 1)[0] + "/"):  # a body under the other URL space
             target = home + (".json" if wants_json(request) else "")
             return RedirectResponse(self.site.day_link(day)(target), status_code=301)
-        _, found, _ = self.site.checked(day)
-        doc["aandachtspunten"] = [legal_docs.finding_facts(f) for f in found if f.subject == doc["organisatie"]["id"]]
+        found = self.site.findings_of(day, doc["organisatie"]["id"])
+        doc["aandachtspunten"] = [legal_docs.finding_facts(f) for f in found]
         extra: dict[str, Any] = {}
         if not wants_json(request):
             outlines, names = self.site.outlines(doc["kaart"]["set"])

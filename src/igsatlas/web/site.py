@@ -124,7 +124,7 @@ class Site:
     reference: Reference | None = None
     # Per register state (see store/states.py): the landscape and the rules' subjects, built once per state.
     _landscapes: OrderedDict[tuple[int, str], Landscape] = field(default_factory=OrderedDict)
-    _subjects: OrderedDict[tuple[int, str], Any] = field(default_factory=OrderedDict)
+    _subjects_by_state: OrderedDict[tuple[int, str], Any] = field(default_factory=OrderedDict)
     # Per day, cheap to make from a state's work: the analysis and the findings (their texts name the day).
     _analyses: OrderedDict[tuple[date, str], Analysis] = field(default_factory=OrderedDict)
     _checks: OrderedDict[tuple[date, str], Checked] = field(default_factory=OrderedDict)
@@ -264,23 +264,37 @@ class Site:
         assert self.reference is not None, "this site was made without the legal reference"
         return self.reference
 
-    def checked(self, day: date) -> Checked:
-        """Compliance findings of a day: the subjects of its register state, the rules run for the day."""
-        reference = self.legal_reference()
-        analysis = self.analysis(day)
-        version = self.version()
+    def _subjects(self, day: date) -> Any:
+        """The compliance subjects of the register state of ``day`` (built once per state)."""
 
         def subjects_of() -> Any:
             register = self.register()
             with self.atlas.connect() as conn:
-                return compliance.subjects_of(conn, analysis, day, register)
+                return compliance.subjects_of(conn, self.analysis(day), day, register)
+
+        return self._remember(self._subjects_by_state, self.state(day), subjects_of, STATES_KEPT)
+
+    def checked(self, day: date) -> Checked:
+        """Compliance findings of a day: the subjects of its register state, the rules run for the day."""
+        reference = self.legal_reference()
+        version = self.version()
 
         def build() -> Checked:
-            found = self._remember(self._subjects, self.state(day), subjects_of, STATES_KEPT)
-            return compliance.check_subjects(found, reference, day)
+            return compliance.check_subjects(self._subjects(day), reference, day)
 
         result: Checked = self._remember(self._checks, (day, version), build, DAYS_KEPT)
         return result
+
+    def findings_of(self, day: date, subject_id: str) -> list[Finding]:
+        """One organisation's findings on a day: taken from the day's checks when they are built, else its own
+        rules run alone (the rules look at one subject at a time), so that its page does not wait for every
+        organisation's checks on a day nobody asked for yet."""
+        built = self._checks.get((day, self.version()))
+        if built is not None:
+            return [f for f in built[1] if f.subject == subject_id]
+        subjects, provinces = self._subjects(day)
+        own = ([s for s in subjects if s.id == subject_id], provinces)
+        return compliance.check_subjects(own, self.legal_reference(), day)[1]
 
     def start_warm_up(self) -> None:
         """Build every register state in a background thread: at start-up, and again after each write (the site
@@ -299,7 +313,7 @@ class Site:
         """How many register states of the current content version have their landscape and subjects built."""
         version = self.version()
         with self._day_lock:
-            return len({key for key in self._landscapes if key[1] == version} & set(self._subjects))
+            return len({key for key in self._landscapes if key[1] == version} & set(self._subjects_by_state))
 
     def _warm_loop(self) -> None:
         while True:
