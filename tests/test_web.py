@@ -17,8 +17,9 @@ from igsatlas.ingest.pipeline import bump_content_version
 from igsatlas.legal import reference as legal_reference
 from igsatlas.store.engine import make_engine
 from igsatlas.web.app import create_app
+from igsatlas.web.day_pages import DAY_MARK
 from igsatlas.web.formatting import day as format_day
-from igsatlas.web.site import DAY_MARK, Site
+from igsatlas.web.site import Site
 
 
 def text_of(html: str) -> str:

@@ -15,7 +15,8 @@ from igsatlas.documents.common import vintage
 from igsatlas.errors import NotFoundError
 from igsatlas.opendata.bulk import write_csv
 from igsatlas.web import maps
-from igsatlas.web.site import Site, requested_day, strip_json, wants_json
+from igsatlas.web.request_args import requested_day, strip_json, wants_json
+from igsatlas.web.site import Site
 
 SHARE_BUCKETS = ((0, 20, "minder dan 20%"), (20, 40, "20 tot 40%"), (40, 60, "40 tot 60%"), (60, 101, "60% of meer"))
 GROUP_BUCKETS = ((0, 10, "minder dan 10"), (10, 15, "10 tot 15"), (15, 20, "15 tot 20"), (20, 10**6, "20 of meer"))

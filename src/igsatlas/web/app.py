@@ -40,8 +40,9 @@ from igsatlas.web.legal_pages import LegalPages
 from igsatlas.web.linked import Linked, Negotiation
 from igsatlas.web.newsletter_pages import Newsletter
 from igsatlas.web.pages import Pages
+from igsatlas.web.request_args import KNOWN_PARAMETERS, wants_json
 from igsatlas.web.reviewing import Reviewing
-from igsatlas.web.site import HERE, KNOWN_PARAMETERS, Site, wants_json
+from igsatlas.web.site import HERE, Site
 
 
 class RdfKind(Convertor[str]):

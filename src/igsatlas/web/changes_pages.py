@@ -20,7 +20,8 @@ from igsatlas.documents.feeds import atom
 from igsatlas.documents.layer import layer_title
 from igsatlas.errors import InvalidArgumentError
 from igsatlas.store import queries
-from igsatlas.web.site import Site, day_parameter
+from igsatlas.web.request_args import day_parameter
+from igsatlas.web.site import Site
 
 
 class Changes:

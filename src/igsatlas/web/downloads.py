@@ -16,7 +16,8 @@ from igsatlas.errors import InvalidArgumentError, NotFoundError
 from igsatlas.opendata import bulk, catalogue, rdf
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store import queries
-from igsatlas.web.site import Site, day_parameter, requested_day
+from igsatlas.web.request_args import day_parameter, requested_day
+from igsatlas.web.site import Site
 
 
 def _excel(request: Request) -> bool:

@@ -8,7 +8,8 @@ from starlette.responses import Response
 
 from igsatlas.documents import legal as legal_docs
 from igsatlas.opendata.bulk import write_csv
-from igsatlas.web.site import Site, requested_day, strip_json
+from igsatlas.web.request_args import requested_day, strip_json
+from igsatlas.web.site import Site
 
 
 class LegalPages:

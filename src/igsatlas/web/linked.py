@@ -16,7 +16,8 @@ from igsatlas.errors import NotFoundError
 from igsatlas.opendata import rdf
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store import queries
-from igsatlas.web.site import Site, day_parameter
+from igsatlas.web.request_args import day_parameter
+from igsatlas.web.site import Site
 
 # Pages that have a linked-data twin under the same URL.
 NEGOTIATED = ("/samenwerkingsverbanden/", "/organisaties/", "/gemeenten/", "/lagen/")

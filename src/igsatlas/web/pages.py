@@ -35,7 +35,9 @@ from igsatlas.store import queries, schema
 from igsatlas.web import forms, maps
 from igsatlas.web.analysis_pages import AnalysisPages
 from igsatlas.web.cache import REMADE_CHEAPLY, SESSION_COOKIE
-from igsatlas.web.site import DAY_MARK, Site, requested_day, strip_json, wants_json
+from igsatlas.web.day_pages import DAY_MARK
+from igsatlas.web.request_args import requested_day, strip_json, wants_json
+from igsatlas.web.site import Site
 
 
 def _region_of(conn: Any, slug: str) -> str | None:

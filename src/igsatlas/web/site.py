@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import logging
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -28,88 +27,27 @@ from igsatlas.atlas import Atlas
 from igsatlas.documents.common import BOUNDARY_SETS
 from igsatlas.documents.layer import layer_title
 from igsatlas.documents.search import search_entries
-from igsatlas.domain.periods import parse_day
-from igsatlas.errors import InvalidArgumentError
 from igsatlas.geo.adjacency import neighbours
 from igsatlas.geo.maps import Outline, outline
 from igsatlas.geo.shapes import area_km2
 from igsatlas.legal import compliance
 from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding, Subject
-from igsatlas.legal.wizard import QUESTION_IDS
 from igsatlas.search import Index
 from igsatlas.store import queries, schema, states
 from igsatlas.store.engine import content_version
 from igsatlas.store.snapshot import Snapshot
 from igsatlas.web import auth
 from igsatlas.web.abbreviations import expand_first_use
+from igsatlas.web.day_pages import DayPage
 from igsatlas.web.formatting import FILTERS
-from igsatlas.web.formatting import day as format_day
+from igsatlas.web.request_args import KNOWN_PARAMETERS, requested_day, wants_json
 
 HERE = Path(__file__).parent
-# The query parameters the site reads; others are ignored, never echoed, and left out of the cache key.
-KNOWN_PARAMETERS = frozenset(
-    {"op", "q", "ga", "vorm", "provincie", "status", "laag", "regel", "oordeel", "soort", "over", "volgende"}
-    | {"van", "tot", "gemeente", "organisatie", "thema", "volg", "email", "token", "buren", "set", "formaat"}
-    | {"pagina", "sorteer"}
-    | set(QUESTION_IDS)
-)
 Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
-# A page kept per register state is rendered for this day, which no fact of the register holds, and the requested
-# day is written in where it stands (as ISO in links and forms, in words in the text).
-DAY_MARK = date(9999, 12, 31)
 STATE_PAGES = 128  # pages kept per state (about 180 kB each)
 DAYS_KEPT = 16  # days whose analysis and findings are kept (a new day of a kept state is cheap to make)
 STATES_KEPT = 32  # register states whose landscape and subjects are kept (the register has about ten)
-
-
-@dataclass(frozen=True)
-class DayPage:
-    """A page rendered for DAY_MARK, kept as UTF-8 pieces around each place the day stands (as 9999-12-31 or
-    in words), so that showing it for another day is one join of bytes, not a search of the whole page."""
-
-    pieces: tuple[bytes, ...]  # the text between the marks: one more than marks
-    in_words: tuple[bool, ...]  # per mark: the day in words (True) or as YYYY-MM-DD (False)
-
-    @classmethod
-    def of(cls, html: str) -> DayPage:
-        words = format_day(DAY_MARK)
-        parts = re.split(f"({re.escape(DAY_MARK.isoformat())}|{re.escape(words)})", html)
-        return cls(tuple(p.encode() for p in parts[::2]), tuple(m == words for m in parts[1::2]))
-
-    def show(self, day: date) -> bytes:
-        iso, words = day.isoformat().encode(), format_day(day).encode()
-        out = [self.pieces[0]]
-        for in_words, piece in zip(self.in_words, self.pieces[1:], strict=True):
-            out += (words if in_words else iso, piece)
-        return b"".join(out)
-
-
-def day_parameter(request: Request, name: str) -> date | None:
-    """A day given as ?name=YYYY-MM-DD, None when absent; a clear Dutch error when it is not a day."""
-    text = request.query_params.get(name)
-    if not text:
-        return None
-    try:
-        return parse_day(text)
-    except ValueError:
-        raise InvalidArgumentError(
-            f"?{name}={text} is geen geldige dag.",
-            code="invalid-day",
-            hint="Gebruik de vorm JJJJ-MM-DD, bv. 2024-06-30.",
-        ) from None
-
-
-def requested_day(request: Request) -> date:
-    return day_parameter(request, "op") or date.today()
-
-
-def wants_json(request: Request) -> bool:
-    return request.url.path.endswith(".json") or request.url.path.startswith("/api/")
-
-
-def strip_json(value: str) -> str:
-    return value.removesuffix(".json")
 
 
 @dataclass
