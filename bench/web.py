@@ -56,6 +56,17 @@ def serve(port: int, static_dir: str) -> None:
     )
 
 
+async def _read_body(reader: asyncio.StreamReader, head: bytes) -> None:
+    """The body after ``head``: Content-Length bytes, or chunks (a compressed streamed file has no length)."""
+    fields = dict(line.lower().split(b":", 1) for line in head.split(b"\r\n")[1:] if b":" in line)
+    if b"content-length" in fields:
+        await reader.readexactly(int(fields[b"content-length"]))
+        return
+    while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+        await reader.readexactly(size + 2)
+    await reader.readuntil(b"\r\n")
+
+
 async def _one_connection(
     port: int,
     paths: list[str],
@@ -69,15 +80,10 @@ async def _one_connection(
         for i in range(count):
             path = paths[i % len(paths)]
             started = time.perf_counter()
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".encode())
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n{ENCODING}\r\n".encode())
             await writer.drain()
             head = await reader.readuntil(b"\r\n\r\n")
-            length = next(
-                int(line.split(b":", 1)[1])
-                for line in head.split(b"\r\n")
-                if line.lower().startswith(b"content-length:")
-            )
-            await reader.readexactly(length)
+            await _read_body(reader, head)
             if refused is not None and head.startswith(b"HTTP/1.1 429"):
                 refused.append(1)  # the server turned the flood away: its answer is as quick as a page's
                 continue
@@ -115,6 +121,17 @@ async def load(
     return len(latencies) / elapsed, statistics.median(latencies) * 1000, p99 * 1000
 
 
+ENCODING = "Accept-Encoding: gzip, deflate, br\r\n"  # what every browser sends; --plain leaves it out
+
+
+def fetch(url: str, timeout: float) -> bytes:
+    """One GET as the load's connections make it (with their Accept-Encoding)."""
+    headers = dict([ENCODING.strip().split(": ", 1)]) if ENCODING else {}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as answer:
+        body: bytes = answer.read()
+        return body
+
+
 COLD_PAGES = ("/samenwerkingsverbanden/dijk92", "/analyse", "/aandachtspunten")
 IGNORED_REQUESTS = 10_000
 # 1,000 parameters (9 kB of query) are read and ignored; 10,000 (79 kB) are over the site's limit on an
@@ -129,7 +146,7 @@ def cold_builds(base: str) -> list[tuple[str, float, float]]:
         timings = []
         for day in (f"2023-0{n + 3}-10", f"2023-0{n + 3}-11"):
             started = time.perf_counter()
-            urllib.request.urlopen(f"{base}{path}?op={day}", timeout=60).read()
+            fetch(f"{base}{path}?op={day}", 60)
             timings.append(time.perf_counter() - started)
         out.append((path, timings[0], timings[1]))
     return out
@@ -165,11 +182,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--plain", action="store_true", help="ask for uncompressed answers (browsers never do)")
     parser.add_argument("--serve", nargs=2, metavar=("PORT", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         serve(int(args.serve[0]), args.serve[1])
         return
+    if args.plain:
+        global ENCODING
+        ENCODING = ""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -179,7 +200,7 @@ def main() -> None:
             base = f"http://127.0.0.1:{port}"
             for _ in range(200):
                 try:
-                    page = urllib.request.urlopen(base + GEMEENTE, timeout=5).read()
+                    page = urllib.request.urlopen(base + GEMEENTE, timeout=5).read()  # its size, uncompressed
                     break
                 except OSError:
                     time.sleep(0.1)
@@ -188,13 +209,14 @@ def main() -> None:
             while not json.loads(urllib.request.urlopen(base + "/status.json", timeout=5).read())["opgewarmd"]:
                 time.sleep(0.1)  # measure the site as visitors meet it once every register state is built
             Path(static_dir, "same-size.html").write_bytes(b"x" * len(page))
+            fetch(base + GEMEENTE, 30)  # as the load asks for it (compressed): in the page cache before the load
             search_paths = ["/zoeken.json?q=" + urllib.request.quote(q) for q in SEARCHES]
             for path in search_paths:  # warm: the first request of each query fills the page cache
-                urllib.request.urlopen(base + path, timeout=5).read()
+                fetch(base + path, 5)
             results = {}
             # every request a different day: nothing comes from the page cache (the honest rendering cost)
             days = [f"{GEMEENTE}?op={date.fromordinal(date(2025, 1, 1).toordinal() + i)}" for i in range(400)]
-            urllib.request.urlopen(base + days[0], timeout=30).read()  # the state's page is built once, then reused
+            fetch(base + days[0], 30)  # the state's page is built once, then reused
             for name, paths, requests in (
                 ("static file", ["/bench-static/same-size.html"], args.requests),
                 ("gemeente page", [GEMEENTE], args.requests),

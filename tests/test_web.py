@@ -335,3 +335,18 @@ def test_after_a_write_every_state_is_built_again_in_the_background(imported_cop
             assert time.monotonic() < deadline, f"the new version's states were not built: {now}"
             time.sleep(0.2)
     engine.dispose()
+
+
+def test_another_day_of_a_known_state_is_compressed_for_a_browser(client: TestClient) -> None:
+    """The state's page with the day written in, compressed per request at the fast level (what browsers ask)."""
+    plain = client.get("/gemeenten/gent?op=2023-03-10", headers={"Accept-Encoding": "identity"})
+    packed = client.get("/gemeenten/gent?op=2023-03-11", headers={"Accept-Encoding": "gzip"})
+    assert plain.status_code == packed.status_code == 200
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip" and "Accept-Encoding" in packed.headers["vary"]
+    assert int(packed.headers["content-length"]) < len(plain.content) // 2
+    expected = plain.text.replace("2023-03-10", "2023-03-11").replace("10 maart 2023", "11 maart 2023")
+    assert packed.text == expected and "11 maart 2023" in packed.text
+    with client.stream("GET", "/gemeenten/gent?op=2023-03-12", headers={"Accept-Encoding": "gzip"}) as raw:
+        head = next(raw.iter_raw())[:10]
+    assert head[:2] == b"\x1f\x8b" and head[8] == 4  # gzip's XFL 4: the fastest level (the middleware's is 0)

@@ -25,6 +25,7 @@ from igsatlas.legal import reference as legal_reference
 from igsatlas.opendata.api import create_api
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store.engine import make_engine, require_schema
+from igsatlas.web import compression
 from igsatlas.web.abandoned import DropAbandoned
 from igsatlas.web.account_pages import AccountPages
 from igsatlas.web.analysis_pages import AnalysisPages
@@ -266,7 +267,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             # One reader of the content version for the cache and the pages: were they to read it apart, a page
             # built from the old register could be kept under the new version's key.
             Middleware(ResponseCache, version=site.version, known=KNOWN_PARAMETERS),
-            Middleware(GZipMiddleware, minimum_size=1000),
+            Middleware(GZipMiddleware, minimum_size=compression.MINIMUM_SIZE, compresslevel=compression.LEVEL),
         ],
         exception_handlers={AtlasError: on_atlas_error, HTTPException: on_http_error},
         lifespan=lifespan,

@@ -32,7 +32,7 @@ from igsatlas.domain import classifications as cls
 from igsatlas.errors import NotFoundError
 from igsatlas.opendata.bulk import write_csv
 from igsatlas.store import queries, schema
-from igsatlas.web import forms, maps
+from igsatlas.web import compression, forms, maps
 from igsatlas.web.analysis_pages import AnalysisPages
 from igsatlas.web.cache import REMADE_CHEAPLY, SESSION_COOKIE
 from igsatlas.web.day_pages import DAY_MARK
@@ -105,7 +105,11 @@ class Pages:
         page = self.site.built_for_state(key, day)
         if page is None:
             page = await run_in_threadpool(self.site.per_state, key, day, build)
-        return HTMLResponse(page, headers={REMADE_CHEAPLY.decode(): "1"})
+        headers = {REMADE_CHEAPLY.decode(): "1", "Vary": "Accept-Encoding"}
+        if compression.accepts_gzip(request) and len(page) >= compression.MINIMUM_SIZE:
+            page = await run_in_threadpool(compression.gzip_fast, page)
+            headers["Content-Encoding"] = "gzip"  # the middleware passes an answer already compressed
+        return HTMLResponse(page, headers=headers)
 
     def _municipality_of_day(self, request: Request, slug: str, day: date) -> Response:
         with self.site.atlas.connect() as conn:
