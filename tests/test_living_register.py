@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, MetaData, func, insert, inspect, select, text
 
+from conftest import igs_serve
 from igsatlas.atlas import Atlas
 from igsatlas.domain.edits import EditKind, EditState
 from igsatlas.errors import DatabaseError, InputError
@@ -312,19 +313,7 @@ def test_the_import_worker_ends_with_its_parent(imported: Engine, database_url: 
 def test_a_second_process_serving_the_database_sees_a_write_without_a_restart(
     imported: Engine, database_url: str, data_dir: Path
 ) -> None:
-    import socket
     import urllib.request
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "IGSATLAS_DATABASE_URL": database_url, "IGSATLAS_DATA_DIR": str(data_dir)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "igsatlas.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
     def search(text: str) -> list[str]:
         url = f"http://127.0.0.1:{port}/zoeken.json?q={text.replace(' ', '+')}"
@@ -332,7 +321,7 @@ def test_a_second_process_serving_the_database_sees_a_write_without_a_restart(
             found = json.loads(answer.read())
         return [r["naam"] for g in found["groepen"] for r in g["resultaten"]]
 
-    try:
+    with igs_serve(database_url, data_dir) as port:
         deadline = time.monotonic() + 20
         while True:
             try:
@@ -366,9 +355,6 @@ def test_a_second_process_serving_the_database_sees_a_write_without_a_restart(
             except OSError:  # a slow answer on a loaded machine: ask again until the deadline
                 seen = []
             time.sleep(0.2)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_dissolve_end_suppress_and_merge_edits(imported: Engine, data_dir: Path) -> None:

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
 import socket
-import subprocess
-import sys
-import time
 from datetime import date
 
 from starlette.requests import Request
@@ -15,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route, Router
 from starlette.testclient import TestClient
 
-from conftest import DATA_DIR
+from conftest import DATA_DIR, igs_serve
 from igsatlas.errors import AtlasError
 from igsatlas.web.failures import ErrorPages
 from igsatlas.web.headers import SecurityHeaders
@@ -77,25 +73,8 @@ def test_the_longest_form_of_the_site_stays_under_the_limit(client: TestClient) 
 def test_igs_serve_gives_the_same_414_however_the_bytes_arrive(imported_url: str) -> None:
     """`igs serve` reads the whole head (up to MAX_REQUEST_HEAD), so the site, not the parser's buffer, answers:
     sent whole or in pieces of 1 kB, the request gets the Dutch 414 and the connection stays open."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "IGSATLAS_DATABASE_URL": imported_url, "IGSATLAS_DATA_DIR": str(DATA_DIR)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "igsatlas.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                conn = socket.create_connection(("127.0.0.1", port), timeout=30)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "igs serve did not start"
-                time.sleep(0.2)
+    with igs_serve(imported_url) as port:
+        conn = socket.create_connection(("127.0.0.1", port), timeout=30)
         request = f"GET /samenwerkingsverbanden?{IGNORED} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
         with conn, conn.makefile("rb") as answer:
             for piece in (len(request), 1024):
@@ -109,9 +88,6 @@ def test_igs_serve_gives_the_same_414_however_the_bytes_arrive(imported_url: str
                 body = answer.read(int(headers["content-length"]))
                 assert status.startswith(b"HTTP/1.1 414"), (piece, status)
                 assert b"Het adres is te lang" in body
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_an_unexpected_error_gets_the_dutch_page_with_the_security_headers() -> None:
