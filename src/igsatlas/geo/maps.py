@@ -101,9 +101,14 @@ def render(
     map_id: str = "kaart",
     labels: Sequence[Label] = (),
     max_labels: int = 16,
+    geometry_apart: bool = False,
 ) -> str:
     """An inline SVG: one <path> per area, wrapped in a link where it has one, zoomed on ``focus``; then the
-    ``labels`` (most important first) that fit in the view without overlapping one placed before."""
+    ``labels`` (most important first) that fit in the view without overlapping one placed before.
+
+    With ``geometry_apart`` the paths stand together in <defs> and each area is a <use> of its path: the
+    geometry (two thirds of a map) is then one run of text without links, the same on every day, which a page
+    kept per register state compresses once (see web.day_pages)."""
     focus = [c for c in focus if c in outlines]
     # A map of all Flanders is wide: on a phone it is drawn larger and scrolls (CSS class "breed"); a map zoomed
     # on a focus stays whole, so that its focus is always in view.
@@ -119,15 +124,23 @@ def render(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{map_id}" class="{kind}" viewBox="{x0} {y0} {width} {height}" '
         f'role="group" aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">',
-        f"<style>path{{stroke:#fff;stroke-width:{stroke:.1f};stroke-linejoin:round}}"
-        f"a:focus path,a:hover path{{stroke:#000;stroke-width:{3 * stroke:.1f}}}</style>",
     ]
-    for area in areas:
-        shape = outlines.get(area.code)
-        if shape is None or not shape.path:
-            continue
+    shape_tag = "use" if geometry_apart else "path"
+    out.append(
+        f"<style>{shape_tag}{{stroke:#fff;stroke-width:{stroke:.1f};stroke-linejoin:round}}"
+        f"a:focus {shape_tag},a:hover {shape_tag}{{stroke:#000;stroke-width:{3 * stroke:.1f}}}</style>"
+    )
+    drawn = [a for a in areas if a.code in outlines and outlines[a.code].path]
+    if geometry_apart:
+        out.append("<defs>")
+        out.extend(f'<path id="{map_id}-{a.code}" d="{outlines[a.code].path}"/>' for a in drawn)
+        out.append("</defs>")
+    for area in drawn:
         title = escape(area.title or area.name)
-        path = f'<path d="{shape.path}" fill="{area.fill}"><title>{title}</title></path>'
+        if geometry_apart:
+            path = f'<use href="#{map_id}-{area.code}" fill="{area.fill}"><title>{title}</title></use>'
+        else:
+            path = f'<path d="{outlines[area.code].path}" fill="{area.fill}"><title>{title}</title></path>'
         if area.href:
             out.append(f'<a href="{escape(area.href)}" aria-label="{title}">{path}</a>')
         else:

@@ -74,6 +74,7 @@ def municipality_map(
         focus=kaart["focus"],
         labels=labels + _by_size(partners, outlines, names),
         max_labels=10,
+        geometry_apart=True,  # the page is kept per register state: see web.day_pages
     )
     legend = [{"kleur": FOCUS, "label": doc["gemeente"]["naam"]}] + [
         {

@@ -326,22 +326,22 @@ class Site:
         )
         return expand_first_use(html)
 
-    def built_for_state(self, key: Any, day: date) -> bytes | None:
-        """The page of ``key`` shown for ``day`` if its state's page is built (cheap: fine on the event loop)."""
+    def built_for_state(self, key: Any) -> DayPage | None:
+        """The page of ``key`` if its state's page is built (cheap: fine on the event loop)."""
         with self._lock:
             found = self._state_pages.get(key)
             if found is not None:
                 self._state_pages.move_to_end(key)
-        return found.show(day) if found is not None else None
+        return found
 
-    def per_state(self, key: Any, day: date, build: Callable[[], str]) -> bytes:
-        """A page built once per register state and shown for ``day``: ``build`` renders it with DAY_MARK in
-        place of the day (the register is the same on every day of a state); the day is then written in.
-        Building touches the database: call it off the event loop."""
+    def per_state(self, key: Any, build: Callable[[], str]) -> DayPage:
+        """A page built once per register state, to be shown for any day of it: ``build`` renders it with
+        DAY_MARK in place of the day (the register is the same on every day of a state). Building touches the
+        database: call it off the event loop."""
         with self._building:  # one build per page at a time: who asks meanwhile waits for it, not builds again
-            shown = self.built_for_state(key, day)
-            if shown is not None:
-                return shown
+            found = self.built_for_state(key)
+            if found is not None:
+                return found
             found = DayPage.of(build())
             with self._lock:
                 if self._state_pages and next(reversed(self._state_pages))[1][1] != key[1][1]:
@@ -349,7 +349,7 @@ class Site:
                 self._state_pages[key] = found
                 while len(self._state_pages) > STATE_PAGES:
                     self._state_pages.popitem(last=False)
-        return found.show(day)
+        return found
 
     def updated(self) -> date | None:
         """The day the register last changed (an import or a published edit), per content version."""
