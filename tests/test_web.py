@@ -9,12 +9,14 @@ from datetime import date
 from html import unescape
 
 import pytest
+from sqlalchemy import Engine, update
 from starlette.testclient import TestClient
 
 from igsatlas.atlas import Atlas
 from igsatlas.config import Settings
 from igsatlas.ingest.pipeline import bump_content_version
 from igsatlas.legal import reference as legal_reference
+from igsatlas.store import schema
 from igsatlas.store.engine import make_engine
 from igsatlas.web.app import create_app
 from igsatlas.web.day_pages import DAY_MARK, DayPage
@@ -379,3 +381,43 @@ def test_a_page_kept_per_state_is_compressed_once_and_shown_compressed_for_any_d
             )
             assert gzip.decompress(packed) == kept.show(day) == expected.encode()
             assert all(piece in packed for piece in kept.deflated)  # nothing compressed for this request
+
+
+def test_the_culture_page_draws_the_outlines_once_for_its_five_maps(client: TestClient) -> None:
+    """Five maps of the same 285 (+ 19 Brussels) outlines: the first holds them, the others use them, each map
+    with an id of its own (one id twice on a page breaks its links and its accessibility)."""
+    page = client.get("/cultuur", params={"op": "2025-06-01"}).text
+    assert page.count("<svg ") == 5 and page.count("<path ") == 285 + 19
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) and "kaart-erfgoedcel" in ids and "kaart-samen" in ids
+    used = set(re.findall(r'<use href="#([^"]+)"', page))
+    assert used <= set(ids) and len(used) == 285 + 19
+
+
+def test_areas_and_borders_follow_a_changed_boundary_without_a_restart(imported_copy_url: str) -> None:
+    """The culture page's areas and neighbours come from the boundaries as the database holds them: a write
+    that changes a boundary is seen at once; a write that leaves the boundaries alone builds nothing again."""
+    engine = make_engine(imported_copy_url)
+    site = Site(Atlas(engine))
+    areas, borders = site.areas("2025"), site.borders("2025")
+    assert round(areas["44021"]) == 158 and "44085" in borders["44021"]  # Gent borders Lochristi
+    bump_content_version_in(engine)
+    time.sleep(1.1)  # the content version is read at most once a second
+    assert site.borders("2025") is borders  # nothing changed in the boundaries: not built again
+    b = schema.boundary
+    with engine.begin() as conn:
+        conn.execute(
+            update(b)
+            .where(b.c.kind == "gemeente", b.c.vintage == "2025", b.c.code == "44021")
+            .values(svg_path="M0 0 10 0 10 10 0 10Z")  # a square of 10 by 10 decametres, far from everyone
+        )
+        bump_content_version(conn)
+    time.sleep(1.1)
+    assert site.areas("2025")["44021"] == 0.01 and not site.borders("2025")["44021"]
+    assert "44021" not in site.borders("2025")["44085"]
+    site.atlas.close()
+
+
+def bump_content_version_in(engine: Engine) -> None:
+    with engine.begin() as conn:
+        bump_content_version(conn)

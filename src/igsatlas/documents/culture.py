@@ -91,23 +91,28 @@ def culture_document(
     day: date,
     findings: dict[str, list[dict[str, Any]]],
     borders: dict[str, set[str]] | None = None,
+    areas: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """``findings``: organisation id -> its findings of the day (finding_facts), for the recognition rules;
-    ``borders``: which municipalities border each other, to name the neighbours that would close a shortfall."""
+    ``borders``: which municipalities border each other, to name the neighbours that would close a shortfall;
+    ``areas``: each municipality's km² in the day's boundary set (computed from the boundaries if not given)."""
     populations = queries.populations_on(conn, day)
-    areas = {code: area_km2(path) for code, (_, path) in queries.boundaries(conn, "gemeente", vintage(day)).items()}
-    reference = relations.layer_assignment(conn, "referentieregio", day)
+    if areas is None:
+        boundaries = queries.boundaries(conn, "gemeente", vintage(day))
+        areas = {code: area_km2(path) for code, (_, path) in boundaries.items()}
+    municipalities = queries.municipalities_on(conn, day)
+    reference = relations.layer_assignment(conn, "referentieregio", day, municipalities)
     reference_names = {r.key: r.name for r in queries.regions(conn, "referentieregio")}
     kinds = queries.classifications(conn)
-    orgs = {o.id: o for o in queries.organisations(conn)}
     region_orgs = {(layer, r.key): r.organisation_id for layer in CULTURE_LAYERS for r in queries.regions(conn, layer)}
-    layers = {layer: layer_document(conn, layer, day) for layer in CULTURE_LAYERS}
+    orgs = queries.organisations_by_id(conn, region_orgs.values())
+    layers = {layer: layer_document(conn, layer, day, municipalities) for layer in CULTURE_LAYERS}
     member_sets = {
         (layer, r["sleutel"]): {g["nis"] for g in r["gemeenten"]} for layer, d in layers.items() for r in d["regio's"]
     }
     out_layers = []
     forms: Counter[str] = Counter()
-    day_names = {m.nis: m.name for m in queries.municipalities_on(conn, day)}
+    day_names = {m.nis: m.name for m in municipalities}
     for layer, d in layers.items():
         covered_here = {n for r in d["regio's"] for n in member_sets[(layer, r["sleutel"])]}
         partnerships = []
@@ -186,7 +191,6 @@ def culture_document(
     for layer, d in layers.items():
         for n in {n for r in d["regio's"] for n in member_sets[(layer, r["sleutel"])]}:
             covered[n] += 1
-    municipalities = queries.municipalities_on(conn, day)
     behind_regions = set(region_orgs.values())
     others: list[dict[str, Any]] = sorted(
         (

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from sqlalchemy import Connection, func, select
 
 from igsatlas.documents.common import municipality_brief, organisation_url, vintage
+from igsatlas.domain.model import Municipality
 from igsatlas.store import queries, relations
 from igsatlas.store import schema as t
 
@@ -94,19 +95,24 @@ def layers_document(conn: Connection) -> dict[str, Any]:
     }
 
 
-def layer_document(conn: Connection, layer_id: str, day: date) -> dict[str, Any]:
+def layer_document(
+    conn: Connection, layer_id: str, day: date, municipalities: list[Municipality] | None = None
+) -> dict[str, Any]:
+    """``municipalities``: the Flemish municipalities of ``day``, where the caller has them (the culture page
+    makes four layer documents)."""
     layer = queries.layer(conn, layer_id)
     absent = not_yet(layer_id, day)
     regions = [] if absent else queries.regions(conn, layer_id)
-    assignment = relations.layer_assignment(conn, layer_id, day)
+    flemish = municipalities if municipalities is not None else queries.municipalities_on(conn, day)
+    assignment = relations.layer_assignment(conn, layer_id, day, flemish)
     if absent:  # no region yet: every municipality is without one, and that is the whole story
         assignment = {nis: [] for nis in assignment}
-    munis = {m.nis: m for m in queries.municipalities_on(conn, day)}
+    munis = {m.nis: m for m in flemish}
     members: dict[str, list[str]] = defaultdict(list)
     for nis, keys in assignment.items():
         for key in keys:
             members[key].append(nis)
-    orgs = {o.id: o for o in queries.organisations(conn)}
+    orgs = queries.organisations_by_id(conn, (r.organisation_id for r in regions))
     region_docs = []
     for r in regions:
         nis_codes = sorted(members.get(r.key, []), key=lambda n: munis[n].name)

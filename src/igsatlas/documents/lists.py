@@ -100,7 +100,7 @@ def organisations_document(conn: Connection, day: date, filters: Filters, *, own
         for o in queries.organisations(conn)
         if (o.classification in listed or (not own and o.id in region_orgs)) and o.classification != cls.REGION.code
     ]
-    counts = {oid: len(ms) for oid, ms in relations.members_of_many(conn, [o.id for o in orgs], day).items()}
+    counts = relations.member_counts(conn, [o.id for o in orgs], day)
     themes = queries.theme_labels(conn)
     items = []
     for o in sorted(orgs, key=lambda o: (o.name.casefold(), o.id)):

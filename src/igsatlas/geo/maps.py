@@ -101,14 +101,16 @@ def render(
     map_id: str = "kaart",
     labels: Sequence[Label] = (),
     max_labels: int = 16,
-    geometry_apart: bool = False,
+    shared: str | None = None,
+    define: bool = True,
 ) -> str:
     """An inline SVG: one <path> per area, wrapped in a link where it has one, zoomed on ``focus``; then the
     ``labels`` (most important first) that fit in the view without overlapping one placed before.
 
-    With ``geometry_apart`` the paths stand together in <defs> and each area is a <use> of its path: the
-    geometry (two thirds of a map) is then one run of text without links, the same on every day, which a page
-    kept per register state compresses once (see web.day_pages)."""
+    With ``shared`` (an id prefix) the outlines are paths with ids in <defs> and each area is a <use> of its
+    outline: several maps on one page draw the same outlines once (the first with ``define``, the others
+    without), and the geometry is one run of text without links or days, which a page kept per register state
+    compresses once (see web.day_pages). Files to download keep their paths inline (older tools lack <use>)."""
     focus = [c for c in focus if c in outlines]
     # A map of all Flanders is wide: on a phone it is drawn larger and scrolls (CSS class "breed"); a map zoomed
     # on a focus stays whole, so that its focus is always in view.
@@ -121,24 +123,22 @@ def render(
     width, height = x1 - x0, y1 - y0
     stroke = max(width, height) / 900
     kind = "kaart breed" if whole and width > 1.6 * height else "kaart"
+    shape = "use" if shared else "path"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{map_id}" class="{kind}" viewBox="{x0} {y0} {width} {height}" '
         f'role="group" aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">',
+        f"<style>#{map_id} {shape}{{stroke:#fff;stroke-width:{stroke:.1f};stroke-linejoin:round}}"
+        f"#{map_id} a:focus {shape},#{map_id} a:hover {shape}{{stroke:#000;stroke-width:{3 * stroke:.1f}}}</style>",
     ]
-    shape_tag = "use" if geometry_apart else "path"
-    out.append(
-        f"<style>{shape_tag}{{stroke:#fff;stroke-width:{stroke:.1f};stroke-linejoin:round}}"
-        f"a:focus {shape_tag},a:hover {shape_tag}{{stroke:#000;stroke-width:{3 * stroke:.1f}}}</style>"
-    )
     drawn = [a for a in areas if a.code in outlines and outlines[a.code].path]
-    if geometry_apart:
+    if shared and define:
         out.append("<defs>")
-        out.extend(f'<path id="{map_id}-{a.code}" d="{outlines[a.code].path}"/>' for a in drawn)
+        out.extend(f'<path id="{shared}-{c}" d="{outlines[c].path}"/>' for c in sorted(outlines) if outlines[c].path)
         out.append("</defs>")
     for area in drawn:
         title = escape(area.title or area.name)
-        if geometry_apart:
-            path = f'<use href="#{map_id}-{area.code}" fill="{area.fill}"><title>{title}</title></use>'
+        if shared:
+            path = f'<use href="#{shared}-{area.code}" fill="{area.fill}"><title>{title}</title></use>'
         else:
             path = f'<path d="{outlines[area.code].path}" fill="{area.fill}"><title>{title}</title></path>'
         if area.href:

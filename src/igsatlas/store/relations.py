@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
@@ -128,6 +128,28 @@ def as_members(
     return dict(out)
 
 
+def member_counts(conn: Connection, org_ids: Iterable[str], day: date) -> dict[str, int]:
+    """organisation id -> how many members members_of_many gives it on ``day``, without making them."""
+    ids = list(dict.fromkeys(org_ids))
+    if not ids:
+        return {}
+    m, o, mo, effective = _effective()
+    q = (
+        select(m.c.organisation_id, m.c.member_nis, mo.c.id, mo.c.classification)
+        .select_from(m.join(o, o.c.id == m.c.organisation_id).join(mo, mo.c.id == m.c.member_id))
+        .where(effective, m.c.organisation_id.in_(ids))
+    )
+    municipalities = municipalities_on(conn, day, region=None)
+    by_nis = {x.nis for x in municipalities}
+    by_org = {x.organisation_id for x in municipalities if x.organisation_id}
+    out: Counter[str] = Counter()
+    for org_id, nis, member_id, classification in conn.execute(q, {"day": day}):
+        known = nis in by_nis if nis else member_id in by_org
+        if classification != cls.GEMEENTE or known:  # as as_members: a gemeente that did not exist that day is out
+            out[org_id] += 1
+    return dict(out)
+
+
 def municipal_members(
     conn: Connection, org_ids: Iterable[str], day: date, municipalities: list[Municipality]
 ) -> dict[str, set[str]]:
@@ -153,8 +175,11 @@ def municipal_members(
     return dict(out)
 
 
-def layer_assignment(conn: Connection, layer_id: str, day: date) -> dict[str, list[str]]:
-    """NIS code -> region keys of ``layer_id`` the municipality lies in on ``day`` (Flemish municipalities)."""
+def layer_assignment(
+    conn: Connection, layer_id: str, day: date, municipalities: list[Municipality] | None = None
+) -> dict[str, list[str]]:
+    """NIS code -> region keys of ``layer_id`` the municipality lies in on ``day`` (Flemish municipalities;
+    ``municipalities``: those of the day, where the caller has them)."""
     m, o, mo, effective = _effective()
     r = t.region.alias("r")
     q = (
@@ -166,7 +191,8 @@ def layer_assignment(conn: Connection, layer_id: str, day: date) -> dict[str, li
         )
         .where(effective, m.c.layer_id == layer_id)
     )
-    out: dict[str, set[str]] = {x.nis: set() for x in municipalities_on(conn, day)}
+    flemish = municipalities if municipalities is not None else municipalities_on(conn, day)
+    out: dict[str, set[str]] = {x.nis: set() for x in flemish}
     for nis, _member, key in conn.execute(q, {"day": day}):
         if nis in out:
             out[nis].add(key)

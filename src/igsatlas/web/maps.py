@@ -50,7 +50,7 @@ def _bucket(n: int) -> str:
 
 
 def municipality_map(
-    doc: dict[str, Any], outlines: dict[str, Outline], names: dict[str, str], with_day: Any
+    doc: dict[str, Any], outlines: dict[str, Outline], names: dict[str, str], with_day: Any, **drawing: Any
 ) -> dict[str, Any]:
     kaart = doc["kaart"]
     me = kaart["zelf"]
@@ -74,7 +74,7 @@ def municipality_map(
         focus=kaart["focus"],
         labels=labels + _by_size(partners, outlines, names),
         max_labels=10,
-        geometry_apart=True,  # the page is kept per register state: see web.day_pages
+        **drawing,
     )
     legend = [{"kleur": FOCUS, "label": doc["gemeente"]["naam"]}] + [
         {
@@ -91,7 +91,7 @@ def municipality_map(
 
 
 def members_map(
-    doc: dict[str, Any], outlines: dict[str, Outline], names: dict[str, str], with_day: Any
+    doc: dict[str, Any], outlines: dict[str, Outline], names: dict[str, str], with_day: Any, **drawing: Any
 ) -> dict[str, Any]:
     members = set(doc["kaart"]["leden"])
     areas = [
@@ -111,12 +111,13 @@ def members_map(
         focus=members,
         labels=_by_size(sorted(members), outlines, names),
         max_labels=10,
+        **drawing,
     )
     return {"svg": svg, "legende": [{"kleur": MEMBER, "label": "lid"}, {"kleur": EMPTY, "label": "geen lid"}]}
 
 
 def layer_map(
-    doc: dict[str, Any], outlines: dict[str, Outline], names: dict[str, str], with_day: Any
+    doc: dict[str, Any], outlines: dict[str, Outline], names: dict[str, str], with_day: Any, **drawing: Any
 ) -> dict[str, Any]:
     assignment: dict[str, list[str]] = doc["kaart"]["toewijzing"]
     groups: dict[str, set[str]] = {}
@@ -141,7 +142,7 @@ def layer_map(
             )
         )
     labels = largest(group_label(region_name.get(k, k), codes, outlines) for k, codes in groups.items())
-    svg = render(areas, outlines, label=f"Kaart van de laag {doc['laag']['titel']}", labels=labels)
+    svg = render(areas, outlines, label=f"Kaart van de laag {doc['laag']['titel']}", labels=labels, **drawing)
     legend = [{"kleur": colours[r["sleutel"]], "label": r["naam"]} for r in doc["regio's"] if r["sleutel"] in colours]
     legend.append({"kleur": EMPTY, "label": "niet gedekt"})
     return {"svg": svg, **_legend_or_note(groups, legend)}
@@ -191,8 +192,10 @@ def choropleth(
     outlines: dict[str, Outline],
     names: dict[str, str],
     with_day: Any,
+    **drawing: Any,
 ) -> dict[str, Any]:
-    """Municipalities shaded by a value in ``buckets`` ((low, high, label) with low <= v < high)."""
+    """Municipalities shaded by a value in ``buckets`` ((low, high, label) with low <= v < high); ``drawing``:
+    render's map_id, shared and define."""
 
     def colour(v: float) -> str:
         for i, (low, high, _) in enumerate(buckets):
@@ -215,7 +218,7 @@ def choropleth(
     legend = [
         {"kleur": SEQUENTIAL[min(i + 1, len(SEQUENTIAL) - 1)], "label": text} for i, (_, _, text) in enumerate(buckets)
     ]
-    return {"svg": render(areas, outlines, label=label), "legende": legend}
+    return {"svg": render(areas, outlines, label=label, **drawing), "legende": legend}
 
 
 def planner_map(

@@ -118,7 +118,8 @@ class Pages:
 
     def _municipality_map(self, doc: dict[str, Any], day: date) -> dict[str, Any]:
         outlines, names = self.site.outlines(doc["kaart"]["set"])
-        return {"kaart": maps.municipality_map(doc, outlines, names, self.site.day_link(day))}
+        with_day = self.site.day_link(day)
+        return {"kaart": maps.municipality_map(doc, outlines, names, with_day, shared="vorm")}  # see day_pages
 
     def organisations(self, request: Request) -> Response:
         """/samenwerkingsverbanden: the cooperations and zones, filtered, sorted and paged."""
@@ -256,7 +257,9 @@ class Pages:
         for f in found:
             by_subject.setdefault(f.subject, []).append(legal_docs.finding_facts(f))
         with self.site.atlas.connect() as conn:
-            doc = culture_document(conn, day, by_subject, self.site.borders(vintage(day)))
+            doc = culture_document(
+                conn, day, by_subject, self.site.borders(vintage(day)), self.site.areas(vintage(day))
+            )
         if request.url.path.endswith(".csv"):
             rows = [
                 [
@@ -286,8 +289,18 @@ class Pages:
         extra: dict[str, Any] = {}
         if not wants_json(request):
             outlines, names = self.site.outlines(doc["kaart"]["set"])
+            # Five maps of the same outlines: the first holds them, the others use them; each map its own id.
             extra["kaarten"] = {
-                layer["id"]: maps.layer_map(layer, outlines, names, self.site.day_link(day)) for layer in doc["lagen"]
+                layer["id"]: maps.layer_map(
+                    layer,
+                    outlines,
+                    names,
+                    self.site.day_link(day),
+                    map_id=f"kaart-{layer['id']}",
+                    shared="vorm",
+                    define=n == 0,
+                )
+                for n, layer in enumerate(doc["lagen"])
             }
             extra["samen"] = maps.choropleth(
                 {k: float(v) for k, v in doc["culturele_lagen_per_gemeente"].items()},
@@ -297,6 +310,9 @@ class Pages:
                 outlines,
                 names,
                 self.site.day_link(day),
+                map_id="kaart-samen",
+                shared="vorm",
+                define=not doc["lagen"],
             )
         for layer in doc["lagen"] if wants_json(request) else []:
             layer.pop("regio's", None)

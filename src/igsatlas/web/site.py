@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import logging
 import threading
 import time
@@ -57,8 +58,10 @@ class Site:
     _outlines: dict[tuple[str, str], tuple[dict[str, Outline], dict[str, str]]] = field(default_factory=dict)
     _entries: tuple[str, Index] | None = None
     _register: tuple[str, Snapshot] | None = None
-    _borders: dict[str, dict[str, set[str]]] = field(default_factory=dict)
-    _areas: dict[str, dict[str, float]] = field(default_factory=dict)
+    # Per boundary set as the database holds it (see _of_boundaries): (vintage, digest of its paths) -> ...
+    _borders: dict[tuple[str, str], dict[str, set[str]]] = field(default_factory=dict)
+    _areas: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
+    _boundary_digests: dict[str, tuple[str, str]] = field(default_factory=dict)  # vintage -> (version, digest)
     reference: Reference | None = None
     # Per register state (see store/states.py): the landscape and the rules' subjects, built once per state.
     _landscapes: OrderedDict[tuple[int, str], Landscape] = field(default_factory=OrderedDict)
@@ -103,22 +106,38 @@ class Site:
             return self._outlines[key]
 
     def areas(self, vintage: str) -> dict[str, float]:
-        """Area (km²) of each municipality of a boundary set (built once per process and set)."""
-        with self._lock:
-            if vintage not in self._areas:
-                with self.atlas.connect() as conn:
-                    raw = queries.boundaries(conn, "gemeente", vintage)
-                self._areas[vintage] = {code: area_km2(path) for code, (_, path) in raw.items()}
-            return self._areas[vintage]
+        """Area (km²) of each municipality of a boundary set."""
+        found: dict[str, float] = self._of_boundaries(
+            vintage, self._areas, lambda paths: {code: area_km2(path) for code, path in paths.items()}
+        )
+        return found
 
     def borders(self, vintage: str) -> dict[str, set[str]]:
-        """Which municipalities of a boundary set border each other (built once per process and set)."""
+        """Which municipalities of a boundary set border each other."""
+        found: dict[str, set[str]] = self._of_boundaries(vintage, self._borders, neighbours)
+        return found
+
+    def _of_boundaries(self, vintage: str, store: dict[tuple[str, str], Any], make: Callable[..., Any]) -> Any:
+        """``make(paths)`` (code -> boundary path) of a boundary set as the database holds it now: made on first
+        use; after a write the paths are read again (a few ms) and ``make`` runs again only if they changed."""
+        version = self.version()
         with self._lock:
-            if vintage not in self._borders:
-                with self.atlas.connect() as conn:
-                    raw = queries.boundaries(conn, "gemeente", vintage)
-                self._borders[vintage] = neighbours({code: path for code, (_, path) in raw.items()})
-            return self._borders[vintage]
+            paths = None
+            known = self._boundary_digests.get(vintage)
+            if known is None or known[0] != version:
+                paths = self._boundary_paths(vintage)
+                digest = hashlib.blake2b(repr(sorted(paths.items())).encode(), digest_size=16).hexdigest()
+                known = self._boundary_digests[vintage] = (version, digest)
+            key = (vintage, known[1])
+            if key not in store:
+                for stale in [k for k in store if k[0] == vintage]:
+                    del store[stale]
+                store[key] = make(paths if paths is not None else self._boundary_paths(vintage))
+            return store[key]
+
+    def _boundary_paths(self, vintage: str) -> dict[str, str]:
+        with self.atlas.connect() as conn:
+            return {code: path for code, (_, path) in queries.boundaries(conn, "gemeente", vintage).items()}
 
     def entries(self) -> Index:
         """The search index of the register as it is now: rebuilt after every write."""
