@@ -285,14 +285,15 @@ def test_a_new_day_of_a_known_state_reuses_the_page_built_for_that_state(importe
 
 def test_start_up_builds_every_register_state_so_no_visitor_waits_for_one(imported_url: str) -> None:
     """The register has ten states (nine change days: 1971 ... the 2025 mergers); the warm-up builds the
-    landscape and the rules' subjects of each, and the boundary outlines of both sets."""
+    landscape and the rules' subjects of each, and the outlines, areas and neighbours of both boundary sets."""
     settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url})
     site = Site(Atlas(make_engine(imported_url)), reference=legal_reference.load(settings.reference_dir))
     site.warm_up()
     assert site.state(date(1970, 6, 1))[0] == 0 and site.state(date(2026, 12, 2))[0] == 9
     built = {key[0] for key in site._landscapes}
     assert built == set(range(10)) and {key[0] for key in site._subjects_by_state} == built
-    assert {key[0] for key in site._outlines} == {"2019", "2025"}
+    assert {key[0] for key in site._outlines} == {key[0] for key in site._borders} == {"2019", "2025"}
+    assert {key[0] for key in site._areas} == {"2019", "2025"}
     before = dict(site._landscapes)
     day = date(1999, 9, 9)  # a day nobody asked for: its state is already there
     subjects, _ = site._subjects(day)

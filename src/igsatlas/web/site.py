@@ -281,8 +281,9 @@ class Site:
                     return
 
     def warm_up(self) -> None:
-        """Every register state's analysis and findings, today's first, built so that no visitor waits for one
-        (a failure here only leaves it to the first visit). Stops early when the site stops."""
+        """Every register state's analysis and findings, today's first, and the outlines, areas and neighbours
+        of both boundary sets, built so that no visitor waits for one (a failure here only leaves it to the first
+        visit). Stops early when the site stops."""
         try:
             self._warm()
             # What the warm-up built lives as long as this content version: the cyclic collector need not walk
@@ -301,6 +302,8 @@ class Site:
             self.checked(today)
             for vintage in BOUNDARY_SETS:
                 self.outlines(vintage)
+                self.areas(vintage)
+                self.borders(vintage)
             days = self._days[1]
             for day in [days[0] - timedelta(days=1), *days] if days else []:
                 if self._stopping.is_set():
