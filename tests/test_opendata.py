@@ -369,9 +369,9 @@ def test_schemathesis_finds_no_server_error_and_every_response_fits_its_schema(i
 def test_the_data_package_validates_with_its_keys_and_hashes(register: OpenRegister, tmp_path: Path) -> None:
     import frictionless
 
-    from igsatlas.opendata import bulk
+    from igsatlas.opendata import package
 
-    bulk.write_package(register, tmp_path, date(2025, 6, 30))
+    package.write_package(register, tmp_path, date(2025, 6, 30))
     report = frictionless.validate(tmp_path / "datapackage.json")
     assert report.valid, report.flatten(["type", "message"])[:5]
     doc = json.loads((tmp_path / "datapackage.json").read_text())

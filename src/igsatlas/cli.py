@@ -32,7 +32,7 @@ from igsatlas.ingest.pipeline import run_import
 from igsatlas.legal import compliance
 from igsatlas.legal import reference as legal_reference
 from igsatlas.legal.rules import RULES_BY_ID
-from igsatlas.opendata import bulk, views
+from igsatlas.opendata import package, views
 from igsatlas.register_cli import day_argument as _day
 from igsatlas.store import queries, schema
 from igsatlas.store.engine import make_engine
@@ -175,7 +175,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         reference = legal_reference.load(settings.reference_dir)
         with open_atlas(settings.database_url) as atlas:
             register = atlas.open_register(base_uri=settings.base_uri, reference=reference)
-            for path in bulk.write_package(register, args.out, args.on):
+            for path in package.write_package(register, args.out, args.on):
                 print(f"wrote {path}")
         return 0
     with open_atlas(settings.database_url) as atlas, atlas.connect() as conn:

@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from igsatlas.documents.common import BOUNDARY_SETS, vintage
 from igsatlas.errors import InvalidArgumentError, NotFoundError
-from igsatlas.opendata import bulk, catalogue, rdf
+from igsatlas.opendata import bulk, catalogue, package, rdf
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store import queries
 from igsatlas.web.request_args import day_parameter, requested_day
@@ -134,7 +134,7 @@ class Downloads:
 
         def build() -> dict[str, Any]:
             files = {t.name: bulk.csv_bytes(self.register, t, day) for t in bulk.TABLES}
-            return bulk.descriptor(self.register, day, files, query=f"?op={day.isoformat()}")
+            return package.descriptor(self.register, day, files, query=f"?op={day.isoformat()}")
 
         doc = build()
         return JSONResponse(doc, headers={"access-control-allow-origin": "*"})
