@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import Engine
 
 from igsatlas.cli import main
-from igsatlas.ingest.pipeline import run_import
+from igsatlas.ingest.pipeline import _in_worker, run_import
 from igsatlas.store.digest import content_digest
 from igsatlas.store.engine import make_engine
 
@@ -46,7 +47,7 @@ def _rewrite(path: Path, change: Callable[[bytes], bytes]) -> None:
     gz = path.suffix == ".gz"
     new = change(gzip.decompress(raw) if gz else raw)
     path.unlink()
-    path.write_bytes(gzip.compress(new, mtime=0) if gz else new)
+    path.write_bytes(gzip.compress(new, compresslevel=1, mtime=0) if gz else new)
 
 
 def _replace_line(number: int, change: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
@@ -233,9 +234,9 @@ def test_a_folder_or_a_link_loop_in_place_of_a_file_is_named(
 
 
 def test_a_shrunk_file_is_imported_when_allowed(
-    data_dir: Path, bad_data: Path, engine: Engine, capsys: pytest.CaptureFixture[str]
+    bad_data: Path, imported_copy_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run_import(engine, data_dir)
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", imported_copy_url)  # the register as a full import left it
     _corrupt(bad_data, "a file cut at a line ending")
     assert main(["import", "--allow-shrink", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -339,3 +340,17 @@ def test_copy_helper_does_not_touch_the_originals(data_dir: Path, tmp_path: Path
         bad / "regions" / "municipalities.csv"
     ).stat().st_size
     assert shutil.disk_usage(tmp_path).free > 0
+
+
+def test_a_failing_import_kills_its_worker_instead_of_waiting_for_it() -> None:
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="a bad CSV file"), _in_worker(time.sleep, 60):
+        raise ValueError("a bad CSV file")
+    assert time.monotonic() - started < 10
+
+
+def test_the_worker_s_answer_and_its_error_reach_the_import() -> None:
+    with _in_worker(sorted, [3, 1, 2]) as answer:
+        assert answer() == [1, 2, 3]
+    with _in_worker(int, "x") as answer, pytest.raises(ValueError, match="invalid literal"):
+        answer()

@@ -321,6 +321,22 @@ def test_status_says_the_database_answers_and_when_every_state_is_built(imported
         assert body["status"] == "ok" and len(body["inhoudsversie"]) == 32 and body["toestanden_klaar"] == 10
 
 
+def test_the_warm_up_waits_while_a_visitor_is_being_answered(imported_url: str) -> None:
+    """After a write every state is built again in the background; a visitor's page comes first."""
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url})
+    reference = legal_reference.load(settings.reference_dir)
+    site = Site(Atlas(make_engine(imported_url)), reference=reference, give_way_seconds=60)
+    with site.visit():
+        site.start_warm_up()
+        time.sleep(1.0)
+        assert site.states_built() == 0 and not site.warmed.is_set()
+        assert site.state(date(2026, 12, 2))[0] == 9  # the visitor's own work goes on meanwhile
+    assert site.warmed.wait(60), "the warm-up did not go on once the visitor was answered"
+    assert site.states_built() == 10
+    site.stop()
+    site.atlas.close()
+
+
 def test_after_a_write_every_state_is_built_again_in_the_background(imported_copy_url: str) -> None:
     settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_copy_url})
     engine = make_engine(imported_copy_url)

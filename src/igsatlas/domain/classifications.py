@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -53,6 +54,7 @@ def organisation_path(classification: str, slug: str) -> str:
     return f"/{space}/{slug}"
 
 
+@functools.lru_cache(maxsize=1024)  # a snapshot names a few dozen; its 1,427 organisations ask 1,427 times
 def classification_for(label: str, uri: str | None) -> Classification | None:
     family = FAMILIES.get(label)
     if family is None:

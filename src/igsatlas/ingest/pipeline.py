@@ -11,9 +11,9 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
 from typing import Any
 
@@ -84,18 +84,59 @@ def _read_geometry(data_dir: Path, skip_invalid: bool) -> tuple[list[Boundary], 
     return geometry.parse(data_dir, None, problems), population.parse(data_dir, None, problems), problems
 
 
+def _serve(send: Pipe, task: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """In the worker: run the task and send back (True, result) or (False, the exception it raised)."""
+    _end_with_parent()
+    try:
+        outcome = (True, task(*args))
+    except Exception as exc:  # handed to the parent, which raises it
+        outcome = (False, exc)
+    send.send(outcome)
+    send.close()
+
+
+@contextmanager
+def _in_worker(task: Callable[..., Any], *args: Any) -> Iterator[Callable[[], Any]]:
+    """Run ``task(*args)`` in a worker process while the body runs; the body calls what this yields for the
+    result (or the exception the task raised). When the body fails first, the worker is killed at once
+    instead of being waited for: a bad CSV file is reported without waiting for the shapefiles."""
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_serve, args=(send, task, args), daemon=True)
+    worker.start()
+    send.close()
+
+    def result() -> Any:
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            worker.join(5)
+            raise RuntimeError(
+                f"the import's worker process ended without an answer (exit code {worker.exitcode})"
+            ) from None
+        if not ok:
+            raise value
+        return value
+
+    try:
+        yield result
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receive.close()
+
+
 def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Dataset:
     """Parse and reconcile all sources into the records to store. Raises InputError on bad input.
 
-    The shapefiles are read in a forked worker while this process parses the LBLOD graph (two cores, about
-    half a second saved); their NIS codes are checked here once the municipalities are known.
+    The shapefiles are read in a worker process while this process parses the other sources (two cores,
+    about half a second saved); their NIS codes are checked here once the municipalities are known.
     """
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_end_with_parent) as pool:
-        geo = pool.submit(_read_geometry, data_dir, problems.skip_invalid)
+    with _in_worker(_read_geometry, data_dir, problems.skip_invalid) as geo:
         data = _build_register(data_dir, problems, step)
         with step("boundaries and population"):
-            boundaries, populations, geo_problems = geo.result()
+            boundaries, populations, geo_problems = geo()
     problems.rejects.extend(geo_problems.rejects)
     known = {m.nis for m in data.municipalities}
     data.boundaries = geometry.known_only(boundaries, known, problems)
@@ -104,12 +145,13 @@ def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Da
 
 
 def _build_register(data_dir: Path, problems: Problems, step: Step) -> Dataset:
-    with step("LBLOD register (RDF)"):
-        register = lblod.parse(data_dir, problems)
+    # The small files first: a fault in one is reported before the register snapshot is parsed.
     with step("municipalities and layers"):
         munis = municipalities.parse(data_dir, problems)
         layers = regions.parse_layers(data_dir, problems, sum(1 for m in munis if m.in_set_2025))
         rows, unresolved = regions.parse_memberships(data_dir, layers, munis, problems)
+    with step("LBLOD register (RDF)"):
+        register = lblod.parse(data_dir, problems)
     with step("reconciling sources"):
         munis, issues = reconcile.link_municipalities(munis, register)
         region_list, region_orgs, region_names, region_issues = reconcile.build_regions(layers, rows, register)

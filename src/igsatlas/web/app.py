@@ -44,6 +44,7 @@ from igsatlas.web.pages import Pages
 from igsatlas.web.request_args import KNOWN_PARAMETERS, wants_json
 from igsatlas.web.reviewing import Reviewing
 from igsatlas.web.site import HERE, Site
+from igsatlas.web.visits import Visits
 
 
 class RdfKind(Convertor[str]):
@@ -268,6 +269,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             # built from the old register could be kept under the new version's key.
             Middleware(ResponseCache, version=site.version, known=KNOWN_PARAMETERS),
             Middleware(GZipMiddleware, minimum_size=compression.MINIMUM_SIZE, compresslevel=compression.LEVEL),
+            Middleware(Visits, site=site),  # inside the page cache: only the requests that make work count
         ],
         exception_handlers={AtlasError: on_atlas_error, HTTPException: on_http_error},
         lifespan=lifespan,

@@ -9,7 +9,8 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -49,6 +50,7 @@ Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
 STATE_PAGES = 128  # pages kept per state (about 180 kB each)
 DAYS_KEPT = 16  # days whose analysis and findings are kept (a new day of a kept state is cheap to make)
 STATES_KEPT = 32  # register states whose landscape and subjects are kept (the register has about ten)
+GIVE_WAY_SECONDS = 1.0  # the longest the warm-up waits for visitors before each of its steps
 
 
 @dataclass
@@ -73,7 +75,9 @@ class Site:
     _version: tuple[str, float] = ("", 0.0)
     _updated: tuple[str, date | None] = ("-", None)
     _state_pages: OrderedDict[Any, DayPage] = field(default_factory=OrderedDict)  # see per_state
-    _lock: threading.Lock = field(default_factory=threading.Lock)  # outlines and search index (quick to build)
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # outlines, areas and neighbours
+    _entries_lock: threading.Lock = field(default_factory=threading.Lock)  # the search index
+    _register_lock: threading.Lock = field(default_factory=threading.Lock)  # the register read whole
     _day_lock: threading.RLock = field(default_factory=threading.RLock)  # per-state and per-day work: never on the loop
     _stopping: threading.Event = field(default_factory=threading.Event)
     _warm_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -82,6 +86,9 @@ class Site:
     _version_lock: threading.Lock = field(default_factory=threading.Lock)
     _building: threading.Lock = field(default_factory=threading.Lock)  # state pages are built one at a time
     warmed: threading.Event = field(default_factory=threading.Event)  # set when the warm-up has ended
+    give_way_seconds: float = GIVE_WAY_SECONDS  # see _give_way
+    _visits: int = 0  # visitors' requests being answered now (see visit)
+    _quiet: threading.Condition = field(default_factory=threading.Condition)
 
     def __post_init__(self) -> None:
         self.templates = Environment(
@@ -142,7 +149,7 @@ class Site:
     def entries(self) -> Index:
         """The search index of the register as it is now: rebuilt after every write."""
         version = self.version()
-        with self._lock:
+        with self._entries_lock:
             if self._entries is None or self._entries[0] != version:
                 with self.atlas.connect() as conn:
                     self._entries = (version, search_entries(conn))
@@ -151,7 +158,7 @@ class Site:
     def register(self) -> Snapshot:
         """The whole register read once per content version, for the analyses and findings of any day."""
         version = self.version()
-        with self._lock:
+        with self._register_lock:
             if self._register is None or self._register[0] != version:
                 with self.atlas.connect() as conn:
                     self._register = (version, Snapshot.read(conn))
@@ -299,17 +306,41 @@ class Site:
     def _warm(self) -> None:
         if self.reference is not None:
             today = date.today()
+            self._give_way()
             self.checked(today)
             for vintage in BOUNDARY_SETS:
-                self.outlines(vintage)
-                self.areas(vintage)
-                self.borders(vintage)
+                for make in (self.outlines, self.areas, self.borders):
+                    self._give_way()
+                    make(vintage)
             days = self._days[1]
             for day in [days[0] - timedelta(days=1), *days] if days else []:
                 if self._stopping.is_set():
                     return
                 if self.state(day) != self.state(today):
+                    self._give_way()
                     self.checked(day)
+
+    @contextmanager
+    def visit(self) -> Iterator[None]:
+        """A visitor's request is being answered (web/visits.py): the warm-up waits for it between its steps."""
+        with self._quiet:
+            self._visits += 1
+        try:
+            yield
+        finally:
+            with self._quiet:
+                self._visits -= 1
+                if not self._visits:
+                    self._quiet.notify_all()
+
+    def _give_way(self) -> None:
+        """Before each step of the warm-up (each holds the interpreter for 0.2-0.5 s): wait while visitors'
+        requests are being answered, so that a page asked for just after a write is not slowed down by the
+        rebuilding of every state. At most ``give_way_seconds`` per step: a steady stream of visitors does not
+        stop it.
+        Called holding no lock, so a visitor waiting for what the warm-up builds is never kept waiting."""
+        with self._quiet:
+            self._quiet.wait_for(lambda: not self._visits or self._stopping.is_set(), timeout=self.give_way_seconds)
 
     def stop(self) -> None:
         """The site is stopping: background work ends at its next step (and gives its connections back)."""
