@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from starlette.testclient import TestClient
 
 from igsatlas.web.abbreviations import expand_first_use
@@ -38,3 +39,31 @@ def test_the_legal_pages_write_out_dlb_and_dis(client: TestClient) -> None:
         "/rechtsvormen/keuzehulp?doel=project&middelen=ja&overdracht=nee&privaat=nee&duur=kort&partners=gemeenten&erkenning=erfgoedcel"
     ).text
     assert ">DLB</abbr>" in wizard
+
+
+def test_maps_set_aside_change_nothing() -> None:
+    """The maps are taken out before the walk and put back after: the result is the walk over the whole page."""
+    from igsatlas.web.abbreviations import _expand
+
+    page = (
+        "<main><p>Een map</p><svg><title>IGS</title><svg><text>DLB</text></svg><a href='/x'><path/></a></svg>"
+        "<p>IGS en de DLB</p><svg viewBox='0 0 1 1'><text>OCMW</text></svg><p>OCMW</p></main>"
+    )
+    assert expand_first_use(page) == _expand(page)
+    assert expand_first_use(page).count("<abbr") == 3 and "<text>DLB</text>" in expand_first_use(page)
+    broken = "<p>IGS</p><svg><text>DLB</text><p>DLB</p>"  # an svg never closed: the walk as before
+    assert expand_first_use(broken) == _expand(broken)
+    own = "<p>IGS</p><svg></svg><svg><text>KBO</text></svg><p>KBO</p>"  # an empty svg of the page's own
+    assert expand_first_use(own) == _expand(own)
+
+
+@pytest.mark.parametrize(
+    "path", ["/gemeenten/gent", "/cultuur", "/lagen/erfgoedcel", "/samenwerken?gemeente=Lennik&gemeente=Gooik"]
+)
+def test_pages_with_maps_are_expanded_as_by_the_whole_walk(client: TestClient, path: str) -> None:
+    from igsatlas.web.abbreviations import _expand
+
+    html = client.get(path).text
+    assert html.count("<svg") >= 1 and "<abbr" in html
+    plain = html.replace("<abbr title=", "<span title=").replace("</abbr>", "</span>")  # as before the walk
+    assert expand_first_use(plain) == _expand(plain)

@@ -219,9 +219,12 @@ def populations_on(conn: Connection, day: date) -> dict[str, tuple[int, int]]:
         for nis, year, n in conn.execute(select(t.population.c.nis, t.population.c.year, t.population.c.inhabitants))
     }
     out: dict[str, tuple[int, int]] = {}
-    every = all_municipalities(conn)
+    predecessors: dict[str, list[Municipality]] = {}
+    for x in all_municipalities(conn):
+        if x.successor_nis:
+            predecessors.setdefault(x.successor_nis, []).append(x)
     for m in municipalities_on(conn, day, region=None):
-        merged_in = [x.nis for x in every if x.successor_nis == m.nis and not x.period.contains(day)]
+        merged_in = [x.nis for x in predecessors.get(m.nis, ()) if not x.period.contains(day)]
         parts = [*merged_in, m.nis]
         found = [counts[p] for p in parts if p in counts]
         if found:

@@ -37,8 +37,45 @@ _SKIP = frozenset({"head", "script", "style", "title", "abbr", "option", "textar
 _NAME = re.compile(r"</?([a-zA-Z0-9]+)")
 
 
+_EMPTY_SVG = "<svg></svg>"  # where a map was set aside
+
+
+def _without_svg(html: str) -> tuple[str, list[str]]:
+    """The page with each outermost <svg>...</svg> (a map: most of a page's bytes, never touched) replaced by an
+    empty <svg></svg>, and those elements in order, to be put back."""
+    out, kept, at = [], [], 0
+    while (start := html.find("<svg", at)) >= 0:
+        depth, end = 0, start
+        while True:  # to the </svg> that closes this one, past any nested <svg>
+            opening, closing = html.find("<svg", end + 1), html.find("</svg>", end + 1)
+            if closing < 0:
+                return html, []  # not well formed: leave the page to the tag by tag walk
+            if 0 <= opening < closing:
+                depth, end = depth + 1, opening
+            elif depth:
+                depth, end = depth - 1, closing
+            else:
+                end = closing + len("</svg>")
+                break
+        out += [html[at:start], _EMPTY_SVG]
+        kept.append(html[start:end])
+        at = end
+    out.append(html[at:])
+    return "".join(out), kept
+
+
 def expand_first_use(html: str) -> str:
-    """The page with the first occurrence of each known abbreviation in its visible text wrapped in <abbr>."""
+    """The page with the first occurrence of each known abbreviation in its visible text wrapped in <abbr>.
+
+    The maps are set aside first (their text is never touched, and they are most of a page's bytes)."""
+    stripped, maps = _without_svg(html) if _EMPTY_SVG not in html else (html, [])
+    if not maps:
+        return _expand(html)
+    pieces = _expand(stripped).split(_EMPTY_SVG)  # _expand adds only <abbr>: one piece more than maps
+    return "".join(p for pair in zip(pieces, [*maps, ""], strict=True) for p in pair)
+
+
+def _expand(html: str) -> str:
     seen: set[str] = set()
     skipping: list[str] = []
     parts = _TAG.split(html)
