@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import Engine
 
 from igsatlas.cli import main
-from igsatlas.ingest.pipeline import _in_worker, run_import
+from igsatlas.ingest.pipeline import run_import
+from igsatlas.ingest.worker import in_worker
 from igsatlas.store.digest import content_digest
 from igsatlas.store.engine import make_engine
 
@@ -344,13 +345,13 @@ def test_copy_helper_does_not_touch_the_originals(data_dir: Path, tmp_path: Path
 
 def test_a_failing_import_kills_its_worker_instead_of_waiting_for_it() -> None:
     started = time.monotonic()
-    with pytest.raises(ValueError, match="a bad CSV file"), _in_worker(time.sleep, 60):
+    with pytest.raises(ValueError, match="a bad CSV file"), in_worker(time.sleep, 60):
         raise ValueError("a bad CSV file")
     assert time.monotonic() - started < 10
 
 
 def test_the_worker_s_answer_and_its_error_reach_the_import() -> None:
-    with _in_worker(sorted, [3, 1, 2]) as answer:
+    with in_worker(sorted, [3, 1, 2]) as answer:
         assert answer() == [1, 2, 3]
-    with _in_worker(int, "x") as answer, pytest.raises(ValueError, match="invalid literal"):
+    with in_worker(int, "x") as answer, pytest.raises(ValueError, match="invalid literal"):
         answer()

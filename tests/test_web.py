@@ -22,6 +22,7 @@ from igsatlas.web.app import create_app
 from igsatlas.web.day_pages import DAY_MARK, DayPage
 from igsatlas.web.formatting import day as format_day
 from igsatlas.web.site import Site
+from igsatlas.web.visits import Visitors
 
 
 def text_of(html: str) -> str:
@@ -327,8 +328,8 @@ def test_the_warm_up_waits_while_a_visitor_is_being_answered(imported_url: str) 
     """After a write every state is built again in the background; a visitor's page comes first."""
     settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url})
     reference = legal_reference.load(settings.reference_dir)
-    site = Site(Atlas(make_engine(imported_url)), reference=reference, give_way_seconds=60)
-    with site.visit():
+    site = Site(Atlas(make_engine(imported_url)), reference=reference, visitors=Visitors(give_way_seconds=60))
+    with site.visitors.visit():
         site.start_warm_up()
         time.sleep(1.0)
         assert site.states_built() == 0 and not site.warmed.is_set()

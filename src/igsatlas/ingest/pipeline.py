@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import multiprocessing
-import signal
-import sys
 import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +31,7 @@ from igsatlas.ingest import (
 from igsatlas.ingest.names import name_key
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
+from igsatlas.ingest.worker import in_worker
 from igsatlas.store import edits as store_edits
 from igsatlas.store import schema
 from igsatlas.store.changelog import TABLE_SOURCES, ChangeLog
@@ -71,60 +66,10 @@ def _quiet(_label: str) -> Iterator[None]:
     yield
 
 
-def _end_with_parent() -> None:
-    """The worker ends when the import that started it ends, even by kill -9 (Linux: PR_SET_PDEATHSIG)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-
-
 def _read_geometry(data_dir: Path, skip_invalid: bool) -> tuple[list[Boundary], list[Population], Problems]:
     """Boundaries and population, independent of the other sources: read in a worker process."""
     problems = Problems(skip_invalid=skip_invalid)
     return geometry.parse(data_dir, None, problems), population.parse(data_dir, None, problems), problems
-
-
-def _serve(send: Pipe, task: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """In the worker: run the task and send back (True, result) or (False, the exception it raised)."""
-    _end_with_parent()
-    try:
-        outcome = (True, task(*args))
-    except Exception as exc:  # handed to the parent, which raises it
-        outcome = (False, exc)
-    send.send(outcome)
-    send.close()
-
-
-@contextmanager
-def _in_worker(task: Callable[..., Any], *args: Any) -> Iterator[Callable[[], Any]]:
-    """Run ``task(*args)`` in a worker process while the body runs; the body calls what this yields for the
-    result (or the exception the task raised). When the body fails first, the worker is killed at once
-    instead of being waited for: a bad CSV file is reported without waiting for the shapefiles."""
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_serve, args=(send, task, args), daemon=True)
-    worker.start()
-    send.close()
-
-    def result() -> Any:
-        try:
-            ok, value = receive.recv()
-        except EOFError:
-            worker.join(5)
-            raise RuntimeError(
-                f"the import's worker process ended without an answer (exit code {worker.exitcode})"
-            ) from None
-        if not ok:
-            raise value
-        return value
-
-    try:
-        yield result
-    finally:
-        if worker.is_alive():
-            worker.kill()
-        worker.join()
-        receive.close()
 
 
 def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Dataset:
@@ -133,7 +78,7 @@ def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Da
     The shapefiles are read in a worker process while this process parses the other sources (two cores,
     about half a second saved); their NIS codes are checked here once the municipalities are known.
     """
-    with _in_worker(_read_geometry, data_dir, problems.skip_invalid) as geo:
+    with in_worker(_read_geometry, data_dir, problems.skip_invalid) as geo:
         data = _build_register(data_dir, problems, step)
         with step("boundaries and population"):
             boundaries, populations, geo_problems = geo()

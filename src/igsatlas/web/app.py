@@ -269,7 +269,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             # built from the old register could be kept under the new version's key.
             Middleware(ResponseCache, version=site.version, known=KNOWN_PARAMETERS),
             Middleware(GZipMiddleware, minimum_size=compression.MINIMUM_SIZE, compresslevel=compression.LEVEL),
-            Middleware(Visits, site=site),  # inside the page cache: only the requests that make work count
+            Middleware(Visits, visitors=site.visitors),  # inside the page cache: only the requests that make work count
         ],
         exception_handlers={AtlasError: on_atlas_error, HTTPException: on_http_error},
         lifespan=lifespan,

@@ -9,8 +9,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -44,13 +43,13 @@ from igsatlas.web.abbreviations import expand_first_use
 from igsatlas.web.day_pages import DayPage
 from igsatlas.web.formatting import FILTERS
 from igsatlas.web.request_args import KNOWN_PARAMETERS, requested_day, wants_json
+from igsatlas.web.visits import Visitors
 
 HERE = Path(__file__).parent
 Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
 STATE_PAGES = 128  # pages kept per state (about 180 kB each)
 DAYS_KEPT = 16  # days whose analysis and findings are kept (a new day of a kept state is cheap to make)
 STATES_KEPT = 32  # register states whose landscape and subjects are kept (the register has about ten)
-GIVE_WAY_SECONDS = 1.0  # the longest the warm-up waits for visitors before each of its steps
 
 
 @dataclass
@@ -86,9 +85,7 @@ class Site:
     _version_lock: threading.Lock = field(default_factory=threading.Lock)
     _building: threading.Lock = field(default_factory=threading.Lock)  # state pages are built one at a time
     warmed: threading.Event = field(default_factory=threading.Event)  # set when the warm-up has ended
-    give_way_seconds: float = GIVE_WAY_SECONDS  # see _give_way
-    _visits: int = 0  # visitors' requests being answered now (see visit)
-    _quiet: threading.Condition = field(default_factory=threading.Condition)
+    visitors: Visitors = field(default_factory=Visitors)  # the warm-up gives way to them (web/visits.py)
 
     def __post_init__(self) -> None:
         self.templates = Environment(
@@ -304,50 +301,29 @@ class Site:
             self.warmed.set()
 
     def _warm(self) -> None:
-        self._give_way()
+        self.visitors.give_way(self._stopping)
         for name in self.templates.list_templates(extensions=["html"]):
             self.templates.get_template(name)  # compiled once here, not in a visitor's first view (20-40 ms each)
         if self.reference is not None:
             today = date.today()
-            self._give_way()
+            self.visitors.give_way(self._stopping)
             self.checked(today)
             for vintage in BOUNDARY_SETS:
                 for make in (self.outlines, self.areas, self.borders):
-                    self._give_way()
+                    self.visitors.give_way(self._stopping)
                     make(vintage)
             days = self._days[1]
             for day in [days[0] - timedelta(days=1), *days] if days else []:
                 if self._stopping.is_set():
                     return
                 if self.state(day) != self.state(today):
-                    self._give_way()
+                    self.visitors.give_way(self._stopping)
                     self.checked(day)
-
-    @contextmanager
-    def visit(self) -> Iterator[None]:
-        """A visitor's request is being answered (web/visits.py): the warm-up waits for it between its steps."""
-        with self._quiet:
-            self._visits += 1
-        try:
-            yield
-        finally:
-            with self._quiet:
-                self._visits -= 1
-                if not self._visits:
-                    self._quiet.notify_all()
-
-    def _give_way(self) -> None:
-        """Before each step of the warm-up (each holds the interpreter for 0.2-0.5 s): wait while visitors'
-        requests are being answered, so that a page asked for just after a write is not slowed down by the
-        rebuilding of every state. At most ``give_way_seconds`` per step: a steady stream of visitors does not
-        stop it.
-        Called holding no lock, so a visitor waiting for what the warm-up builds is never kept waiting."""
-        with self._quiet:
-            self._quiet.wait_for(lambda: not self._visits or self._stopping.is_set(), timeout=self.give_way_seconds)
 
     def stop(self) -> None:
         """The site is stopping: background work ends at its next step (and gives its connections back)."""
         self._stopping.set()
+        self.visitors.wake()
         thread = self._warm_thread
         if thread is not None:
             thread.join(timeout=120)
