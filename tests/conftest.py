@@ -3,6 +3,7 @@ IGSATLAS_TEST_DATABASE_URL is set). Each test that writes gets a database of its
 
 from __future__ import annotations
 
+import csv
 import os
 import socket
 import sqlite3
@@ -32,6 +33,12 @@ from igsatlas.web.failures import MAX_REQUEST_HEAD
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("IGSATLAS_DATA_DIR") or REPO.parent / "shared" / "data").resolve()
 PG_URL = os.environ.get("IGSATLAS_TEST_DATABASE_URL")
+
+
+def layer_rows() -> list[dict[str, str]]:
+    """regions/layers.csv as the data release writes it: tests count layers and regions from it, not from memory."""
+    with (DATA_DIR / "regions" / "layers.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def pytest_report_header() -> str:

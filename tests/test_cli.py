@@ -99,7 +99,7 @@ def test_export_writes_whole_csv_files(env: None, tmp_path: Path, capsys: pytest
     with (tmp_path / "memberships.csv").open(encoding="utf-8") as f:
         memberships = list(csv.DictReader(f))
     assert (
-        len(orgs) == 1427 + 307 + 28
+        len(orgs) == 1427 + 359 + 28
     )  # LBLOD, the layer regions of their own, the published cooperations not in either
     assert any(o["name"] == "Interleuven" and o["kbo"] == "0205774810" for o in orgs)
     assert len(memberships) > 9000

@@ -22,7 +22,7 @@ from igsatlas.store.engine import make_engine
 def test_second_import_changes_nothing(engine: Engine, data_dir: Path) -> None:
     first = run_import(engine, data_dir)
     assert (
-        first.changes["organisation"].inserted == 1427 + 307 + 28
+        first.changes["organisation"].inserted == 1427 + 359 + 28
     )  # LBLOD, the layer regions of their own, the published cooperations not in either
     assert first.changes["municipality"].inserted == 312 + 19
     digest = content_digest(engine)
@@ -322,7 +322,7 @@ def test_skip_invalid_imports_the_rest_and_lists_the_rejects(
     assert any("invalid-kbo-number" in r for r in report["rejects"])
     # Interleuven was rejected, so its 30 memberships could not be linked and are rejected too
     assert report["kinds"]["membership"]["rejected"] == 30
-    assert report["kinds"]["organisation"]["inserted"] == 1427 + 307 + 28 - 1
+    assert report["kinds"]["organisation"]["inserted"] == 1427 + 359 + 28 - 1
 
 
 def test_missing_data_folder_names_the_setting(

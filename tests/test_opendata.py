@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 from starlette.testclient import TestClient
 
+from conftest import layer_rows
 from igsatlas.cli import main
 from igsatlas.config import Settings
 from igsatlas.domain.identifiers import normalise_kbo
@@ -453,7 +454,7 @@ def test_the_catalogue_describes_every_dataset_and_says_which_licence_is_unconfi
     graph = list(ox.parse(ttl.content, format=ox.RdfFormat.TURTLE))
     dcat = "http://www.w3.org/ns/dcat#"
     datasets = {t.subject.value for t in graph if t.predicate.value == TYPE and t.object.value == dcat + "Dataset"}
-    assert len(datasets) == 1 + 15 + 2  # the register, each layer, the analysis, the findings
+    assert len(datasets) == 1 + len(layer_rows()) + 2 == 22  # the register, each layer, the analysis, the findings
     rights = [t.object.value for t in graph if t.predicate.value == "http://purl.org/dc/terms/rights"]
     assert any(r.startswith("Niet bevestigd") for r in rights)
     assert len(list(ox.parse(client.get("/catalogus.jsonld").content, format=ox.RdfFormat.JSON_LD))) == len(graph)
