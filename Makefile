@@ -10,6 +10,7 @@ DATA_FILES := $(shell find $(DATA_DIR) -type f 2>/dev/null)
 export IGSATLAS_DATA_DIR := $(abspath $(DATA_DIR))
 
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: install run import test test-sqlite test-postgresql browser-tools lint bench clean
@@ -36,11 +37,15 @@ run: $(DB)
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The proxy tests and bench/web.py --nginx run Debian's nginx on loopback with docs/nginx/igs-atlas.conf.
+$(NGINX):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
+
 $(AXE): package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-browser-tools: $(CHROMIUM) $(AXE)
+browser-tools: $(CHROMIUM) $(NGINX) $(AXE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -73,3 +73,33 @@ def test_the_cache_is_bounded_in_bytes() -> None:
     for n in range(100):
         client.get(f"/{n}")
     assert cache.size <= 2_000_000 and len(cache.entries) < 100
+
+
+def test_a_page_carries_an_etag_of_its_key_and_a_conditional_get_answers_304_without_building_it() -> None:
+    version = ["a"]
+    client, calls = build(version)
+    first = client.get("/")
+    tag = first.headers["etag"]
+    assert tag.startswith('W/"') and first.headers["cache-control"] == "public, max-age=30, must-revalidate"
+    assert "Accept-Encoding" in first.headers["vary"]
+    again = client.get("/", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+    day = client.get("/?op=2024-06-30")  # a day made again per request still has its own tag
+    assert day.headers["etag"] != tag
+    assert client.get("/?op=2024-06-30", headers={"If-None-Match": day.headers["etag"]}).status_code == 304
+    assert calls[0] == 2  # neither 304 looked the page up or built it
+    assert client.get("/", headers={"If-None-Match": '"other", ' + tag.removeprefix("W/")}).status_code == 304
+    version[0] = "b"  # a write: the old tag no longer matches
+    client.app.checked_at = 0.0  # type: ignore[attr-defined]
+    changed = client.get("/", headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.text == "versie b, oproep 3" and changed.headers["etag"] != tag
+
+
+def test_errors_and_signed_in_pages_carry_no_public_validators() -> None:
+    client, _ = build(["a"])
+    missing = client.get("/?fout=1")
+    assert missing.status_code == 404 and "etag" not in missing.headers
+    assert "public" not in missing.headers.get("cache-control", "")
+    client.cookies.set("igs_sessie", "x")
+    signed_in = client.get("/")
+    assert signed_in.headers["cache-control"] == "private, no-cache" and "etag" not in signed_in.headers

@@ -16,6 +16,7 @@ from igsatlas.errors import NotFoundError
 from igsatlas.opendata import rdf
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store import queries
+from igsatlas.web.cache import with_vary
 from igsatlas.web.request_args import day_parameter
 from igsatlas.web.site import Site
 
@@ -45,7 +46,7 @@ class Negotiation:
 
         async def vary(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), (b"vary", b"Accept")]}
+                message = {**message, "headers": with_vary(list(message.get("headers", [])), b"Accept")}
             await send(message)
 
         await self.app(scope, receive, vary)
