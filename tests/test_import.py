@@ -70,6 +70,17 @@ def _line_with(needle: bytes, change: Callable[[bytes], bytes]) -> Callable[[byt
     return apply
 
 
+def _append_changed(number: int, old: bytes, new: bytes) -> Callable[[bytes], bytes]:
+    """Append a copy of line ``number`` with ``old`` replaced by ``new``: a second row with the same key."""
+
+    def apply(data: bytes) -> bytes:
+        line = data.split(b"\n")[number - 1]
+        assert old in line
+        return data.rstrip(b"\n") + b"\n" + line.replace(old, new, 1) + b"\n"
+
+    return apply
+
+
 INTERLEUVEN_KBO = b'"0205774810"'
 FAULTS = {
     # name: (file, change, expected code, expected text naming the place)
@@ -191,6 +202,54 @@ FAULTS = {
         "duplicate-row",
         "repeats line 2 exactly",
     ),
+    "a second row for a NIS code": (
+        "regions/municipalities.csv",
+        _append_changed(6, b",Borsbeek,", b",Dubbel,"),
+        "duplicate-key",
+        "regions/municipalities.csv line 314: nis_code '11007' is the key of line 6 already",
+    ),
+    "a second row for a layer": (
+        "regions/layers.csv",
+        _append_changed(2, b"Intermunicipal partnerships", b"Partnerships"),
+        "duplicate-key",
+        "regions/layers.csv line 21: layer 'bovenlokale-cultuur' is the key of line 2 already",
+    ),
+    "a second row for a member of a region in one snapshot": (
+        "regions/memberships.csv",
+        _append_changed(2, b",2020,", b",2021,"),
+        "duplicate-key",
+        "regions/memberships.csv line 6279: the key bovenlokale-cultuur / bie-midwest / 36006",
+    ),
+    "a second row for a locality": (
+        "places/localities.csv",
+        _append_changed(2, b",inside,", b",outside,"),
+        "duplicate-key",
+        "places/localities.csv line 1180: postcode '1500', locality_nl 'Halle' is the key of line 2",
+    ),
+    "a second row for a theme": (
+        "themes/themes.csv",
+        _append_changed(2, b"Afval en/of recyclage", b"Afval"),
+        "duplicate-key",
+        "themes/themes.csv line 34",
+    ),
+    "a second row for a theme of a cooperation": (
+        "themes/igs-themes.csv",
+        _append_changed(8, b"https://www.c-smart.be/cipal/", b"https://www.cipal.be/"),
+        "duplicate-key",
+        "themes/igs-themes.csv line 213",
+    ),
+    "a second row for a published member": (
+        "published/cooperations.csv",
+        _append_changed(2, b",member list,", b",mention,"),
+        "duplicate-key",
+        "published/cooperations.csv line 281",
+    ),
+    "a second geometry for a NIS code": (
+        "geo/belgium-municipalities-2019.topojson",
+        lambda d: _second_geometry(d),
+        "duplicate-key",
+        "geo/belgium-municipalities-2019.topojson (geometry 582): nis '",
+    ),
     "a NUL byte": (
         "regions/memberships.csv",
         _replace_line(3, lambda b: b[:10] + b"\x00" + b[10:]),
@@ -216,6 +275,60 @@ FAULTS = {
         "geo/gemeente.shp",
     ),
 }
+
+
+def _second_geometry(data: bytes) -> bytes:
+    doc = json.loads(data)
+    geometries = next(iter(doc["objects"].values()))["geometries"]
+    copy = dict(geometries[0], properties=dict(geometries[0]["properties"], population=1))
+    geometries.append(copy)
+    return json.dumps(doc).encode()
+
+
+def test_a_second_row_for_a_nis_code_names_both_rows_and_renames_nothing(
+    bad_data: Path, imported_copy_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", imported_copy_url)
+    _corrupt(bad_data, "a second row for a NIS code")
+    assert main(["import"]) == 1
+    err = capsys.readouterr().err
+    assert "error [duplicate-key] regions/municipalities.csv line 314: nis_code '11007'" in err
+    assert "  line 6: 11007,Borsbeek,Antwerpen,1970-01-01,2024-12-31,11002,yes,no," in err
+    assert "  line 314: 11007,Dubbel,Antwerpen,1970-01-01,2024-12-31,11002,yes,no," in err
+    assert "Keep one of the two (delete or correct line 314 or line 6)" in err
+    engine = make_engine(imported_copy_url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT name, slug FROM municipality WHERE nis = '11007'").one() == (
+            "Borsbeek",
+            "borsbeek",
+        )
+    engine.dispose()
+
+
+def test_a_second_boundary_for_a_nis_code_is_named_by_record(
+    bad_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shapefile
+
+    stem = bad_data / "geo" / "gemeente"
+    with shapefile.Reader(str(stem)) as reader:
+        fields, records = reader.fields[1:], list(reader.iterShapeRecords())
+    for suffix in (".shp", ".shx", ".dbf"):
+        stem.with_suffix(suffix).unlink()
+    with (
+        open(stem.with_suffix(".shp"), "w+b") as shp,
+        open(stem.with_suffix(".shx"), "w+b") as shx,
+        open(stem.with_suffix(".dbf"), "w+b") as dbf,
+        shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=records[0].shape.shapeType) as writer,
+    ):
+        writer.fields = fields
+        for sr in [*records, records[0]]:  # the first municipality twice
+            writer.shape(sr.shape)
+            writer.record(*sr.record)
+    assert main(["import"]) == 1
+    err = capsys.readouterr().err
+    assert "error [duplicate-key] geo/gemeente.dbf (record 305): geoitem " in err
+    assert "is the key of record 1 already" in err
 
 
 def test_a_folder_or_a_link_loop_in_place_of_a_file_is_named(
