@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -13,7 +14,9 @@ import pytest
 from sqlalchemy import Engine
 
 from igsatlas.cli import main
+from igsatlas.errors import InputError
 from igsatlas.ingest.pipeline import run_import
+from igsatlas.ingest.rdf import parse_ntriples
 from igsatlas.ingest.worker import in_worker
 from igsatlas.store.digest import content_digest
 from igsatlas.store.engine import make_engine
@@ -262,6 +265,12 @@ FAULTS = {
         "import-shrinks",
         "regions/memberships.csv",
     ),
+    "an empty concepts file": (
+        "lblod/concepts.nt.gz",
+        lambda d: b"",
+        "empty-file",
+        "lblod/concepts.nt.gz: the file holds no triples",
+    ),
     "an empty register snapshot": (
         "lblod/organisations.nt.gz",
         lambda d: b"",
@@ -454,6 +463,28 @@ def test_copy_helper_does_not_touch_the_originals(data_dir: Path, tmp_path: Path
         bad / "regions" / "municipalities.csv"
     ).stat().st_size
     assert shutil.disk_usage(tmp_path).free > 0
+
+
+@pytest.mark.parametrize("skip", [(), ("http://example.org/skipped/",)])
+def test_a_bad_n_triples_line_is_named_by_one_line_number(skip: tuple[str, ...]) -> None:
+    """The file is parsed in runs (skipped subjects are only checked); the parser's own line numbers count from
+    the start of a run, so they must not reach the message."""
+    lines = [f'<http://example.org/a/{i}> <http://example.org/p> "{i}" .' for i in range(1, 4)]
+    lines += [f'<http://example.org/skipped/{i}> <http://example.org/p> "{i}" .' for i in range(4, 8)]
+    lines += [f'<http://example.org/b/{i}> <http://example.org/p> "{i}" .' for i in range(8, 12)]
+    lines[9] = lines[9][:30]  # line 10: an IRI cut short
+    with pytest.raises(InputError) as caught:
+        parse_ntriples("\n".join(lines).encode(), "x.nt", skip_subjects=skip)
+    text = caught.value.render()
+    assert text.startswith("error [invalid-rdf] x.nt line 10: not valid N-Triples")
+    assert re.findall(r"line (\d+)", text) == ["10"] * len(re.findall(r"line (\d+)", text))
+    assert "\n" not in text.split("\n")[0][len("error") :] and "column" in text
+
+
+def test_a_file_without_triples_is_empty() -> None:
+    with pytest.raises(InputError, match="the file holds no triples") as caught:
+        parse_ntriples(b"# only a comment\n\n", "lblod/concepts.nt.gz")
+    assert caught.value.code == "empty-file"
 
 
 def test_a_failing_import_kills_its_worker_instead_of_waiting_for_it() -> None:
