@@ -13,7 +13,7 @@ from igsatlas.domain.identifiers import (
     nis_is_valid,
     normalise_kbo,
 )
-from igsatlas.domain.periods import Period, partial_day
+from igsatlas.domain.periods import Period, parse_day, partial_day
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,13 @@ def test_partial_source_dates() -> None:
     assert partial_day("2019") == date(2019, 1, 1)
     assert partial_day("undated") is None
     assert partial_day("undated (after 2021)") is None
+
+
+@pytest.mark.parametrize("text", ["0", "20240630", "2024-W26-1", "2024-6-30", "2024-06-30T00:00", "2024-13-01", ""])
+def test_a_day_is_strictly_yyyy_mm_dd(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a day in the form YYYY-MM-DD"):
+        parse_day(text)
+
+
+def test_a_day_in_the_form_yyyy_mm_dd_is_read() -> None:
+    assert parse_day(" 2024-06-30 ") == date(2024, 6, 30)

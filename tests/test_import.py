@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -13,7 +14,9 @@ import pytest
 from sqlalchemy import Engine
 
 from igsatlas.cli import main
+from igsatlas.errors import InputError
 from igsatlas.ingest.pipeline import run_import
+from igsatlas.ingest.rdf import parse_ntriples
 from igsatlas.ingest.worker import in_worker
 from igsatlas.store.digest import content_digest
 from igsatlas.store.engine import make_engine
@@ -66,6 +69,17 @@ def _line_with(needle: bytes, change: Callable[[bytes], bytes]) -> Callable[[byt
         i = next(i for i, line in enumerate(lines) if needle in line)
         lines[i] = change(lines[i])
         return b"\n".join(lines)
+
+    return apply
+
+
+def _append_changed(number: int, old: bytes, new: bytes) -> Callable[[bytes], bytes]:
+    """Append a copy of line ``number`` with ``old`` replaced by ``new``: a second row with the same key."""
+
+    def apply(data: bytes) -> bytes:
+        line = data.split(b"\n")[number - 1]
+        assert old in line
+        return data.rstrip(b"\n") + b"\n" + line.replace(old, new, 1) + b"\n"
 
     return apply
 
@@ -191,6 +205,54 @@ FAULTS = {
         "duplicate-row",
         "repeats line 2 exactly",
     ),
+    "a second row for a NIS code": (
+        "regions/municipalities.csv",
+        _append_changed(6, b",Borsbeek,", b",Dubbel,"),
+        "duplicate-key",
+        "regions/municipalities.csv line 314: nis_code '11007' is the key of line 6 already",
+    ),
+    "a second row for a layer": (
+        "regions/layers.csv",
+        _append_changed(2, b"Intermunicipal partnerships", b"Partnerships"),
+        "duplicate-key",
+        "regions/layers.csv line 21: layer 'bovenlokale-cultuur' is the key of line 2 already",
+    ),
+    "a second row for a member of a region in one snapshot": (
+        "regions/memberships.csv",
+        _append_changed(2, b",2020,", b",2021,"),
+        "duplicate-key",
+        "regions/memberships.csv line 6279: the key bovenlokale-cultuur / bie-midwest / 36006",
+    ),
+    "a second row for a locality": (
+        "places/localities.csv",
+        _append_changed(2, b",inside,", b",outside,"),
+        "duplicate-key",
+        "places/localities.csv line 1180: postcode '1500', locality_nl 'Halle' is the key of line 2",
+    ),
+    "a second row for a theme": (
+        "themes/themes.csv",
+        _append_changed(2, b"Afval en/of recyclage", b"Afval"),
+        "duplicate-key",
+        "themes/themes.csv line 34",
+    ),
+    "a second row for a theme of a cooperation": (
+        "themes/igs-themes.csv",
+        _append_changed(8, b"https://www.c-smart.be/cipal/", b"https://www.cipal.be/"),
+        "duplicate-key",
+        "themes/igs-themes.csv line 213",
+    ),
+    "a second row for a published member": (
+        "published/cooperations.csv",
+        _append_changed(2, b",member list,", b",mention,"),
+        "duplicate-key",
+        "published/cooperations.csv line 281",
+    ),
+    "a second geometry for a NIS code": (
+        "geo/belgium-municipalities-2019.topojson",
+        lambda d: _second_geometry(d),
+        "duplicate-key",
+        "geo/belgium-municipalities-2019.topojson (geometry 582): nis '",
+    ),
     "a NUL byte": (
         "regions/memberships.csv",
         _replace_line(3, lambda b: b[:10] + b"\x00" + b[10:]),
@@ -202,6 +264,12 @@ FAULTS = {
         lambda d: b"\n".join(d.split(b"\n")[:2001]) + b"\n",
         "import-shrinks",
         "regions/memberships.csv",
+    ),
+    "an empty concepts file": (
+        "lblod/concepts.nt.gz",
+        lambda d: b"",
+        "empty-file",
+        "lblod/concepts.nt.gz: the file holds no triples",
     ),
     "an empty register snapshot": (
         "lblod/organisations.nt.gz",
@@ -216,6 +284,60 @@ FAULTS = {
         "geo/gemeente.shp",
     ),
 }
+
+
+def _second_geometry(data: bytes) -> bytes:
+    doc = json.loads(data)
+    geometries = next(iter(doc["objects"].values()))["geometries"]
+    copy = dict(geometries[0], properties=dict(geometries[0]["properties"], population=1))
+    geometries.append(copy)
+    return json.dumps(doc).encode()
+
+
+def test_a_second_row_for_a_nis_code_names_both_rows_and_renames_nothing(
+    bad_data: Path, imported_copy_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", imported_copy_url)
+    _corrupt(bad_data, "a second row for a NIS code")
+    assert main(["import"]) == 1
+    err = capsys.readouterr().err
+    assert "error [duplicate-key] regions/municipalities.csv line 314: nis_code '11007'" in err
+    assert "  line 6: 11007,Borsbeek,Antwerpen,1970-01-01,2024-12-31,11002,yes,no," in err
+    assert "  line 314: 11007,Dubbel,Antwerpen,1970-01-01,2024-12-31,11002,yes,no," in err
+    assert "Keep one of the two (delete or correct line 314 or line 6)" in err
+    engine = make_engine(imported_copy_url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT name, slug FROM municipality WHERE nis = '11007'").one() == (
+            "Borsbeek",
+            "borsbeek",
+        )
+    engine.dispose()
+
+
+def test_a_second_boundary_for_a_nis_code_is_named_by_record(
+    bad_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shapefile
+
+    stem = bad_data / "geo" / "gemeente"
+    with shapefile.Reader(str(stem)) as reader:
+        fields, records = reader.fields[1:], list(reader.iterShapeRecords())
+    for suffix in (".shp", ".shx", ".dbf"):
+        stem.with_suffix(suffix).unlink()
+    with (
+        open(stem.with_suffix(".shp"), "w+b") as shp,
+        open(stem.with_suffix(".shx"), "w+b") as shx,
+        open(stem.with_suffix(".dbf"), "w+b") as dbf,
+        shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=records[0].shape.shapeType) as writer,
+    ):
+        writer.fields = fields
+        for sr in [*records, records[0]]:  # the first municipality twice
+            writer.shape(sr.shape)
+            writer.record(*sr.record)
+    assert main(["import"]) == 1
+    err = capsys.readouterr().err
+    assert "error [duplicate-key] geo/gemeente.dbf (record 305): geoitem " in err
+    assert "is the key of record 1 already" in err
 
 
 def test_a_folder_or_a_link_loop_in_place_of_a_file_is_named(
@@ -341,6 +463,28 @@ def test_copy_helper_does_not_touch_the_originals(data_dir: Path, tmp_path: Path
         bad / "regions" / "municipalities.csv"
     ).stat().st_size
     assert shutil.disk_usage(tmp_path).free > 0
+
+
+@pytest.mark.parametrize("skip", [(), ("http://example.org/skipped/",)])
+def test_a_bad_n_triples_line_is_named_by_one_line_number(skip: tuple[str, ...]) -> None:
+    """The file is parsed in runs (skipped subjects are only checked); the parser's own line numbers count from
+    the start of a run, so they must not reach the message."""
+    lines = [f'<http://example.org/a/{i}> <http://example.org/p> "{i}" .' for i in range(1, 4)]
+    lines += [f'<http://example.org/skipped/{i}> <http://example.org/p> "{i}" .' for i in range(4, 8)]
+    lines += [f'<http://example.org/b/{i}> <http://example.org/p> "{i}" .' for i in range(8, 12)]
+    lines[9] = lines[9][:30]  # line 10: an IRI cut short
+    with pytest.raises(InputError) as caught:
+        parse_ntriples("\n".join(lines).encode(), "x.nt", skip_subjects=skip)
+    text = caught.value.render()
+    assert text.startswith("error [invalid-rdf] x.nt line 10: not valid N-Triples")
+    assert re.findall(r"line (\d+)", text) == ["10"] * len(re.findall(r"line (\d+)", text))
+    assert "\n" not in text.split("\n")[0][len("error") :] and "column" in text
+
+
+def test_a_file_without_triples_is_empty() -> None:
+    with pytest.raises(InputError, match="the file holds no triples") as caught:
+        parse_ntriples(b"# only a comment\n\n", "lblod/concepts.nt.gz")
+    assert caught.value.code == "empty-file"
 
 
 def test_a_failing_import_kills_its_worker_instead_of_waiting_for_it() -> None:

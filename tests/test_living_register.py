@@ -141,6 +141,25 @@ def test_a_source_change_under_an_accepted_edit_is_a_conflict_for_review(importe
     assert detail["bronwaarde"] == website and detail["redactiewaarde"] == "https://www.interleuven.be/nieuw"
 
 
+def _publish_an_end_date_and_see_one_change(imported: Engine, data_dir: Path, first: int) -> None:
+    """Accept a planned end date for Interleuven: the change log gains that one entry, under the edit's name."""
+    log = schema.change_log
+    edit_id = _propose(
+        imported,
+        kind=EditKind.CHANGE_FIELD,
+        target_kind="organisatie",
+        target_id=_org_id(imported, "Interleuven"),
+        payload={"planned_end_date": "2037-12-31"},
+        base={"planned_end_date": None},
+    )
+    publish(imported, data_dir, Review(edit_id, None))
+    with imported.connect() as conn:
+        rows = conn.execute(select(log).where(log.c.id > first)).all()
+    assert [(r.entity, r.field, r.new_value, r.source) for r in rows] == [
+        ("organisation", "planned_end_date", '"2037-12-31"', f"edit:{edit_id}")
+    ]
+
+
 def test_every_write_is_logged_with_its_source(imported: Engine, data_dir: Path) -> None:
     log = schema.change_log
     with imported.connect() as conn:
@@ -153,21 +172,33 @@ def test_every_write_is_logged_with_its_source(imported: Engine, data_dir: Path)
         ).scalar_one()
     assert first == inserted > 10_000
     assert lblod == 4814  # one entry per LBLOD membership, with the snapshot as its source
-    interleuven = _org_id(imported, "Interleuven")
-    edit_id = _propose(
-        imported,
-        kind=EditKind.CHANGE_FIELD,
-        target_kind="organisatie",
-        target_id=interleuven,
-        payload={"planned_end_date": "2037-12-31"},
-        base={"planned_end_date": None},
-    )
-    publish(imported, data_dir, Review(edit_id, None))
+    _publish_an_end_date_and_see_one_change(imported, data_dir, first)
+
+
+def test_publishing_an_edit_changes_only_what_the_edit_changes(
+    imported: Engine, data_dir: Path, tmp_path: Path
+) -> None:
+    """Data files changed on disk after the import (Borsbeek renamed, 3,000 layer rows cut off) are not published
+    under the edit's name: they wait for `igs import`, with its report and its shrink guard."""
+    changed = _copy_data(data_dir, tmp_path / "data")
+    for name, change in (
+        ("regions/municipalities.csv", lambda d: d.replace(b"11007,Borsbeek,", b"11007,Borsbeek-Nieuw,")),
+        ("regions/memberships.csv", lambda d: b"\n".join(d.split(b"\n")[:3001]) + b"\n"),
+    ):
+        raw = (changed / name).read_bytes()
+        (changed / name).unlink()
+        (changed / name).write_bytes(change(raw))
+    log = schema.change_log
     with imported.connect() as conn:
-        rows = conn.execute(select(log).where(log.c.id > first)).all()
-    assert [(r.entity, r.field, r.new_value, r.source) for r in rows] == [
-        ("organisation", "planned_end_date", '"2037-12-31"', f"edit:{edit_id}")
-    ]
+        first = conn.execute(select(func.max(log.c.id))).scalar_one()
+        memberships = conn.execute(select(func.count()).select_from(schema.membership)).scalar_one()
+    _publish_an_end_date_and_see_one_change(imported, changed, first)
+    with imported.connect() as conn:
+        name = conn.execute(select(schema.municipality.c.name).where(schema.municipality.c.nis == "11007")).scalar()
+        after = conn.execute(select(func.count()).select_from(schema.membership)).scalar_one()
+    assert (name, after) == ("Borsbeek", memberships)
+    with pytest.raises(InputError, match="would remove"):  # the import still guards the cut file
+        run_import(imported, changed)
 
 
 def test_rebuild_with_a_truncated_file_changes_nothing(imported: Engine, data_dir: Path, tmp_path: Path) -> None:

@@ -138,6 +138,24 @@ def test_every_error_has_one_shape_with_a_stable_code(client: TestClient) -> Non
     assert client.post("/api/v1/organisaties").headers["allow"] == "GET"
 
 
+def test_every_operation_that_takes_a_day_refuses_what_is_not_yyyy_mm_dd(client: TestClient) -> None:
+    """?op=0 once read as 1970-01-01 (a Unix timestamp): every operation with ?op must answer invalid-day."""
+    spec = client.get("/api/v1/openapi.json").json()
+    with_day = [
+        path.replace("{id}", "interleuven").replace("{nis}", "44021").replace("{laag}", "erfgoedcel")
+        for path, item in spec["paths"].items()
+        if any(p["name"] == "op" for p in item["get"].get("parameters", []))
+    ]
+    assert len(with_day) >= 9
+    for path in with_day:
+        for bad in ("0", "1719705600", "20240630", "2024-W26-1", "2024-6-30"):
+            r = client.get(f"/api/v1{path}", params={"op": bad})
+            assert (r.status_code, r.json()["error"]["code"]) == (400, "invalid-day"), (path, bad)
+            assert r.json()["error"]["message"] == f"?op={bad} is geen geldige dag.", (path, bad)
+        assert client.get(f"/api/v1{path}", params={"op": "2024-06-30"}).status_code == 200, path
+    assert client.get("/gemeenten/gent", params={"op": "0"}).status_code == 400
+
+
 def test_conditional_get_cache_headers_and_cors(client: TestClient) -> None:
     r = client.get("/api/v1/lagen", headers={"origin": "https://example.org"})
     assert r.headers["access-control-allow-origin"] == "*"

@@ -93,6 +93,13 @@ class InvalidArgumentError(AtlasError):
     http_status = 400
 
 
+def invalid_day(name: str, text: str) -> InvalidArgumentError:
+    """The one answer of pages and API to a day parameter that is not YYYY-MM-DD."""
+    return InvalidArgumentError(
+        f"?{name}={text} is geen geldige dag.", code="invalid-day", hint="Gebruik de vorm JJJJ-MM-DD, bv. 2024-06-30."
+    )
+
+
 class DatabaseError(AtlasError):
     code = "database-error"
     http_status = 503

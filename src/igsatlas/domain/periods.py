@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,10 +56,18 @@ class Period:
         return date.fromordinal(self.end.toordinal() - 1)
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_day(text: str) -> date:
-    """Parse an ISO day (YYYY-MM-DD); raises ValueError with the text in the message."""
+    """Parse a day written YYYY-MM-DD, strictly: not a number of seconds, not 20240630 or 2024-W26-1, which
+    ``date.fromisoformat`` also takes. Raises ValueError with the text in the message. The one day parser of
+    pages, API and CLI."""
+    text = text.strip()
     try:
-        return date.fromisoformat(text.strip())
+        if _DAY.fullmatch(text) is None:
+            raise ValueError(text)
+        return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text!r} is not a day in the form YYYY-MM-DD") from None
 

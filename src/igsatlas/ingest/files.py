@@ -7,7 +7,7 @@ import gzip
 import io
 import os
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,8 +109,56 @@ class CsvRow:
         return self.values[key]
 
 
-def read_csv(path: Path, name: str, required: Sequence[str]) -> Iterator[CsvRow]:
-    """Rows of a UTF-8 CSV with a header; stops on a missing column, a short row or an unclosed quote."""
+class UniqueKeys:
+    """One check for every input: no two records of a file share a key. A second record with the key of an
+    earlier one stops the import, naming the file, both lines (or records) and both rows, since nothing tells which
+    of the two is right and the later one would silently replace the earlier."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.seen: dict[Hashable, tuple[int | None, str, str]] = {}
+
+    def add(self, key: Hashable, describe: str, shown: str, line: int | None, record: str | None = None) -> None:
+        """Note the record at ``line`` (or ``record``, for files without lines) shown as ``shown``; ``describe``
+        names its key in words."""
+        earlier = self.seen.get(key)
+        if earlier is None:
+            self.seen[key] = (line, record or f"line {line}", shown)
+            return
+        _, where, first = earlier
+        here = record or f"line {line}"
+        raise InputError(
+            f"{describe} is the key of {where} already; a key may occur once.\n"
+            f"  {where}: {_clip(first)}\n  {here}: {_clip(shown)}",
+            code="duplicate-key",
+            location=Location(self.name, line, record),
+            hint=f"Keep one of the two (delete or correct {here} or {where}) and import again. Nothing was imported.",
+        )
+
+
+def _clip(text: str, width: int = 110) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+CsvKey = Sequence[str] | Callable[["CsvRow"], tuple[str, ...]]
+
+
+def _key_of(key: CsvKey) -> tuple[Callable[[CsvRow], tuple[str, ...]], Callable[[tuple[str, ...]], str]]:
+    """The key function and how to describe a key value, for column names or a function."""
+    if callable(key):
+        return key, lambda value: f"the key {' / '.join(value)}"
+    columns = tuple(key)
+    return (
+        lambda row: tuple(row[c].strip() for c in columns),
+        lambda value: ", ".join(f"{c} {v!r}" for c, v in zip(columns, value, strict=True)),
+    )
+
+
+def read_csv(path: Path, name: str, required: Sequence[str], key: CsvKey | None = None) -> Iterator[CsvRow]:
+    """Rows of a UTF-8 CSV with a header; stops on a missing column, a short row, an unclosed quote, a row repeated
+    exactly, or (given ``key``: columns, or a function of the row) a second row with the key of an earlier one."""
+    keys = None if key is None else _key_of(key)
+    unique = UniqueKeys(name)
     text = read_text(path, name)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -163,14 +211,18 @@ def read_csv(path: Path, name: str, required: Sequence[str]) -> Iterator[CsvRow]
                 location=Location(name, start),
                 hint="Replace it with a complete copy, or quote the value. Nothing was imported.",
             )
-        key = tuple(values)
-        if key in seen:
+        exact = tuple(values)
+        if exact in seen:
             raise InputError(
-                f"the row repeats line {seen[key]} exactly.",
+                f"the row repeats line {seen[exact]} exactly.",
                 code="duplicate-row",
                 location=Location(name, start),
-                hint=f"Remove one of lines {seen[key]} and {start}. Nothing was imported.",
+                hint=f"Remove one of lines {seen[exact]} and {start}. Nothing was imported.",
             )
-        seen[key] = start
-        yield CsvRow(start, dict(zip(header, values, strict=True)))
+        seen[exact] = start
+        row = CsvRow(start, dict(zip(header, values, strict=True)))
+        if keys is not None:
+            value = keys[0](row)
+            unique.add(value, keys[1](value), ",".join(values), start)
+        yield row
         start = reader.line_num + 1

@@ -13,6 +13,7 @@ from pyproj import Transformer
 from igsatlas.domain.identifiers import nis_is_valid
 from igsatlas.domain.model import Boundary
 from igsatlas.errors import InputError, Location
+from igsatlas.ingest.files import UniqueKeys
 from igsatlas.ingest.problems import Problems
 
 # (file stem, kind, vintage, code field, name field)
@@ -102,8 +103,11 @@ def parse(data_dir: Path, known_nis: set[str] | None, problems: Problems) -> lis
                 location=Location(name),
                 hint="Replace the .shp, .shx and .dbf with complete copies. Nothing was imported.",
             ) from exc
+        unique = UniqueKeys(f"geo/{stem}.dbf")
         for number, sr in enumerate(records, start=1):
             code = str(sr.record[code_field]).strip()
+            shown = f"{code_field}={code}, {name_field}={str(sr.record[name_field]).strip()}"
+            unique.add(code, f"{code_field} {code!r}", shown, None, f"record {number}")
             where = Location(f"geo/{stem}.dbf", None, f"record {number}, {code_field}={code!r}")
             if kind == "gemeente" and (not nis_is_valid(code) or (known_nis is not None and code not in known_nis)):
                 problems.reject(

@@ -62,7 +62,7 @@ def _day(row: CsvRow, column: str, problems: Problems) -> date | bool | None:
 
 
 def parse(data_dir: Path, problems: Problems) -> list[Municipality]:
-    rows = list(read_csv(data_dir / FILE, FILE, COLUMNS))
+    rows = list(read_csv(data_dir / FILE, FILE, COLUMNS, key=("nis_code",)))
     codes = {r["nis_code"].strip() for r in rows}
     out: list[Municipality] = []
     for row in rows:

@@ -37,7 +37,7 @@ from igsatlas.store import schema
 from igsatlas.store.changelog import TABLE_SOURCES, ChangeLog
 from igsatlas.store.engine import create_schema
 from igsatlas.store.lock import write_lock
-from igsatlas.store.sync import Plan, apply_deletes, apply_writes, plan, rows_of
+from igsatlas.store.sync import Plan, apply_deletes, apply_writes, patched, plan, rows_of, stored
 
 Step = Callable[[str], AbstractContextManager[None]]
 
@@ -201,6 +201,10 @@ class Review:
     reason: str | None = None
 
 
+def _id(edit: Edit) -> int:
+    return edit.id
+
+
 def compose(sources: Dataset, edits: list[Edit]) -> tuple[Dataset, list[Conflict]]:
     """The register: the sources plus the accepted edits, with the derived facts computed over the union."""
     data, conflicts = apply_edits(sources, edits)
@@ -220,19 +224,26 @@ def write_dataset(
     conflicts: list[Conflict] | None = None,
     also: Callable[[Connection], None] | None = None,
     allow_shrink: bool = False,
+    changes_from: Dataset | None = None,
 ) -> None:
     """Make the tables hold exactly ``data``, in one transaction: all of it is written, or nothing.
 
     Every changed row is logged with its source in the same transaction. With ``rebuild`` every row is
     deleted and written afresh (the log still records only what differs); until the commit, readers see the
     old register, and a failure or a kill leaves it as it was. ``also`` writes more in the same transaction
-    (the review of the edit being published).
+    (the review of the edit being published). With ``changes_from`` (the register composed from the same sources
+    without the edit being published) only what differs between it and ``data`` is written over the stored rows:
+    a data file changed since the last import waits for the next import.
     """
     records = _records(data)
     log = ChangeLog.start(source, data.field_origins)
     desired = {table: rows_of(records[table]) for table in tables}
+    before = None if changes_from is None else _records(changes_from)
     with engine.begin() as conn:
-        plans = {table: plan(conn, table, desired[table]) for table in tables}
+        existing = {table: stored(conn, table) for table in tables}
+        if before is not None:
+            desired = {t: patched(t, existing[t], rows_of(before[t]), desired[t]) for t in tables}
+        plans = {table: plan(conn, table, desired[table], existing[table]) for table in tables}
         if not allow_shrink:
             refuse_shrinking(plans, desired)
         # Children are deleted first; organisations last, after the rows that pointed at one (a merge moves
@@ -312,10 +323,12 @@ def run_import(
     accept: Review | None = None,
     lock_wait: float = 60.0,
     allow_shrink: bool = False,
+    only_edit: int | None = None,
 ) -> ImportReport:
     """Parse the data folder (or take ``sources`` already parsed), compose it with the accepted edits and
     write the register. One writer at a time (see store/lock.py). ``accept``: publish this edit, accepting
-    it in the same transaction."""
+    it in the same transaction. ``accept`` or ``only_edit`` (an edit whose review just changed): write only what
+    that edit changes, whatever else changed in the data folder since the last import."""
     started = time.perf_counter()
     problems = Problems(skip_invalid=skip_invalid)
     if sources is None:
@@ -327,7 +340,13 @@ def run_import(
             edits = store_edits.accepted(conn)
             if accept is not None:
                 edits.append(store_edits.load(conn, accept.edit_id))
+                only_edit = accept.edit_id
+            edited = None if only_edit is None else store_edits.load(conn, only_edit)
         data, conflicts = compose(sources, edits)
+        before = None
+        if edited is not None:  # the register as it was before this edit's review, from the same sources
+            others = [e for e in edits if e.id != edited.id]
+            before, _ = compose(sources, others if accept is not None else sorted([*others, edited], key=_id))
         also = None
         if accept is not None:
             review = accept
@@ -344,7 +363,8 @@ def run_import(
                 rebuild=rebuild,
                 conflicts=conflicts,
                 also=also,
-                allow_shrink=allow_shrink or accept is not None,
+                allow_shrink=allow_shrink or edited is not None,
+                changes_from=before,
             )
     for reject in problems.rejects:
         report.rejected[reject.kind] = report.rejected.get(reject.kind, 0) + 1

@@ -17,7 +17,7 @@ SOURCE = "bpost-postcodelijst (via jief/zipcode-belgium, 2017)"
 
 def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Locality]:
     out: dict[tuple[str, str], Locality] = {}
-    for row in read_csv(data_dir / FILE, FILE, COLUMNS):
+    for row in read_csv(data_dir / FILE, FILE, COLUMNS, key=("postcode", "locality_nl")):
         name, postcode = row["locality_nl"].strip(), row["postcode"].strip()
         nis25, nis19 = row["municipality_nis_2025"].strip(), row["municipality_nis_2019"].strip()
         unknown = next((n for n in (nis25, nis19) if n not in known_nis), None)
@@ -31,15 +31,6 @@ def parse(data_dir: Path, known_nis: set[str], problems: Problems) -> list[Local
                     f"names NIS code {unknown!r}, which is no municipality." if unknown else "lacks a name or postcode."
                 ),
                 "Use the localities file of the same data release as regions/municipalities.csv.",
-            )
-            continue
-        if (postcode, name) in out:
-            problems.reject(
-                "locality",
-                "duplicate-row",
-                Location(FILE, row.line),
-                f"the locality {name} ({postcode}) is listed twice.",
-                "Remove the repeated row.",
             )
             continue
         out[(postcode, name)] = Locality(postcode, name, nis25, nis19, SOURCE)

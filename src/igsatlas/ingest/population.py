@@ -8,7 +8,7 @@ from pathlib import Path
 from igsatlas.domain.identifiers import nis_is_valid
 from igsatlas.domain.model import Population
 from igsatlas.errors import InputError, Location
-from igsatlas.ingest.files import read_text
+from igsatlas.ingest.files import UniqueKeys, read_text
 from igsatlas.ingest.problems import Problems
 
 FILE = "geo/belgium-municipalities-2019.topojson"
@@ -36,9 +36,11 @@ def parse(data_dir: Path, known_nis: set[str] | None, problems: Problems) -> lis
             hint="Use belgium-municipalities-2019.topojson from the data folder.",
         ) from None
     out = []
+    unique = UniqueKeys(FILE)
     for number, g in enumerate(geometries, start=1):
         props = g.get("properties") or {}
         nis, inhabitants = str(props.get("nis", "")), props.get("population")
+        unique.add(nis, f"nis {nis!r}", json.dumps(props, ensure_ascii=False), None, f"geometry {number}")
         where = Location(FILE, None, f"geometry {number}, nis={nis!r}")
         if not nis_is_valid(nis) or not isinstance(inhabitants, int) or inhabitants < 0:
             problems.reject(

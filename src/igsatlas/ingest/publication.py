@@ -38,10 +38,13 @@ def sources(data_dir: Path) -> Dataset:
 
 
 def publish(engine: Engine, data_dir: Path, review: Review) -> ImportReport:
-    """Accept an edit and write the register with it, in one transaction."""
+    """Accept an edit and write what it changes, in one transaction. The register is composed from the data
+    folder with and without the edit; only the difference is written over the stored register, so a data file
+    changed since the last import is not published under the edit's name (it waits for `igs import`)."""
     return run_import(engine, data_dir, sources=sources(data_dir), source=f"edit:{review.edit_id}", accept=review)
 
 
-def republish(engine: Engine, data_dir: Path, source: str) -> ImportReport:
-    """Write the register again after a review changed which edits apply (a conflict resolved)."""
-    return run_import(engine, data_dir, sources=sources(data_dir), source=source)
+def republish(engine: Engine, data_dir: Path, source: str, edit_id: int | None = None) -> ImportReport:
+    """Write the register again after a review changed which edits apply (a conflict resolved); given the edit,
+    only what its new review changes."""
+    return run_import(engine, data_dir, sources=sources(data_dir), source=source, only_edit=edit_id)

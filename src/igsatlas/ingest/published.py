@@ -36,6 +36,7 @@ from igsatlas.ingest.problems import Problems
 
 FILE = "published/cooperations.csv"
 LOCALITIES_FILE = "places/localities.csv"
+KEY = ("cooperation_name_as_published", "member_municipality", "source_url")
 COLUMNS = (
     "cooperation_name_as_published",
     "legal_form_as_published",
@@ -246,7 +247,7 @@ def parse(
     problems: Problems,
 ) -> Published:
     """``existing``: name key -> the register's and the layers' records of that name, for linking."""
-    rows = list(read_csv(data_dir / FILE, FILE, COLUMNS))
+    rows = list(read_csv(data_dir / FILE, FILE, COLUMNS, key=KEY))
     resolver = Resolver.build(
         municipalities,
         list(read_csv(data_dir / LOCALITIES_FILE, LOCALITIES_FILE, ("locality_nl", "municipality_nis_2019"))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -63,25 +64,43 @@ def parse_ntriples(
     types: dict[str, set[str]] = {}
     skip = frozenset(skip_predicates)
     line = 0  # lines before the part being parsed, for messages
+    read = False
     try:
         for start, end, only_check in _parts(data, skip_subjects):
             part = data[start:end] if (start, end) != (0, len(data)) else data
             triples = ox.parse(part, format=ox.RdfFormat.N_TRIPLES)
             if only_check:
                 for _ in triples:
-                    pass
+                    read = True
             else:
-                _read(triples, skip, skip_subjects, languages, subjects, tags, types)
+                read = _read(triples, skip, skip_subjects, languages, subjects, tags, types) or read
             line += part.count(b"\n")
     except SyntaxError as exc:
         require_utf8(data, name)  # the reader may not have checked: name the byte, not the parser's column
         raise InputError(
-            f"not valid N-Triples: {exc.msg}",
+            f"not valid N-Triples: {_without_position(exc.msg)}",
             code="invalid-rdf",
             location=Location(name, line + exc.lineno if exc.lineno is not None else None),
             hint="The file looks truncated or damaged; replace it with a complete copy. Nothing was imported.",
         ) from exc
+    if not read:
+        raise InputError(
+            "the file holds no triples.",
+            code="empty-file",
+            location=Location(name),
+            hint="Replace it with a complete copy of the snapshot. Nothing was imported.",
+        )
     return Graph(name, data, subjects, tags, types)
+
+
+_POSITION = re.compile(r"^Parser error (?:at|between) line \d+ column (\d+)(?: and line \d+ column \d+)?: ")
+
+
+def _without_position(message: str) -> str:
+    """The parser's message without its own line numbers (they count from the start of the part parsed, so only
+    the location's line is the file's) and with control characters written out."""
+    text = _POSITION.sub(lambda m: f"from column {m.group(1)}, ", message)
+    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
 
 
 def _read(
@@ -92,8 +111,11 @@ def _read(
     subjects: dict[str, dict[str, list[str]]],
     tags: dict[tuple[str, str, str], str],
     types: dict[str, set[str]],
-) -> None:
+) -> bool:
+    """Read the triples into the maps; whether there was any."""
+    any_triple = False
     for triple in triples:
+        any_triple = True
         p = triple.predicate.value
         if p in skip:
             continue
@@ -114,6 +136,7 @@ def _read(
             types.setdefault(value, set()).add(s)
         if languages and isinstance(o, ox.Literal) and o.language:
             tags[(s, p, value)] = o.language
+    return any_triple
 
 
 def _parts(data: bytes, skip_subjects: tuple[str, ...]) -> list[tuple[int, int, bool]]:

@@ -63,7 +63,7 @@ class LayerRow:
 def parse_layers(data_dir: Path, problems: Problems, municipalities_2025: int) -> list[Layer]:
     """Layers; one is complete when its note says so or its counted municipalities cover the 2025 set."""
     out = []
-    for row in read_csv(data_dir / LAYERS_FILE, LAYERS_FILE, LAYER_COLUMNS):
+    for row in read_csv(data_dir / LAYERS_FILE, LAYERS_FILE, LAYER_COLUMNS, key=("layer",)):
         try:
             counts = [int(row[c]) for c in ("n_regions", "n_municipalities", "n_rows", "unresolved_rows")]
         except ValueError:
@@ -92,6 +92,18 @@ def parse_layers(data_dir: Path, problems: Problems, municipalities_2025: int) -
             )
         )
     return out
+
+
+def membership_key(row: CsvRow) -> tuple[str, ...]:
+    """One row per layer, region, municipality and source snapshot (a source, in one municipality set)."""
+    head = row["resolution_note"].split(".", 1)[0].removesuffix(", DERIVED")
+    return (
+        row["layer"].strip(),
+        row["region_id"].strip(),
+        row["municipality_nis"].strip() or row["municipality_name"].strip(),
+        row["source"].strip(),
+        head if head in ("2019-2024 set", "2025 set") else "",
+    )
 
 
 def _snapshot(layer: str, source: str, note: str) -> str:
@@ -124,7 +136,7 @@ def _valid_rows(
     itself left without a NIS code."""
     known_layers = {layer.id for layer in layers}
     kept, unresolved = [], []
-    for row in read_csv(data_dir / MEMBERSHIPS_FILE, MEMBERSHIPS_FILE, MEMBERSHIP_COLUMNS):
+    for row in read_csv(data_dir / MEMBERSHIPS_FILE, MEMBERSHIPS_FILE, MEMBERSHIP_COLUMNS, key=membership_key):
         layer, nis = row["layer"].strip(), row["municipality_nis"].strip()
         where = Location(MEMBERSHIPS_FILE, row.line, f"{layer}/{row['region_id']}")
         if layer not in known_layers:

@@ -19,11 +19,11 @@ def parse(
 ) -> tuple[list[Theme], list[OrganisationTheme]]:
     themes = [
         Theme(r["theme_uri"].strip(), r["theme_label"].strip())
-        for r in read_csv(data_dir / THEMES_FILE, THEMES_FILE, ("theme_uri", "theme_label"))
+        for r in read_csv(data_dir / THEMES_FILE, THEMES_FILE, ("theme_uri", "theme_label"), key=("theme_uri",))
     ]
     known = {t.uri for t in themes}
     out: dict[tuple[str, str], OrganisationTheme] = {}
-    for row in read_csv(data_dir / IGS_THEMES_FILE, IGS_THEMES_FILE, IGS_COLUMNS):
+    for row in read_csv(data_dir / IGS_THEMES_FILE, IGS_THEMES_FILE, IGS_COLUMNS, key=("igs_uri", "theme_uri")):
         kind, theme_uri = row["evidence_type"].strip(), row["theme_uri"].strip()
         where = Location(IGS_THEMES_FILE, row.line, row["igs_label"])
         if kind == "none" and not theme_uri:

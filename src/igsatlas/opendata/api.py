@@ -15,11 +15,12 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
-from igsatlas.errors import AtlasError, InvalidArgumentError, NotFoundError
+from igsatlas.domain.periods import parse_day
+from igsatlas.errors import AtlasError, InvalidArgumentError, NotFoundError, invalid_day
 from igsatlas.opendata import models as m
 from igsatlas.opendata.conditional import Conditional
 from igsatlas.opendata.register import Filters, OpenRegister
@@ -48,7 +49,18 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": m.Fout, "description": "Ongeldige parameter / invalid parameter"},
     404: {"model": m.Fout, "description": "Niet gevonden / not found"},
 }
-Day = Annotated[date | None, Query(description="De dag (JJJJ-MM-DD); standaard vandaag / the day; default today")]
+
+
+def _strict_day(value: object) -> object:
+    """A query's day through the pages' parser, before pydantic (which would read ``0`` as 1970-01-01)."""
+    return parse_day(value) if isinstance(value, str) else value
+
+
+Day = Annotated[
+    date | None,
+    BeforeValidator(_strict_day),
+    Query(description="De dag (JJJJ-MM-DD); standaard vandaag / the day; default today"),
+]
 Cursor = Annotated[
     str | None,
     Query(
@@ -119,9 +131,7 @@ def create_api(register: OpenRegister) -> FastAPI:
         first = exc.errors()[0] if exc.errors() else {}
         name = str((first.get("loc") or ("", "?"))[-1])
         if name == "op":
-            error = InvalidArgumentError(
-                "?op= is geen geldige dag.", code="invalid-day", hint="Gebruik de vorm JJJJ-MM-DD, bv. 2024-06-30."
-            )
+            error = invalid_day(name, str(first.get("input", "")))
         else:
             error = InvalidArgumentError(
                 f"De parameter '{name}' heeft geen geldige waarde.",

@@ -83,13 +83,47 @@ class Plan:
     existing: Sequence[Mapping[str, Any]] = ()  # every row the table held before
 
 
-def plan(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> Plan:
-    """Compare desired rows with the table."""
+def stored(conn: Connection, table: Table) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Every row of the table, by primary key."""
     columns = [c.name for c in table.columns]
     key_at = [columns.index(c.name) for c in table.primary_key.columns]
-    existing = {
+    return {
         tuple(r[i] for i in key_at): dict(zip(columns, r, strict=True)) for r in conn.execute(select(*table.columns))
     }
+
+
+def patched(
+    table: Table,
+    existing: Mapping[tuple[Any, ...], Mapping[str, Any]],
+    before: Sequence[Mapping[str, Any]],
+    after: Sequence[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """The stored rows changed only where ``after`` differs from ``before``, field by field: rows new in
+    ``after`` added, rows gone from it removed, changed fields set. What else differs between the stored rows and
+    either of them stays as stored."""
+    was = dict(zip(_keys(table, before), before, strict=True))
+    out = {key: dict(row) for key, row in existing.items()}
+    for key, row in zip(_keys(table, after), after, strict=True):
+        old = was.pop(key, None)
+        if old is None:
+            out[key] = dict(row)
+        elif old != row and key in out:
+            out[key].update({c: v for c, v in row.items() if old.get(c) != v})
+    for key in was:
+        out.pop(key, None)
+    return list(out.values())
+
+
+def plan(
+    conn: Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    existing: Mapping[tuple[Any, ...], Mapping[str, Any]] | None = None,
+) -> Plan:
+    """Compare desired rows with the table (``existing``: its rows, when already read)."""
+    columns = [c.name for c in table.columns]
+    if existing is None:
+        existing = stored(conn, table)
     inserts, updates = [], []
     change = TableChange()
     seen = set()

@@ -7,7 +7,7 @@ from datetime import date
 from starlette.requests import Request
 
 from igsatlas.domain.periods import parse_day
-from igsatlas.errors import InvalidArgumentError
+from igsatlas.errors import invalid_day
 from igsatlas.legal.wizard import QUESTION_IDS
 
 # The query parameters the site reads; others are ignored, never echoed, and left out of the cache key.
@@ -27,11 +27,7 @@ def day_parameter(request: Request, name: str) -> date | None:
     try:
         return parse_day(text)
     except ValueError:
-        raise InvalidArgumentError(
-            f"?{name}={text} is geen geldige dag.",
-            code="invalid-day",
-            hint="Gebruik de vorm JJJJ-MM-DD, bv. 2024-06-30.",
-        ) from None
+        raise invalid_day(name, text) from None
 
 
 def requested_day(request: Request) -> date:

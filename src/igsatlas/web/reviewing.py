@@ -114,7 +114,7 @@ class Reviewing(Editing):
                     store_edits.review(
                         conn, edit_id, EditState.WITHDRAWN, session.account.id, reason or "de bron gaat voor"
                     )
-            await run_in_threadpool(republish, self.engine, self.data_dir, f"edit:{edit_id}")
+            await run_in_threadpool(republish, self.engine, self.data_dir, f"edit:{edit_id}", edit_id)
             return self.done(
                 request, v, "Conflict opgelost", f"Wijziging {edit_id}: het conflict is opgelost.", "/redactie"
             )
