@@ -62,6 +62,22 @@ class RdfKind(Convertor[str]):
 register_url_convertor("rdf", RdfKind())
 
 
+class RowId(Convertor[int]):
+    """A row number in a path: 1 to 9 digits, so that it fits every database's integer (a longer number is no
+    route, and answers 404 instead of an overflow in the database driver)."""
+
+    regex = "[0-9]{1,9}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", RowId())
+
+
 PAGE_THREADS = 4  # threads that build pages at once, per process: pages are Python work, and two cores run it
 
 
@@ -242,9 +258,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/nieuwsbrief/voorkeuren", follow.preferences, methods=["GET", "POST"]),
         Route("/nieuwsbrief/afmelden", follow.unsubscribe, methods=["GET", "POST"]),
         Route("/nieuwsbrief/archief", newsletter.archive),
-        Route("/nieuwsbrief/archief/{issue_id:int}", newsletter.archived),
+        Route("/nieuwsbrief/archief/{issue_id:id}", newsletter.archived),
         Route("/redactie/nieuwsbrief", newsletter.editorial, methods=["GET", "POST"]),
-        Route("/redactie/nieuwsbrief/{issue_id:int}", newsletter.editorial_issue, methods=["GET", "POST"]),
+        Route("/redactie/nieuwsbrief/{issue_id:id}", newsletter.editorial_issue, methods=["GET", "POST"]),
         Route("/privacy", follow.privacy),
         Route("/over", pages.about),
         Route("/contact", pages.contact),
@@ -253,7 +269,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/afmelden", account_pages.logout, methods=["POST"]),
         Route("/meld-een-fout", editing.report, methods=["GET", "POST"]),
         Route("/redactie", reviewing.queue),
-        Route("/redactie/wijzigingen/{edit_id:int}", reviewing.queue_item, methods=["GET", "POST"]),
+        Route("/redactie/wijzigingen/{edit_id:id}", reviewing.queue_item, methods=["GET", "POST"]),
         Route("/beheer/accounts", account_pages.accounts_page, methods=["GET", "POST"]),
         Mount("/api/v1", app=api),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

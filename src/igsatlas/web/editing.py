@@ -93,8 +93,8 @@ class Editing:
     def done(self, request: Request, v: Visitor, title: str, message: str, back: str | None = None) -> Response:
         return self.render(request, "done.html", v, titel=title, bericht=message, terug=back)
 
-    async def form(self, request: Request, v: Visitor) -> FormData:
-        form = await request.form()
+    def form(self, request: Request, v: Visitor) -> FormData:
+        form = forms.read(request)
         auth.check_form(v, form)
         return form
 
@@ -109,7 +109,7 @@ class Editing:
         nis = {m.municipality.nis for m in members if m.municipality}
         return org, members, nis
 
-    async def organisation_edit(self, request: Request) -> Response:
+    def organisation_edit(self, request: Request) -> Response:
         v = self.visitor(request)
         session = auth.signed_in(v)
         slug = request.path_params["slug"]
@@ -119,7 +119,7 @@ class Editing:
         auth.in_scope(session, nis, org.id)
         errors = forms.FormErrors()
         if request.method == "POST":
-            form = await self.form(request, v)
+            form = self.form(request, v)
             created = self._propose_for(form, org, members, municipalities, session.account.id, errors)
             if created is not None:
                 return self.done(
@@ -141,7 +141,7 @@ class Editing:
             vormen=FORMS,
             statussen=[s.value for s in Status],
             fouten=errors.messages,
-            ingevuld=dict(await request.form()) if request.method == "POST" else {},
+            ingevuld=dict(forms.read(request)) if request.method == "POST" else {},
         )
 
     def _propose_for(
@@ -238,7 +238,7 @@ class Editing:
                 author_id=author,
             )
 
-    async def organisation_new(self, request: Request) -> Response:
+    def organisation_new(self, request: Request) -> Response:
         v = self.visitor(request)
         session = auth.signed_in(v)
         with self.engine.connect() as conn:
@@ -246,7 +246,7 @@ class Editing:
         errors = forms.FormErrors()
         filled: dict[str, Any] = {}
         if request.method == "POST":
-            form = await self.form(request, v)
+            form = self.form(request, v)
             filled = {k: form.getlist(k) if k == "lid" else form.get(k) for k in form}
             founded = forms.day(form, "founding_date", "Oprichtingsdatum", errors)
             planned = forms.day(form, "planned_end_date", "Geplande einddatum", errors)
@@ -329,7 +329,7 @@ class Editing:
             return "laag", key, f"laag {key}", f"/lagen/{key}"
         raise NotFoundError("Waarover wilt u een fout melden?", code="report-subject-not-found")
 
-    async def report(self, request: Request) -> Response:
+    def report(self, request: Request) -> Response:
         v = self.visitor(request)
         about = request.query_params.get("over", "")
         with self.engine.connect() as conn:
@@ -337,7 +337,7 @@ class Editing:
         errors = forms.FormErrors()
         filled: dict[str, Any] = {}
         if request.method == "POST":
-            form = await self.form(request, v)
+            form = self.form(request, v)
             filled = dict(form)
             if forms.text(form, "website_naam"):  # the honeypot: people do not see this field
                 return self.done(request, v, "Bedankt", "Uw melding is ontvangen.", back)

@@ -75,7 +75,7 @@ class Follow:
         out += [("thema", str(v)) for v in form.getlist("thema") if v]
         return out
 
-    async def signup(self, request: Request) -> Response:
+    def signup(self, request: Request) -> Response:
         v = self.editing.visitor(request)
         choices = self._choices()
         if request.method == "GET":
@@ -89,7 +89,7 @@ class Follow:
                 volg=follow,
                 **choices,
             )
-        form = await self.editing.form(request, v)
+        form = self.editing.form(request, v)
         errors = forms.FormErrors()
         email = forms.text(form, "email", 200).lower()
         if "@" not in email or "." not in email.split("@")[-1] or len(email) < 6:
@@ -179,7 +179,7 @@ class Follow:
         with self.engine.begin() as conn:
             return tokens.secret_key(conn, self.settings.secret_key)
 
-    async def confirm(self, request: Request) -> Response:
+    def confirm(self, request: Request) -> Response:
         v = self.editing.visitor(request)
         token = tokens.verify(self._key(), request.query_params.get("token", ""), "bevestig")
         with self.engine.begin() as conn:
@@ -205,9 +205,9 @@ class Follow:
             )
         return token, sub
 
-    async def preferences(self, request: Request) -> Response:
+    def preferences(self, request: Request) -> Response:
         v = self.editing.visitor(request)
-        form = await request.form() if request.method == "POST" else None
+        form = forms.read(request) if request.method == "POST" else None
         _, sub = self._manage_token(request, form)
         choices = self._choices()
         errors = forms.FormErrors()
@@ -255,10 +255,10 @@ class Follow:
             out.append((kind, key, label))
         return out
 
-    async def unsubscribe(self, request: Request) -> Response:
+    def unsubscribe(self, request: Request) -> Response:
         """GET shows a button; POST (the button, or a mail client's one-click POST, RFC 8058) removes the address."""
         v = self.editing.visitor(request)
-        form = await request.form() if request.method == "POST" else None
+        form = forms.read(request) if request.method == "POST" else None
         try:
             _, sub = self._manage_token(request, form)
         except InvalidArgumentError:
@@ -275,5 +275,5 @@ class Follow:
             request, v, "Uitgeschreven", "Uw adres en uw voorkeuren zijn gewist. We sturen u niets meer.", "/"
         )
 
-    async def privacy(self, request: Request) -> Response:
+    def privacy(self, request: Request) -> Response:
         return self.site.page(request, "privacy.html", {"titel": "Privacyverklaring"})

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from anyio import from_thread
+from starlette.datastructures import FormData
+from starlette.requests import Request
+
 from igsatlas.domain.model import Municipality
 from igsatlas.store.queries import fold
 
@@ -21,6 +25,15 @@ class FormErrors:
 
     def __bool__(self) -> bool:
         return bool(self.messages)
+
+
+async def _form(request: Request) -> FormData:
+    return await request.form()
+
+
+def read(request: Request) -> FormData:
+    """The request's form, read from a handler in the thread pool (the body is read on the event loop)."""
+    return from_thread.run(_form, request)
 
 
 def text(form: Mapping[str, object], name: str, limit: int = 500) -> str:

@@ -37,7 +37,7 @@ class Newsletter:
             raise NotFoundError(f"Nieuwsbrief {issue_id} bestaat niet.", code="issue-not-found")
         return row
 
-    async def archive(self, request: Request) -> Response:
+    def archive(self, request: Request) -> Response:
         t = schema.newsletter_issue
         with self.engine.connect() as conn:
             issues = conn.execute(
@@ -56,7 +56,7 @@ class Newsletter:
         }
         return self.site.page(request, "newsletter_archive.html", doc)
 
-    async def archived(self, request: Request) -> Response:
+    def archived(self, request: Request) -> Response:
         row = self._issue(int(request.path_params["issue_id"]))
         if row.sent_at is None:
             raise NotFoundError("Deze nieuwsbrief is nog niet verschenen.", code="issue-not-found")
@@ -68,12 +68,12 @@ class Newsletter:
         }
         return self.site.page(request, "newsletter_issue.html", doc)
 
-    async def editorial(self, request: Request) -> Response:
+    def editorial(self, request: Request) -> Response:
         v = self.editing.visitor(request)
         session = auth.reviewer(v)
         errors = forms.FormErrors()
         if request.method == "POST":
-            form = await self.editing.form(request, v)
+            form = self.editing.form(request, v)
             title, body = forms.text(form, "titel", 200), forms.text(form, "tekst", 50_000)
             if not title:
                 errors.add("titel", "Titel: geef de nieuwsbrief een titel.")
@@ -110,13 +110,13 @@ class Newsletter:
             unsubscribe_url=leave or f"{self.settings.base_url}/nieuwsbrief",
         )
 
-    async def editorial_issue(self, request: Request) -> Response:
+    def editorial_issue(self, request: Request) -> Response:
         v = self.editing.visitor(request)
         session = auth.reviewer(v)
         row = self._issue(int(request.path_params["issue_id"]))
         message = None
         if request.method == "POST":
-            form = await self.editing.form(request, v)
+            form = self.editing.form(request, v)
             action = forms.text(form, "actie", 20)
             if action == "test":
                 with self.engine.begin() as conn:
