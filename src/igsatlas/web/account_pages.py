@@ -29,14 +29,21 @@ class AccountPages(Editing):
             (f"login:account:{email.lower()}", LOGIN_LIMIT_ACCOUNT),
             (f"login:client:{client_of(request)}", LOGIN_LIMIT_CLIENT),
         )
+        # Every attempt is counted before the password is checked (in single statements, see store/accounts.py),
+        # so that attempts made at once cannot all pass; a right password takes its count back.
         window = timedelta(minutes=15)
         with self.engine.begin() as conn:
-            blocked = any(accounts.attempts(conn, key, window) >= limit for key, limit in keys)
-            account = None if blocked else accounts.verify(conn, email, password)
-            token = accounts.start_session(conn, account) if account else None
-            if token is None and not blocked:
-                for key, limit in keys:
-                    accounts.throttled(conn, key, limit, window)
+            blocked = any([accounts.throttled(conn, key, limit, window) for key, limit in keys])
+        account = None
+        if not blocked:
+            with self.engine.connect() as conn:
+                account = accounts.verify(conn, email, password)  # argon2: outside any write transaction
+        token = None
+        if account is not None:
+            with self.engine.begin() as conn:
+                token = accounts.start_session(conn, account)
+                for key, _ in keys:
+                    accounts.forgive(conn, key)
         if blocked:
             return self.render(
                 request,

@@ -41,6 +41,7 @@ from igsatlas.web.legal_pages import LegalPages
 from igsatlas.web.linked import Linked, Negotiation
 from igsatlas.web.newsletter_pages import Newsletter
 from igsatlas.web.pages import Pages
+from igsatlas.web.proxies import TrustedProxies
 from igsatlas.web.request_args import KNOWN_PARAMETERS, wants_json
 from igsatlas.web.reviewing import Reviewing
 from igsatlas.web.site import HERE, Site
@@ -172,15 +173,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         """For a load balancer or a monitor: the database answers, its content version, and whether every
         register state is built yet (never cached)."""
         version = await run_in_threadpool(site.version)
-        return JSONResponse(
-            {
-                "status": "ok",
-                "inhoudsversie": version,
-                "opgewarmd": site.warmed.is_set(),
-                "toestanden_klaar": await run_in_threadpool(site.states_built),
-            },
-            headers={"Cache-Control": "no-store"},
-        )
+        failure = site.warm_failure
+        body: dict[str, object] = {
+            "status": "ok",
+            "inhoudsversie": version,
+            "opgewarmd": site.warmed.is_set() and failure is None,
+            "toestanden_klaar": await run_in_threadpool(site.states_built),
+        }
+        if failure is not None:
+            body["opwarmfout"] = failure  # the states are built by the pages that need them, and fail there
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     def organisation_pages(space: str) -> list[BaseRoute]:
         """The pages of one organisation, the same in both URL spaces (cooperations and own bodies)."""
@@ -277,6 +279,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     return Starlette(
         routes=fair_shares(routes),
         middleware=[
+            Middleware(TrustedProxies, networks=settings.trusted_proxies),
             Middleware(DropAbandoned),
             Middleware(SecurityHeaders),
             Middleware(ErrorPages, render=error_page),

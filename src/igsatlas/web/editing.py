@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from igsatlas.documents.common import ROLE_LABELS, organisation_url
+from igsatlas.domain.edit_rules import LEGAL_FORMS, problems
 from igsatlas.domain.edits import EDITABLE_FIELDS, EditKind, EditState, plain
 from igsatlas.domain.model import Municipality, Role, Status
 from igsatlas.errors import ForbiddenError, NotFoundError, TooManyRequestsError
@@ -42,14 +43,7 @@ KIND_LABELS = {
     EditKind.REPORT.value: "melding van een fout",
 }
 STATE_LABELS = {s.value: s.value for s in EditState}
-# Legal forms an editor can choose for a cooperation (codes of the classification table).
-FORMS = (
-    ("interlokale-vereniging", "Interlokale vereniging"),
-    ("projectvereniging", "Projectvereniging"),
-    ("dienstverlenende-vereniging", "Dienstverlenende vereniging"),
-    ("opdrachthoudende-vereniging", "Opdrachthoudende vereniging"),
-    ("rechtsvorm-niet-vermeld", "Rechtsvorm niet vermeld"),
-)
+FORMS = LEGAL_FORMS
 MAX_NEW_MEMBERS = 12
 LOGIN_LIMIT_ACCOUNT = 5  # attempts per account per quarter of an hour
 LOGIN_LIMIT_CLIENT = 20  # attempts per client per quarter of an hour
@@ -120,7 +114,7 @@ class Editing:
         errors = forms.FormErrors()
         if request.method == "POST":
             form = self.form(request, v)
-            created = self._propose_for(form, org, members, municipalities, session.account.id, errors)
+            created = self._propose_for(form, org, members, municipalities, session, errors)
             if created is not None:
                 return self.done(
                     request,
@@ -150,7 +144,7 @@ class Editing:
         org: Any,
         members: list[Any],
         municipalities: list[Any],
-        author: int,
+        session: accounts.Session,
         errors: forms.FormErrors,
     ) -> int | None:
         action = forms.text(form, "actie", 40)
@@ -217,11 +211,16 @@ class Editing:
             other = forms.text(form, "ander", 200).rstrip("/").rsplit("/", 1)[-1]
             with self.engine.connect() as conn:
                 try:
-                    payload = {"other": queries.organisation_by_slug(conn, other).id}
+                    merged, _, merged_nis = self._org_context(conn, other)
                 except NotFoundError:
                     errors.add("ander", "Zelfde orgaan als: geef het adres of de korte naam van het andere record.")
+                else:
+                    auth.in_scope(session, merged_nis, merged.id)  # both records must lie in the editor's scope
+                    payload = {"other": merged.id}
         else:
             raise ForbiddenError("Onbekende actie in het formulier.", code="unknown-action")
+        for name, message in problems(payload).items():
+            errors.add(name, message)
         if errors:
             return None
         with self.engine.begin() as conn:
@@ -235,7 +234,7 @@ class Editing:
                 evidence_url=proof.url,
                 evidence_date=proof.day,
                 evidence_note=proof.note,
-                author_id=author,
+                author_id=session.account.id,
             )
 
     def organisation_new(self, request: Request) -> Response:
@@ -283,6 +282,9 @@ class Editing:
                         for m in chosen
                     ],
                 }
+                for field_name, message in problems(payload).items():
+                    errors.add(field_name, message)
+            if not errors:
                 with self.engine.begin() as conn:
                     created = store_edits.submit(
                         conn,

@@ -21,7 +21,7 @@ from igsatlas.mail import messages, outbox, tokens
 from igsatlas.mail.alerts import links
 from igsatlas.store import accounts, queries, schema, subscribers
 from igsatlas.web import forms
-from igsatlas.web.editing import Editing
+from igsatlas.web.editing import Editing, client_of
 from igsatlas.web.site import Site
 
 SIGNUP_LIMIT_CLIENT = 30  # signups per client per minute
@@ -115,7 +115,7 @@ class Follow:
         with self.engine.begin() as conn:
             if accounts.throttled(
                 conn,
-                f"signup:client:{request.client.host if request.client else ''}",
+                f"signup:client:{client_of(request)}",
                 SIGNUP_LIMIT_CLIENT,
                 timedelta(minutes=1),
             ):

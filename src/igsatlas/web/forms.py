@@ -12,6 +12,7 @@ from anyio import from_thread
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
+from igsatlas.domain.edit_rules import day_problem
 from igsatlas.domain.model import Municipality
 from igsatlas.store.queries import fold
 
@@ -45,10 +46,15 @@ def day(form: Mapping[str, object], name: str, label: str, errors: FormErrors) -
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        found = date.fromisoformat(value)
     except ValueError:
         errors.add(name, f"{label}: '{value}' is geen datum; gebruik JJJJ-MM-DD.")
         return None
+    problem = day_problem(found, label)
+    if problem:
+        errors.add(name, problem)
+        return None
+    return found
 
 
 def url(form: Mapping[str, object], name: str, label: str, errors: FormErrors) -> str | None:

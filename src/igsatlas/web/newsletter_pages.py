@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from igsatlas.config import Settings
-from igsatlas.errors import NotFoundError
+from igsatlas.errors import ConflictError, NotFoundError
 from igsatlas.mail import messages, outbox, tokens
 from igsatlas.mail.alerts import links
 from igsatlas.store import schema, subscribers
@@ -124,17 +124,24 @@ class Newsletter:
                 message = "Een testmail is onderweg naar uw eigen adres."
             elif action == "verstuur" and row.sent_at is None:
                 with self.engine.begin() as conn:
+                    # Marked sent first, in one conditional statement: of two clicks at once, one queues the mail.
+                    claimed = conn.execute(
+                        schema.newsletter_issue.update()
+                        .where(schema.newsletter_issue.c.id == row.id, schema.newsletter_issue.c.sent_at.is_(None))
+                        .values(sent_at=now())
+                    )
+                    if claimed.rowcount != 1:
+                        raise ConflictError(
+                            f"Nieuwsbrief {row.id} werd intussen al verstuurd.",
+                            code="issue-already-sent",
+                            hint="Open de nieuwsbrief opnieuw om te zien wanneer.",
+                        )
                     key = tokens.secret_key(conn, self.settings.secret_key)
                     count = 0
                     for sub in subscribers.confirmed(conn):
                         if sub.newsletter:
                             outbox.enqueue(conn, self._issue_message(row, sub.email, key, sub), "nieuwsbrief", sub.id)
                             count += 1
-                    conn.execute(
-                        schema.newsletter_issue.update()
-                        .where(schema.newsletter_issue.c.id == row.id)
-                        .values(sent_at=now())
-                    )
                 message = f"De nieuwsbrief staat klaar voor {count} bevestigde abonnees."
                 row = self._issue(row.id)
         mail = self._issue_message(row, session.account.email, None, None)

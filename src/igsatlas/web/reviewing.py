@@ -109,7 +109,12 @@ class Reviewing(Editing):
                     store_edits.keep_over_source(conn, edit_id)
                 else:
                     store_edits.review(
-                        conn, edit_id, EditState.WITHDRAWN, session.account.id, reason or "de bron gaat voor"
+                        conn,
+                        edit_id,
+                        EditState.WITHDRAWN,
+                        session.account.id,
+                        reason or "de bron gaat voor",
+                        expected=EditState.ACCEPTED,
                     )
             republish(self.engine, self.data_dir, f"edit:{edit_id}")
             return self.done(
