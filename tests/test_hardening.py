@@ -4,7 +4,9 @@ reviewers, double clicks and login floods, spoofed X-Forwarded-For, and a slow l
 
 from __future__ import annotations
 
+import logging
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +16,7 @@ from typing import Any
 
 import pytest
 import requests
+from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from sqlalchemy import func, select, update
@@ -23,12 +26,15 @@ from conftest import DATA_DIR, live_server
 from igsatlas.config import Settings, parse_networks
 from igsatlas.domain.edits import EditKind
 from igsatlas.ingest.publication import republish
+from igsatlas.mail import outbox
 from igsatlas.store import accounts, schema, subscribers
 from igsatlas.store import edits as store_edits
 from igsatlas.store.accounts import AccountRole
 from igsatlas.store.engine import make_engine
+from igsatlas.web.access_log import PersonalParameters
 from igsatlas.web.app import create_app
 from igsatlas.web.proxies import forwarded_client
+from test_follow import Inbox
 
 PASSWORDS = {
     "rita@example.org": "wachtwoord-van-rita",
@@ -400,3 +406,121 @@ def test_a_slow_login_does_not_hold_up_another_clients_cached_page(server: str) 
         f"{max(times) * 1000:.1f} ms of {len(times)}"
     )
     assert len(times) >= 3 and max(times) < check / 3
+
+
+# --- 3, 5, 12: mail, read back from a real SMTP server ---------------------------------------------
+
+
+class RawInbox(Inbox):
+    """The SMTP server's messages, parsed and as the bytes that arrived."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.raw: list[bytes] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.raw.append(envelope.content)
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.fixture(scope="module")
+def inbox() -> Iterator[tuple[RawInbox, int]]:
+    box = RawInbox()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield box, port
+    controller.stop()
+
+
+def deliver(url: str, port: int) -> None:
+    settings = Settings.from_env(
+        {
+            "IGSATLAS_DATABASE_URL": url,
+            "IGSATLAS_DATA_DIR": str(DATA_DIR),
+            "IGSATLAS_SMTP_URL": f"smtp://127.0.0.1:{port}",
+            "IGSATLAS_BASE_URL": "http://testserver",
+        }
+    )
+    engine = make_engine(url)
+    outbox.send_due(engine, settings)
+    engine.dispose()
+
+
+def test_a_newsletter_title_goes_into_the_mail_as_text(url: str, site: TestClient, inbox: tuple[RawInbox, int]) -> None:
+    box, port = inbox
+    sign_in(site, "bea@example.org")
+    new = site.get("/redactie/nieuwsbrief")
+    title = '<img src=x onerror=alert(1)> & "nieuw"\r\nBcc: stiekem@example.org'
+    made = site.post("/redactie/nieuwsbrief", data={"csrf": token(new.text), "titel": title, "tekst": "*Tekst*"})
+    assert made.status_code == 200
+    site.post(str(made.url).removeprefix("http://testserver"), data={"csrf": token(made.text), "actie": "test"})
+    deliver(url, port)
+    [mail] = [m for m in box.to("bea@example.org") if "nieuwsbrief" in str(m["Subject"])]
+    assert mail["Subject"] == 'IGS-atlas nieuwsbrief: <img src=x onerror=alert(1)> & "nieuw" Bcc: stiekem@example.org'
+    assert mail["Bcc"] is None
+    html = mail.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &#34;nieuw&#34;" in html and "<img" not in html
+    assert "<em>Tekst</em>" in html  # the body's Markdown stays markup
+
+
+def test_list_unsubscribe_is_sent_as_ascii_and_a_sent_message_keeps_no_address(
+    url: str, site: TestClient, inbox: tuple[RawInbox, int]
+) -> None:
+    box, port = inbox
+    site.cookies.clear()
+    form = site.get("/nieuwsbrief")
+    answer = site.post(
+        "/nieuwsbrief", data={"csrf": token(form.text), "email": "ascii@example.org", "nieuwsbrief": "ja"}
+    )
+    assert answer.status_code == 200
+    deliver(url, port)
+    [raw] = [r for r in box.raw if b"To: ascii@example.org" in r]
+    header = re.search(rb"^List-Unsubscribe: (.*(?:\r?\n[ \t].*)*)", raw, re.MULTILINE)
+    assert header is not None
+    value = header.group(1).decode("ascii").strip()
+    found = re.fullmatch(r"<http://[\w.:]+(/nieuwsbrief/afmelden\?token=[\w.\-]+)>", value)
+    assert "=?" not in value and found, value
+    leave = found.group(1)
+    assert site.post(leave).status_code == 200  # one-click unsubscribe (RFC 8058)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        kept = conn.execute(select(schema.outbox.c.recipient, schema.outbox.c.message)).all()
+    engine.dispose()
+    assert kept and not [r for r in kept if "ascii@example.org" in f"{r.recipient} {r.message}"]
+
+
+# --- 6. the footer's signup ----------------------------------------------------------------------------
+
+
+def test_the_footer_posts_the_address_and_a_get_with_one_is_turned_away(url: str, site: TestClient) -> None:
+    site.cookies.clear()
+    page = site.get("/over").text
+    assert re.search(r'<form class="inschrijven" method="post" action="/nieuwsbrief">', page)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        before = conn.execute(select(func.count()).select_from(schema.subscriber)).scalar()
+    step = site.post("/nieuwsbrief", data={"stap": "adres", "email": "voet@example.org"})
+    assert step.status_code == 200 and 'value="voet@example.org"' in step.text and 'name="csrf"' in step.text
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.subscriber)).scalar() == before
+    engine.dispose()
+    away = site.get("/nieuwsbrief", params={"email": "voet@example.org"}, follow_redirects=False)
+    assert away.status_code == 303 and away.headers["location"] == "/nieuwsbrief"
+    assert site.post("/nieuwsbrief", data={"email": "voet@example.org"}).status_code == 403  # no token, no step
+
+
+def test_the_access_log_keeps_no_address_or_token() -> None:
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/nieuwsbrief?volg=x&email=a%40b.be&token=abc.def", "1.1", 303),
+        None,
+    )
+    PersonalParameters().filter(record)
+    assert record.getMessage() == '127.0.0.1:5000 - "GET /nieuwsbrief?volg=x&email=…&token=… HTTP/1.1" 303'

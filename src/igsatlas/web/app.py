@@ -25,7 +25,7 @@ from igsatlas.legal import reference as legal_reference
 from igsatlas.opendata.api import create_api
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store.engine import make_engine, require_schema
-from igsatlas.web import compression
+from igsatlas.web import access_log, compression
 from igsatlas.web.abandoned import DropAbandoned
 from igsatlas.web.account_pages import AccountPages
 from igsatlas.web.analysis_pages import AnalysisPages
@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Page work runs in the thread pool; few threads, so that a flood of uncached pages cannot starve the
         # event loop (which serves cached pages) of the interpreter.
         to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
+        access_log.install()  # no address or mail token in the access log
         # Build every register state (analysis and findings) before a visitor asks for one, and after each write.
         site.start_warm_up()
         yield

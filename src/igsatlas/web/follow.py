@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, select
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from igsatlas.config import Settings
 from igsatlas.errors import InvalidArgumentError, NotFoundError, TooManyRequestsError
@@ -80,13 +81,20 @@ class Follow:
         choices = self._choices()
         if request.method == "GET":
             follow = request.query_params.get("volg", "")
+            if "email" in request.query_params:  # an address belongs in no URL (nor in a log or a history)
+                return RedirectResponse("/nieuwsbrief" + (f"?volg={quote(follow)}" if follow else ""), 303)
+            return self.editing.render(request, "newsletter.html", v, fouten={}, ingevuld={}, volg=follow, **choices)
+        sent = forms.read(request)
+        if sent.get("stap") == "adres" and "csrf" not in sent:
+            # The footer's form (on cached pages, so without a token) only carries the address to this form,
+            # which has its token; nothing is written until that form comes back.
             return self.editing.render(
                 request,
                 "newsletter.html",
                 v,
                 fouten={},
-                ingevuld={"email": request.query_params.get("email", "")},
-                volg=follow,
+                ingevuld={"email": forms.text(sent, "email", 200)},
+                volg="",
                 **choices,
             )
         form = self.editing.form(request, v)
@@ -140,14 +148,11 @@ class Follow:
 
     def _welcome(self, key: bytes, sub: subscribers.Subscriber) -> Any:
         manage, leave = links(self.settings, key, sub)
+        confirm = None
         if sub.confirmed:
             text = (
                 "Iemand (misschien uzelf) wilde dit adres inschrijven bij de IGS-atlas. U bent al ingeschreven.\n"
                 f"Uw voorkeuren: {manage}\n"
-            )
-            html = (
-                "<p>Iemand (misschien uzelf) wilde dit adres inschrijven. U bent al ingeschreven.</p>"
-                f'<p><a href="{manage}">Uw voorkeuren</a></p>'
             )
             subject = "IGS-atlas: u bent al ingeschreven"
         else:
@@ -155,16 +160,12 @@ class Follow:
             signed = tokens.sign(key, "bevestig", sub.id, sub.nonce, tokens.CONFIRM_DAYS)
             confirm = f"{self.settings.base_url}/nieuwsbrief/bevestig?token={signed}"
             text = (
-                "Bevestig uw inschrijving bij de IGS-atlas met deze link (7 dagen geldig):\n"
+                f"Bevestig uw inschrijving bij de IGS-atlas met deze link ({tokens.CONFIRM_DAYS} dagen geldig):\n"
                 f"{confirm}\n\nHebt u zich niet ingeschreven? Dan hoeft u niets te doen: "
                 "zonder bevestiging sturen we niets.\n"
             )
-            html = (
-                "<p>Bevestig uw inschrijving bij de IGS-atlas:</p>"
-                f'<p><a href="{confirm}">Inschrijving bevestigen</a></p>'
-                "<p>De link blijft 7 dagen geldig. Hebt u zich niet ingeschreven? Dan hoeft u niets te doen.</p>"
-            )
             subject = "IGS-atlas: bevestig uw inschrijving"
+        html = messages.render("welcome.html", bevestig=confirm, beheer=manage, dagen=tokens.CONFIRM_DAYS)
         return messages.build(
             sender=self.settings.mail_from,
             recipient=sub.email,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 from sqlalchemy import Engine, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -105,7 +106,7 @@ class Newsletter:
             recipient=to,
             subject=f"IGS-atlas nieuwsbrief: {row.title}",
             text=row.body,
-            html_body=f'<h1 style="font-size:1.3rem">{row.title}</h1>{_markdown.render(row.body)}',
+            html_body=messages.render("issue.html", titel=row.title, tekst=Markup(_markdown.render(row.body))),
             manage_url=manage or f"{self.settings.base_url}/nieuwsbrief",
             unsubscribe_url=leave or f"{self.settings.base_url}/nieuwsbrief",
         )
