@@ -121,11 +121,13 @@ def at_once(calls: list[Callable[[], requests.Response]]) -> list[requests.Respo
         return list(pool.map(run, calls))
 
 
-def submitted(url: str, payload: dict[str, object], kind: EditKind = EditKind.CHANGE_FIELD) -> int:
+def submitted(
+    url: str, payload: dict[str, object], kind: EditKind = EditKind.CHANGE_FIELD, slug: str = "interleuven"
+) -> int:
     """A proposal as it lies in the queue (made before the form checked it, or by hand)."""
     engine = make_engine(url)
     with engine.begin() as conn:
-        org = conn.execute(select(schema.organisation.c.id).where(schema.organisation.c.slug == "interleuven")).scalar()
+        org = conn.execute(select(schema.organisation.c.id).where(schema.organisation.c.slug == slug)).scalar()
         edit_id = store_edits.submit(
             conn,
             kind=kind,
@@ -524,3 +526,25 @@ def test_the_access_log_keeps_no_address_or_token() -> None:
     )
     PersonalParameters().filter(record)
     assert record.getMessage() == '127.0.0.1:5000 - "GET /nieuwsbrief?volg=x&email=…&token=… HTTP/1.1" 303'
+
+
+# --- 8. a renamed organisation's old addresses ---------------------------------------------------------
+
+
+def test_every_address_of_a_renamed_organisation_answers_301_to_its_new_one(url: str, site: TestClient) -> None:
+    site.cookies.clear()
+    assert site.get("/samenwerkingsverbanden/digipolis").status_code == 200
+    edit_id = submitted(url, {"name": "Digipolis Antwerpen"}, slug="digipolis")
+    sign_in(site, "erik@example.org")
+    page = site.get(f"/redactie/wijzigingen/{edit_id}")
+    assert (
+        site.post(f"/redactie/wijzigingen/{edit_id}", data={"csrf": token(page.text), "actie": "aanvaard"}).status_code
+        == 200
+    )
+    site.cookies.clear()
+    for rest in ("", ".json", ".atom", ".ttl", ".jsonld", ".nt", ".geojson", "?op=2024-06-30"):
+        answer = site.get(f"/samenwerkingsverbanden/digipolis{rest}", follow_redirects=False)
+        assert answer.status_code == 301, rest
+        assert answer.headers["location"] == f"/samenwerkingsverbanden/digipolis-antwerpen{rest}"
+        assert site.get(answer.headers["location"]).status_code == 200, rest
+    assert site.get("/samenwerkingsverbanden/nooit-bestaan", follow_redirects=False).status_code == 404

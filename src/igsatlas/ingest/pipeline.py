@@ -34,7 +34,7 @@ from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
 from igsatlas.ingest.worker import in_worker
 from igsatlas.store import edits as store_edits
-from igsatlas.store import schema
+from igsatlas.store import schema, slugs
 from igsatlas.store.changelog import TABLE_SOURCES, ChangeLog
 from igsatlas.store.engine import create_schema
 from igsatlas.store.lock import write_lock
@@ -271,6 +271,8 @@ def write_dataset(
             report.changes[KINDS[table]] = plans[table].change
         for table in parents:
             apply_deletes(conn, plans[table], log)
+        if schema.organisation in tables:
+            slugs.record(conn, data.organisations)  # an old address keeps answering (301 to the new one)
         if also is not None:
             also(conn)
         report.conflicts = store_edits.record_conflicts(conn, conflicts or [])

@@ -39,6 +39,7 @@ from igsatlas.web.follow import Follow
 from igsatlas.web.headers import SecurityHeaders
 from igsatlas.web.legal_pages import LegalPages
 from igsatlas.web.linked import Linked, Negotiation
+from igsatlas.web.moved import current_address
 from igsatlas.web.newsletter_pages import Newsletter
 from igsatlas.web.pages import Pages
 from igsatlas.web.proxies import TrustedProxies
@@ -141,6 +142,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     async def on_atlas_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, AtlasError)
+        if exc.code == "organisation-not-found" and request.method in ("GET", "HEAD"):
+            moved_to = await run_in_threadpool(current_address, engine, request.url.path, request.url.query)
+            if moved_to is not None:
+                return RedirectResponse(moved_to, status_code=301)
         response = error_page(request, exc)
         if exc.http_status == 429:
             response.headers["Retry-After"] = "1"
