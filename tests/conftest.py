@@ -196,6 +196,7 @@ def live_server(database_url: str, **env: str) -> Iterator[str]:
         port=port,
         log_level="warning",
         h11_max_incomplete_event_size=MAX_REQUEST_HEAD,  # as `igs serve` runs it
+        proxy_headers=False,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

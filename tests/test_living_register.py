@@ -461,6 +461,6 @@ def test_a_reviewer_settles_a_conflict_either_way(imported: Engine, data_dir: Pa
     assert report.conflicts == 0
     assert Atlas(imported).organisation("Interleuven").website == "https://www.interleuven.be/nieuw"
     with imported.begin() as conn:  # "Bronwaarde overnemen": the edit is withdrawn and the source applies
-        store_edits.review(conn, edit_id, EditState.WITHDRAWN, None, "de bron gaat voor")
+        store_edits.review(conn, edit_id, EditState.WITHDRAWN, None, "de bron gaat voor", expected=EditState.ACCEPTED)
     run_import(imported, data_dir)
     assert Atlas(imported).organisation("Interleuven").website == website

@@ -288,10 +288,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             port=port,
             workers=args.workers,
             h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
+            proxy_headers=False,  # the app reads forwarding headers, from IGSATLAS_TRUSTED_PROXIES only
         )
         return 0
     uvicorn.run(
-        create_app(settings), host=host, port=port, log_level="info", h11_max_incomplete_event_size=MAX_REQUEST_HEAD
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
+        proxy_headers=False,  # the app reads forwarding headers, from IGSATLAS_TRUSTED_PROXIES only
     )
     return 0
 

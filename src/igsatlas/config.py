@@ -5,10 +5,27 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from igsatlas.errors import ConfigError
+
+Network = IPv4Network | IPv6Network
+
+
+def parse_networks(text: str) -> tuple[Network, ...]:
+    """'127.0.0.1, 10.0.0.0/8, ::1' as networks; raises ValueError naming the entry that is not one."""
+    out = []
+    for part in text.replace(";", ",").split(","):
+        entry = part.strip()
+        if entry:
+            try:
+                out.append(ip_network(entry, strict=False))
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
+    return tuple(out)
+
 
 _SOURCE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,6 +82,7 @@ class Settings:
     mail_dir: Path = Path("var/mail")
     mail_from: str = "IGS-atlas <nieuwsbrief@igs-atlas.invalid>"
     secret_key: str | None = None  # signs the links in mails; stored in the database when not set
+    trusted_proxies: tuple[Network, ...] = ()  # proxies whose X-Forwarded-For names the client (web/proxies.py)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -103,6 +121,13 @@ class Settings:
                 hint="Set IGSATLAS_BASE_URI to the stable base of the atlas's URIs, e.g. https://data.igs-atlas.be.",
             )
         smtp_url = env.get("IGSATLAS_SMTP_URL")
+        try:
+            trusted = parse_networks(env.get("IGSATLAS_TRUSTED_PROXIES") or "")
+        except ValueError as exc:
+            raise ConfigError(
+                f"IGSATLAS_TRUSTED_PROXIES: {exc}.",
+                hint="List the reverse proxies' addresses or networks, separated by commas, e.g. 127.0.0.1,10.0.0.0/8.",
+            ) from None
         return cls(
             data_dir=data_dir,
             reference_dir=reference_dir,
@@ -115,6 +140,7 @@ class Settings:
             mail_dir=Path(env.get("IGSATLAS_MAIL_DIR") or root / "var" / "mail"),
             mail_from=env.get("IGSATLAS_MAIL_FROM") or "IGS-atlas <nieuwsbrief@igs-atlas.invalid>",
             secret_key=env.get("IGSATLAS_SECRET_KEY") or None,
+            trusted_proxies=trusted,
         )
 
     def require_data_dir(self) -> Path:

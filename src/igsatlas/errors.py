@@ -117,6 +117,13 @@ class TooManyRequestsError(AtlasError):
     http_status = 429
 
 
+class ConflictError(AtlasError):
+    """A write that lost a race: someone else changed the thing first (nothing was written)."""
+
+    code = "conflict"
+    http_status = 409
+
+
 class UriTooLongError(AtlasError):
     code = "uri-too-long"
     http_status = 414

@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from igsatlas.domain import edit_rules
 from igsatlas.domain.model import Dataset, Membership, Organisation, OrganisationName, Role, Status
 
 
@@ -296,5 +297,11 @@ def apply_edits(data: Dataset, edits: Iterable[Edit]) -> tuple[Dataset, list[Con
     )
     composer = _Composer(composed, {m.nis: m.organisation_id for m in data.municipalities})
     for edit in sorted(edits, key=lambda e: e.id):
+        found = edit_rules.problems(edit.payload)
+        if found:  # accepted before the check existed, or written by hand: shown to the reviewers, not applied
+            composer.conflicts.extend(
+                Conflict(edit.id, name, None, None, f"niet toegepast: {message}") for name, message in found.items()
+            )
+            continue
         composer.apply(edit)
     return composed, composer.conflicts

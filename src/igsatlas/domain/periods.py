@@ -22,6 +22,17 @@ MONTHS = (
 )
 
 
+# Every day the register holds lies in these years: the municipalities and their cooperations are younger, and
+# a day a step before or after one (a page's neighbouring states, a year's table) stays a day Python can hold.
+EARLIEST = date(1800, 1, 1)
+LATEST = date(2200, 12, 31)
+
+
+def plausible(day: date) -> bool:
+    """Whether ``day`` lies in 1800-2200 (see EARLIEST and LATEST)."""
+    return EARLIEST <= day <= LATEST
+
+
 def in_words(day: date) -> str:
     """A day as a Belgian reader writes it: 2 december 2026 (the one helper; web/formatting.py uses it too)."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
@@ -79,7 +90,8 @@ def partial_day(text: str) -> date | None:
         head = text[:size]
         if len(head) == size:
             try:
-                return date.fromisoformat(head + suffix)
+                day = date.fromisoformat(head + suffix)
             except ValueError:
                 continue
+            return day if plausible(day) else None
     return None

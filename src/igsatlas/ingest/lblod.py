@@ -21,6 +21,7 @@ from igsatlas.domain.model import (
     Role,
     Status,
 )
+from igsatlas.domain.periods import plausible
 from igsatlas.errors import InputError, Location
 from igsatlas.ingest.files import read_bytes
 from igsatlas.ingest.problems import Problems
@@ -89,9 +90,10 @@ def _date(text: str | None) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text[:10])
+        day = date.fromisoformat(text[:10])
     except ValueError:
         return None
+    return day if plausible(day) else None
 
 
 class _Reader:

@@ -8,6 +8,7 @@ from pathlib import Path
 from igsatlas.domain.classifications import slugify
 from igsatlas.domain.identifiers import nis_is_valid
 from igsatlas.domain.model import Municipality
+from igsatlas.domain.periods import EARLIEST, LATEST, plausible
 from igsatlas.errors import Location
 from igsatlas.ingest.files import CsvRow, read_csv
 from igsatlas.ingest.problems import Problems
@@ -49,16 +50,19 @@ def _day(row: CsvRow, column: str, problems: Problems) -> date | bool | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        problems.reject(
-            "municipality",
-            "invalid-date",
-            Location(FILE, row.line, f"NIS {row['nis_code']}"),
-            f"{column} is {value!r}, not a day.",
-            f"Write {column} as YYYY-MM-DD.",
-        )
-        return False
+        day = None
+    if day is not None and plausible(day):
+        return day
+    problems.reject(
+        "municipality",
+        "invalid-date",
+        Location(FILE, row.line, f"NIS {row['nis_code']}"),
+        f"{column} is {value!r}, not a day between {EARLIEST.year} and {LATEST.year}.",
+        f"Write {column} as YYYY-MM-DD, a day between {EARLIEST.year} and {LATEST.year}.",
+    )
+    return False
 
 
 def parse(data_dir: Path, problems: Problems) -> list[Municipality]:

@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table
 
 from igsatlas.domain import classifications as cls
+from igsatlas.domain import edit_rules
 from igsatlas.domain.edits import Conflict, Edit, EditState, apply_edits
 from igsatlas.domain.model import Boundary, Dataset, Family, ImportIssue, Population
-from igsatlas.errors import InputError, Location
+from igsatlas.errors import ConflictError, InputError, InvalidArgumentError, Location
 from igsatlas.ingest import (
     geometry,
     lblod,
@@ -33,7 +34,7 @@ from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
 from igsatlas.ingest.worker import in_worker
 from igsatlas.store import edits as store_edits
-from igsatlas.store import schema
+from igsatlas.store import schema, slugs
 from igsatlas.store.changelog import TABLE_SOURCES, ChangeLog
 from igsatlas.store.engine import create_schema
 from igsatlas.store.lock import write_lock
@@ -205,6 +206,27 @@ def _id(edit: Edit) -> int:
     return edit.id
 
 
+def acceptable(conn: Connection, edit_id: int) -> Edit:
+    """The edit a reviewer accepts, if it still awaits review and its values are sound (edit_rules.py); else a
+    clear refusal, and the edit stays as it was."""
+    edit = store_edits.load(conn, edit_id)
+    state = store_edits.state(conn, edit_id)
+    if state != EditState.SUBMITTED:
+        raise ConflictError(
+            f"Wijziging {edit_id} werd intussen al beoordeeld ({state.value}).",
+            code="edit-already-decided",
+            hint="Open de wachtrij opnieuw om de beslissing te zien.",
+        )
+    found = edit_rules.problems(edit.payload)
+    if found:
+        raise InvalidArgumentError(
+            f"Wijziging {edit_id} kan niet aanvaard worden: {edit_rules.summary(found)}",
+            code="invalid-edit",
+            hint="Wijs het voorstel af met deze reden; de indiener kan een verbeterd voorstel indienen.",
+        )
+    return edit
+
+
 def compose(sources: Dataset, edits: list[Edit]) -> tuple[Dataset, list[Conflict]]:
     """The register: the sources plus the accepted edits, with the derived facts computed over the union."""
     data, conflicts = apply_edits(sources, edits)
@@ -260,6 +282,8 @@ def write_dataset(
             report.changes[KINDS[table]] = plans[table].change
         for table in parents:
             apply_deletes(conn, plans[table], log)
+        if schema.organisation in tables:
+            slugs.record(conn, data.organisations)  # an old address keeps answering (301 to the new one)
         if also is not None:
             also(conn)
         report.conflicts = store_edits.record_conflicts(conn, conflicts or [])
@@ -339,7 +363,7 @@ def run_import(
         with engine.connect() as conn:
             edits = store_edits.accepted(conn)
             if accept is not None:
-                edits.append(store_edits.load(conn, accept.edit_id))
+                edits.append(acceptable(conn, accept.edit_id))
                 only_edit = accept.edit_id
             edited = None if only_edit is None else store_edits.load(conn, only_edit)
         data, conflicts = compose(sources, edits)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
-from html import escape
 from typing import Any
 
 from sqlalchemy import Engine
@@ -87,18 +86,13 @@ def queue_alerts(engine: Engine, settings: Settings, *, weekly: bool = False) ->
 
 
 def alert_message(settings: Settings, to: str, entries: list[dict[str, Any]], manage: str, leave: str) -> EmailMessage:
-    groups = grouped(entries)
+    groups = []
     lines = ["Dit veranderde in de IGS-atlas voor wat u volgt:", ""]
-    html = ['<h1 style="font-size:1.3rem">Wat veranderde</h1>']
-    for org, items in groups.items():
+    for org, items in grouped(entries).items():
         url = f"{settings.base_url}{items[0]['url']}" if items[0]["url"] else settings.base_url
+        groups.append({"naam": org, "url": url, "wijzigingen": items})
         lines.append(f"{org} ({url})")
-        html.append(f'<h2 style="font-size:1.1rem"><a href="{escape(url)}">{escape(org)}</a></h2><ul>')
-        for e in items:
-            lines.append(f"- {e['datum']}: {e['wat']} (bron: {e['bron']})")
-            day, what, source = (escape(str(e[k])) for k in ("datum", "wat", "bron"))
-            html.append(f"<li>{day}: {what} <small>(bron: {source})</small></li>")
-        html.append("</ul>")
+        lines.extend(f"- {e['datum']}: {e['wat']} (bron: {e['bron']})" for e in items)
         lines.append("")
     count = len(entries)
     return messages.build(
@@ -106,7 +100,7 @@ def alert_message(settings: Settings, to: str, entries: list[dict[str, Any]], ma
         recipient=to,
         subject=f"IGS-atlas: {count} wijziging{'en' if count != 1 else ''} in wat u volgt",
         text="\n".join(lines),
-        html_body="".join(html),
+        html_body=messages.render("alert.html", groepen=groups),
         manage_url=manage,
         unsubscribe_url=leave,
     )

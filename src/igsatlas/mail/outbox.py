@@ -4,7 +4,8 @@ A message is claimed (state ``bezig``) in its own transaction, sent, and marked 
 or a kill never loses a message (it stays in the outbox) and a message marked sent is never sent again. A
 temporary failure is retried with backoff (1, 5, 30 minutes, 2 hours, 12 hours); a permanent rejection (5xx)
 stops all mail to that address and shows it to the beheerder. Without SMTP settings each message is written
-as an .eml file under the mail folder. Recipients are emptied from the outbox once a message is sent.
+as an .eml file under the mail folder. Once a message is sent, the outbox keeps neither its recipient nor its text
+(which names the address and holds the subscriber's own links): only its id, kind, state and times.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email import policy
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, select
 
 from igsatlas.config import Settings, SmtpSettings
+from igsatlas.mail import messages
 from igsatlas.store import schema
 from igsatlas.store.changelog import now
 
@@ -40,7 +41,7 @@ def enqueue(conn: Connection, msg: EmailMessage, kind: str, subscriber_id: int |
             subscriber_id=subscriber_id,
             recipient=str(msg["To"]),
             kind=kind,
-            message=msg.as_string(policy=policy.SMTP),
+            message=msg.as_string(policy=messages.POLICY),
             state="wachtend",
             attempts=0,
             next_attempt_at=now(),
@@ -160,7 +161,7 @@ def send_due(
                 conn.execute(
                     t.update()
                     .where(t.c.id == outbox_id)
-                    .values(state="verzonden", sent_at=now(), recipient=None, attempts=attempts + 1)
+                    .values(state="verzonden", sent_at=now(), recipient=None, message="", attempts=attempts + 1)
                 )
             report.sent += 1
             if after_send is not None:

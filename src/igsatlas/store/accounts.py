@@ -13,8 +13,9 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
 
-from igsatlas.errors import InvalidArgumentError
+from igsatlas.errors import DatabaseError, InvalidArgumentError
 from igsatlas.store import schema
 from igsatlas.store.changelog import now
 
@@ -172,24 +173,40 @@ def end_session(conn: Connection, token: str | None) -> None:
 
 
 def throttled(conn: Connection, key: str, limit: int, window: timedelta, at: datetime | None = None) -> bool:
-    """Count one attempt under ``key``; True when more than ``limit`` fell in the current window."""
-    t = schema.throttle
-    at = at or now()
-    hashed = digest(key)
-    row = conn.execute(select(t).where(t.c.key == hashed)).first()
-    if row is None or at - row.window_start > window:
-        conn.execute(t.delete().where(t.c.key == hashed))
-        conn.execute(t.insert().values(key=hashed, window_start=at, count=1))
-        return False
-    attempts = int(row._mapping["count"]) + 1
-    conn.execute(t.update().where(t.c.key == hashed).values(count=attempts))
-    return attempts > limit
+    """Count one attempt under ``key``; True when more than ``limit`` fell in the current window.
+
+    The count moves in single statements (never read, then written), so that attempts made at the same moment
+    each get their own number: of twenty at once, exactly ``limit`` pass."""
+    return count_attempt(conn, digest(key), window, at or now()) > limit
 
 
-def attempts(conn: Connection, key: str, window: timedelta, at: datetime | None = None) -> int:
-    """How many attempts ``throttled`` counted under ``key`` in the current window (without counting one)."""
+def count_attempt(conn: Connection, hashed: str, window: timedelta, at: datetime) -> int:
+    """This attempt's number in the current window of ``hashed`` (a new window starts at 1)."""
     t = schema.throttle
-    row = conn.execute(select(t).where(t.c.key == digest(key))).first()
-    if row is None or (at or now()) - row.window_start > window:
-        return 0
-    return int(row._mapping["count"])
+    for _ in range(3):
+        counted = conn.execute(
+            t.update()
+            .where(t.c.key == hashed, t.c.window_start >= at - window)
+            .values(count=t.c.count + 1)
+            .returning(t.c.count)
+        ).scalar()
+        if counted is not None:
+            return int(counted)
+        restarted = conn.execute(
+            t.update().where(t.c.key == hashed, t.c.window_start < at - window).values(count=1, window_start=at)
+        )
+        if restarted.rowcount == 1:
+            return 1
+        try:
+            with conn.begin_nested():  # a first attempt: another one may insert the row at the same moment
+                conn.execute(t.insert().values(key=hashed, window_start=at, count=1))
+            return 1
+        except IntegrityError:
+            continue
+    raise DatabaseError("the attempt could not be counted.", code="throttle-contended")
+
+
+def forgive(conn: Connection, key: str) -> None:
+    """Take back one attempt under ``key`` (a login that succeeded: only failures count)."""
+    t = schema.throttle
+    conn.execute(t.update().where(t.c.key == digest(key), t.c.count > 0).values(count=t.c.count - 1))

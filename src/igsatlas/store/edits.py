@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from igsatlas.domain.edits import Conflict, Edit, EditKind, EditState
-from igsatlas.errors import NotFoundError
+from igsatlas.errors import ConflictError, NotFoundError
 from igsatlas.store import schema
 from igsatlas.store.changelog import now
 
@@ -36,6 +36,13 @@ def load(conn: Connection, edit_id: int) -> Edit:
     if row is None:
         raise NotFoundError(f"Wijziging {edit_id} bestaat niet.", code="edit-not-found")
     return _edit(row)
+
+
+def state(conn: Connection, edit_id: int) -> EditState:
+    found = conn.execute(select(t.c.state).where(t.c.id == edit_id)).scalar()
+    if found is None:
+        raise NotFoundError(f"Wijziging {edit_id} bestaat niet.", code="edit-not-found")
+    return EditState(found)
 
 
 def accepted(conn: Connection) -> list[Edit]:
@@ -79,12 +86,30 @@ def submit(
     return int(key[0])
 
 
-def review(conn: Connection, edit_id: int, state: EditState, reviewer_id: int | None, reason: str | None) -> None:
-    conn.execute(
-        t.update()
-        .where(t.c.id == edit_id)
-        .values(state=state.value, reviewer_id=reviewer_id, review_reason=reason or None, reviewed_at=now())
+def review(
+    conn: Connection,
+    edit_id: int,
+    state: EditState,
+    reviewer_id: int | None,
+    reason: str | None,
+    *,
+    expected: EditState | None = EditState.SUBMITTED,
+) -> None:
+    """Decide on an edit in one conditional statement: only while it is still in state ``expected`` (any state
+    with None). Two reviewers deciding at once: the second finds it decided and gets a ConflictError, so an
+    edit is never accepted (or published) twice."""
+    statement = t.update().where(t.c.id == edit_id)
+    if expected is not None:
+        statement = statement.where(t.c.state == expected.value)
+    done = conn.execute(
+        statement.values(state=state.value, reviewer_id=reviewer_id, review_reason=reason or None, reviewed_at=now())
     )
+    if done.rowcount != 1:
+        raise ConflictError(
+            f"Wijziging {edit_id} werd intussen al beoordeeld.",
+            code="edit-already-decided",
+            hint="Open de wachtrij opnieuw om de beslissing te zien.",
+        )
 
 
 def record_conflicts(conn: Connection, conflicts: Sequence[Conflict]) -> int:

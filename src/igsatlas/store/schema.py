@@ -310,6 +310,16 @@ Index("ix_change_log_entity", change_log.c.entity, change_log.c.entity_key)
 Index("ix_change_log_organisation", change_log.c.organisation_id)
 Index("ix_change_log_member", change_log.c.member_id)
 
+# Every slug an organisation ever had (its current one too), so that an old address answers 301 to the current
+# one. Kept across imports (not a content table): an address once published stays an address.
+organisation_slug = Table(
+    "organisation_slug",
+    metadata,
+    Column("slug", String(120), primary_key=True),
+    Column("organisation_id", String(80), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+)
+
 # Following the register: subscribers (double opt-in), what they follow, the outbox of mail, and the editorial
 # newsletter's issues. An unsubscribe deletes the subscriber, its subscriptions and the addresses in its mail.
 

@@ -1,5 +1,5 @@
 """Subscribers and what they follow. An address is stored only with the subscriber; unsubscribing deletes the
-subscriber, its subscriptions, and the address in any message not yet sent."""
+subscriber, its subscriptions, every message not yet sent, and the address and text of every other one."""
 
 from __future__ import annotations
 
@@ -149,8 +149,10 @@ def remove(conn: Connection, subscriber_id: int) -> None:
     conn.execute(
         outbox.delete().where(outbox.c.subscriber_id == subscriber_id, outbox.c.state.in_(("wachtend", "bezig")))
     )
-    conn.execute(
-        outbox.update().where(outbox.c.subscriber_id == subscriber_id).values(recipient=None, subscriber_id=None)
+    conn.execute(  # a message kept after a failure names the address in its text too
+        outbox.update()
+        .where(outbox.c.subscriber_id == subscriber_id)
+        .values(recipient=None, message="", subscriber_id=None)
     )
     conn.execute(sub.delete().where(sub.c.subscriber_id == subscriber_id))
     conn.execute(s.delete().where(s.c.id == subscriber_id))

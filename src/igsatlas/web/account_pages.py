@@ -16,11 +16,11 @@ from igsatlas.web.editing import LOGIN_LIMIT_ACCOUNT, LOGIN_LIMIT_CLIENT, Editin
 class AccountPages(Editing):
     # --- signing in ------------------------------------------------------------------------------
 
-    async def login(self, request: Request) -> Response:
+    def login(self, request: Request) -> Response:
         v = self.visitor(request)
         if request.method == "GET":
             return self.render(request, "login.html", v, fout=None, volgende=request.query_params.get("volgende", ""))
-        form = await self.form(request, v)
+        form = self.form(request, v)
         email, password = forms.text(form, "email", 200), str(form.get("wachtwoord") or "")
         following = forms.text(form, "volgende", 300)
         # Failed attempts are counted per account and per client; while over the limit even the right
@@ -29,14 +29,21 @@ class AccountPages(Editing):
             (f"login:account:{email.lower()}", LOGIN_LIMIT_ACCOUNT),
             (f"login:client:{client_of(request)}", LOGIN_LIMIT_CLIENT),
         )
+        # Every attempt is counted before the password is checked (in single statements, see store/accounts.py),
+        # so that attempts made at once cannot all pass; a right password takes its count back.
         window = timedelta(minutes=15)
         with self.engine.begin() as conn:
-            blocked = any(accounts.attempts(conn, key, window) >= limit for key, limit in keys)
-            account = None if blocked else accounts.verify(conn, email, password)
-            token = accounts.start_session(conn, account) if account else None
-            if token is None and not blocked:
-                for key, limit in keys:
-                    accounts.throttled(conn, key, limit, window)
+            blocked = any([accounts.throttled(conn, key, limit, window) for key, limit in keys])
+        account = None
+        if not blocked:
+            with self.engine.connect() as conn:
+                account = accounts.verify(conn, email, password)  # argon2: outside any write transaction
+        token = None
+        if account is not None:
+            with self.engine.begin() as conn:
+                token = accounts.start_session(conn, account)
+                for key, _ in keys:
+                    accounts.forgive(conn, key)
         if blocked:
             return self.render(
                 request,
@@ -63,9 +70,9 @@ class AccountPages(Editing):
         )
         return response
 
-    async def logout(self, request: Request) -> Response:
+    def logout(self, request: Request) -> Response:
         v = self.visitor(request)
-        await self.form(request, v)
+        self.form(request, v)
         with self.engine.begin() as conn:
             accounts.end_session(conn, request.cookies.get(auth.SESSION_COOKIE))
         response = RedirectResponse("/", status_code=303)
@@ -74,13 +81,13 @@ class AccountPages(Editing):
 
     # --- accounts --------------------------------------------------------------------------------
 
-    async def accounts_page(self, request: Request) -> Response:
+    def accounts_page(self, request: Request) -> Response:
         v = self.visitor(request)
         auth.admin(v)
         errors = forms.FormErrors()
         made = None
         if request.method == "POST":
-            form = await self.form(request, v)
+            form = self.form(request, v)
             role = forms.text(form, "rol", 20)
             scope = [s.strip() for s in forms.text(form, "werkveld", 2000).replace(";", ",").split(",") if s.strip()]
             try:

@@ -25,7 +25,7 @@ from igsatlas.legal import reference as legal_reference
 from igsatlas.opendata.api import create_api
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store.engine import make_engine, require_schema
-from igsatlas.web import compression
+from igsatlas.web import access_log, compression
 from igsatlas.web.abandoned import DropAbandoned
 from igsatlas.web.account_pages import AccountPages
 from igsatlas.web.analysis_pages import AnalysisPages
@@ -39,8 +39,10 @@ from igsatlas.web.follow import Follow
 from igsatlas.web.headers import SecurityHeaders
 from igsatlas.web.legal_pages import LegalPages
 from igsatlas.web.linked import Linked, Negotiation
+from igsatlas.web.moved import current_address
 from igsatlas.web.newsletter_pages import Newsletter
 from igsatlas.web.pages import Pages
+from igsatlas.web.proxies import TrustedProxies
 from igsatlas.web.request_args import KNOWN_PARAMETERS, wants_json
 from igsatlas.web.reviewing import Reviewing
 from igsatlas.web.site import HERE, Site
@@ -60,6 +62,22 @@ class RdfKind(Convertor[str]):
 
 
 register_url_convertor("rdf", RdfKind())
+
+
+class RowId(Convertor[int]):
+    """A row number in a path: 1 to 9 digits, so that it fits every database's integer (a longer number is no
+    route, and answers 404 instead of an overflow in the database driver)."""
+
+    regex = "[0-9]{1,9}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", RowId())
 
 
 PAGE_THREADS = 4  # threads that build pages at once, per process: pages are Python work, and two cores run it
@@ -107,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Page work runs in the thread pool; few threads, so that a flood of uncached pages cannot starve the
         # event loop (which serves cached pages) of the interpreter.
         to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
+        access_log.install()  # no address or mail token in the access log
         # Build every register state (analysis and findings) before a visitor asks for one, and after each write.
         site.start_warm_up()
         yield
@@ -123,6 +142,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     async def on_atlas_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, AtlasError)
+        if exc.code == "organisation-not-found" and request.method in ("GET", "HEAD"):
+            moved_to = await run_in_threadpool(current_address, engine, request.url.path, request.url.query)
+            if moved_to is not None:
+                return RedirectResponse(moved_to, status_code=301)
         response = error_page(request, exc)
         if exc.http_status == 429:
             response.headers["Retry-After"] = "1"
@@ -156,15 +179,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         """For a load balancer or a monitor: the database answers, its content version, and whether every
         register state is built yet (never cached)."""
         version = await run_in_threadpool(site.version)
-        return JSONResponse(
-            {
-                "status": "ok",
-                "inhoudsversie": version,
-                "opgewarmd": site.warmed.is_set(),
-                "toestanden_klaar": await run_in_threadpool(site.states_built),
-            },
-            headers={"Cache-Control": "no-store"},
-        )
+        failure = site.warm_failure
+        body: dict[str, object] = {
+            "status": "ok",
+            "inhoudsversie": version,
+            "opgewarmd": site.warmed.is_set() and failure is None,
+            "toestanden_klaar": await run_in_threadpool(site.states_built),
+        }
+        if failure is not None:
+            body["opwarmfout"] = failure  # the states are built by the pages that need them, and fail there
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     def organisation_pages(space: str) -> list[BaseRoute]:
         """The pages of one organisation, the same in both URL spaces (cooperations and own bodies)."""
@@ -242,9 +266,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/nieuwsbrief/voorkeuren", follow.preferences, methods=["GET", "POST"]),
         Route("/nieuwsbrief/afmelden", follow.unsubscribe, methods=["GET", "POST"]),
         Route("/nieuwsbrief/archief", newsletter.archive),
-        Route("/nieuwsbrief/archief/{issue_id:int}", newsletter.archived),
+        Route("/nieuwsbrief/archief/{issue_id:id}", newsletter.archived),
         Route("/redactie/nieuwsbrief", newsletter.editorial, methods=["GET", "POST"]),
-        Route("/redactie/nieuwsbrief/{issue_id:int}", newsletter.editorial_issue, methods=["GET", "POST"]),
+        Route("/redactie/nieuwsbrief/{issue_id:id}", newsletter.editorial_issue, methods=["GET", "POST"]),
         Route("/privacy", follow.privacy),
         Route("/over", pages.about),
         Route("/contact", pages.contact),
@@ -253,7 +277,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/afmelden", account_pages.logout, methods=["POST"]),
         Route("/meld-een-fout", editing.report, methods=["GET", "POST"]),
         Route("/redactie", reviewing.queue),
-        Route("/redactie/wijzigingen/{edit_id:int}", reviewing.queue_item, methods=["GET", "POST"]),
+        Route("/redactie/wijzigingen/{edit_id:id}", reviewing.queue_item, methods=["GET", "POST"]),
         Route("/beheer/accounts", account_pages.accounts_page, methods=["GET", "POST"]),
         Mount("/api/v1", app=api),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
@@ -261,6 +285,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     return Starlette(
         routes=fair_shares(routes),
         middleware=[
+            Middleware(TrustedProxies, networks=settings.trusted_proxies),
             Middleware(DropAbandoned),
             Middleware(SecurityHeaders),
             Middleware(ErrorPages, render=error_page),

@@ -34,8 +34,9 @@ class Visitor:
 
 
 def secure(request: Request) -> bool:
-    """Cookies are Secure when the site is served over HTTPS (directly or behind a proxy that says so)."""
-    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+    """Cookies are Secure when the site is served over HTTPS (directly, or behind a trusted proxy that says so:
+    web/proxies.py sets the scheme from its X-Forwarded-Proto)."""
+    return request.url.scheme == "https"
 
 
 def visitor(request: Request, engine: Engine) -> Visitor:

@@ -88,7 +88,7 @@ class Changes:
         )
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
-    async def feed_of(self, request: Request) -> Response:
+    def feed_of(self, request: Request) -> Response:
         """/gemeenten/{slug}.atom, /samenwerkingsverbanden/{slug}.atom (and /organisaties/), /lagen/{layer}.atom,
         /themas/{thema}.atom."""
         kind = request.url.path.split("/")[1]

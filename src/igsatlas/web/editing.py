@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from igsatlas.documents.common import ROLE_LABELS, organisation_url
+from igsatlas.domain.edit_rules import LEGAL_FORMS, problems
 from igsatlas.domain.edits import EDITABLE_FIELDS, EditKind, EditState, plain
 from igsatlas.domain.model import Municipality, Role, Status
 from igsatlas.errors import ForbiddenError, NotFoundError, TooManyRequestsError
@@ -42,14 +43,7 @@ KIND_LABELS = {
     EditKind.REPORT.value: "melding van een fout",
 }
 STATE_LABELS = {s.value: s.value for s in EditState}
-# Legal forms an editor can choose for a cooperation (codes of the classification table).
-FORMS = (
-    ("interlokale-vereniging", "Interlokale vereniging"),
-    ("projectvereniging", "Projectvereniging"),
-    ("dienstverlenende-vereniging", "Dienstverlenende vereniging"),
-    ("opdrachthoudende-vereniging", "Opdrachthoudende vereniging"),
-    ("rechtsvorm-niet-vermeld", "Rechtsvorm niet vermeld"),
-)
+FORMS = LEGAL_FORMS
 MAX_NEW_MEMBERS = 12
 LOGIN_LIMIT_ACCOUNT = 5  # attempts per account per quarter of an hour
 LOGIN_LIMIT_CLIENT = 20  # attempts per client per quarter of an hour
@@ -93,8 +87,8 @@ class Editing:
     def done(self, request: Request, v: Visitor, title: str, message: str, back: str | None = None) -> Response:
         return self.render(request, "done.html", v, titel=title, bericht=message, terug=back)
 
-    async def form(self, request: Request, v: Visitor) -> FormData:
-        form = await request.form()
+    def form(self, request: Request, v: Visitor) -> FormData:
+        form = forms.read(request)
         auth.check_form(v, form)
         return form
 
@@ -109,7 +103,7 @@ class Editing:
         nis = {m.municipality.nis for m in members if m.municipality}
         return org, members, nis
 
-    async def organisation_edit(self, request: Request) -> Response:
+    def organisation_edit(self, request: Request) -> Response:
         v = self.visitor(request)
         session = auth.signed_in(v)
         slug = request.path_params["slug"]
@@ -119,8 +113,8 @@ class Editing:
         auth.in_scope(session, nis, org.id)
         errors = forms.FormErrors()
         if request.method == "POST":
-            form = await self.form(request, v)
-            created = self._propose_for(form, org, members, municipalities, session.account.id, errors)
+            form = self.form(request, v)
+            created = self._propose_for(form, org, members, municipalities, session, errors)
             if created is not None:
                 return self.done(
                     request,
@@ -141,7 +135,7 @@ class Editing:
             vormen=FORMS,
             statussen=[s.value for s in Status],
             fouten=errors.messages,
-            ingevuld=dict(await request.form()) if request.method == "POST" else {},
+            ingevuld=dict(forms.read(request)) if request.method == "POST" else {},
         )
 
     def _propose_for(
@@ -150,7 +144,7 @@ class Editing:
         org: Any,
         members: list[Any],
         municipalities: list[Any],
-        author: int,
+        session: accounts.Session,
         errors: forms.FormErrors,
     ) -> int | None:
         action = forms.text(form, "actie", 40)
@@ -217,11 +211,16 @@ class Editing:
             other = forms.text(form, "ander", 200).rstrip("/").rsplit("/", 1)[-1]
             with self.engine.connect() as conn:
                 try:
-                    payload = {"other": queries.organisation_by_slug(conn, other).id}
+                    merged, _, merged_nis = self._org_context(conn, other)
                 except NotFoundError:
                     errors.add("ander", "Zelfde orgaan als: geef het adres of de korte naam van het andere record.")
+                else:
+                    auth.in_scope(session, merged_nis, merged.id)  # both records must lie in the editor's scope
+                    payload = {"other": merged.id}
         else:
             raise ForbiddenError("Onbekende actie in het formulier.", code="unknown-action")
+        for name, message in problems(payload).items():
+            errors.add(name, message)
         if errors:
             return None
         with self.engine.begin() as conn:
@@ -235,10 +234,10 @@ class Editing:
                 evidence_url=proof.url,
                 evidence_date=proof.day,
                 evidence_note=proof.note,
-                author_id=author,
+                author_id=session.account.id,
             )
 
-    async def organisation_new(self, request: Request) -> Response:
+    def organisation_new(self, request: Request) -> Response:
         v = self.visitor(request)
         session = auth.signed_in(v)
         with self.engine.connect() as conn:
@@ -246,7 +245,7 @@ class Editing:
         errors = forms.FormErrors()
         filled: dict[str, Any] = {}
         if request.method == "POST":
-            form = await self.form(request, v)
+            form = self.form(request, v)
             filled = {k: form.getlist(k) if k == "lid" else form.get(k) for k in form}
             founded = forms.day(form, "founding_date", "Oprichtingsdatum", errors)
             planned = forms.day(form, "planned_end_date", "Geplande einddatum", errors)
@@ -283,6 +282,9 @@ class Editing:
                         for m in chosen
                     ],
                 }
+                for field_name, message in problems(payload).items():
+                    errors.add(field_name, message)
+            if not errors:
                 with self.engine.begin() as conn:
                     created = store_edits.submit(
                         conn,
@@ -329,7 +331,7 @@ class Editing:
             return "laag", key, f"laag {key}", f"/lagen/{key}"
         raise NotFoundError("Waarover wilt u een fout melden?", code="report-subject-not-found")
 
-    async def report(self, request: Request) -> Response:
+    def report(self, request: Request) -> Response:
         v = self.visitor(request)
         about = request.query_params.get("over", "")
         with self.engine.connect() as conn:
@@ -337,7 +339,7 @@ class Editing:
         errors = forms.FormErrors()
         filled: dict[str, Any] = {}
         if request.method == "POST":
-            form = await self.form(request, v)
+            form = self.form(request, v)
             filled = dict(form)
             if forms.text(form, "website_naam"):  # the honeypot: people do not see this field
                 return self.done(request, v, "Bedankt", "Uw melding is ontvangen.", back)

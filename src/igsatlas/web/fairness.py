@@ -41,5 +41,6 @@ class FairShare:
                 if not self.busy[client]:
                     del self.busy[client]
 
+        endpoint.__wrapped__ = handler  # type: ignore[attr-defined]  # the handler itself (inspect.unwrap)
         endpoint.share = self  # type: ignore[attr-defined]  # which share it counts in (for monitoring, tests)
         return endpoint

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, select
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from igsatlas.config import Settings
 from igsatlas.errors import InvalidArgumentError, NotFoundError, TooManyRequestsError
@@ -21,7 +22,7 @@ from igsatlas.mail import messages, outbox, tokens
 from igsatlas.mail.alerts import links
 from igsatlas.store import accounts, queries, schema, subscribers
 from igsatlas.web import forms
-from igsatlas.web.editing import Editing
+from igsatlas.web.editing import Editing, client_of
 from igsatlas.web.site import Site
 
 SIGNUP_LIMIT_CLIENT = 30  # signups per client per minute
@@ -75,21 +76,28 @@ class Follow:
         out += [("thema", str(v)) for v in form.getlist("thema") if v]
         return out
 
-    async def signup(self, request: Request) -> Response:
+    def signup(self, request: Request) -> Response:
         v = self.editing.visitor(request)
         choices = self._choices()
         if request.method == "GET":
             follow = request.query_params.get("volg", "")
+            if "email" in request.query_params:  # an address belongs in no URL (nor in a log or a history)
+                return RedirectResponse("/nieuwsbrief" + (f"?volg={quote(follow)}" if follow else ""), 303)
+            return self.editing.render(request, "newsletter.html", v, fouten={}, ingevuld={}, volg=follow, **choices)
+        sent = forms.read(request)
+        if sent.get("stap") == "adres" and "csrf" not in sent:
+            # The footer's form (on cached pages, so without a token) only carries the address to this form,
+            # which has its token; nothing is written until that form comes back.
             return self.editing.render(
                 request,
                 "newsletter.html",
                 v,
                 fouten={},
-                ingevuld={"email": request.query_params.get("email", "")},
-                volg=follow,
+                ingevuld={"email": forms.text(sent, "email", 200)},
+                volg="",
                 **choices,
             )
-        form = await self.editing.form(request, v)
+        form = self.editing.form(request, v)
         errors = forms.FormErrors()
         email = forms.text(form, "email", 200).lower()
         if "@" not in email or "." not in email.split("@")[-1] or len(email) < 6:
@@ -115,7 +123,7 @@ class Follow:
         with self.engine.begin() as conn:
             if accounts.throttled(
                 conn,
-                f"signup:client:{request.client.host if request.client else ''}",
+                f"signup:client:{client_of(request)}",
                 SIGNUP_LIMIT_CLIENT,
                 timedelta(minutes=1),
             ):
@@ -140,14 +148,11 @@ class Follow:
 
     def _welcome(self, key: bytes, sub: subscribers.Subscriber) -> Any:
         manage, leave = links(self.settings, key, sub)
+        confirm = None
         if sub.confirmed:
             text = (
                 "Iemand (misschien uzelf) wilde dit adres inschrijven bij de IGS-atlas. U bent al ingeschreven.\n"
                 f"Uw voorkeuren: {manage}\n"
-            )
-            html = (
-                "<p>Iemand (misschien uzelf) wilde dit adres inschrijven. U bent al ingeschreven.</p>"
-                f'<p><a href="{manage}">Uw voorkeuren</a></p>'
             )
             subject = "IGS-atlas: u bent al ingeschreven"
         else:
@@ -155,16 +160,12 @@ class Follow:
             signed = tokens.sign(key, "bevestig", sub.id, sub.nonce, tokens.CONFIRM_DAYS)
             confirm = f"{self.settings.base_url}/nieuwsbrief/bevestig?token={signed}"
             text = (
-                "Bevestig uw inschrijving bij de IGS-atlas met deze link (7 dagen geldig):\n"
+                f"Bevestig uw inschrijving bij de IGS-atlas met deze link ({tokens.CONFIRM_DAYS} dagen geldig):\n"
                 f"{confirm}\n\nHebt u zich niet ingeschreven? Dan hoeft u niets te doen: "
                 "zonder bevestiging sturen we niets.\n"
             )
-            html = (
-                "<p>Bevestig uw inschrijving bij de IGS-atlas:</p>"
-                f'<p><a href="{confirm}">Inschrijving bevestigen</a></p>'
-                "<p>De link blijft 7 dagen geldig. Hebt u zich niet ingeschreven? Dan hoeft u niets te doen.</p>"
-            )
             subject = "IGS-atlas: bevestig uw inschrijving"
+        html = messages.render("welcome.html", bevestig=confirm, beheer=manage, dagen=tokens.CONFIRM_DAYS)
         return messages.build(
             sender=self.settings.mail_from,
             recipient=sub.email,
@@ -179,7 +180,7 @@ class Follow:
         with self.engine.begin() as conn:
             return tokens.secret_key(conn, self.settings.secret_key)
 
-    async def confirm(self, request: Request) -> Response:
+    def confirm(self, request: Request) -> Response:
         v = self.editing.visitor(request)
         token = tokens.verify(self._key(), request.query_params.get("token", ""), "bevestig")
         with self.engine.begin() as conn:
@@ -205,9 +206,9 @@ class Follow:
             )
         return token, sub
 
-    async def preferences(self, request: Request) -> Response:
+    def preferences(self, request: Request) -> Response:
         v = self.editing.visitor(request)
-        form = await request.form() if request.method == "POST" else None
+        form = forms.read(request) if request.method == "POST" else None
         _, sub = self._manage_token(request, form)
         choices = self._choices()
         errors = forms.FormErrors()
@@ -255,10 +256,10 @@ class Follow:
             out.append((kind, key, label))
         return out
 
-    async def unsubscribe(self, request: Request) -> Response:
+    def unsubscribe(self, request: Request) -> Response:
         """GET shows a button; POST (the button, or a mail client's one-click POST, RFC 8058) removes the address."""
         v = self.editing.visitor(request)
-        form = await request.form() if request.method == "POST" else None
+        form = forms.read(request) if request.method == "POST" else None
         try:
             _, sub = self._manage_token(request, form)
         except InvalidArgumentError:
@@ -275,5 +276,5 @@ class Follow:
             request, v, "Uitgeschreven", "Uw adres en uw voorkeuren zijn gewist. We sturen u niets meer.", "/"
         )
 
-    async def privacy(self, request: Request) -> Response:
+    def privacy(self, request: Request) -> Response:
         return self.site.page(request, "privacy.html", {"titel": "Privacyverklaring"})

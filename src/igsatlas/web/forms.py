@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from anyio import from_thread
+from starlette.datastructures import FormData
+from starlette.requests import Request
+
+from igsatlas.domain.edit_rules import day_problem
 from igsatlas.domain.model import Municipality
 from igsatlas.store.queries import fold
 
@@ -23,6 +28,15 @@ class FormErrors:
         return bool(self.messages)
 
 
+async def _form(request: Request) -> FormData:
+    return await request.form()
+
+
+def read(request: Request) -> FormData:
+    """The request's form, read from a handler in the thread pool (the body is read on the event loop)."""
+    return from_thread.run(_form, request)
+
+
 def text(form: Mapping[str, object], name: str, limit: int = 500) -> str:
     return str(form.get(name) or "").strip()[:limit]
 
@@ -32,10 +46,15 @@ def day(form: Mapping[str, object], name: str, label: str, errors: FormErrors) -
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        found = date.fromisoformat(value)
     except ValueError:
         errors.add(name, f"{label}: '{value}' is geen datum; gebruik JJJJ-MM-DD.")
         return None
+    problem = day_problem(found, label)
+    if problem:
+        errors.add(name, problem)
+        return None
+    return found
 
 
 def url(form: Mapping[str, object], name: str, label: str, errors: FormErrors) -> str | None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 from sqlalchemy import Engine, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from igsatlas.config import Settings
-from igsatlas.errors import NotFoundError
+from igsatlas.errors import ConflictError, NotFoundError
 from igsatlas.mail import messages, outbox, tokens
 from igsatlas.mail.alerts import links
 from igsatlas.store import schema, subscribers
@@ -37,7 +38,7 @@ class Newsletter:
             raise NotFoundError(f"Nieuwsbrief {issue_id} bestaat niet.", code="issue-not-found")
         return row
 
-    async def archive(self, request: Request) -> Response:
+    def archive(self, request: Request) -> Response:
         t = schema.newsletter_issue
         with self.engine.connect() as conn:
             issues = conn.execute(
@@ -56,7 +57,7 @@ class Newsletter:
         }
         return self.site.page(request, "newsletter_archive.html", doc)
 
-    async def archived(self, request: Request) -> Response:
+    def archived(self, request: Request) -> Response:
         row = self._issue(int(request.path_params["issue_id"]))
         if row.sent_at is None:
             raise NotFoundError("Deze nieuwsbrief is nog niet verschenen.", code="issue-not-found")
@@ -68,12 +69,12 @@ class Newsletter:
         }
         return self.site.page(request, "newsletter_issue.html", doc)
 
-    async def editorial(self, request: Request) -> Response:
+    def editorial(self, request: Request) -> Response:
         v = self.editing.visitor(request)
         session = auth.reviewer(v)
         errors = forms.FormErrors()
         if request.method == "POST":
-            form = await self.editing.form(request, v)
+            form = self.editing.form(request, v)
             title, body = forms.text(form, "titel", 200), forms.text(form, "tekst", 50_000)
             if not title:
                 errors.add("titel", "Titel: geef de nieuwsbrief een titel.")
@@ -105,18 +106,18 @@ class Newsletter:
             recipient=to,
             subject=f"IGS-atlas nieuwsbrief: {row.title}",
             text=row.body,
-            html_body=f'<h1 style="font-size:1.3rem">{row.title}</h1>{_markdown.render(row.body)}',
+            html_body=messages.render("issue.html", titel=row.title, tekst=Markup(_markdown.render(row.body))),
             manage_url=manage or f"{self.settings.base_url}/nieuwsbrief",
             unsubscribe_url=leave or f"{self.settings.base_url}/nieuwsbrief",
         )
 
-    async def editorial_issue(self, request: Request) -> Response:
+    def editorial_issue(self, request: Request) -> Response:
         v = self.editing.visitor(request)
         session = auth.reviewer(v)
         row = self._issue(int(request.path_params["issue_id"]))
         message = None
         if request.method == "POST":
-            form = await self.editing.form(request, v)
+            form = self.editing.form(request, v)
             action = forms.text(form, "actie", 20)
             if action == "test":
                 with self.engine.begin() as conn:
@@ -124,17 +125,24 @@ class Newsletter:
                 message = "Een testmail is onderweg naar uw eigen adres."
             elif action == "verstuur" and row.sent_at is None:
                 with self.engine.begin() as conn:
+                    # Marked sent first, in one conditional statement: of two clicks at once, one queues the mail.
+                    claimed = conn.execute(
+                        schema.newsletter_issue.update()
+                        .where(schema.newsletter_issue.c.id == row.id, schema.newsletter_issue.c.sent_at.is_(None))
+                        .values(sent_at=now())
+                    )
+                    if claimed.rowcount != 1:
+                        raise ConflictError(
+                            f"Nieuwsbrief {row.id} werd intussen al verstuurd.",
+                            code="issue-already-sent",
+                            hint="Open de nieuwsbrief opnieuw om te zien wanneer.",
+                        )
                     key = tokens.secret_key(conn, self.settings.secret_key)
                     count = 0
                     for sub in subscribers.confirmed(conn):
                         if sub.newsletter:
                             outbox.enqueue(conn, self._issue_message(row, sub.email, key, sub), "nieuwsbrief", sub.id)
                             count += 1
-                    conn.execute(
-                        schema.newsletter_issue.update()
-                        .where(schema.newsletter_issue.c.id == row.id)
-                        .values(sent_at=now())
-                    )
                 message = f"De nieuwsbrief staat klaar voor {count} bevestigde abonnees."
                 row = self._issue(row.id)
         mail = self._issue_message(row, session.account.email, None, None)

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from sqlalchemy import Connection
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -26,7 +25,7 @@ from igsatlas.web.editing import Editing
 class Reviewing(Editing):
     # --- review ----------------------------------------------------------------------------------
 
-    async def queue(self, request: Request) -> Response:
+    def queue(self, request: Request) -> Response:
         v = self.visitor(request)
         session = auth.signed_in(v)
         with self.engine.connect() as conn:
@@ -35,11 +34,11 @@ class Reviewing(Editing):
             names = accounts.names(conn)
         return self.render(request, "review_queue.html", v, wachtrij=waiting, eigen=own, namen=names)
 
-    async def queue_item(self, request: Request) -> Response:
+    def queue_item(self, request: Request) -> Response:
         v = self.visitor(request)
         session = auth.signed_in(v)
         edit_id = int(request.path_params["edit_id"])
-        form = await self.form(request, v) if request.method == "POST" else None
+        form = self.form(request, v) if request.method == "POST" else None
         with self.engine.connect() as conn:
             edit = store_edits.one(conn, edit_id)
             if edit is None:
@@ -51,7 +50,7 @@ class Reviewing(Editing):
             context = self._compare(conn, edit)
             names = accounts.names(conn)
         if form is not None:
-            return await self._decide(request, v, session, edit, form)
+            return self._decide(request, v, session, edit, form)
         return self.render(request, "review_item.html", v, w=edit, namen=names, **context)
 
     def _compare(self, conn: Connection, edit: dict[str, Any]) -> dict[str, Any]:
@@ -76,9 +75,7 @@ class Reviewing(Editing):
             "conflict": json.loads(edit["conflict"]) if edit["conflict"] else None,
         }
 
-    async def _decide(
-        self, request: Request, v: Visitor, session: Any, edit: dict[str, Any], form: FormData
-    ) -> Response:
+    def _decide(self, request: Request, v: Visitor, session: Any, edit: dict[str, Any], form: FormData) -> Response:
         action = forms.text(form, "actie", 20)
         reason = forms.text(form, "reden", 2000) or None
         edit_id = int(edit["id"])
@@ -98,7 +95,7 @@ class Reviewing(Editing):
                 return self.done(
                     request, v, "Melding verwerkt", f"Melding {edit_id} is als verwerkt gemarkeerd.", "/redactie"
                 )
-            await run_in_threadpool(publish, self.engine, self.data_dir, Review(edit_id, session.account.id, reason))
+            publish(self.engine, self.data_dir, Review(edit_id, session.account.id, reason))
             return self.done(
                 request, v, "Aanvaard en gepubliceerd", f"Wijziging {edit_id} staat nu op de site.", "/redactie"
             )
@@ -112,9 +109,14 @@ class Reviewing(Editing):
                     store_edits.keep_over_source(conn, edit_id)
                 else:
                     store_edits.review(
-                        conn, edit_id, EditState.WITHDRAWN, session.account.id, reason or "de bron gaat voor"
+                        conn,
+                        edit_id,
+                        EditState.WITHDRAWN,
+                        session.account.id,
+                        reason or "de bron gaat voor",
+                        expected=EditState.ACCEPTED,
                     )
-            await run_in_threadpool(republish, self.engine, self.data_dir, f"edit:{edit_id}", edit_id)
+            republish(self.engine, self.data_dir, f"edit:{edit_id}", edit_id)
             return self.done(
                 request, v, "Conflict opgelost", f"Wijziging {edit_id}: het conflict is opgelost.", "/redactie"
             )

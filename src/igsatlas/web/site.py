@@ -85,6 +85,7 @@ class Site:
     _version_lock: threading.Lock = field(default_factory=threading.Lock)
     _building: threading.Lock = field(default_factory=threading.Lock)  # state pages are built one at a time
     warmed: threading.Event = field(default_factory=threading.Event)  # set when the warm-up has ended
+    warm_failure: str | None = None  # why the last warm-up failed (the process keeps serving)
     visitors: Visitors = field(default_factory=Visitors)  # the warm-up gives way to them (web/visits.py)
 
     def __post_init__(self) -> None:
@@ -295,8 +296,10 @@ class Site:
             # content version unfreezes it (see version), so that what the old one held can be collected.
             gc.collect()
             gc.freeze()
-        except Exception:  # the page that needs it will build it again and show the error there
+            self.warm_failure = None
+        except Exception as exc:  # the page that needs it will build it again and show the error there
             logging.getLogger("igsatlas.web").exception("warming up the register states failed")
+            self.warm_failure = f"{type(exc).__name__}: {exc}"  # /status.json says so: not warmed, and why
         finally:
             self.warmed.set()
 
