@@ -71,16 +71,19 @@ def percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
 
 
-def timed(run: Any, queries: list[str], rounds: int) -> tuple[float, float]:
+def timed(run: Any, queries: list[str], rounds: int) -> tuple[float, float, float]:
+    """p50 and p99 of every run of every query, and p99 over the queries of each one's median run (which a
+    busy machine's preemptions move less)."""
     for q in queries:  # warm
         run(q)
-    times = []
+    per_query: dict[str, list[float]] = {q: [] for q in queries}
     for _ in range(rounds):
         for q in queries:
             start = time.perf_counter()
             run(q)
-            times.append((time.perf_counter() - start) * 1000)
-    return percentiles(times)
+            per_query[q].append((time.perf_counter() - start) * 1000)
+    p50, p99 = percentiles([t for times in per_query.values() for t in times])
+    return p50, p99, percentiles([statistics.median(times) for times in per_query.values()])[1]
 
 
 def bare_fts(index: Index) -> Any:
@@ -125,8 +128,9 @@ def latency(label: str, index: Index, queries: list[str], rounds: int) -> None:
     ours = timed(lambda q: search(index, q), queries, rounds)
     bare = timed(bare_fts(index), queries, rounds)
     print(
-        f"{label}: {len(index.entries)} entries; search p50 {ours[0]:.3f} ms, p99 {ours[1]:.3f} ms; "
-        f"bare FTS5 p50 {bare[0]:.3f} ms, p99 {bare[1]:.3f} ms; ratio p99 {ours[1] / bare[1]:.1f}x"
+        f"{label}: {len(index.entries)} entries; search p50 {ours[0]:.3f} ms, p99 {ours[1]:.3f} ms "
+        f"(of medians {ours[2]:.3f}); bare FTS5 p50 {bare[0]:.3f} ms, p99 {bare[1]:.3f} ms (of medians "
+        f"{bare[2]:.3f}); ratio p50 {ours[0] / bare[0]:.1f}x, p99 of medians {ours[2] / bare[2]:.1f}x"
     )
 
 

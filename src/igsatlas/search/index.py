@@ -23,8 +23,9 @@ from datetime import date
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from igsatlas.search.words import kind_words, normalise
+from igsatlas.search.words import EXPANSIONS, kind_words, normalise
 
+COMMON = 100  # a word in more entries than this (or 2% of them) is common: see Index.common
 CANDIDATES = 300  # the best matches kept per query word (the ranking then adds what the words mean)
 # bm25 weights of the columns: name, kind, place, theme, code.
 WEIGHTS = (10.0, 3.0, 1.5, 3.0, 10.0)
@@ -69,6 +70,7 @@ class Index:
     _by_length: dict[int, list[str]] = field(init=False, repr=False)
     codes: dict[str, list[int]] = field(init=False, repr=False)
     theme_words: frozenset[str] = field(init=False, repr=False)
+    frequency: dict[str, int] = field(init=False, repr=False)  # index word -> entries holding it
     by_kind: dict[str, set[int]] = field(init=False, repr=False)
     by_place: dict[str, set[int]] = field(init=False, repr=False)
     by_theme: dict[str, set[int]] = field(init=False, repr=False)
@@ -90,6 +92,8 @@ class Index:
         )
         rows = [(n, *_columns(e)) for n, e in enumerate(self.entries)]
         self._db.executemany(f"INSERT INTO entry(rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self._db.execute("CREATE VIRTUAL TABLE entry_words USING fts5vocab(entry, row)")
+        self.frequency = dict(self._db.execute("SELECT term, doc FROM entry_words"))
         words = {w for row in rows for text in row[1:5] for w in str(text).split()}
         words |= {w for name in [*self.places, *self.regions] for w in name.split()}
         self.vocabulary = sorted(words)
@@ -122,13 +126,13 @@ class Index:
     def term(self, word: str, *, prefix: bool) -> Term:
         """How to search one query word: as it is, as a prefix while typing, split in two, or corrected."""
         if self.knows(word):
-            return Term(word, (f'"{word}"', f'"{word}"*') if prefix else (f'"{word}"',))
+            return Term(word, (f'"{word}"', f'"{word}"*') if prefix and len(word) > 1 else (f'"{word}"',))
         if prefix and len(word) >= 2 and self.starts(word):
             return Term(word, (f'"{word}"*',))
         split = self._split(word)
         if split:
             return Term(word, (f'"{split}"',))
-        near = self.nearest(word)
+        near = [] if word in EXPANSIONS else self.nearest(word)
         if near:
             return Term(word, tuple(f'"{w}"' for w in near), corrected=near[0])
         return Term(word, ())
@@ -160,6 +164,18 @@ class Index:
         sql = f"SELECT rowid, -{bm25} FROM entry WHERE entry MATCH ? ORDER BY {bm25} LIMIT ?"
         with self._lock:
             return self._db.execute(sql, (expr, limit)).fetchall()
+
+    def common(self, word: str) -> bool:
+        """Is the word in so many entries that it says little (bm25 gives it almost nothing)?"""
+        return self.frequency.get(word, 0) > max(COMMON, len(self.entries) // 50)
+
+    def holding(self, alternatives: Iterable[str], column: str | None = None) -> set[int]:
+        """The entries matching any of the phrases, unranked (for a common word: cheap)."""
+        expr = " OR ".join(alternatives)
+        if column:
+            expr = f"{column} : ({expr})"
+        with self._lock:
+            return {n for (n,) in self._db.execute("SELECT rowid FROM entry WHERE entry MATCH ?", (expr,))}
 
     def serving(self, place: frozenset[str]) -> set[int]:
         """The entries that serve one of the municipalities ``place``."""

@@ -12,11 +12,13 @@ from __future__ import annotations
 import heapq
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from igsatlas.search.index import Entry, Index, Term
 from igsatlas.search.words import EXPANSIONS, FILLERS, SYNONYMS, normalise
 
+WORDS = "{name kind place theme}"  # the columns a word is looked for in (codes are digits: see _codes)
 KIND_ORDER = ("laag", "gemeente", "plaats", "samenwerkingsverband", "regio", "organisatie")
 KIND_LABELS = {
     "laag": "Thematische lagen",
@@ -148,32 +150,61 @@ def _codes(index: Index, digits: str) -> dict[int, float]:
     return scores
 
 
+@dataclass
+class Meaning:
+    """The entries a query's meaning points at, as sets of entry numbers (cheap to ask per candidate)."""
+
+    primary: set[int]  # of a kind the kind words mean first
+    kinds: set[int]  # of any kind they mean
+    themed: set[int]  # with a theme named
+    served: set[int]  # serving the place named
+    cover: list[set[int]]  # per query word: the entries that answer it by what they are
+
+    @classmethod
+    def of(cls, index: Index, r: Reading, words: list[str]) -> Meaning:
+        def of_kinds(kinds: Iterable[str]) -> set[int]:
+            return set().union(*(index.by_kind.get(k, ()) for k in kinds))
+
+        themed = set().union(*(index.by_theme.get(w, ()) for w in r.themes))
+        served = index.serving(r.place) if r.place else set()
+        where = r.place_words.split()
+        cover = [
+            of_kinds(SYNONYMS[w]) if w in SYNONYMS else served if w in where else themed if w in r.themes else set()
+            for w in words
+        ]
+        return cls(of_kinds(r.primary), of_kinds(r.kinds), themed, served, cover)
+
+
 def _words(index: Index, query: str, results: Results) -> dict[int, float]:
     found = terms(index, query.split())
     results.corrections = {t.word: t.corrected for t in found if t.corrected}
     words = [t.corrected or t.word for t in found]
     r = read(index, words)
     results.reading = r if (r.kinds or r.place) else None
-    scores, matched = _matches(index, r, found)
+    m = Meaning.of(index, r, words)
+    scores, matched = _matches(index, r, found, m)
     wanted = " ".join(w for w in words if w not in FILLERS) or query
     layer_alone = bool(r.kinds) and not r.rest and not r.place
     place_only = bool(r.place) and not r.kinds and not r.themes and not r.rest
+    needed = [i for i, w in enumerate(words) if w not in FILLERS]
     for n in list(scores):
         e = index.entries[n]
-        s = scores[n] + (EVERY_WORD if _covers(e, r, words, matched[n]) else 0.0)
+        got = matched.get(n, ())
+        s = scores[n] + (EVERY_WORD if all(i in got or n in m.cover[i] for i in needed) else 0.0)
         if wanted in e.names:
             s += NAMED
         elif any(name.startswith(wanted) for name in e.names):
             s += NAME_START
-        s += _meaning(e, r, place_only)
-        if layer_alone and e.kind == "laag" and e.kinds & r.kinds:
+        if e.kind != "laag":  # a layer's page comes first for its words alone, not beside a place
+            s += _meaning(n, e, r, m, place_only)
+        elif layer_alone and n in m.kinds:
             s += LAYER_ALONE
         scores[n] = s - (ENDED if e.rank else 0.0)
-    _served_not_the_place(index, r, scores)
+    _served_not_the_place(index, r, m, scores)
     return scores
 
 
-def _matches(index: Index, r: Reading, found: list[Term]) -> tuple[dict[int, float], dict[int, set[int]]]:
+def _matches(index: Index, r: Reading, found: list[Term], m: Meaning) -> tuple[dict[int, float], dict[int, set[int]]]:
     """bm25 of each word's matches, summed, and which words each entry matched. A kind word, a place or a filler
     is read for its meaning (see _meaning); in the index it counts only as a word of a name, and little when the
     query says more. What is of the kind or theme named and serves the place named is a candidate whatever its
@@ -183,56 +214,42 @@ def _matches(index: Index, r: Reading, found: list[Term]) -> tuple[dict[int, flo
     meant = bool(r.kinds or r.themes)
     where = set(r.place_words.split())
     place_only = bool(r.place) and not meant and not r.rest
+    common: list[tuple[int, set[int], float]] = []
     for i, t in enumerate(found):
         word = t.corrected or t.word
         named = word in FILLERS or word in SYNONYMS or word in where
         weight = 0.3 if word in FILLERS or (word in where and not place_only) or (meant and word in SYNONYMS) else 1.0
-        for n, score in index.match(t.alternatives, column="name" if named else None) if t.alternatives else ():
+        column = "name" if named else WORDS
+        if not t.alternatives:
+            continue
+        if index.common(word) and len(found) > 1:  # "vereniging", "regio": it only tells entries found otherwise
+            common.append((i, index.holding(t.alternatives, column), weight))
+            continue
+        for n, score in index.match(t.alternatives, column=column):
             scores[n] += weight * score
             matched[n].add(i)
     if meant and (r.place or not r.rest):
-        of_kind = set().union(
-            *(index.by_kind.get(k, ()) for k in r.kinds), *(index.by_theme.get(w, ()) for w in r.themes)
-        )
-        for n in of_kind & index.serving(r.place) if r.place else of_kind:
+        of_kind = (m.primary if not r.place else m.kinds) | m.themed
+        for n in of_kind & m.served if r.place else of_kind:
             scores.setdefault(n, 0.0)
+    for i, holding, weight in common:
+        for n in holding.intersection(scores):
+            scores[n] += weight
+            matched[n].add(i)
     return scores, matched
 
 
-def _covers(e: Entry, r: Reading, words: list[str], matched: set[int]) -> bool:
-    """Does the entry answer every word of the query: by a match in the index, or by what it is (its kind, a
-    theme, the place it serves)?"""
-    for i, w in enumerate(words):
-        if i in matched or w in FILLERS:
-            continue
-        if w in SYNONYMS and e.kinds.intersection(SYNONYMS[w]):
-            continue
-        if r.place and w in r.place_words.split() and e.places & r.place:
-            continue
-        if w in r.themes and any(w in label.split() for label in e.themes):
-            continue
-        return False
-    return True
-
-
-def _meaning(e: Entry, r: Reading, place_only: bool) -> float:
-    """What the kind words and the place add to an entry."""
-    s = 0.0
-    if e.kind == "laag":
-        return 0.0  # a layer's page comes first for its words alone (see LAYER_ALONE), not beside a place
-    if e.kinds & r.primary:
-        s += KIND
-    elif e.kinds & r.kinds:
-        s += KIND / 2
-    themed = bool(r.themes) and any(w in label.split() for label in e.themes for w in r.themes)
+def _meaning(n: int, e: Entry, r: Reading, m: Meaning, place_only: bool) -> float:
+    """What the kind words, the themes and the place add to an entry."""
+    s = KIND if n in m.primary else KIND / 2 if n in m.kinds else 0.0
+    themed = n in m.themed
     if themed:
         s += KIND
-    if r.place and not place_only and e.kind not in ("gemeente", "plaats", "laag"):
-        served = e.places & r.place or _names(e, r.place_words)
-        if served:
-            s += PLACE * max(0.5, len(e.places & r.place) / len(r.place)) if len(r.place) > 2 else PLACE
-            if (themed or e.kinds & r.kinds) and (r.place_words in e.names or e.places <= r.place):
-                s += OWN
+    serves = r.place and not place_only and e.kind not in ("gemeente", "plaats")
+    if serves and (n in m.served or _names(e, r.place_words)):
+        s += PLACE * max(0.5, len(e.places & r.place) / len(r.place)) if len(r.place) > 2 else PLACE
+        if (themed or n in m.kinds) and (r.place_words in e.names or e.places <= r.place):
+            s += OWN
     return s
 
 
@@ -241,17 +258,14 @@ def _names(e: Entry, words: str) -> bool:
     return any(f" {words} " in f" {name} " for name in e.names)
 
 
-def _served_not_the_place(index: Index, r: Reading, scores: dict[int, float]) -> None:
+def _served_not_the_place(index: Index, r: Reading, m: Meaning, scores: dict[int, float]) -> None:
     """'politie gent': when a body of the kind named serves the place, the place itself is not an answer;
     'water leuven', when none does: the place's page first."""
     if not ((r.kinds or r.themes) and r.place):
         return
     places = [n for n in scores if index.entries[n].kind in ("gemeente", "plaats")]
-    themed = set().union(*(index.by_theme.get(w, ()) for w in r.themes))
     if any(
-        (index.entries[n].kinds & r.kinds or n in themed)
-        and (index.entries[n].places & r.place or _names(index.entries[n], r.place_words))
-        for n in scores
+        (n in m.kinds or n in m.themed) and (n in m.served or _names(index.entries[n], r.place_words)) for n in scores
     ):
         for n in places:
             del scores[n]
