@@ -14,7 +14,8 @@ from igsatlas.documents.layer import layer_title
 from igsatlas.documents.lists import cooperation_kind
 from igsatlas.documents.region import region_url
 from igsatlas.domain.model import Municipality
-from igsatlas.search import KIND_LABELS, Entry, Index, Reading, normalise, search
+from igsatlas.search import KIND_LABELS, SYNONYMS, Entry, Hit, Index, Reading, normalise, search
+from igsatlas.search.words import LAYER_NAMES
 from igsatlas.store import queries, relations
 from igsatlas.store import schema as t
 
@@ -27,8 +28,8 @@ def _municipality_names(m: Municipality) -> tuple[str, ...]:
 
 
 def search_entries(conn: Connection, today: date | None = None) -> Index:
-    """Every municipality (of every period), deelgemeente and organisation, with the names and codes to find them
-    by, what kind of thing each is, the municipalities it serves today and its themes."""
+    """Every municipality (of every period), deelgemeente, organisation and layer, with the names and codes to
+    find them by, what kind of thing each is, the municipalities it serves on ``today`` and its themes."""
     day = today or date.today()
     kinds = queries.classifications(conn)
     names = queries.all_names(conn)
@@ -44,34 +45,16 @@ def search_entries(conn: Connection, today: date | None = None) -> Index:
         regions_of[r.organisation_id].append((r.layer_id, r.key))
     today_munis = queries.municipalities_on(conn, day, region=None)
     served = relations.municipal_members(conn, [o.id for o in orgs], day, today_munis)
+    place_name = {m.nis: normalise(m.name) for m in munis}
     entries = []
     places: dict[str, set[str]] = defaultdict(set)
     for m in munis:
         here = {m.nis, *([m.successor_nis] if m.successor_nis else [])}
         for name in _municipality_names(m):
             places[name] |= here
-        successor = by_nis.get(m.successor_nis or "")
-        span = (
-            f"tot {m.valid_to.year - 1}, nu {successor.name}"
-            if m.valid_to and successor
-            else f"tot {m.valid_to.year - 1}"
-            if m.valid_to
-            else (f"sinds {m.valid_from.year}" if m.valid_from else "")
-        )
-        entries.append(
-            Entry(
-                kind="gemeente",
-                title=m.name,
-                detail=", ".join(x for x in ("Gemeente", m.province or m.region, span) if x),
-                url=municipality_url(m),
-                names=_municipality_names(m),
-                codes=(m.nis,),
-                postcodes=(postcode_of[m.organisation_id],) if m.organisation_id in postcode_of else (),
-                rank=0 if m.valid_to is None else 1,
-                places=frozenset(here),
-            )
-        )
+        entries.append(_municipality(m, by_nis, postcode_of, here))
     entries += _localities(conn, by_nis, places)
+    entries += _layers(conn)
     for o in orgs:
         if o.classification == "gemeente":
             continue
@@ -84,6 +67,7 @@ def search_entries(conn: Connection, today: date | None = None) -> Index:
             also = f"; regio van de laag {', '.join(layer_title(x) for x in layers)}" if layers else ""
             detail = ", ".join(x for x in (kind.label, status) if x) + also
         own_region = o.classification == "regio" and regions_of.get(o.id)
+        serves = frozenset(served.get(o.id, set()) | ({o.nis} if o.nis else set()))
         entries.append(
             Entry(
                 kind=cooperation_kind(o.classification, kind.family),
@@ -95,11 +79,79 @@ def search_entries(conn: Connection, today: date | None = None) -> Index:
                 postcodes=(o.postcode,) if o.postcode else (),
                 rank=0 if status == "actief" or (not status and o.valid_to is None) else 1,
                 kinds=frozenset({o.classification, kind.family.value, *(f"laag:{x}" for x in layers)}),
-                places=frozenset(served.get(o.id, set()) | ({o.nis} if o.nis else set())),
+                places=serves,
                 themes=tuple(normalise(x) for x in themes.get(o.id, [])),
+                place_names=tuple(sorted({place_name[n] for n in serves if n in place_name})),
             )
         )
-    return Index.of(entries, {k: frozenset(v) for k, v in places.items()})
+    frozen = {k: frozenset(v) for k, v in places.items()}
+    return Index.of(entries, frozen, _regions(entries, today_munis, frozen), day)
+
+
+def _municipality(
+    m: Municipality, by_nis: dict[str, Municipality], postcode_of: dict[str, str], here: set[str]
+) -> Entry:
+    successor = by_nis.get(m.successor_nis or "")
+    span = (
+        f"tot {m.valid_to.year - 1}, nu {successor.name}"
+        if m.valid_to and successor
+        else f"tot {m.valid_to.year - 1}"
+        if m.valid_to
+        else (f"sinds {m.valid_from.year}" if m.valid_from else "")
+    )
+    return Entry(
+        kind="gemeente",
+        title=m.name,
+        detail=", ".join(x for x in ("Gemeente", m.province or m.region, span) if x),
+        url=municipality_url(m),
+        names=_municipality_names(m),
+        codes=(m.nis,),
+        postcodes=(postcode_of[m.organisation_id],) if m.organisation_id in postcode_of else (),
+        rank=0 if m.valid_to is None else 1,
+        places=frozenset(here),
+    )
+
+
+# Layers whose regions are places people name ("Kempen", "Waasland", "Meetjesland", "Pajottenland").
+PLACE_LAYERS = ("laag:referentieregio", "laag:streekwerking", "laag:toeristische-regio", "laag:elz")
+_REGION_NOISE = re.compile(r"^(regio|lag?e?) |\b(verv|streekwerking|excl kustgemeenten)\b")
+
+
+def _regions(
+    entries: list[Entry], today: list[Municipality], places: dict[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """Region and province names -> the municipalities of today in them (a municipality's own name wins)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        if e.kind == "regio" and e.kinds.intersection(PLACE_LAYERS):
+            for name in e.names:
+                key = " ".join(_REGION_NOISE.sub(" ", name).split())
+                if key and key not in places:
+                    found[key] |= e.places
+    for m in today:
+        if m.province:
+            found[normalise(m.province)].add(m.nis)
+    return {k: frozenset(v) for k, v in found.items() if v}
+
+
+def _layers(conn: Connection) -> list[Entry]:
+    """Each thematic layer, found by its title and the everyday words for it; its page lists its regions."""
+    out = []
+    for layer in queries.layers(conn):
+        title = layer_title(layer.id)
+        words = [w for w, kinds in SYNONYMS.items() if f"laag:{layer.id}" in kinds]
+        names = {normalise(title), normalise(layer.id), *LAYER_NAMES.get(layer.id, ()), *words}
+        out.append(
+            Entry(
+                kind="laag",
+                title=title if title != layer.id else layer.id.replace("-", " ").capitalize(),
+                detail=f"Thematische laag, {layer.n_regions} regio's",
+                url=f"/lagen/{layer.id}",
+                names=tuple(sorted(names)),
+                kinds=frozenset({f"laag:{layer.id}"}),
+            )
+        )
+    return out
 
 
 def _localities(conn: Connection, by_nis: dict[str, Municipality], places: dict[str, set[str]]) -> list[Entry]:
@@ -131,51 +183,78 @@ def _localities(conn: Connection, by_nis: dict[str, Municipality], places: dict[
 
 
 KIND_WORDS = {
-    "politiezone": "politiezones",
-    "hulpverleningszone": "hulpverleningszones (brandweer)",
-    "ocmw": "OCMW's",
-    "welzijnsvereniging": "welzijnsverenigingen",
-    "igs": "intergemeentelijke samenwerkingsverbanden",
-    "projectvereniging": "projectverenigingen",
-    "dienstverlenende-vereniging": "dienstverlenende verenigingen",
-    "opdrachthoudende-vereniging": "opdrachthoudende verenigingen",
-    "interlokale-vereniging": "interlokale verenigingen",
-    "autonoom-gemeentebedrijf": "autonome gemeentebedrijven",
+    "politiezone": ("politiezones", "/lagen/politiezone"),
+    "hulpverleningszone": ("hulpverleningszones (brandweer)", "/lagen/hulpverleningszone"),
+    "ocmw": ("OCMW's", "/organisaties?vorm=ocmw"),
+    "welzijnsvereniging": ("welzijnsverenigingen", "/samenwerkingsverbanden?vorm=welzijnsvereniging"),
+    "igs": ("intergemeentelijke samenwerkingsverbanden", "/samenwerkingsverbanden"),
+    "projectvereniging": ("projectverenigingen", "/samenwerkingsverbanden?vorm=projectvereniging"),
+    "dienstverlenende-vereniging": (
+        "dienstverlenende verenigingen",
+        "/samenwerkingsverbanden?vorm=dienstverlenende-vereniging",
+    ),
+    "opdrachthoudende-vereniging": (
+        "opdrachthoudende verenigingen",
+        "/samenwerkingsverbanden?vorm=opdrachthoudende-vereniging",
+    ),
+    "interlokale-vereniging": ("interlokale verenigingen", "/samenwerkingsverbanden?vorm=interlokale-vereniging"),
+    "autonoom-gemeentebedrijf": ("autonome gemeentebedrijven", "/organisaties?vorm=autonoom-gemeentebedrijf"),
+    "autonoom-provinciebedrijf": ("autonome provinciebedrijven", "/organisaties?vorm=autonoom-provinciebedrijf"),
+    "ziekenhuisvereniging": ("ziekenhuisverenigingen", "/samenwerkingsverbanden?vorm=ziekenhuisvereniging"),
+    "district": ("districten", "/organisaties?vorm=district"),
+    "provincie": ("provincies", "/organisaties?vorm=provincie"),
 }
 
 
+def kinds_named(r: Reading | None) -> list[dict[str, str]]:
+    """The list pages of the kinds a query named: 'politie' -> the police zones' layer."""
+    if r is None:
+        return []
+    found = {KIND_WORDS[k] for k in r.primary if k in KIND_WORDS}
+    found |= {(layer_title(k[5:]), f"/lagen/{k[5:]}") for k in r.primary if k.startswith("laag:")}
+    return [{"naam": name, "url": url} for name, url in sorted(found)]
+
+
 def understood(r: Reading | None, index: Index | None = None) -> str | None:
-    """How the atlas read a query of kinds, themes and a place, in words ("politiezones voor Gent")."""
+    """How the atlas read a query of kinds and a place, in words ("politiezones voor Gent")."""
     if r is None:
         return None
     place = r.place_words
     if index is not None:
         place = next(
-            (e.title for e in index.entries if e.kind in ("gemeente", "plaats") and r.place_words in e.names), place
+            (e.title for e in index.entries if e.kind in ("gemeente", "plaats") and r.place_words in e.names),
+            place.title(),
         )
-    kinds = sorted({KIND_WORDS[k] for k in r.kinds if k in KIND_WORDS})
-    if not kinds:
-        kinds = sorted({layer_title(k.removeprefix("laag:")) for k in r.kinds if k.startswith("laag:")})
-    what = ", ".join(kinds) or "samenwerkingsverbanden"
-    if r.themes:
-        what += " met thema " + ", ".join(f"'{x}'" for x in r.themes)
+    what = ", ".join(sorted(name for name in (KIND_WORDS.get(k, ("",))[0] for k in r.primary) if name))
+    if not what:
+        what = ", ".join(sorted(layer_title(k[5:]) for k in r.primary if k.startswith("laag:")))
+    what = what or "samenwerkingsverbanden"
+    if r.rest:
+        what += " met " + " ".join(f"'{x}'" for x in r.rest)
     if r.place:
         what += f" voor {place}"
     return what
 
 
+def _result(h: Hit) -> dict[str, str]:
+    return {"naam": h.entry.title, "soort": h.entry.detail, "url": h.entry.url}
+
+
 def search_document(index: Index | list[Entry], text: str) -> dict[str, Any]:
+    """The results, best first and by kind; what was read; "bedoelde u" when a word was corrected; and the list
+    pages of the kinds named, so that a search never ends with nothing to follow."""
     results = search(index, text)
+    meant = " ".join(results.corrections.get(w, w) for w in normalise(text).split()) if results.corrections else None
+    order = sorted(results.groups, key=lambda kind: -results.groups[kind][0].score)
     return {
         "zoekterm": results.query,
         "aantal": results.count,
         "gelezen_als": understood(results.reading, index if isinstance(index, Index) else None),
+        "bedoelde_u": meant,
+        "soorten": kinds_named(results.reading),
+        "resultaten": [_result(h) for h in results.ranked[:10]],
         "groepen": [
-            {
-                "soort": kind,
-                "titel": KIND_LABELS[kind],
-                "resultaten": [{"naam": h.entry.title, "soort": h.entry.detail, "url": h.entry.url} for h in hits],
-            }
-            for kind, hits in results.groups.items()
+            {"soort": kind, "titel": KIND_LABELS[kind], "resultaten": [_result(h) for h in results.groups[kind]]}
+            for kind in order
         ],
     }

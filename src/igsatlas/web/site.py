@@ -57,7 +57,7 @@ class Site:
     atlas: Atlas
     templates: Environment = field(init=False)
     _outlines: dict[tuple[str, str], tuple[dict[str, Outline], dict[str, str]]] = field(default_factory=dict)
-    _entries: tuple[str, Index] | None = None
+    _entries: tuple[tuple[str, date], Index] | None = None
     _register: tuple[str, Snapshot] | None = None
     # Per boundary set as the database holds it (see _of_boundaries): (vintage, digest of its paths) -> ...
     _borders: dict[tuple[str, str], dict[str, set[str]]] = field(default_factory=dict)
@@ -145,12 +145,13 @@ class Site:
             return {code: path for code, (_, path) in queries.boundaries(conn, "gemeente", vintage).items()}
 
     def entries(self) -> Index:
-        """The search index of the register as it is now: rebuilt after every write."""
-        version = self.version()
+        """The search index of the register as it is today: rebuilt after every write (a new content version)
+        and when the day changes (what is in force, and whom a body serves, is read for the day)."""
+        key = (self.version(), date.today())
         with self._entries_lock:
-            if self._entries is None or self._entries[0] != version:
+            if self._entries is None or self._entries[0] != key:
                 with self.atlas.connect() as conn:
-                    self._entries = (version, search_entries(conn))
+                    self._entries = (key, search_entries(conn, key[1]))
             return self._entries[1]
 
     def register(self) -> Snapshot:
