@@ -236,7 +236,7 @@ def _no_population(s: Subject, reference: Reference, rule: Rule) -> Finding:
         reference,
         CANNOT,
         "Kan niet controleren: geen bevolkingscijfers voor de leden.",
-        "Bevolking per gemeente (Statbel 2020).",
+        "Bevolking per gemeente op 1 januari (Statbel, population/population.csv).",
     )
 
 
