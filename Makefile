@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: install run import test test-sqlite test-postgresql browser-tools lint bench clean
+.PHONY: install run import test test-sqlite test-postgresql browser-tools pdf-libs lint bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(STAMP)
+install: $(STAMP) pdf-libs
 
 # The database is rebuilt when it is missing or older than the data or the importer.
 $(DB): $(STAMP) $(DATA_FILES) $(wildcard src/igsatlas/ingest/*) src/igsatlas/store/schema.py
@@ -30,7 +30,7 @@ $(DB): $(STAMP) $(DATA_FILES) $(wildcard src/igsatlas/ingest/*) src/igsatlas/sto
 
 import: $(DB)
 
-run: $(DB)
+run: $(DB) pdf-libs
 	$(BIN)/igs serve
 
 # Browser tests drive Debian's Chromium (Playwright cannot download a browser here) and inject axe-core.
@@ -45,7 +45,12 @@ $(AXE): package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-browser-tools: $(CHROMIUM) $(NGINX) $(AXE)
+browser-tools: $(CHROMIUM) $(NGINX) $(AXE) pdf-libs
+
+# The dossier's PDF (WeasyPrint) needs Pango and a font; installed via apt-get when missing.
+pdf-libs:
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && fc-list | grep -qi dejavu || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -69,6 +74,7 @@ bench: $(STAMP) $(DB)
 	$(BIN)/python bench/mail.py
 	$(BIN)/python bench/planner.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/dossier.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

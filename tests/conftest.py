@@ -52,6 +52,15 @@ def data_dir() -> Path:
     return DATA_DIR
 
 
+@pytest.fixture(scope="session")
+def statbel(data_dir: Path) -> dict[tuple[str, int], int]:
+    """(municipality name, year) -> inhabitants on 1 January, read straight from population/population.csv."""
+    import csv
+
+    with (data_dir / "population" / "population.csv").open(encoding="utf-8", newline="") as f:
+        return {(r["name"], int(r["year"])): int(r["population"]) for r in csv.DictReader(f)}
+
+
 def _pg_schema_url(base: str, schema: str) -> str:
     url = make_url(base).set(drivername="postgresql+psycopg")
     return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)

@@ -34,7 +34,9 @@ def test_the_gaps_are_what_each_layer_leaves_uncovered(client: TestClient) -> No
     assert len(igs["niet_gedekt"]) == 285 - 140  # layers.csv: 140 of the 285 municipalities of 2025
 
 
-def test_population_and_the_threshold_verdict_equal_a_hand_computation(client: TestClient, atlas: Atlas) -> None:
+def test_population_and_the_threshold_verdict_equal_a_hand_computation(
+    client: TestClient, atlas: Atlas, statbel: dict[tuple[str, int], int]
+) -> None:
     doc = client.get("/cultuur.json", params=DAY).json()
     from datetime import date
 
@@ -45,9 +47,11 @@ def test_population_and_the_threshold_verdict_equal_a_hand_computation(client: T
         layer = next(x for x in doc["lagen"] if x["id"] == layer_id)
         partnership = next(p for p in layer["samenwerkingen"] if p["naam"] == name)
         by_hand = sum(populations[by_name[g]][0] for g in partnership["gemeenten"])
-        assert partnership["inwoners"] == by_hand == 144_807
+        from_statbel = sum(statbel[(g, 2025)] for g in partnership["gemeenten"])
+        assert partnership["inwoners"] == by_hand == from_statbel == 150_861
+        assert partnership["inwoners_jaar"] == 2025
         threshold = next(f for f in partnership["regels"] if f["regel"].endswith("-drempel"))
-        assert threshold["status"] == "in-orde" and "144.807" in threshold["gecontroleerd"]
+        assert threshold["status"] == "in-orde" and "150.861 inwoners op 1 januari 2025" in threshold["gecontroleerd"]
     # a partnership below 85,000 inhabitants: the shortfall is in what the rule checked
     igs = next(x for x in doc["lagen"] if x["id"] == "bovenlokale-cultuur")
     ijzer = next(p for p in igs["samenwerkingen"] if "IJzervallei" in p["naam"])

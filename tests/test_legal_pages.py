@@ -91,7 +91,7 @@ def test_sector_thresholds_on_real_regions(client: TestClient) -> None:
     doc = client.get("/aandachtspunten.json", params={**DAY, "regel": "ioed-drempel"}).json()
     nete = next(f for f in doc["bevindingen"] if f["organisatie"] == "IOED Land van Nete en Aa")
     assert nete["status"] == "afwijking"
-    assert "85.613 inwoners op 1 januari 2020" in nete["gecontroleerd"]
+    assert "88.238 inwoners op 1 januari 2025" in nete["gecontroleerd"]  # Statbel, six municipalities
 
 
 def test_cooperation_page_shows_its_findings(client: TestClient) -> None:

@@ -63,15 +63,48 @@ def test_term_maximum(form: str, founded: date | None, status: str, reference: R
 @pytest.mark.parametrize(
     ("founded", "status"),
     [
-        (date(2019, 6, 1), "in-orde"),
+        (date(2019, 6, 1), "afwijking"),  # ended today: expired, never "in orde"
         (date(2019, 6, 2), "afwijking"),
         (date(2020, 6, 1), "afwijking"),
         (date(2020, 6, 2), "in-orde"),
     ],
 )
 def test_term_ending_within_twelve_months(founded: date, status: str, reference: Reference) -> None:
-    # ends 2025-06-02 (tomorrow) .. 2026-06-01 (in exactly twelve months): warn; ended already or later: no warning
+    # ends 2025-06-02 (tomorrow) .. 2026-06-01 (in exactly twelve months): warn; ended already: expired; later: fine
     assert check("looptijd-einde", subject(founded=founded), reference).status == status
+
+
+@pytest.mark.parametrize(
+    ("founded", "planned_end"),
+    [(date(1964, 1, 1), None), (date(1964, 1, 1), date(2037, 1, 1)), (date(2019, 6, 1), None), (None, None)],
+)
+def test_the_two_term_rules_never_contradict(
+    founded: date | None, planned_end: date | None, reference: Reference
+) -> None:
+    s = subject(form="dienstverlenende_vereniging", kind="dienstverlenende-vereniging", founded=founded)
+    s = subject(**{**s.__dict__, "planned_end": planned_end})
+    maximum, ending = check("looptijd-maximum", s, reference), check("looptijd-einde", s, reference)
+    assert not (maximum.status == "afwijking" and ending.status == "in-orde")
+    assert ("verstreken" in maximum.message) == ("verstreken" in ending.message)
+
+
+def test_an_accepted_planned_end_is_the_term_s_end(reference: Reference) -> None:
+    """Interleuven: founded long ago, a planned end in 2037 accepted from its statutes: renewed, not expired."""
+    s = subject(form="dienstverlenende_vereniging", founded=date(1964, 12, 14), planned_end=date(2037, 6, 30))
+    f = check("looptijd-maximum", s, reference)
+    assert f.status == "in-orde" and "30 juni 2037" in f.checked
+    assert check("looptijd-einde", s, reference).status == "in-orde"
+
+
+def test_certainty_is_never_high_without_a_confirmed_article(reference: Reference) -> None:
+    # the reference rates the 18 years 'high' but confirms only the repealed DIS article, not the DLB one
+    f = check("looptijd-maximum", subject(form="dienstverlenende_vereniging", founded=date(2007, 6, 1)), reference)
+    assert any("niet" in r for r in f.refs) and f.confidence == "middel"
+    for form in ("projectvereniging", "dienstverlenende_vereniging", "opdrachthoudende_vereniging"):
+        for rule in ("looptijd-maximum", "looptijd-einde", "minimum-gemeenten", "toegelaten-deelnemers"):
+            f = check(rule, subject(form=form, founded=date(2010, 1, 1)), reference)
+            confirmed = all("niet bevestigd" not in r and "niet gekend" not in r for r in f.refs)
+            assert f.confidence != "hoog" or confirmed, (form, rule, f.refs)
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,13 @@ def plan(client: TestClient, *names: str, day: str | None = None, **extra: str) 
     return answer.json()  # type: ignore[no-any-return]
 
 
-def test_the_same_group_before_and_after_its_merger(client: TestClient) -> None:
+def test_the_same_group_before_and_after_its_merger(client: TestClient, statbel: dict[tuple[str, int], int]) -> None:
     before = plan(client, "Galmaarden", "Gooik", "Herne", day="2024-06-30")
     after = plan(client, "Pajottegem", day="2025-06-30")
-    assert before["inwoners"] == after["inwoners"] == 24_724
+    # each day takes the newest count on or before it: 1 January 2024 for the three, 2025 for Pajottegem
+    assert before["inwoners"] == sum(statbel[(g, 2024)] for g in ("Galmaarden", "Gooik", "Herne")) == 25_283
+    assert after["inwoners"] == statbel[("Pajottegem", 2025)] == 25_287
+    assert (before["inwoners_jaar"], after["inwoners_jaar"]) == (2024, 2025)
     assert before["referentieregio"]["best"] == after["referentieregio"]["best"] == "Halle-Vilvoorde"
     assert before["aaneengesloten"] and before["referentieregio"]["past"]
 

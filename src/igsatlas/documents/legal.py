@@ -222,12 +222,17 @@ def findings_document(
     province: dict[str, str | None],
     provincie: str | None,
     vorm: str | None,
+    gemeente: str | None = None,
 ) -> dict[str, Any]:
+    """``gemeente``: a NIS code or name; only the findings about cooperations it takes part in on ``day``."""
     by_id = {s.id: s for s in subjects}
+    wanted = (gemeente or "").strip().casefold()
     rows = []
     for f in findings:
         s = by_id[f.subject]
         if (rule and f.rule != rule) or (vorm and s.kind != vorm) or (provincie and province.get(s.id) != provincie):
+            continue
+        if wanted and not any(wanted in (nis, name.casefold()) for nis, name in s.municipalities.items()):
             continue
         rows.append(
             {**finding_facts(f), "organisatie": s.name, "url": s.url, "soort": s.kind, "provincie": province.get(s.id)}
@@ -235,7 +240,7 @@ def findings_document(
     counts = Counter((r["regel"], r["status"]) for r in rows)
     return {
         "op": day.isoformat(),
-        "filters": {"regel": rule, "provincie": provincie, "vorm": vorm},
+        "filters": {"regel": rule, "provincie": provincie, "vorm": vorm, "gemeente": gemeente},
         "regels": [
             {
                 "id": r.id,

@@ -119,6 +119,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
     municipalities = queries.municipalities_on(conn, day, region=None)
     counts = partner_counts(conn, muni, items, day, municipalities) if exists else Counter()
     on_day = {m.nis: m for m in municipalities}
+    inhabitants = queries.populations_on(conn, day).get(muni.nis) if exists else None
 
     layers: dict[str, list[dict[str, Any]]] = defaultdict(list)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -152,6 +153,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "op": day.isoformat(),
         "gemeente": municipality_brief(muni),
         "bestaat_op_deze_dag": exists,
+        "inwoners": {"aantal": inhabitants[0], "op": f"{inhabitants[1]}-01-01"} if inhabitants else None,
         "nog_niet_opgericht": bool(muni.valid_from and day < muni.valid_from),
         "geschiedenis": history(conn, member_id=muni.organisation_id) if muni.organisation_id else [],
         "lblod_organisatie": organisation_brief(gemeente) if gemeente else None,

@@ -203,7 +203,7 @@ class Boundary:
 
 @dataclass(frozen=True)
 class Population:
-    """Inhabitants of a municipality (by its 2019-2024 NIS code) on 1 January of ``year``."""
+    """Inhabitants of a municipality (by its NIS code of that year) on 1 January of ``year`` (Statbel)."""
 
     nis: str
     year: int

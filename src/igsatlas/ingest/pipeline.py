@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, Table
 from igsatlas.domain import classifications as cls
 from igsatlas.domain import edit_rules
 from igsatlas.domain.edits import Conflict, Edit, EditState, apply_edits
-from igsatlas.domain.model import Boundary, Dataset, Family, ImportIssue, Population
+from igsatlas.domain.model import Boundary, Dataset, Family, ImportIssue
 from igsatlas.errors import ConflictError, InputError, InvalidArgumentError, Location
 from igsatlas.ingest import (
     geometry,
@@ -67,10 +67,10 @@ def _quiet(_label: str) -> Iterator[None]:
     yield
 
 
-def _read_geometry(data_dir: Path, skip_invalid: bool) -> tuple[list[Boundary], list[Population], Problems]:
-    """Boundaries and population, independent of the other sources: read in a worker process."""
+def _read_geometry(data_dir: Path, skip_invalid: bool) -> tuple[list[Boundary], Problems]:
+    """Boundaries, independent of the other sources: read in a worker process."""
     problems = Problems(skip_invalid=skip_invalid)
-    return geometry.parse(data_dir, None, problems), population.parse(data_dir, None, problems), problems
+    return geometry.parse(data_dir, None, problems), problems
 
 
 def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Dataset:
@@ -81,12 +81,13 @@ def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Da
     """
     with in_worker(_read_geometry, data_dir, problems.skip_invalid) as geo:
         data = _build_register(data_dir, problems, step)
-        with step("boundaries and population"):
-            boundaries, populations, geo_problems = geo()
+        known = {m.nis for m in data.municipalities}
+        with step("population"):
+            data.populations = population.parse(data_dir, known, problems)
+        with step("boundaries"):
+            boundaries, geo_problems = geo()
     problems.rejects.extend(geo_problems.rejects)
-    known = {m.nis for m in data.municipalities}
     data.boundaries = geometry.known_only(boundaries, known, problems)
-    data.populations = [p for p in populations if p.nis in known]
     return data
 
 

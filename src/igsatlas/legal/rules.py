@@ -90,11 +90,18 @@ def _fact_refs(reference: Reference, subject: Subject, rule: Rule) -> tuple[tupl
         return rule.refs, rule.confidence
     labels = tuple(r.label() for r in fact.refs) or ("artikel niet bevestigd",)
     confidence = {"high": "hoog", "medium": "middel", "low": "laag"}[fact.confidence]
-    return labels, confidence
+    return labels, confidence if fact.confirmed else capped(confidence)
+
+
+def capped(confidence: str) -> str:
+    """A finding whose article is unknown or unconfirmed is never certain: 'hoog' becomes 'middel'."""
+    return "middel" if confidence == "hoog" else confidence
 
 
 def finding(rule: Rule, s: Subject, reference: Reference, status: str, message: str, checked: str) -> Finding:
     refs, confidence = _fact_refs(reference, s, rule)
+    if any("niet bevestigd" in r or "niet gekend" in r for r in refs):
+        confidence = capped(confidence)
     return Finding(rule.id, rule.title, s.id, status, rule.severity, message, checked, confidence, refs)
 
 
@@ -114,8 +121,8 @@ def _term_end(s: Subject, reference: Reference, rule: Rule) -> tuple[date, int] 
     """(end of the term, its length in years), or the finding that it cannot be checked."""
     years = _max_years(reference, s)
     if s.planned_end is not None and years is not None:
-        if s.founded is not None and s.planned_end > _add_years(s.founded, years):
-            return _add_years(s.founded, years), years  # the statutes cannot outlast the legal maximum
+        # The latest sourced or accepted end wins: an end beyond founding + maximum means the term was renewed
+        # (each renewal for at most the maximum again), not that the statutes outlast the law.
         return s.planned_end, years
     if s.founded is None or years is None:
         return finding(
@@ -158,7 +165,17 @@ def check_term_ending(s: Subject, reference: Reference, rule: Rule) -> Finding:
         return term
     end, _ = term
     checked = f"Termijn loopt tot {in_words(end)}; gekeken op {in_words(s.day)}."
-    if s.day < end <= _add_years(s.day, 1):
+    if s.day >= end:  # never "in orde" of a term the other rule calls expired
+        return finding(
+            rule,
+            s,
+            reference,
+            DEVIATION,
+            f"De termijn is op {in_words(end)} verstreken, tenzij hij werd verlengd: beslis over verlenging "
+            "of ontbinding, of voeg het besluit tot verlenging toe.",
+            checked,
+        )
+    if end <= _add_years(s.day, 1):
         return finding(
             rule,
             s,
@@ -236,7 +253,7 @@ def _no_population(s: Subject, reference: Reference, rule: Rule) -> Finding:
         reference,
         CANNOT,
         "Kan niet controleren: geen bevolkingscijfers voor de leden.",
-        "Bevolking per gemeente (Statbel 2020).",
+        "Bevolking per gemeente op 1 januari (Statbel, population/population.csv).",
     )
 
 

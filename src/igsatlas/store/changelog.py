@@ -25,7 +25,7 @@ TABLE_SOURCES = {
     "change_event": "lblod/organisations.nt.gz",
     "change_event_party": "lblod/organisations.nt.gz",
     "boundary": "geo/",
-    "population": "geo/belgium-municipalities-2019.topojson",
+    "population": "population/population.csv",
     "locality": "places/localities.csv",
     "theme": "themes/themes.csv",
     "organisation_theme": "themes/igs-themes.csv",

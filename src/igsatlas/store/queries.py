@@ -209,26 +209,43 @@ def theme_labels(conn: Connection) -> dict[str, list[str]]:
     return out
 
 
-def populations_on(conn: Connection, day: date) -> dict[str, tuple[int, int]]:
-    """NIS code -> (inhabitants, year of the count) for the Flemish and Brussels municipalities of ``day``.
+def population_year_for(years: Iterable[int], day: date) -> int | None:
+    """The count to use on ``day``: the newest taken on or before it (1 January), else the oldest there is."""
+    known = sorted(set(years))
+    if not known:
+        return None
+    fitting = [y for y in known if date(y, 1, 1) <= day]
+    return fitting[-1] if fitting else known[0]
 
-    Counts exist per 2019-2024 municipality; a 2025 municipality gets the sum of the municipalities it was
-    formed from (all mergers joined whole municipalities)."""
-    counts = {
-        nis: (n, year)
-        for nis, year, n in conn.execute(select(t.population.c.nis, t.population.c.year, t.population.c.inhabitants))
-    }
+
+def populations_on(conn: Connection, day: date) -> dict[str, tuple[int, int]]:
+    """NIS code -> (inhabitants, year of the count) for the municipalities of ``day``.
+
+    Every municipality of the day gets the same year: the newest count on or before ``day`` (else the oldest).
+    A municipality that absorbed others after that count (a 2025 municipality and only a 2024 count) gets the
+    sum of the municipalities it was formed from (all mergers joined whole municipalities)."""
+    counts: dict[int, dict[str, int]] = {}
+    for nis, year, n in conn.execute(select(t.population.c.nis, t.population.c.year, t.population.c.inhabitants)):
+        counts.setdefault(year, {})[nis] = n
+    year = population_year_for(counts, day)
+    if year is None:
+        return {}
+    of_year = counts[year]
     out: dict[str, tuple[int, int]] = {}
     predecessors: dict[str, list[Municipality]] = {}
     for x in all_municipalities(conn):
         if x.successor_nis:
             predecessors.setdefault(x.successor_nis, []).append(x)
     for m in municipalities_on(conn, day, region=None):
-        merged_in = [x.nis for x in predecessors.get(m.nis, ()) if not x.period.contains(day)]
-        parts = [*merged_in, m.nis]
-        found = [counts[p] for p in parts if p in counts]
-        if found:
-            out[m.nis] = (sum(n for n, _ in found), max(y for _, y in found))
+        # predecessors merged in after the count: their inhabitants are not yet in this municipality's figure
+        counted_apart = [
+            x.nis
+            for x in predecessors.get(m.nis, ())
+            if not x.period.contains(day) and (x.valid_to is None or x.valid_to > date(year, 1, 1))
+        ]
+        parts = [*counted_apart, m.nis] if m.nis in of_year or not counted_apart else counted_apart
+        if all(p in of_year for p in parts):
+            out[m.nis] = (sum(of_year[p] for p in parts), year)
     return out
 
 

@@ -31,6 +31,7 @@ from igsatlas.web.account_pages import AccountPages
 from igsatlas.web.analysis_pages import AnalysisPages
 from igsatlas.web.cache import ResponseCache
 from igsatlas.web.changes_pages import Changes
+from igsatlas.web.dossier_pages import DossierPages
 from igsatlas.web.downloads import Downloads
 from igsatlas.web.editing import Editing
 from igsatlas.web.failures import ErrorPages
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     analysis_pages = AnalysisPages(site)
     pages = Pages(site, analysis_pages)
     legal_pages = LegalPages(site)
+    dossiers = DossierPages(site, settings.base_url)
     editing = Editing(site, engine, settings.data_dir)
     reviewing = Reviewing(site, engine, settings.data_dir)
     account_pages = AccountPages(site, engine, settings.data_dir)
@@ -212,6 +214,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/gemeenten/{key}.atom", changes.feed_of),
         Route("/gemeenten.geojson", downloads.municipalities_geojson),
         Route("/gemeenten/{slug}.{kind:rdf}", linked.municipality),
+        Route("/gemeenten/{slug}/dossier", dossiers.page),
+        Route("/gemeenten/{slug}/dossier.{kind}", dossiers.page),
         Route("/gemeenten/{slug}", pages.municipality),
         Route("/samenwerkingsverbanden", pages.organisations),
         Route("/samenwerkingsverbanden.json", pages.organisations),

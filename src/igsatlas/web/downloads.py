@@ -20,7 +20,7 @@ from igsatlas.web.request_args import day_parameter, requested_day
 from igsatlas.web.site import Site
 
 
-def _excel(request: Request) -> bool:
+def excel_wanted(request: Request) -> bool:
     """?formaat=excel: semicolons and a byte-order mark, as a Belgian Excel expects."""
     wanted = request.query_params.get("formaat", "")
     if wanted not in ("", "csv", "excel"):
@@ -123,7 +123,7 @@ class Downloads:
     def table(self, request: Request) -> Response:
         t = bulk.table(request.path_params["name"])
         day = day_parameter(request, "op") or date.today()
-        excel = _excel(request)
+        excel = excel_wanted(request)
         body = bulk.csv_bytes(self.register, t, day, excel=excel)
         return _csv(body, f"{t.name}-{day.isoformat()}{'-excel' if excel else ''}.csv")
 
@@ -200,7 +200,7 @@ class Downloads:
         """The tables of /analyse/lagen and /analyse/hiaten as CSV."""
         part = request.path_params["part"]
         day = requested_day(request)
-        excel = _excel(request)
+        excel = excel_wanted(request)
         a = self.site.analysis(day)
         if part == "lagen":
             header = ["laag_a", "laag_b", "gedeelde_gemeenten", "ari", "nvi"]

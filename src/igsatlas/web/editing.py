@@ -243,7 +243,8 @@ class Editing:
         with self.engine.connect() as conn:
             municipalities = queries.all_municipalities(conn)
         errors = forms.FormErrors()
-        filled: dict[str, Any] = {}
+        asked = request.query_params.get("wat", "")[:4000]  # a question written in by the dossier's link
+        filled: dict[str, Any] = {"wat": asked} if asked else {}
         if request.method == "POST":
             form = self.form(request, v)
             filled = {k: form.getlist(k) if k == "lid" else form.get(k) for k in form}
@@ -337,7 +338,8 @@ class Editing:
         with self.engine.connect() as conn:
             target_kind, target_id, label, back = self._subject(conn, about)
         errors = forms.FormErrors()
-        filled: dict[str, Any] = {}
+        asked = request.query_params.get("wat", "")[:4000]  # a question written in by the dossier's link
+        filled: dict[str, Any] = {"wat": asked} if asked else {}
         if request.method == "POST":
             form = self.form(request, v)
             filled = dict(form)

@@ -50,6 +50,13 @@ class LegalPages:
         subjects, findings, province = self.site.checked(day)
         p = request.query_params
         doc = legal_docs.findings_document(
-            findings, subjects, day, p.get("regel") or None, province, p.get("provincie") or None, p.get("vorm") or None
+            findings,
+            subjects,
+            day,
+            p.get("regel") or None,
+            province,
+            p.get("provincie") or None,
+            p.get("vorm") or None,
+            p.get("gemeente") or None,
         )
         return self.site.page(request, "findings.html", doc)

@@ -252,12 +252,16 @@ class Site:
         """One organisation's findings on a day: taken from the day's checks when they are built, else its own
         rules run alone (the rules look at one subject at a time), so that its page does not wait for every
         organisation's checks on a day nobody asked for yet."""
+        return self.checked_of(day, {subject_id})[1]
+
+    def checked_of(self, day: date, ids: set[str]) -> tuple[list[Subject], list[Finding]]:
+        """The subjects among ``ids`` and their findings on a day (see findings_of)."""
         built = self._checks.get((day, self.version()))
         if built is not None:
-            return [f for f in built[1] if f.subject == subject_id]
+            return [s for s in built[0] if s.id in ids], [f for f in built[1] if f.subject in ids]
         subjects, provinces = self._subjects(day)
-        own = ([s for s in subjects if s.id == subject_id], provinces)
-        return compliance.check_subjects(own, self.legal_reference(), day)[1]
+        own = ([s for s in subjects if s.id in ids], provinces)
+        return compliance.check_subjects(own, self.legal_reference(), day)[:2]
 
     def start_warm_up(self) -> None:
         """Build every register state in a background thread: at start-up, and again after each write (the site
