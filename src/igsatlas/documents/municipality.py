@@ -18,7 +18,7 @@ from igsatlas.documents.common import (
     vintage,
 )
 from igsatlas.documents.history import history
-from igsatlas.documents.layer import layer_title, not_yet
+from igsatlas.documents.layer import layer_titles, not_yet, title_of
 from igsatlas.documents.region import region_url
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family, Municipality
@@ -96,7 +96,7 @@ def _not_covered(conn: Connection, present: set[str], day: date) -> list[dict[st
         out.append(
             {
                 "laag": layer.id,
-                "titel": layer_title(layer.id),
+                "titel": title_of(layer),
                 "dekt": min(covered, total),
                 "van": total,
                 "volledig": layer.complete,
@@ -113,6 +113,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
     items = [i for i in everything if not not_yet(i.membership.layer_id, day)]
     absent = sorted({i.membership.layer_id for i in everything if i not in items and i.membership.layer_id})
     themes = queries.theme_labels(conn)
+    titles = layer_titles(conn)
     successor = queries.municipality(conn, muni.successor_nis) if muni.successor_nis else None
     before = queries.predecessors(conn, muni.nis)
     gemeente = queries.organisation(conn, muni.organisation_id) if muni.organisation_id else None
@@ -160,9 +161,9 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "politiezone": zones["politiezone"],
         "hulpverleningszone": zones["hulpverleningszone"],
         "lagen": dict(sorted(layers.items())),
-        "laagtitels": {layer_id: layer_title(layer_id) for layer_id in layers},
+        "laagtitels": {layer_id: titles[layer_id] for layer_id in layers},
         "lagen_niet_gekend": _not_covered(conn, set(layers) | set(absent), day) if exists else [],
-        "lagen_nog_niet": [{"laag": x, "titel": layer_title(x), **(not_yet(x, day) or {})} for x in absent],
+        "lagen_nog_niet": [{"laag": x, "titel": titles[x], **(not_yet(x, day) or {})} for x in absent],
         "samenwerkingsverbanden": cooperations,
         "rubrieken": sections,
         "per_thema": themed,

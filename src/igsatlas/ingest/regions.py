@@ -27,6 +27,10 @@ LAYER_COLUMNS = (
     "count_scope",
     "sources",
     "completeness_note",
+    "naam",
+    "beschrijving",
+    "rechtsgrond",
+    "volledigheid",
 )
 MEMBERSHIP_COLUMNS = (
     "layer",
@@ -89,6 +93,10 @@ def parse_layers(data_dir: Path, problems: Problems, municipalities_2025: int) -
                 sources=row["sources"].strip(),
                 completeness_note=note,
                 complete=note.lower().startswith("complete") or counts[1] >= municipalities_2025,
+                naam=row["naam"].strip() or None,
+                beschrijving=row["beschrijving"].strip() or None,
+                rechtsgrond=row["rechtsgrond"].strip() or None,
+                volledigheid=row["volledigheid"].strip() or None,
             )
         )
     return out
