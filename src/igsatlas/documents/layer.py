@@ -111,7 +111,7 @@ def domain_groups(items: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def layers_document(conn: Connection) -> dict[str, Any]:
-    lagen = [
+    lagen: list[dict[str, Any]] = [
         {
             "id": x.id,
             "titel": title_of(x),
