@@ -67,3 +67,56 @@ def test_every_layer_lies_in_one_domain_and_an_unknown_layer_in_the_rest() -> No
     groups = by_domain(["sportregio", "regenboog", "elz"])
     assert groups[-1] == (None, ["regenboog"])
     assert next(ids for d, ids in groups if d and d.key == "sport") == ["sportregio"]
+
+
+def test_a_municipality_page_starts_with_its_zones_then_its_cooperations_then_the_rest(client: TestClient) -> None:
+    main = main_of(client.get("/gemeenten/gent").text)
+    order = [main.index(f'id="{h}"') for h in ("h-zones", "h-samenwerking", "h-lagen", "h-partners", "h-bronnen")]
+    assert order == sorted(order)
+    # Ended bodies stand apart, folded, below today's.
+    body = main[main.index('id="h-samenwerking"') : main.index('id="h-lagen"')]
+    ended = body.index("Niet meer actief (2)")
+    assert body.index(">Finiwo<") > ended and body.index(">Digipolis<") > ended
+    assert "Intergemeentelijke samenwerkingsverbanden (7, en 2 niet meer actief)" in text_of(body)
+
+
+def test_partners_are_ranked_by_what_they_share_and_the_rest_folded(client: TestClient) -> None:
+    twin = client.get("/gemeenten/gooik.json", params={"op": "2024-06-30"}).json()
+    shared = [p["gedeeld"] for p in twin["partners"]]
+    assert shared == sorted(shared, reverse=True) and len(shared) > 200  # the Fluvius companies reach Limburg
+    main = main_of(client.get("/gemeenten/gooik", params={"op": "2024-06-30"}).text)
+    shown, folded = main.split('<ol class="partners kolomlijst" start="11">', 1)
+    assert shown.count("gedeeld</li>") == 10
+    assert "De andere " + str(len(shared) - 10) + " gemeenten, van meest naar minst gedeeld" in text_of(shown)
+    assert twin["partners"][-1]["naam"] in folded
+
+
+def test_gooik_knows_its_ioed_and_its_police_zone(client: TestClient) -> None:
+    """The IOED layer has no members for Pajottenland, but the register's Onroerend Erfgoeddienst Pajottenland
+    names Gooik: the page shows that body, not 'niet gekend'. The police zone layer has the 2025 municipalities only;
+    on 30 June 2024 the zone whose name lists Gooik is its zone, not 'onbekend'."""
+    twin = client.get("/gemeenten/gooik.json", params={"op": "2024-06-30"}).json()
+    assert [z["naam"].replace("\xa0", " ") for z in twin["politiezone"]] == [
+        "PZ Pajottenland: Bever, Galmaarden, Gooik, Herne, Lennik en Pepingen"
+    ]
+    culture = next(d for d in twin["lagen_per_domein"] if d["sleutel"] == "cultuur-en-erfgoed")
+    ioed = next(x for x in culture["lagen"] if x["laag"] == "ioed")
+    assert [c["naam"] for c in ioed["via_samenwerkingsverband"]] == ["Onroerend Erfgoeddienst Pajottenland"]
+    main = text_of(main_of(client.get("/gemeenten/gooik", params={"op": "2024-06-30"}).text))
+    assert "Politiezone PZ Pajottenland" in main and "Politiezone onbekend" not in main
+    assert "onroerenderfgoeddiensten (IOED) : Onroerend Erfgoeddienst Pajottenland" in main
+    assert "(IOED) : niet gekend" not in main
+
+
+def test_a_label_error_the_layer_notes_explain_is_corrected(client: TestClient) -> None:
+    """publiq labels the region with key reg-waasland 'Regio Voeren' (layers.csv says so): Lochristi lies in Regio
+    Waasland, the source's label beside it."""
+    gaps = text_of(main_of(client.get("/analyse/hiaten").text))
+    assert "Lochristi: Regio Meetjesland, Regio Waasland (in de bron: Regio Voeren)" in gaps
+    assert "Regio Voeren," not in gaps
+
+
+def test_dates_in_sentences_are_words(client: TestClient) -> None:
+    twin = client.get("/samenwerkingsverbanden/onroerend-erfgoeddienst-pajottenland.json").json()
+    notes = [n for m in twin["leden_per_lid"] for n in m["opmerkingen"]]
+    assert "Afgeleid: rechtsopvolging na fusie op 1 januari 2025, van Gooik; ook van Herne" in notes

@@ -4,6 +4,7 @@ cooperation of each domain the atlas does not hold as a layer yet. The domains f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -71,3 +72,25 @@ def by_domain(layer_ids: Iterable[str]) -> list[tuple[PolicyDomain | None, list[
     if rest:
         out.append((None, rest))
     return out
+
+
+# How a cooperation's name shows that it is the body behind a region of a layer, where the layer's sources do not
+# list it (the register knows "Onroerend Erfgoeddienst Pajottenland" and its members; the IOED layer does not).
+BODY_NAMES = {
+    "ioed": re.compile(r"onroerend[ -]?erfgoed|\bIOED\b", re.IGNORECASE),
+    "erfgoedcel": re.compile(r"\berfgoedcel", re.IGNORECASE),
+    "politiezone": re.compile(r"^PZ\b|politiezone", re.IGNORECASE),
+    "hulpverleningszone": re.compile(r"^HVZ\b|hulpverleningszone", re.IGNORECASE),
+    "sportregio": re.compile(r"sportregio|burensportdienst", re.IGNORECASE),
+    "bibliotheeknetwerk": re.compile(r"bibliothe(e)?k\w*netwerk", re.IGNORECASE),
+}
+
+
+def layer_of_body(name: str) -> str | None:
+    """The layer whose regions a body of this name stands for, or None."""
+    return next((layer for layer, pattern in BODY_NAMES.items() if pattern.search(name)), None)
+
+
+def names_municipality(body_name: str, municipality: str) -> bool:
+    """Does a body's name list the municipality ("PZ Pajottenland: Bever, Galmaarden, Gooik, ...")?"""
+    return re.search(rf"(?<![\w-]){re.escape(municipality)}(?![\w-])", body_name) is not None
