@@ -45,7 +45,7 @@ def test_gent_page_names_its_zones_and_regions(client: TestClient) -> None:
     text = text_of(page.text)
     assert "Politiezone PZ Gent" in text
     assert "Hulpverleningszone HVZ Brandweer Zone Centrum" in text
-    assert "Referentieregio's Regio Gent" in text
+    assert "Referentieregio's : Regio Gent" in text
     assert "Imewo" in text and "Opdrachthoudende vereniging" in text
     assert "<title>Gent (deze gemeente)</title>" in page.text
 
@@ -56,7 +56,7 @@ def test_gemeente_cooperations_by_theme(client: TestClient) -> None:
     assert "Imewo" in themes["Distributie: elektriciteit, gas, stoom en/of gekoelde lucht"]
     assert "IVAGO" in themes["Afval en/of recyclage"]
     page = text_of(client.get("/gemeenten/gent", params={"op": "2025-06-01"}).text)
-    assert "Per thema" in page and "Afval en/of recyclage" in page
+    assert "Samenwerkingen per thema" in page and "Afval en/of recyclage" in page
 
 
 def test_gemeente_json_twin_comes_from_the_same_query(client: TestClient) -> None:
@@ -65,7 +65,7 @@ def test_gemeente_json_twin_comes_from_the_same_query(client: TestClient) -> Non
     assert twin["lagen"]["referentieregio"][0]["regio"]["naam"] == "Regio Gent"
     page = text_of(client.get("/gemeenten/gent", params={"op": "2025-06-01"}).text)
     closest = twin["partners"][0]
-    assert f"{closest['naam']} {closest['gedeeld']}" in page
+    assert f"{closest['naam']} : {closest['gedeeld']} gedeeld" in page
 
 
 def test_a_merged_municipality_before_and_after(client: TestClient) -> None:

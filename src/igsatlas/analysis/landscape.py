@@ -28,6 +28,7 @@ class Landscape:
     complete_layers: frozenset[str] = frozenset()
     region_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (layer, key) -> name
     layer_sources: dict[str, str] = field(default_factory=dict)  # layer -> where its rows come from
+    layer_titles: dict[str, str] = field(default_factory=dict)  # layer -> its Dutch title, where the data gives one
 
     @property
     def municipalities(self) -> list[str]:

@@ -62,4 +62,5 @@ def load(conn: Connection, day: date, register: Snapshot | None = None) -> Lands
         complete_layers=frozenset(layer.id for layer in layers if layer.complete),
         region_names=region_names,
         layer_sources={layer.id: layer.sources for layer in layers},
+        layer_titles={layer.id: layer.naam for layer in layers if layer.naam},
     )

@@ -62,9 +62,13 @@ def fits_document(a: Analysis, soort: str | None, oordeel: str | None) -> dict[s
     }
 
 
+def _title(a: Analysis, layer_id: str) -> str:
+    return a.landscape.layer_titles.get(layer_id) or layer_title(layer_id)
+
+
 def layers_document(a: Analysis) -> dict[str, Any]:
     matrix = a.layer_matrix()
-    return {**matrix, "titels": {layer: layer_title(layer) for layer in matrix["lagen"]}}
+    return {**matrix, "titels": {layer: _title(a, layer) for layer in matrix["lagen"]}}
 
 
 def municipalities_document(a: Analysis) -> dict[str, Any]:
@@ -75,7 +79,7 @@ def municipalities_document(a: Analysis) -> dict[str, Any]:
 def gaps_document(a: Analysis) -> dict[str, Any]:
     return {
         "op": a.landscape.day.isoformat() if a.landscape.day else None,
-        "lagen": [{**g, "titel": layer_title(g["laag"])} for g in a.gaps()],
+        "lagen": [{**g, "titel": _title(a, g["laag"])} for g in a.gaps()],
     }
 
 

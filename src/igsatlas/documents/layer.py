@@ -10,7 +10,8 @@ from urllib.parse import quote
 from sqlalchemy import Connection, func, select
 
 from igsatlas.documents.common import municipality_brief, organisation_url, vintage
-from igsatlas.domain.model import Municipality
+from igsatlas.domain.model import Layer, Municipality
+from igsatlas.domain.policy_domains import OTHER, by_domain
 from igsatlas.store import queries, relations
 from igsatlas.store import schema as t
 
@@ -53,7 +54,23 @@ LAYER_DESCRIPTIONS = {
 
 
 def layer_title(layer_id: str) -> str:
+    """A layer's title where no database is at hand: the code's own list, else the id."""
     return LAYER_TITLES.get(layer_id, layer_id)
+
+
+def title_of(layer: Layer) -> str:
+    """A layer's Dutch title: ``naam`` of regions/layers.csv, else the code's own title, else its id."""
+    return layer.naam or layer_title(layer.id)
+
+
+def description_of(layer: Layer) -> str:
+    """A layer's Dutch description: ``beschrijving`` of regions/layers.csv, else the code's own, else the source's."""
+    return layer.beschrijving or LAYER_DESCRIPTIONS.get(layer.id, layer.description)
+
+
+def layer_titles(conn: Connection) -> dict[str, str]:
+    """Layer id -> its Dutch title, for every layer of the register."""
+    return {x.id: title_of(x) for x in queries.layers(conn)}
 
 
 # The first day of a layer, where its legal basis in regions/layers.csv names one; before it the layer did not
@@ -78,21 +95,36 @@ def not_yet(layer_id: str | None, day: date) -> dict[str, str] | None:
     return {"sinds": since[0].isoformat(), "grond": since[1]}
 
 
+def domain_groups(items: dict[str, Any]) -> list[dict[str, Any]]:
+    """``items`` (layer id -> what a page shows of it) grouped by policy domain, each domain with the kinds of
+    cooperation the atlas does not hold yet; domains with nothing to show and nothing missing are left out."""
+    return [
+        {
+            "sleutel": d.key if d else "andere",
+            "titel": d.title if d else OTHER,
+            "lagen": [items[x] for x in ids],
+            "nog_niet_in_de_atlas": list(d.not_held) if d else [],
+        }
+        for d, ids in by_domain(items)
+        if ids or (d and d.not_held)
+    ]
+
+
 def layers_document(conn: Connection) -> dict[str, Any]:
-    return {
-        "lagen": [
-            {
-                "id": x.id,
-                "titel": layer_title(x.id),
-                "beschrijving": LAYER_DESCRIPTIONS.get(x.id, x.description),
-                "regio's": x.n_regions,
-                "volledig": x.complete,
-                "volledigheid": x.completeness_note,
-                "url": f"/lagen/{x.id}",
-            }
-            for x in queries.layers(conn)
-        ]
-    }
+    lagen: list[dict[str, Any]] = [
+        {
+            "id": x.id,
+            "titel": title_of(x),
+            "beschrijving": description_of(x),
+            "regio's": x.n_regions,
+            "volledig": x.complete,
+            "volledigheid": x.volledigheid or x.completeness_note,
+            "volledigheid_nl": x.volledigheid is not None,
+            "url": f"/lagen/{x.id}",
+        }
+        for x in queries.layers(conn)
+    ]
+    return {"lagen": lagen, "domeinen": domain_groups({x["id"]: x for x in lagen})}
 
 
 def layer_document(
@@ -141,12 +173,14 @@ def layer_document(
         "op": day.isoformat(),
         "laag": {
             "id": layer.id,
-            "titel": layer_title(layer.id),
-            "beschrijving": LAYER_DESCRIPTIONS.get(layer.id, layer.description),
+            "titel": title_of(layer),
+            "beschrijving": description_of(layer),
             "beschrijving_bron": layer.description,
-            "rechtsgrond": layer.legal_basis,
+            "rechtsgrond": layer.rechtsgrond if layer.beschrijving else layer.legal_basis,
+            "rechtsgrond_nl": layer.beschrijving is not None,
             "volledig": layer.complete,
-            "volledigheid": layer.completeness_note,
+            "volledigheid": layer.volledigheid or layer.completeness_note,
+            "volledigheid_nl": layer.volledigheid is not None,
             "bronnen": [s.strip() for s in layer.sources.split(";") if s.strip()],
             "telling": layer.count_scope,
             "gegevens_van": earliest.isoformat() if earliest else None,

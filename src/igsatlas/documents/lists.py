@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection
 
 from igsatlas.documents.common import STATUS_LABELS, municipality_brief, organisation_brief, vintage
-from igsatlas.documents.layer import layer_title
+from igsatlas.documents.layer import layer_titles, title_of
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family
 from igsatlas.errors import InvalidArgumentError
@@ -40,7 +40,7 @@ def home_document(conn: Connection, day: date) -> dict[str, Any]:
             if c.family in (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE)
         ],
         "lagen": [
-            {"id": x.id, "titel": layer_title(x.id), "volledig": x.complete, "url": f"/lagen/{x.id}"}
+            {"id": x.id, "titel": title_of(x), "volledig": x.complete, "url": f"/lagen/{x.id}"}
             for x in queries.layers(conn)
         ],
         "kaart": {"set": vintage(day)},
@@ -72,7 +72,8 @@ class Filters:
 def organisations_document(conn: Connection, day: date, filters: Filters, *, own: bool = False) -> dict[str, Any]:
     """The cooperations and zones, or (``own``) the local governments' own bodies, filtered."""
     kinds = queries.classifications(conn)
-    layers = {x.id for x in queries.layers(conn)}
+    titles = layer_titles(conn)
+    layers = set(titles)
     families = OWN_BODY_FAMILIES if own else LISTED_FAMILIES
     listed = {c.code for c in kinds.values() if c.family in families and c.code != cls.GEMEENTE}
     if filters.vorm and filters.vorm not in listed:
@@ -131,7 +132,7 @@ def organisations_document(conn: Connection, day: date, filters: Filters, *, own
             "vorm": [{"code": c, "label": kinds[c].label} for c in sorted(listed, key=lambda c: kinds[c].label)],
             "provincie": sorted({o.address_province for o in orgs if o.address_province}),
             "status": [{"code": k, "label": v} for k, v in STATUS_LABELS.items()],
-            "laag": [{"id": x, "titel": layer_title(x)} for x in sorted(layers)],
+            "laag": [{"id": x, "titel": titles.get(x, x)} for x in sorted(layers)],
         },
         "samenwerkingsverbanden": items,
     }

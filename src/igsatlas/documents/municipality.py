@@ -18,10 +18,11 @@ from igsatlas.documents.common import (
     vintage,
 )
 from igsatlas.documents.history import history
-from igsatlas.documents.layer import layer_title, not_yet
+from igsatlas.documents.layer import domain_groups, layer_titles, not_yet, title_of
 from igsatlas.documents.region import region_url
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family, Municipality
+from igsatlas.domain.policy_domains import layer_of_body, names_municipality
 from igsatlas.domain.relations import Involvement
 from igsatlas.store import queries, relations
 
@@ -96,7 +97,7 @@ def _not_covered(conn: Connection, present: set[str], day: date) -> list[dict[st
         out.append(
             {
                 "laag": layer.id,
-                "titel": layer_title(layer.id),
+                "titel": title_of(layer),
                 "dekt": min(covered, total),
                 "van": total,
                 "volledig": layer.complete,
@@ -105,22 +106,49 @@ def _not_covered(conn: Connection, present: set[str], day: date) -> list[dict[st
     return out
 
 
-def municipality_document(conn: Connection, key: str, day: date, *, by_slug: bool = False) -> dict[str, Any]:
-    """``key`` is a URL slug or NIS code (``by_slug``, for the web) or a name or NIS code (the CLI)."""
-    muni = queries.municipality_by_slug(conn, key, day) if by_slug else queries.find_municipality(conn, key, day)
-    exists = muni.period.contains(day)
-    everything = relations.involvements(conn, muni, day)
-    items = [i for i in everything if not not_yet(i.membership.layer_id, day)]
-    absent = sorted({i.membership.layer_id for i in everything if i not in items and i.membership.layer_id})
-    themes = queries.theme_labels(conn)
-    successor = queries.municipality(conn, muni.successor_nis) if muni.successor_nis else None
-    before = queries.predecessors(conn, muni.nis)
-    gemeente = queries.organisation(conn, muni.organisation_id) if muni.organisation_id else None
-    municipalities = queries.municipalities_on(conn, day, region=None)
-    counts = partner_counts(conn, muni, items, day, municipalities) if exists else Counter()
-    on_day = {m.nis: m for m in municipalities}
-    inhabitants = queries.populations_on(conn, day).get(muni.nis) if exists else None
+def _stand_ins(cooperations: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Layer -> the municipality's cooperations whose name shows they are the body behind a region of that layer
+    ("Onroerend Erfgoeddienst Pajottenland" for the IOED layer), for layers whose sources do not list it."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in cooperations:
+        layer = layer_of_body(c["naam"])
+        if layer and c.get("status") != "niet-actief":
+            out[layer].append({"naam": c["naam"], "url": c["url"]})
+    return out
 
+
+def _layer_rows(
+    layers: dict[str, list[dict[str, Any]]],
+    titles: dict[str, str],
+    absent: list[dict[str, Any]],
+    unknown: list[dict[str, Any]],
+    stand_ins: dict[str, list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """Every layer with what it says of the municipality, grouped by policy domain: its regions, or that the layer
+    did not exist yet, or that the register knows the body behind it, or that the layer does not know."""
+    rows: dict[str, dict[str, Any]] = {}
+    for layer_id, items in layers.items():
+        regions = {(r["regio"]["naam"] if r["regio"] else r["naam"]): r for r in items}
+        rows[layer_id] = {
+            "laag": layer_id,
+            "titel": titles[layer_id],
+            "regio's": [
+                {"naam": name, "url": r["url"], "afgeleid": r["afgeleid"], "brondatum": r["brondatum"]}
+                for name, r in regions.items()
+            ],
+        }
+    for x in absent:
+        rows[x["laag"]] = {**x, "regio's": []}
+    for x in unknown:
+        if x["laag"] not in rows:
+            rows[x["laag"]] = {**x, "regio's": [], "via_samenwerkingsverband": stand_ins.get(x["laag"], [])}
+    return domain_groups(rows)
+
+
+def _sorted_items(
+    items: list[Involvement], themes: dict[str, list[str]]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    """The municipality's memberships as (layer -> regions, family -> bodies, zone kind -> zones)."""
     layers: dict[str, list[dict[str, Any]]] = defaultdict(list)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     zones: dict[str, list[dict[str, Any]]] = {"politiezone": [], "hulpverleningszone": []}
@@ -135,6 +163,40 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         if i.classification.family == Family.ZONE and zone is not None and doc["id"] not in {z["id"] for z in zone}:
             zone.append(doc)
         grouped[i.classification.family.value].append(doc)
+    return layers, grouped, zones
+
+
+def _zones_naming(conn: Connection, muni: Municipality, kind: str) -> list[dict[str, Any]]:
+    """Zones of ``kind`` whose name lists the municipality ("PZ Pajottenland: Bever, Galmaarden, Gooik, ..."), for a
+    day on which no source gives its zone (the police zone layer has the 2025 municipalities only)."""
+    kinds = queries.classifications(conn)
+    return [
+        {**organisation_brief(o, kinds[o.classification]), "uit_de_naam": True}
+        for o in queries.organisations(conn)
+        if o.classification == kind and names_municipality(o.name, muni.name)
+    ]
+
+
+def municipality_document(conn: Connection, key: str, day: date, *, by_slug: bool = False) -> dict[str, Any]:
+    """``key`` is a URL slug or NIS code (``by_slug``, for the web) or a name or NIS code (the CLI)."""
+    muni = queries.municipality_by_slug(conn, key, day) if by_slug else queries.find_municipality(conn, key, day)
+    exists = muni.period.contains(day)
+    everything = relations.involvements(conn, muni, day)
+    items = [i for i in everything if not not_yet(i.membership.layer_id, day)]
+    absent = sorted({i.membership.layer_id for i in everything if i not in items and i.membership.layer_id})
+    themes = queries.theme_labels(conn)
+    titles = layer_titles(conn)
+    successor = queries.municipality(conn, muni.successor_nis) if muni.successor_nis else None
+    before = queries.predecessors(conn, muni.nis)
+    gemeente = queries.organisation(conn, muni.organisation_id) if muni.organisation_id else None
+    municipalities = queries.municipalities_on(conn, day, region=None)
+    counts = partner_counts(conn, muni, items, day, municipalities) if exists else Counter()
+    on_day = {m.nis: m for m in municipalities}
+    inhabitants = queries.populations_on(conn, day).get(muni.nis) if exists else None
+
+    layers, grouped, zones = _sorted_items(items, themes)
+    if exists and not zones["politiezone"]:
+        zones["politiezone"] = _zones_naming(conn, muni, "politiezone")
     sections = [
         {"familie": family.value, "titel": title, "leden": _once(grouped[family.value])}
         for family, title in SECTIONS
@@ -148,6 +210,9 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
             by_theme[label].append({"naam": c["naam"], "url": c["url"], "uit_naam": kind == "name"})
     themed = [{"thema": label, "samenwerkingen": items} for label, items in sorted(by_theme.items()) if label]
     partners = [{**municipality_brief(on_day[nis]), "gedeeld": n} for nis, n in counts.most_common() if nis in on_day]
+    unknown = _not_covered(conn, set(layers) | set(absent), day) if exists else []
+    stand_ins = _stand_ins([*cooperations, *zones["politiezone"]])
+    not_yet_there = [{"laag": x, "titel": titles[x], **(not_yet(x, day) or {})} for x in absent]
     sources = sorted({(d["bron"], d["brondatum"] or "") for ds in (*grouped.values(), *layers.values()) for d in ds})
     return {
         "op": day.isoformat(),
@@ -162,9 +227,10 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "politiezone": zones["politiezone"],
         "hulpverleningszone": zones["hulpverleningszone"],
         "lagen": dict(sorted(layers.items())),
-        "laagtitels": {layer_id: layer_title(layer_id) for layer_id in layers},
-        "lagen_niet_gekend": _not_covered(conn, set(layers) | set(absent), day) if exists else [],
-        "lagen_nog_niet": [{"laag": x, "titel": layer_title(x), **(not_yet(x, day) or {})} for x in absent],
+        "laagtitels": {layer_id: titles[layer_id] for layer_id in layers},
+        "lagen_niet_gekend": unknown,
+        "lagen_nog_niet": not_yet_there,
+        "lagen_per_domein": _layer_rows(layers, titles, not_yet_there, unknown, stand_ins),
         "samenwerkingsverbanden": cooperations,
         "rubrieken": sections,
         "per_thema": themed,

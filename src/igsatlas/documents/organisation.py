@@ -20,7 +20,7 @@ from igsatlas.documents.common import (
     vintage,
 )
 from igsatlas.documents.history import history
-from igsatlas.documents.layer import layer_title
+from igsatlas.documents.layer import layer_titles
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family
 from igsatlas.domain.relations import Member
@@ -36,7 +36,7 @@ def _member(x: Member) -> dict[str, Any]:
     }
 
 
-def _members_once(members: list[Member], kinds: dict[str, Any]) -> list[dict[str, Any]]:
+def _members_once(members: list[Member], kinds: dict[str, Any], titles: dict[str, str]) -> list[dict[str, Any]]:
     """One row per member (a municipality or an organisation), with every role and layer it has here: a
     municipality that is a member through three layers is one member, not three."""
     rows: dict[str, dict[str, Any]] = {}
@@ -63,8 +63,8 @@ def _members_once(members: list[Member], kinds: dict[str, Any]) -> list[dict[str
         role = ROLE_LABELS.get(ms.role.value, ms.role.value)
         if role not in row["rollen"]:
             row["rollen"].append(role)
-        if ms.layer_id and layer_title(ms.layer_id) not in row["lagen"]:
-            row["lagen"].append(layer_title(ms.layer_id))
+        if ms.layer_id and titles[ms.layer_id] not in row["lagen"]:
+            row["lagen"].append(titles[ms.layer_id])
         row["starts"].append(iso(ms.valid_from))
         row["ends"].append(iso(ms.valid_to))
         row["afgeleid"] = row["afgeleid"] or ms.derived_from is not None
@@ -150,9 +150,10 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
     ]
     themes = queries.themes_of(conn, org.id)
     gemeente = queries.municipality_of_organisation(conn, org.id, day) if org.classification == cls.GEMEENTE else None
+    titles = layer_titles(conn)
     in_layers = [
         {
-            "laag": layer_title(r.layer_id),
+            "laag": titles[r.layer_id],
             "laag_id": r.layer_id,
             "sleutel": r.key,
             "naam": r.name,
@@ -206,7 +207,7 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
         ],
         "regio_in_lagen": in_layers,
         "leden": [_member(x) for x in members],
-        "leden_per_lid": _members_once(members, kinds),
+        "leden_per_lid": _members_once(members, kinds, titles),
         "aantal_gemeenten": len({m.municipality.nis for m in municipal}),  # type: ignore[union-attr]
         "referentieregios_van_leden": regions_of,
         "kaart": {

@@ -58,8 +58,10 @@ def planner_document(
     shared = [
         s for s in analysis.cooperations if group and group <= s.members and (s.layer or s.family != "lokaal-bestuur")
     ]
+    titles = analysis.landscape.layer_titles
     per_layer = Counter(
-        layer_title(s.layer) if s.layer else "samenwerkingsverband met rechtspersoonlijkheid" for s in shared
+        (titles.get(s.layer) or layer_title(s.layer)) if s.layer else "samenwerkingsverband met rechtspersoonlijkheid"
+        for s in shared
     )
     per_theme = Counter(t for s in shared for t in s.themes)
     near = sorted(

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from sqlalchemy import Connection
 
 from igsatlas.documents.common import iso, municipality_brief, organisation_brief, vintage
-from igsatlas.documents.layer import LAYER_DESCRIPTIONS, layer_title, not_yet
+from igsatlas.documents.layer import description_of, layer_titles, not_yet, title_of
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Region
 from igsatlas.errors import NotFoundError
@@ -22,11 +22,11 @@ def region_url(layer_id: str, key: str) -> str:
 
 
 def find_region(conn: Connection, layer_id: str, key: str) -> Region:
-    queries.layer(conn, layer_id)  # an unknown layer is layer-not-found
+    layer = queries.layer(conn, layer_id)  # an unknown layer is layer-not-found
     found = next((r for r in queries.regions(conn, layer_id) if r.key == key), None)
     if found is None:
         raise NotFoundError(
-            f"De laag {layer_title(layer_id)} heeft geen regio '{key}'.",
+            f"De laag {title_of(layer)} heeft geen regio '{key}'.",
             code="region-not-found",
             hint=f"Kies een regio op /lagen/{layer_id}.",
         )
@@ -47,8 +47,9 @@ def region_document(conn: Connection, layer_id: str, key: str, day: date) -> dic
     sources = sorted(
         {(m.membership.source, m.membership.source_date_text or iso(m.membership.source_date) or "") for m in members}
     )
+    titles = layer_titles(conn)
     same_name = [
-        {"laag": r.layer_id, "titel": layer_title(r.layer_id), "naam": r.name, "url": region_url(r.layer_id, r.key)}
+        {"laag": r.layer_id, "titel": titles[r.layer_id], "naam": r.name, "url": region_url(r.layer_id, r.key)}
         for other in queries.layers(conn)
         if other.id != layer_id
         for r in queries.regions(conn, other.id)
@@ -65,8 +66,8 @@ def region_document(conn: Connection, layer_id: str, key: str, day: date) -> dic
         },
         "laag": {
             "id": layer.id,
-            "titel": layer_title(layer.id),
-            "beschrijving": LAYER_DESCRIPTIONS.get(layer.id, layer.description),
+            "titel": title_of(layer),
+            "beschrijving": description_of(layer),
             "volledig": layer.complete,
             "url": f"/lagen/{layer.id}",
             "bestond_nog_niet": absent,

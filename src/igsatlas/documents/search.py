@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from igsatlas.documents.common import STATUS_LABELS, municipality_url, organisation_url
-from igsatlas.documents.layer import layer_title
+from igsatlas.documents.layer import layer_title, layer_titles
 from igsatlas.documents.lists import cooperation_kind
 from igsatlas.documents.region import region_url
 from igsatlas.domain.model import Municipality
@@ -38,6 +38,7 @@ def search_entries(conn: Connection, today: date | None = None) -> Index:
     by_nis = {m.nis: m for m in munis}
     postcode_of = {o.id: o.postcode for o in orgs if o.postcode}
     themes = queries.theme_labels(conn)
+    titles = layer_titles(conn)
     layers_of: dict[str, list[str]] = defaultdict(list)
     regions_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in conn.execute(select(t.region.c.organisation_id, t.region.c.layer_id, t.region.c.key)):
@@ -62,9 +63,9 @@ def search_entries(conn: Connection, today: date | None = None) -> Index:
         status = STATUS_LABELS.get(o.status.value, "") if o.status else ""
         layers = sorted(set(layers_of.get(o.id, [])))
         if layers and o.classification == "regio":
-            detail = "Regio van de laag " + ", ".join(layer_title(x) for x in layers)
+            detail = "Regio van de laag " + ", ".join(titles[x] for x in layers)
         else:
-            also = f"; regio van de laag {', '.join(layer_title(x) for x in layers)}" if layers else ""
+            also = f"; regio van de laag {', '.join(titles[x] for x in layers)}" if layers else ""
             detail = ", ".join(x for x in (kind.label, status) if x) + also
         own_region = o.classification == "regio" and regions_of.get(o.id)
         serves = frozenset(served.get(o.id, set()) | ({o.nis} if o.nis else set()))

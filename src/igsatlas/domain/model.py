@@ -157,6 +157,11 @@ class Layer:
     sources: str
     completeness_note: str
     complete: bool  # the completeness note says the layer covers every municipality
+    # The Dutch texts for the public: title, description, legal basis (None where no source states one), completeness.
+    naam: str | None = None
+    beschrijving: str | None = None
+    rechtsgrond: str | None = None
+    volledigheid: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from igsatlas.domain.model import (
     Region,
     Role,
 )
+from igsatlas.domain.periods import in_words
 from igsatlas.ingest.lblod import LblodData
 from igsatlas.ingest.names import name_variants
 from igsatlas.ingest.regions import MEMBERSHIPS_FILE, LayerRow
@@ -341,7 +342,7 @@ def derive_successions(data: Dataset) -> list[Membership]:
                 valid_from=max(day, m.valid_from) if m.valid_from else day,
                 derived_from=m.id,
                 origin="derived",
-                note=f"Afgeleid: rechtsopvolging na fusie op {day.isoformat()}, van {_who(m, orgs, by_nis)}",
+                note=f"Afgeleid: rechtsopvolging na fusie op {in_words(day)}, van {_who(m, orgs, by_nis)}",
             )
     return list(derived.values())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,10 @@ LAYER_COLUMNS = (
     "count_scope",
     "sources",
     "completeness_note",
+    "naam",
+    "beschrijving",
+    "rechtsgrond",
+    "volledigheid",
 )
 MEMBERSHIP_COLUMNS = (
     "layer",
@@ -38,6 +43,16 @@ MEMBERSHIP_COLUMNS = (
     "source",
     "resolution_note",
 )
+# English words the sources' compilers wrote into region names (in brackets), and their Dutch: the names are shown.
+REGION_NAME_WORDS = (
+    (re.compile(r"\(name cut off in source\)"), "(naam afgebroken in de bron)"),
+    (re.compile(r"\(now "), "(nu "),
+    (re.compile(r"\(formerly "), "(vroeger "),
+    (re.compile(r"\bpart of "), "deel van "),
+    (re.compile(r"\(provincial "), "(provinciale "),
+)
+# A label error the source's note explains: "source labels this region 'Regio Voeren' but its key is reg-waasland".
+MISLABELLED = re.compile(r"source labels this region '([^']+)' but its key is reg-([a-z-]+)")
 # The day the 2025 municipality set replaced the 2019-2024 set.
 SET_SWITCH = date(2025, 1, 1)
 
@@ -89,6 +104,10 @@ def parse_layers(data_dir: Path, problems: Problems, municipalities_2025: int) -
                 sources=row["sources"].strip(),
                 completeness_note=note,
                 complete=note.lower().startswith("complete") or counts[1] >= municipalities_2025,
+                naam=row["naam"].strip() or None,
+                beschrijving=row["beschrijving"].strip() or None,
+                rechtsgrond=row["rechtsgrond"].strip() or None,
+                volledigheid=row["volledigheid"].strip() or None,
             )
         )
     return out
@@ -104,6 +123,17 @@ def membership_key(row: CsvRow) -> tuple[str, ...]:
         row["source"].strip(),
         head if head in ("2019-2024 set", "2025 set") else "",
     )
+
+
+def dutch_region_name(name: str, note: str = "") -> str:
+    """A region name with the compilers' English words in brackets in Dutch ("(now X)" -> "(nu X)"), and a label
+    error the row's note explains corrected after the region's key, the source's label beside it."""
+    wrong = MISLABELLED.search(note)
+    if wrong and wrong.group(1) == name:
+        return f"Regio {wrong.group(2).replace('-', ' ').title()} (in de bron: {name})"
+    for pattern, dutch in REGION_NAME_WORDS:
+        name = pattern.sub(dutch, name)
+    return name
 
 
 def _snapshot(layer: str, source: str, note: str) -> str:
@@ -199,7 +229,7 @@ def parse_memberships(
                 line=row.line,
                 layer=layer,
                 region_key=row["region_id"].strip(),
-                region_name=row["region_name"].strip(),
+                region_name=dutch_region_name(row["region_name"].strip(), row["resolution_note"]),
                 municipality_name=row["municipality_name"].strip(),
                 nis=row["municipality_nis"].strip(),
                 as_of_text=row["as_of"].strip(),

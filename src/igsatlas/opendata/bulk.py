@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from igsatlas.documents.layer import layer_title
+from igsatlas.documents.layer import title_of
 from igsatlas.errors import NotFoundError
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.opendata.snapshot import Snapshot
@@ -112,7 +112,7 @@ def _layers(_reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]
     for x in sorted(s.layers.values(), key=lambda x: x.id):
         yield [
             x.id,
-            layer_title(x.id),
+            title_of(x),
             x.description,
             x.legal_basis,
             x.n_regions,

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from igsatlas.analysis.fit import VERDICT_LABELS
 from igsatlas.analysis.report import Analysis
 from igsatlas.documents.common import ROLE_LABELS
-from igsatlas.documents.layer import LAYER_DESCRIPTIONS, layer_title
+from igsatlas.documents.layer import description_of, title_of
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.identifiers import format_kbo
 from igsatlas.domain.model import Membership, Municipality, Organisation
@@ -200,13 +200,13 @@ def layers(s: Snapshot) -> list[m.Laag]:
     return [
         m.Laag(
             id=x.id,
-            titel=layer_title(x.id),
-            beschrijving=LAYER_DESCRIPTIONS.get(x.id, x.description),
-            rechtsgrond=x.legal_basis,
+            titel=title_of(x),
+            beschrijving=description_of(x),
+            rechtsgrond=x.rechtsgrond if x.beschrijving else x.legal_basis,
             aantal_regios=x.n_regions,
             aantal_gemeenten=x.n_municipalities,
             volledig=x.complete,
-            volledigheid=x.completeness_note,
+            volledigheid=x.volledigheid or x.completeness_note,
             bronnen=x.sources,
             url=f"/lagen/{x.id}",
             api=f"{API}/lagen/{x.id}",

@@ -49,6 +49,11 @@ layer = Table(
     Column("sources", Text, nullable=False),
     Column("completeness_note", Text, nullable=False),
     Column("complete", Boolean, nullable=False),
+    # The same for the public, in Dutch (regions/layers.csv); empty in data releases before they came.
+    Column("naam", Text),
+    Column("beschrijving", Text),
+    Column("rechtsgrond", Text),
+    Column("volledigheid", Text),
 )
 
 organisation = Table(

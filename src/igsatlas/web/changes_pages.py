@@ -17,7 +17,7 @@ from igsatlas.config import Settings
 from igsatlas.documents import changes as change_docs
 from igsatlas.documents.changes import Filters
 from igsatlas.documents.feeds import atom
-from igsatlas.documents.layer import layer_title
+from igsatlas.documents.layer import layer_titles, title_of
 from igsatlas.errors import InvalidArgumentError
 from igsatlas.store import queries
 from igsatlas.web.request_args import day_parameter
@@ -56,6 +56,7 @@ class Changes:
                 "filters": f.as_dict(),
                 "soorten": [{"code": k, "label": v} for k, v in change_docs.KIND_LABELS.items()],
                 "lagen": [layer.id for layer in queries.layers(conn)],
+                "laagtitels": layer_titles(conn),
                 "eerste_import": change_docs.first_import_summary(conn),
                 "wijzigingen": change_docs.log_entries(conn, f),
                 "tussen": change_docs.between(conn, f, van, tot) if van and tot else None,
@@ -101,8 +102,7 @@ class Changes:
                 org = queries.organisation_by_slug(conn, key)
                 f, title = Filters(organisatie=org.slug), f"Wijzigingen van {org.name}"
             elif kind == "lagen":
-                queries.layer(conn, key)
-                f, title = Filters(laag=key), f"Wijzigingen in de laag {layer_title(key)}"
+                f, title = Filters(laag=key), f"Wijzigingen in de laag {title_of(queries.layer(conn, key))}"
             else:
                 f, title = Filters(thema=key), f"Wijzigingen in het thema {key}"
             entries = change_docs.log_entries(conn, f)

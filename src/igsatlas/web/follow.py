@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from igsatlas.config import Settings
+from igsatlas.documents.layer import layer_titles
 from igsatlas.errors import InvalidArgumentError, NotFoundError, TooManyRequestsError
 from igsatlas.mail import messages, outbox, tokens
 from igsatlas.mail.alerts import links
@@ -42,6 +43,7 @@ class Follow:
             return {
                 "gemeenten": queries.municipalities_on(conn, date.today()),
                 "lagen": [layer.id for layer in queries.layers(conn)],
+                "laagtitels": layer_titles(conn),
                 "themas": [(t.uri, t.label) for t in themes],
             }
 

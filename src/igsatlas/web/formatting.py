@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+
+from markupsafe import Markup, escape
 
 from igsatlas.domain.periods import MONTHS, in_words
 
@@ -103,4 +106,12 @@ def lower_first(text: object) -> str:
     return value[:1].lower() + value[1:]
 
 
-FILTERS = {"getal": number, "datum": day, "bron": source, "kleine_letter": lower_first}
+_KEY = re.compile(r"(?<=sleutel )[a-z0-9]+(?:-[a-z0-9]+)+")
+
+
+def with_codes(text: object) -> Markup:
+    """Dutch text in which a source's key ("de sleutel reg-waasland") is marked as code, escaped."""
+    return Markup(_KEY.sub(lambda m: f"<code>{m.group(0)}</code>", str(escape(text or ""))))
+
+
+FILTERS = {"getal": number, "datum": day, "bron": source, "kleine_letter": lower_first, "met_codes": with_codes}

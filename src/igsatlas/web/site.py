@@ -26,7 +26,6 @@ from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
 from igsatlas.atlas import Atlas
 from igsatlas.documents.common import BOUNDARY_SETS
-from igsatlas.documents.layer import layer_title
 from igsatlas.documents.search import search_entries
 from igsatlas.geo.adjacency import neighbours
 from igsatlas.geo.maps import Outline, outline
@@ -94,7 +93,7 @@ class Site:
             autoescape=select_autoescape(["html", "svg"]),
             auto_reload=False,
         )
-        self.templates.filters.update(FILTERS, laagtitel=layer_title)
+        self.templates.filters.update(FILTERS)
 
     def outlines(self, vintage: str) -> tuple[dict[str, Outline], dict[str, str]]:
         """Simplified municipal outlines and names of a boundary set, built on first use and again after a write."""

@@ -1,0 +1,123 @@
+"""Pages a person reads in Dutch, on a phone, without contradictions (issue 25): what the pages say, on the real data.
+The browser side (heights at 390 px, folding, unique ids) is in test_browser_phone.py."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from starlette.testclient import TestClient
+
+from igsatlas.domain.policy_domains import DOMAINS, by_domain
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def main_of(html: str) -> str:
+    return html.split('<main id="inhoud">', 1)[1].split("</main>", 1)[0]
+
+
+ENGLISH = ("PARTIAL", "LOWER CONFIDENCE", "DERIVED", "AMBIGUOUS", "approved by the Flemish Government")
+
+
+def test_the_layers_page_is_dutch_and_grouped_by_domain(client: TestClient) -> None:
+    page = client.get("/lagen").text
+    main = main_of(page)
+    for word in ENGLISH:
+        assert word not in main
+    text = text_of(main)
+    # The four layers of this data release are titled from layers.csv's naam, not by their id.
+    new = ("Toeristische regio's", "LEADER-gebieden", "Bibliotheeknetwerken", "Sportregio's en burensportdiensten")
+    assert all(title in text for title in new)
+    headings = re.findall(r'<h2 id="domein-[^"]+">([^<]+)</h2>', main)
+    assert headings[:9] == [
+        "Cultuur en erfgoed",
+        "Veiligheid",
+        "Zorg en welzijn",
+        "Wonen",
+        "Mobiliteit",
+        "Streekontwikkeling en platteland",
+        "Sport",
+        "Bibliotheken",
+        "Toerisme",
+    ]
+    assert "Nog niet in de atlas: woonwinkels." in text
+    twin = client.get("/lagen.json").json()
+    sport = next(d for d in twin["domeinen"] if d["sleutel"] == "sport")
+    assert [x["titel"] for x in sport["lagen"]] == ["Sportregio's en burensportdiensten"]
+    assert sum(len(d["lagen"]) for d in twin["domeinen"]) == len(twin["lagen"]) == 19
+
+
+def test_a_layer_page_shows_the_dutch_texts(client: TestClient) -> None:
+    main = main_of(client.get("/lagen/erfgoedcel").text)
+    text = text_of(main)
+    assert "goedgekeurd door de Vlaamse Regering op 9 oktober 2020" in text
+    assert "approved by" not in text and 'lang="en"' not in main
+    assert "Onvolledig: 23 erfgoedcellen met leden" in text
+    leader = text_of(main_of(client.get("/lagen/leader").text))
+    assert "<h1>LEADER-gebieden</h1>" in client.get("/lagen/leader").text
+    assert "LOWER CONFIDENCE" not in leader and "PARTIAL" not in leader
+
+
+def test_every_layer_lies_in_one_domain_and_an_unknown_layer_in_the_rest() -> None:
+    named = [x for d in DOMAINS for x in d.layers]
+    assert len(named) == len(set(named))
+    groups = by_domain(["sportregio", "regenboog", "elz"])
+    assert groups[-1] == (None, ["regenboog"])
+    assert next(ids for d, ids in groups if d and d.key == "sport") == ["sportregio"]
+
+
+def test_a_municipality_page_starts_with_its_zones_then_its_cooperations_then_the_rest(client: TestClient) -> None:
+    main = main_of(client.get("/gemeenten/gent").text)
+    order = [main.index(f'id="{h}"') for h in ("h-zones", "h-samenwerking", "h-lagen", "h-partners", "h-bronnen")]
+    assert order == sorted(order)
+    # Ended bodies stand apart, folded, below today's.
+    body = main[main.index('id="h-samenwerking"') : main.index('id="h-lagen"')]
+    ended = body.index("Niet meer actief (2)")
+    assert body.index(">Finiwo<") > ended and body.index(">Digipolis<") > ended
+    assert "Intergemeentelijke samenwerkingsverbanden (7, en 2 niet meer actief)" in text_of(body)
+
+
+def test_partners_are_ranked_by_what_they_share_and_the_rest_folded(client: TestClient) -> None:
+    twin = client.get("/gemeenten/gooik.json", params={"op": "2024-06-30"}).json()
+    shared = [p["gedeeld"] for p in twin["partners"]]
+    assert shared == sorted(shared, reverse=True) and len(shared) > 200  # the Fluvius companies reach Limburg
+    main = main_of(client.get("/gemeenten/gooik", params={"op": "2024-06-30"}).text)
+    shown, folded = main.split('<ol class="partners kolomlijst" start="11">', 1)
+    assert shown.count("gedeeld</li>") == 10
+    assert "De andere " + str(len(shared) - 10) + " gemeenten, van meest naar minst gedeeld" in text_of(shown)
+    assert twin["partners"][-1]["naam"] in folded
+
+
+def test_gooik_knows_its_ioed_and_its_police_zone(client: TestClient) -> None:
+    """The IOED layer has no members for Pajottenland, but the register's Onroerend Erfgoeddienst Pajottenland
+    names Gooik: the page shows that body, not 'niet gekend'. The police zone layer has the 2025 municipalities only;
+    on 30 June 2024 the zone whose name lists Gooik is its zone, not 'onbekend'."""
+    twin = client.get("/gemeenten/gooik.json", params={"op": "2024-06-30"}).json()
+    assert [z["naam"].replace("\xa0", " ") for z in twin["politiezone"]] == [
+        "PZ Pajottenland: Bever, Galmaarden, Gooik, Herne, Lennik en Pepingen"
+    ]
+    culture = next(d for d in twin["lagen_per_domein"] if d["sleutel"] == "cultuur-en-erfgoed")
+    ioed = next(x for x in culture["lagen"] if x["laag"] == "ioed")
+    assert [c["naam"] for c in ioed["via_samenwerkingsverband"]] == ["Onroerend Erfgoeddienst Pajottenland"]
+    main = text_of(main_of(client.get("/gemeenten/gooik", params={"op": "2024-06-30"}).text))
+    assert "Politiezone PZ Pajottenland" in main and "Politiezone onbekend" not in main
+    squeezed = re.sub(r"\s+", "", main)
+    assert "(IOED):OnroerendErfgoeddienstPajottenland(samenwerkingsverbandinhetregister" in squeezed
+    assert "(IOED):nietgekend" not in squeezed
+
+
+def test_a_label_error_the_layer_notes_explain_is_corrected(client: TestClient) -> None:
+    """publiq labels the region with key reg-waasland 'Regio Voeren' (layers.csv says so): Lochristi lies in Regio
+    Waasland, the source's label beside it."""
+    gaps = text_of(main_of(client.get("/analyse/hiaten").text))
+    assert "Lochristi: Regio Meetjesland, Regio Waasland (in de bron: Regio Voeren)" in gaps
+    assert "Regio Voeren," not in gaps
+
+
+def test_dates_in_sentences_are_words(client: TestClient) -> None:
+    twin = client.get("/samenwerkingsverbanden/onroerend-erfgoeddienst-pajottenland.json").json()
+    notes = [n for m in twin["leden_per_lid"] for n in m["opmerkingen"]]
+    assert "Afgeleid: rechtsopvolging na fusie op 1 januari 2025, van Gooik; ook van Herne" in notes
