@@ -247,11 +247,11 @@ FAULTS = {
         "duplicate-key",
         "published/cooperations.csv line 281",
     ),
-    "a second geometry for a NIS code": (
-        "geo/belgium-municipalities-2019.topojson",
-        lambda d: _second_geometry(d),
+    "a second figure for a municipality and year": (
+        "population/population.csv",
+        _append_changed(2, b",14890,", b",14891,"),
         "duplicate-key",
-        "geo/belgium-municipalities-2019.topojson (geometry 582): nis '",
+        "population/population.csv line 587: nis '11001', year '2024' is the key of line 2 already",
     ),
     "a NUL byte": (
         "regions/memberships.csv",
@@ -284,14 +284,6 @@ FAULTS = {
         "geo/gemeente.shp",
     ),
 }
-
-
-def _second_geometry(data: bytes) -> bytes:
-    doc = json.loads(data)
-    geometries = next(iter(doc["objects"].values()))["geometries"]
-    copy = dict(geometries[0], properties=dict(geometries[0]["properties"], population=1))
-    geometries.append(copy)
-    return json.dumps(doc).encode()
 
 
 def test_a_second_row_for_a_nis_code_names_both_rows_and_renames_nothing(

@@ -32,7 +32,7 @@ def test_a_layer_that_does_not_cover_a_municipality_says_so_on_its_page(client: 
     gaps = {x["laag"]: (x["dekt"], x["van"]) for x in doc["lagen_niet_gekend"]}
     assert gaps == {"uitpas": (58, 285), "leader": (82, 285), "sportregio": (26, 285)}  # partial layers
     page = client.get("/gemeenten/buggenhout?op=2025-06-30").text
-    assert "deze laag dekt 58 van 285 gemeenten" in page
+    assert "niet gekend (de laag dekt 58 van 285 gemeenten)" in page
     old = client.get("/gemeenten/buggenhout.json?op=2024-06-30").json()
     assert {x["laag"]: (x["dekt"], x["van"]) for x in old["lagen_niet_gekend"]}["uitpas"] == (58, 300)
 
