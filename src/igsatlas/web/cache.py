@@ -1,9 +1,10 @@
 """A response cache for anonymous GET (and HEAD) pages: the register only changes through a write (an import or
 a published edit), so a page is the same for the same path, known query parameters, day and register version.
-Every write stamps a new content version; the cache reads it at most once a second and starts afresh when it
-changes. Unknown query parameters are left out of the key, so they cannot fill the cache; the cache is bounded
-in bytes. Signed-in requests and responses that set a cookie or say no-store are never stored, nor pages that
-say they are cheaper to make again than to keep (REMADE_CHEAPLY: a day of a register state already built).
+Every write stamps a new content version; the cache reads it as the site does (at most once a second, at once after
+a write of its own process) and starts afresh when it changes. Unknown query parameters are left out of the key,
+so they cannot fill the cache; the cache is bounded in bytes. Signed-in requests and responses that set a cookie
+or say no-store are never stored, nor pages that say they are cheaper to make again than to keep (REMADE_CHEAPLY:
+a day of a register state already built).
 
 The key is also what the web outside the process needs: every anonymous page answered 200 carries an ETag made
 from its key (path, known parameters, day, encoding, content version) and ``Cache-Control: public`` with a short
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection
 from datetime import date
@@ -93,18 +93,15 @@ class ResponseCache:
         self.size = 0
         self.lock = threading.Lock()
         self.seen_version = ""
-        self.checked_at = 0.0
 
     def current_version(self) -> str:
-        now = time.monotonic()
-        if now - self.checked_at > 1.0:
-            self.checked_at = now
-            found = self.version()
-            if found != self.seen_version:
-                with self.lock:
-                    self.entries.clear()
-                    self.size = 0
-                self.seen_version = found
+        """The content version as the site reads it (at most once a second, or at once after its own write)."""
+        found = self.version()
+        if found != self.seen_version:
+            with self.lock:
+                self.entries.clear()
+                self.size = 0
+            self.seen_version = found
         return self.seen_version
 
     def _store(self, key: Key, messages: list[Message]) -> None:

@@ -176,6 +176,13 @@ class Site:
                             self.start_warm_up()
         return self._version[0]
 
+    def written(self) -> None:
+        """This process has just published a write: read the content version now, not within the second, so that
+        the reviewer's next page (and this process's page cache) already shows it."""
+        with self._version_lock:
+            self._version = (self._version[0], float("-inf"))
+        self.version()
+
     def page_state(self, day: date, extra_days: Iterable[date] = ()) -> tuple[int, str, tuple[bool, ...]]:
         """The state of ``day`` for a page that also depends on ``extra_days`` (days a page draws a line at)."""
         return (*self.state(day), tuple(day >= d for d in extra_days))
