@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 DATA_DIR ?= $(or $(IGSATLAS_DATA_DIR),../shared/data)
 DB := var/igsatlas.sqlite3
 STAMP := $(VENV)/.installed
+# Every installed version is pinned here (the test tools too, so that a new ruff or mypy cannot fail the lint
+# with no change of ours): `make constraints` writes it again from the current .venv after a deliberate upgrade.
+CONSTRAINTS := requirements/constraints.txt
 TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 DATA_FILES := $(shell find $(DATA_DIR) -type f 2>/dev/null)
 export IGSATLAS_DATA_DIR := $(abspath $(DATA_DIR))
@@ -13,15 +16,18 @@ CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: install run import test test-sqlite test-postgresql browser-tools pdf-libs lint bench clean
+.PHONY: install constraints run import test test-sqlite test-postgresql browser-tools pdf-libs lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --upgrade pip -c $(CONSTRAINTS)
+	$(BIN)/pip install --quiet -e '.[test]' -c $(CONSTRAINTS)
 	touch $@
 
 install: $(STAMP) pdf-libs
+
+constraints: $(STAMP)
+	$(BIN)/pip freeze --all --exclude-editable | grep -v '^#' > $(CONSTRAINTS)
 
 # The database is rebuilt when it is missing or older than the data or the importer.
 $(DB): $(STAMP) $(DATA_FILES) $(wildcard src/igsatlas/ingest/*) src/igsatlas/store/schema.py
@@ -75,6 +81,7 @@ bench: $(STAMP) $(DB)
 	$(BIN)/python bench/planner.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/dossier.py
+	$(BIN)/python bench/analysis.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -106,6 +106,34 @@ def test_export_writes_whole_csv_files(env: None, tmp_path: Path, capsys: pytest
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_export_names_its_files_in_plain_english(env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--out", str(tmp_path)]) == 0
+    names = ["municipalities.csv", "organisations.csv", "memberships.csv", "regions.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+    assert f"wrote 331 rows to {tmp_path / 'municipalities.csv'}" in capsys.readouterr().out
+
+
+def test_check_of_one_organisation_says_so(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", "--org", "Interleuven", "--on", "2025-06-30"])
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("5 checks on Interleuven: "), last
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["user", "list"], "No accounts yet: a beheerder adds one with `igs user add`."),
+        (["mail", "status"], "The outbox is empty: no message waits to be sent."),
+    ],
+)
+def test_an_empty_list_says_so(
+    argv: list[str], said: str, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", database_url)  # a new database: no accounts, no mail
+    assert main(argv) == 0
+    assert capsys.readouterr().out == said + "\n"
+
+
 def test_export_package_writes_the_open_data_tables(
     env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

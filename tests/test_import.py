@@ -247,6 +247,12 @@ FAULTS = {
         "duplicate-key",
         "published/cooperations.csv line 281",
     ),
+    "a second organisation with one id": (
+        "lblod/organisations.nt.gz",
+        lambda d: _second_uuid(d),
+        "duplicate-key",
+        "the organisation id (mu:uuid) '",
+    ),
     "a second figure for a municipality and year": (
         "population/population.csv",
         _append_changed(2, b",14890,", b",14891,"),
@@ -284,6 +290,19 @@ FAULTS = {
         "geo/gemeente.shp",
     ),
 }
+
+
+def _second_uuid(data: bytes) -> bytes:
+    """The second organisation of the register gets the first one's mu:uuid."""
+    lines = data.split(b"\n")
+    at = [
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(b"<http://data.lblod.info/id/bestuurseenheden/") and b"/core/uuid> " in line
+    ][:2]
+    first = lines[at[0]].split(b"> ", 2)[2]
+    lines[at[1]] = b"> ".join(lines[at[1]].split(b"> ", 2)[:2]) + b"> " + first
+    return b"\n".join(lines)
 
 
 def test_a_second_row_for_a_nis_code_names_both_rows_and_renames_nothing(

@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import geojson
 import pyoxigraph as ox
 import pytest
+import shapely.geometry
 from starlette.testclient import TestClient
 
 from conftest import layer_rows
@@ -465,6 +467,20 @@ def test_geojson_of_municipalities_and_of_a_cooperations_members(client: TestCli
     ring = geometry["coordinates"][0] if geometry["type"] == "Polygon" else geometry["coordinates"][0][0]
     lon, lat = ring[0][:2]
     assert 2.5 < lon < 6.0 and 50.6 < lat < 51.6  # WGS84, in Flanders
+
+
+@pytest.mark.parametrize("url", ["/gemeenten.geojson?set=2025", "/gemeenten.geojson?set=2019", "/lagen/elz.geojson"])
+def test_geojson_is_valid_with_outer_rings_counter_clockwise(client: TestClient, url: str) -> None:
+    """RFC 7946 3.1.6: outer rings counter-clockwise, holes clockwise (the shapefiles have them the other way)."""
+    doc = geojson.loads(client.get(url).text)
+    assert doc.is_valid, doc.errors()
+    rings = holes = 0
+    for feature in doc["features"]:
+        for polygon in shapely.geometry.shape(feature["geometry"]).geoms:
+            assert polygon.exterior.is_ccw, feature["properties"]
+            assert not any(hole.is_ccw for hole in polygon.interiors), feature["properties"]
+            rings, holes = rings + 1, holes + len(polygon.interiors)
+    assert rings > 300 and holes >= 1  # Baarle-Hertog's enclaves, and the holes some municipalities have
 
 
 def test_the_catalogue_describes_every_dataset_and_says_which_licence_is_unconfirmed(client: TestClient) -> None:

@@ -36,8 +36,11 @@ def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
         create_schema(engine)
         if args.action == "list":
             with engine.connect() as conn:
-                for a in accounts.all_accounts(conn):
-                    print(f"{a.id}\t{a.name}\t{a.role.value}\t{','.join(sorted(a.scope))}")
+                found = accounts.all_accounts(conn)
+            for a in found:
+                print(f"{a.id}\t{a.name}\t{a.role.value}\t{','.join(sorted(a.scope))}")
+            if not found:
+                print("No accounts yet: a beheerder adds one with `igs user add`.")
             return 0
         password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
         with engine.begin() as conn:

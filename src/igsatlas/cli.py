@@ -169,6 +169,14 @@ def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]])
         raise
 
 
+EXPORT_FILES = {
+    "municipality": "municipalities.csv",
+    "organisation": "organisations.csv",
+    "membership": "memberships.csv",
+    "region": "regions.csv",
+}
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.package:
@@ -186,7 +194,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             (schema.region, schema.region.c.layer_id),
         ):
             rows = conn.execute(select(table).order_by(order, *table.primary_key.columns)).all()
-            path = args.out / f"{table.name}s.csv"
+            path = args.out / EXPORT_FILES[table.name]
             _write_csv(path, [c.name for c in table.columns], rows)
             print(f"wrote {len(rows)} rows to {path}")
     return 0
@@ -243,6 +251,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
                     hint="The rules concern IGS, OCMW associations and cultural, heritage and IOED regions.",
                 )
     names = {s.id: s.name for s in subjects}
+    checked = names[org.id] if args.org else f"{len(subjects)} organisations"
     shown = findings if args.all else [f for f in findings if f.status == "afwijking"]
     serious = compliance.serious(findings)
     if args.json:
@@ -261,7 +270,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         for f in shown:
             print(f"[{f.status}/{f.severity}] {f.rule} {names[f.subject]}: {f.message} ({f.checked}; {f.confidence})")
         print(
-            f"{len(findings)} checks on {len(subjects)} organisations: "
+            f"{len(findings)} checks on {checked}: "
             f"{sum(f.status == 'afwijking' for f in findings)} deviations, {len(serious)} serious, "
             f"{sum(f.status == 'niet-te-controleren' for f in findings)} could not be checked."
         )

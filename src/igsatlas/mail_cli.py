@@ -33,10 +33,14 @@ def run_once(settings: Settings, *, weekly: bool = False) -> tuple[alerts.AlertR
 def cmd_mail(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "status":
         engine = make_engine(settings.database_url)
+        create_schema(engine)
         with engine.connect() as conn:
-            for state, n in sorted(outbox.pending(conn).items()):
-                print(f"{state}\t{n}")
+            waiting = sorted(outbox.pending(conn).items())
         engine.dispose()
+        for state, n in waiting:
+            print(f"{state}\t{n}")
+        if not waiting:
+            print("The outbox is empty: no message waits to be sent.")
         return 0
     queued, sent = run_once(settings, weekly=args.weekly)
     where = f"SMTP {settings.smtp.host}:{settings.smtp.port}" if settings.smtp else f"files in {settings.mail_dir}"

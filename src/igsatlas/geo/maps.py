@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape
 
+from igsatlas.geo.coverage import simplify_together
 from igsatlas.geo.shapes import label_point, parse_path, relative_path, signed_area
 
 # Fills that differ visibly from each other and from EMPTY (at least 27 CIELAB units apart, lightness 45-88 so
@@ -59,18 +59,26 @@ class Label:
     at: tuple[int, int]
 
 
-@lru_cache(maxsize=4096)
-def outline(svg_path: str, tolerance: float = 12.0) -> Outline:
-    rings = parse_path(svg_path)
-    xs = [x for ring in rings for x, _ in ring]
-    ys = [y for ring in rings for _, y in ring]
-    area = abs(sum(signed_area(r) for r in rings))
-    return Outline(
-        relative_path(rings, tolerance, min_extent=tolerance * 2),
-        (min(xs), min(ys), max(xs), max(ys)),
-        area,
-        label_point(rings),
-    )
+TOLERANCE = 24.0  # decametres: about as many points as a Douglas-Peucker of 120 m, a map of Flanders' scale
+SMALLEST = 24  # decametres: rings narrower and lower than this are left out
+
+
+def outlines(paths: Mapping[str, str], tolerance: float = TOLERANCE) -> dict[str, Outline]:
+    """The outlines of a set of municipalities (code -> stored path), simplified together so that neighbours share
+    each border point for point; box, area and label point come from the full boundary."""
+    simplified = simplify_together(paths, tolerance)
+    out = {}
+    for code, path in paths.items():
+        rings = parse_path(path)
+        xs = [x for ring in rings for x, _ in ring]
+        ys = [y for ring in rings for _, y in ring]
+        out[code] = Outline(
+            relative_path(simplified[code], 0, min_extent=SMALLEST),
+            (min(xs), min(ys), max(xs), max(ys)),
+            abs(sum(signed_area(r) for r in rings)),
+            label_point(rings),
+        )
+    return out
 
 
 def group_label(text: str, codes: Iterable[str], outlines: dict[str, Outline]) -> tuple[float, Label] | None:

@@ -109,6 +109,9 @@ class CsvRow:
         return self.values[key]
 
 
+Line = int | None | Callable[[], int | None]
+
+
 class UniqueKeys:
     """One check for every input: no two records of a file share a key. A second record with the key of an
     earlier one stops the import, naming the file, both lines (or records) and both rows, since nothing tells which
@@ -116,16 +119,18 @@ class UniqueKeys:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.seen: dict[Hashable, tuple[int | None, str, str]] = {}
+        self.seen: dict[Hashable, tuple[Line, str | None, str]] = {}
 
-    def add(self, key: Hashable, describe: str, shown: str, line: int | None, record: str | None = None) -> None:
-        """Note the record at ``line`` (or ``record``, for files without lines) shown as ``shown``; ``describe``
-        names its key in words."""
+    def add(self, key: Hashable, describe: str, shown: str, line: Line, record: str | None = None) -> None:
+        """Note the record at ``line`` (a number, or a function that finds it, called only for a duplicate; or
+        ``record``, for files without lines) shown as ``shown``; ``describe`` names its key in words."""
         earlier = self.seen.get(key)
         if earlier is None:
-            self.seen[key] = (line, record or f"line {line}", shown)
+            self.seen[key] = (line, record, shown)
             return
-        _, where, first = earlier
+        first_line, first_record, first = earlier
+        line = line() if callable(line) else line
+        where = first_record or f"line {first_line() if callable(first_line) else first_line}"
         here = record or f"line {line}"
         raise InputError(
             f"{describe} is the key of {where} already; a key may occur once.\n"

@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import shapefile
 from pyproj import Transformer
+from shapely.geometry import Polygon
+from shapely.geometry.polygon import orient
 
 from igsatlas.domain.identifiers import nis_is_valid
 from igsatlas.domain.model import Boundary
@@ -46,7 +48,7 @@ def _svg_path(points: np.ndarray, parts: Sequence[int]) -> str:
 
 def _geojson(points: np.ndarray, parts: Sequence[int], transformer: Transformer) -> str:
     """A MultiPolygon in WGS84 (5 decimals, about 1 m): shapefile rings are outer rings (clockwise) followed by
-    their holes."""
+    their holes; GeoJSON (RFC 7946, section 3.1.6) wants outer rings counter-clockwise and holes clockwise."""
     lon, lat = transformer.transform(points[:, 0], points[:, 1])
     lonlat = np.column_stack([np.round(lon, 5), np.round(lat, 5)])
     bounds = [*parts, len(points)]
@@ -60,7 +62,9 @@ def _geojson(points: np.ndarray, parts: Sequence[int], transformer: Transformer)
             polygons.append([coords])
         else:
             polygons[-1].append(coords)
-    return json.dumps({"type": "MultiPolygon", "coordinates": polygons}, separators=(",", ":"))
+    oriented = [orient(Polygon(shell, holes), sign=1.0) for shell, *holes in polygons]
+    coordinates = [[[list(p) for p in ring.coords] for ring in (o.exterior, *o.interiors)] for o in oriented]
+    return json.dumps({"type": "MultiPolygon", "coordinates": coordinates}, separators=(",", ":"))
 
 
 def known_only(boundaries: list[Boundary], known_nis: set[str], problems: Problems) -> list[Boundary]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +24,7 @@ from igsatlas.domain.model import (
 )
 from igsatlas.domain.periods import plausible
 from igsatlas.errors import InputError, Location
-from igsatlas.ingest.files import read_bytes
+from igsatlas.ingest.files import UniqueKeys, read_bytes
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.rdf import Graph, parse_ntriples
 
@@ -260,11 +261,16 @@ def parse(data_dir: Path, problems: Problems) -> LblodData:
     reader = _Reader(graph, concepts, problems)
     out = LblodData()
     seen_classifications: dict[str, Classification] = {}
+    ids, nis_codes = UniqueKeys(ORGANISATIONS_FILE), UniqueKeys(ORGANISATIONS_FILE)
     for uri in organisations:
         c = reader.classification(uri)
         org = reader.organisation(uri, c) if c is not None else None
         if c is None or org is None:
             continue
+        line = functools.partial(graph.line_of, uri)  # looked up only for a duplicate
+        ids.add(org.id, f"the organisation id (mu:uuid) {org.id!r}", f"{org.name} <{uri}>", line)
+        if org.classification == cls.GEMEENTE and org.nis:
+            nis_codes.add(org.nis, f"the NIS code {org.nis!r} of a gemeente", f"{org.name} <{uri}>", line)
         seen_classifications.setdefault(c.code, c)
         out.by_uri[uri] = org
         if org.classification == cls.GEMEENTE:

@@ -34,6 +34,10 @@ class Graph:
     def of_type(self, *classes: str) -> set[str]:
         return set().union(*(self.types.get(c, ()) for c in classes))
 
+    def line_of(self, subject: str) -> int | None:
+        """The line of the subject's first triple."""
+        return self.location(subject).line
+
     def location(self, subject: str, predicate: str | None = None, record: str | None = None) -> Location:
         """Where the triple (or the first triple of the subject) stands in the file."""
         needle = f"<{subject}> <{predicate}>" if predicate else f"<{subject}> "

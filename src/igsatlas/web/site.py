@@ -28,7 +28,7 @@ from igsatlas.atlas import Atlas
 from igsatlas.documents.common import BOUNDARY_SETS
 from igsatlas.documents.search import search_entries
 from igsatlas.geo.adjacency import neighbours
-from igsatlas.geo.maps import Outline, outline
+from igsatlas.geo.maps import Outline, outlines
 from igsatlas.geo.shapes import area_km2
 from igsatlas.legal import compliance
 from igsatlas.legal.reference import Reference
@@ -104,7 +104,7 @@ class Site:
                     raw = queries.boundaries(conn, "gemeente", vintage)
                 self._outlines = {k: v for k, v in self._outlines.items() if k[1] == key[1]}
                 self._outlines[key] = (
-                    {code: outline(path) for code, (_, path) in raw.items()},
+                    outlines({code: path for code, (_, path) in raw.items()}),
                     {code: name for code, (name, _) in raw.items()},
                 )
             return self._outlines[key]
