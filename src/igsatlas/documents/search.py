@@ -251,10 +251,23 @@ def search_document(index: Index | list[Entry], text: str) -> dict[str, Any]:
         "aantal": results.count,
         "gelezen_als": understood(results.reading, index if isinstance(index, Index) else None),
         "bedoelde_u": meant,
+        "dichtstbij": results.closest,
         "soorten": kinds_named(results.reading),
         "resultaten": [_result(h) for h in results.ranked[:10]],
         "groepen": [
             {"soort": kind, "titel": KIND_LABELS[kind], "resultaten": [_result(h) for h in results.groups[kind]]}
             for kind in order
         ],
+    }
+
+
+SUGGESTIONS = 8
+
+
+def suggestions_document(index: Index, text: str) -> dict[str, Any]:
+    """The best few results while someone types (for the search box's list of suggestions)."""
+    results = search(index, text, limit=SUGGESTIONS)
+    return {
+        "zoekterm": results.query,
+        "suggesties": [_result(h) for h in results.ranked[:SUGGESTIONS]],
     }

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from igsatlas.search.words import EXPANSIONS, kind_words, normalise
@@ -151,6 +151,12 @@ class Index:
         candidates = [w for n in range(len(word) - limit, len(word) + limit + 1) for w in self._by_length.get(n, [])]
         found = process.extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=3)
         return [w for w, _, _ in sorted(found, key=lambda x: (x[1], x[0]))]
+
+    def closest(self, query: str, limit: int = 10) -> dict[int, float]:
+        """The entries whose name looks most like the query, when no word of it matched (rapidfuzz WRatio)."""
+        names = [" ".join(e.names) for e in self.entries]
+        found = process.extract(query, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=50)
+        return {n: score / 10 for _, score, n in found}
 
     def match(
         self, alternatives: Iterable[str], limit: int = CANDIDATES, column: str | None = None

@@ -64,10 +64,8 @@ class Results:
     ranked: list[Hit] = field(default_factory=list)
     reading: Reading | None = None  # how a query of kinds and a place was read
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> the index word it was read as
-
-    @property
-    def count(self) -> int:
-        return len(self.ranked)
+    count: int = 0  # every entry found, of which ``ranked`` holds the best
+    closest: bool = False  # no word was found: these are the entries whose names look most like the query
 
 
 def read(index: Index, tokens: list[str]) -> Reading:
@@ -123,6 +121,9 @@ def search(index: Index | list[Entry], text: str, limit: int = 20) -> Results:
         scores = _codes(index, re.sub(r"\D", "", text))
     else:
         scores = _words(index, query, results)
+        if not scores:  # not one word found: what looks most like it, said as such
+            scores = index.closest(query)
+            results.closest = bool(scores)
     r = results.reading
     if r and r.kinds and not r.rest and not r.place:
         limit = max(limit, 200)  # "politie": every police zone, not the first twenty
@@ -132,6 +133,7 @@ def search(index: Index | list[Entry], text: str, limit: int = 20) -> Results:
         key=lambda h: (-h.score, h.entry.rank, len(h.entry.title), h.entry.title, h.entry.detail),
     )
     results.ranked = hits[: max(limit, 20)]
+    results.count = len(scores)
     for hit in hits:
         group = results.groups.setdefault(hit.entry.kind, [])
         if len(group) < limit:
