@@ -74,6 +74,7 @@ class Index:
     by_kind: dict[str, set[int]] = field(init=False, repr=False)
     by_place: dict[str, set[int]] = field(init=False, repr=False)
     by_theme: dict[str, set[int]] = field(init=False, repr=False)
+    towns: dict[str, list[int]] = field(init=False, repr=False)  # NIS code -> the municipality's entries
 
     @classmethod
     def of(
@@ -104,6 +105,7 @@ class Index:
             self._by_length[len(w)].append(w)
         self.codes = defaultdict(list)
         self.by_kind, self.by_place, self.by_theme = defaultdict(set), defaultdict(set), defaultdict(set)
+        self.towns = defaultdict(list)
         for n, e in enumerate(self.entries):
             for code in {*e.codes, *e.postcodes}:
                 self.codes[code].append(n)
@@ -114,6 +116,8 @@ class Index:
                     self.by_place[nis].add(n)
             for w in {w for label in e.themes for w in label.split()}:
                 self.by_theme[w].add(n)
+            if e.kind == "gemeente" and e.codes:
+                self.towns[e.codes[0]].append(n)
 
     def knows(self, word: str) -> bool:
         return word in self._words

@@ -234,6 +234,12 @@ def _matches(index: Index, r: Reading, found: list[Term], m: Meaning) -> tuple[d
         of_kind = (m.primary if not r.place else m.kinds) | m.themed
         for n in of_kind & m.served if r.place else of_kind:
             scores.setdefault(n, 0.0)
+    if place_only:  # a former municipality or a deelgemeente: the municipality of today too
+        for nis in r.place:
+            for n in index.towns.get(nis, ()):
+                if not index.entries[n].rank:
+                    scores[n] += NAME_START
+                    matched[n].update(range(len(found)))
     for i, holding, weight in common:
         for n in holding.intersection(scores):
             scores[n] += weight
