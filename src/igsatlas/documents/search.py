@@ -22,6 +22,13 @@ from igsatlas.store import schema as t
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")
 
 
+def _layer_name(layer_id: str) -> str:
+    """The layer's title; for a layer without one yet, its id as words ("toeristische-regio" -> "Toeristische
+    regio"), never a code."""
+    title = layer_title(layer_id)
+    return title if title != layer_id else layer_id.replace("-", " ").capitalize()
+
+
 def _municipality_names(m: Municipality) -> tuple[str, ...]:
     """Its name and Statbel's, without a qualifier such as '(Gent)' that would match the other municipality."""
     return tuple({normalise(m.name), normalise(_QUALIFIER.sub("", m.name_statbel or m.name))})
@@ -62,9 +69,9 @@ def search_entries(conn: Connection, today: date | None = None) -> Index:
         status = STATUS_LABELS.get(o.status.value, "") if o.status else ""
         layers = sorted(set(layers_of.get(o.id, [])))
         if layers and o.classification == "regio":
-            detail = "Regio van de laag " + ", ".join(layer_title(x) for x in layers)
+            detail = "Regio van de laag " + ", ".join(_layer_name(x) for x in layers)
         else:
-            also = f"; regio van de laag {', '.join(layer_title(x) for x in layers)}" if layers else ""
+            also = f"; regio van de laag {', '.join(_layer_name(x) for x in layers)}" if layers else ""
             detail = ", ".join(x for x in (kind.label, status) if x) + also
         own_region = o.classification == "regio" and regions_of.get(o.id)
         serves = frozenset(served.get(o.id, set()) | ({o.nis} if o.nis else set()))
@@ -138,13 +145,13 @@ def _layers(conn: Connection) -> list[Entry]:
     """Each thematic layer, found by its title and the everyday words for it; its page lists its regions."""
     out = []
     for layer in queries.layers(conn):
-        title = layer_title(layer.id)
+        title = _layer_name(layer.id)
         words = [w for w, kinds in SYNONYMS.items() if f"laag:{layer.id}" in kinds]
         names = {normalise(title), normalise(layer.id), *LAYER_NAMES.get(layer.id, ()), *words}
         out.append(
             Entry(
                 kind="laag",
-                title=title if title != layer.id else layer.id.replace("-", " ").capitalize(),
+                title=title,
                 detail=f"Thematische laag, {layer.n_regions} regio's",
                 url=f"/lagen/{layer.id}",
                 names=tuple(sorted(names)),
@@ -211,7 +218,7 @@ def kinds_named(r: Reading | None) -> list[dict[str, str]]:
     if r is None:
         return []
     found = {KIND_WORDS[k] for k in r.primary if k in KIND_WORDS}
-    found |= {(layer_title(k[5:]), f"/lagen/{k[5:]}") for k in r.primary if k.startswith("laag:")}
+    found |= {(_layer_name(k[5:]), f"/lagen/{k[5:]}") for k in r.primary if k.startswith("laag:")}
     return [{"naam": name, "url": url} for name, url in sorted(found)]
 
 
@@ -227,7 +234,7 @@ def understood(r: Reading | None, index: Index | None = None) -> str | None:
         )
     what = ", ".join(sorted(name for name in (KIND_WORDS.get(k, ("",))[0] for k in r.primary) if name))
     if not what:
-        what = ", ".join(sorted(layer_title(k[5:]) for k in r.primary if k.startswith("laag:")))
+        what = ", ".join(sorted(_layer_name(k[5:]) for k in r.primary if k.startswith("laag:")))
     what = what or "samenwerkingsverbanden"
     if r.rest:
         what += " met " + " ".join(f"'{x}'" for x in r.rest)

@@ -197,6 +197,8 @@ def _words(index: Index, query: str, results: Results) -> dict[int, float]:
             s += NAMED
         elif any(name.startswith(wanted) for name in e.names):
             s += NAME_START
+        elif " " in wanted and _names(e, wanted):
+            s += NAME_START  # all the words, in their order, inside a name
         if e.kind != "laag":  # a layer's page comes first for its words alone, not beside a place
             s += _meaning(n, e, r, m, place_only)
         elif layer_alone and n in m.kinds:
