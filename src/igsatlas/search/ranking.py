@@ -144,9 +144,10 @@ def search(index: Index | list[Entry], text: str, limit: int = 20) -> Results:
 def _codes(index: Index, digits: str) -> dict[int, float]:
     """A KBO number (with or without dots, 'BE', the leading zero), a NIS code or a postcode; a prefix of one
     while typing."""
-    kbo = digits.zfill(10) if len(digits) == 9 else digits
-    scores = {n: 100.0 for n in index.codes.get(kbo, [])}
-    scores.update({n: 90.0 for n in index.codes.get(digits, []) if n not in scores})
+    kbo = digits.zfill(10) if len(digits) in (9, 10) else None
+    scores = {n: 100.0 for n in index.codes.get(kbo, [])} if kbo else {}
+    for n in index.codes.get(digits, []):  # a postcode or NIS code: the municipality first, then what is there
+        scores.setdefault(n, 95.0 if index.entries[n].kind in ("gemeente", "plaats") else 90.0)
     if not scores and len(digits) >= 3:
         scores = {n: s for n, s in index.match([f'code : "{digits}"*'])}
     return scores
