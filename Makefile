@@ -64,6 +64,7 @@ bench: $(STAMP) $(DB)
 	$(BIN)/python bench/mail.py
 	$(BIN)/python bench/planner.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import csv
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from starlette.testclient import TestClient
 
 from igsatlas.atlas import Atlas
 from igsatlas.documents.search import search_entries
+from igsatlas.ingest.pipeline import bump_content_version
 from igsatlas.search import search
+from igsatlas.store import schema
+from igsatlas.store.engine import make_engine
+from igsatlas.web.site import Site
 
 SET = Path(__file__).parent / "data" / "search-relevance.csv"
 
@@ -145,3 +151,25 @@ def test_the_index_is_read_for_a_day(atlas: Atlas) -> None:
     served = {i.day: next(e.places for e in i.entries if e.url == zone) for i in (before, after)}
     assert "23104" in served[date(2024, 6, 30)] and "23106" not in served[date(2024, 6, 30)]  # Lennik, no Pajottegem
     assert "23106" in served[date(2025, 6, 30)]  # Pajottegem (Gooik, Galmaarden, Herne) from 2025
+
+
+def test_the_index_follows_every_write_and_is_built_for_today(imported_copy_url: str) -> None:
+    """A write stamps a new content version (as an import and a published edit do): the next search, within the
+    second the site takes to see it, uses an index built again from the register as it is now."""
+    site = Site(Atlas(make_engine(imported_copy_url)))
+    before = site.entries()
+    assert before.day == date.today() and site.entries() is before  # kept while nothing changes
+    assert search(before, "Interleuven Nieuw").ranked[0].entry.title == "Interleuven"
+    with site.atlas.engine.begin() as conn:
+        conn.execute(
+            update(schema.organisation)
+            .where(schema.organisation.c.name == "Interleuven")
+            .values(name="Interleuven Nieuw")
+        )
+        bump_content_version(conn)
+    deadline = time.monotonic() + 5
+    while site.entries() is before:
+        assert time.monotonic() < deadline, "the search index did not follow the write"
+        time.sleep(0.2)
+    assert search(site.entries(), "Interleuven Nieuw").ranked[0].entry.title == "Interleuven Nieuw"
+    site.atlas.close()
