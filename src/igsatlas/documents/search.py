@@ -228,10 +228,7 @@ def understood(r: Reading | None, index: Index | None = None) -> str | None:
         return None
     place = r.place_words
     if index is not None:
-        place = next(
-            (e.title for e in index.entries if e.kind in ("gemeente", "plaats") and r.place_words in e.names),
-            place.title(),
-        )
+        place = index.place_titles.get(r.place_words, place.title())
     what = ", ".join(sorted(name for name in (KIND_WORDS.get(k, ("",))[0] for k in r.primary) if name))
     if not what:
         what = ", ".join(sorted(_layer_name(k[5:]) for k in r.primary if k.startswith("laag:")))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 from igsatlas.search.index import Entry, Index, Term
@@ -153,6 +153,25 @@ def _codes(index: Index, digits: str) -> dict[int, float]:
     return scores
 
 
+class Serving:
+    """The entries serving a place: a set for a municipality or two, asked one entry at a time for a region
+    (whose set could hold thousands)."""
+
+    def __init__(self, index: Index, place: frozenset[str]) -> None:
+        self.index, self.place = index, place
+        self.known = set().union(*(index.by_place.get(nis, ()) for nis in place)) if len(place) <= 4 else None
+
+    def __contains__(self, n: object) -> bool:
+        if self.known is not None:
+            return n in self.known
+        return bool(self.place) and isinstance(n, int) and self.index.serves(n, self.place)
+
+    def among(self, candidates: set[int]) -> Iterable[int]:
+        if self.known is not None:
+            return candidates & self.known
+        return (n for n in candidates if self.index.serves(n, self.place))
+
+
 @dataclass
 class Meaning:
     """The entries a query's meaning points at, as sets of entry numbers (cheap to ask per candidate)."""
@@ -160,8 +179,8 @@ class Meaning:
     primary: set[int]  # of a kind the kind words mean first
     kinds: set[int]  # of any kind they mean
     themed: set[int]  # with a theme named
-    served: set[int]  # serving the place named
-    cover: list[set[int]]  # per query word: the entries that answer it by what they are
+    served: Serving  # serving the place named
+    cover: list[Container[int]]  # per query word: the entries that answer it by what they are
 
     @classmethod
     def of(cls, index: Index, r: Reading, words: list[str]) -> Meaning:
@@ -169,9 +188,9 @@ class Meaning:
             return set().union(*(index.by_kind.get(k, ()) for k in kinds))
 
         themed = set().union(*(index.by_theme.get(w, ()) for w in r.themes))
-        served = index.serving(r.place) if r.place else set()
+        served = Serving(index, r.place)
         where = r.place_words.split()
-        cover = [
+        cover: list[Container[int]] = [
             of_kinds(SYNONYMS[w]) if w in SYNONYMS else served if w in where else themed if w in r.themes else set()
             for w in words
         ]
@@ -219,7 +238,7 @@ def _matches(index: Index, r: Reading, found: list[Term], m: Meaning) -> tuple[d
     meant = bool(r.kinds or r.themes)
     where = set(r.place_words.split())
     place_only = bool(r.place) and not meant and not r.rest
-    common: list[tuple[int, set[int], float]] = []
+    common: list[tuple[int, Term, bool, float]] = []
     for i, t in enumerate(found):
         word = t.corrected or t.word
         named = word in FILLERS or word in SYNONYMS or word in where
@@ -228,14 +247,14 @@ def _matches(index: Index, r: Reading, found: list[Term], m: Meaning) -> tuple[d
         if not t.alternatives:
             continue
         if index.common(word) and len(found) > 1:  # "vereniging", "regio": it only tells entries found otherwise
-            common.append((i, index.holding(t.alternatives, column), weight))
+            common.append((i, t, named, weight))
             continue
         for n, score in index.match(t.alternatives, column=column):
             scores[n] += weight * score
             matched[n].add(i)
     if meant and (r.place or not r.rest):
         of_kind = (m.primary if not r.place else m.kinds) | m.themed
-        for n in of_kind & m.served if r.place else of_kind:
+        for n in m.served.among(of_kind) if r.place else of_kind:
             scores.setdefault(n, 0.0)
     if place_only:  # a former municipality or a deelgemeente: the municipality of today too
         for nis in r.place:
@@ -243,10 +262,11 @@ def _matches(index: Index, r: Reading, found: list[Term], m: Meaning) -> tuple[d
                 if not index.entries[n].rank:
                     scores[n] += NAME_START
                     matched[n].update(range(len(found)))
-    for i, holding, weight in common:
-        for n in holding.intersection(scores):
-            scores[n] += weight
-            matched[n].add(i)
+    for i, t, named, weight in common:
+        for n in scores:
+            if index.holds(n, t.alternatives, names_only=named):
+                scores[n] += weight
+                matched[n].add(i)
     return scores, matched
 
 
