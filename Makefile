@@ -82,6 +82,7 @@ bench: $(STAMP) $(DB)
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/dossier.py
 	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
+import json
 import os
 import socket
 import sqlite3
@@ -160,6 +161,11 @@ def http(queries: list[str], database_url: str) -> None:
                 break
             except OSError:
                 time.sleep(0.1)
+        for _ in range(600):  # the warm-up builds every register state; measure after it, as a visitor would
+            with urllib.request.urlopen(base + "/status.json", timeout=30) as r:
+                if json.loads(r.read())["opgewarmd"]:
+                    break
+            time.sleep(0.5)
         first, again = [], []
         for q in queries:
             url = f"{base}/zoeken?{urllib.parse.urlencode({'q': q})}"

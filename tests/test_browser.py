@@ -136,10 +136,40 @@ def test_wizard_by_form_submits(browser: Browser, base_url: str, javascript: boo
     context.close()
 
 
-def test_suggestions_while_typing(page: Page, base_url: str) -> None:
+@pytest.mark.parametrize("width", [390, 1280])
+def test_suggestions_while_typing_by_keyboard_with_axe(browser: Browser, base_url: str, width: int) -> None:
+    """The search box is an ARIA combobox: typing lists suggestions, arrow keys choose, Enter opens the one
+    chosen; axe-core finds no serious violation with the list open."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-BE", bypass_csp=True)
+    page = context.new_page()
     page.goto(base_url + "/")
-    page.get_by_label("Zoek een gemeente").press_sequentially("sint nik", delay=30)
-    expect(page.locator("#suggesties option[value='Sint-Niklaas']")).to_have_count(1)
+    box = page.get_by_role("combobox", name="Zoek een gemeente")
+    box.press_sequentially("politie gent", delay=30)
+    options = page.get_by_role("option")
+    expect(options.first).to_contain_text("PZ Gent")
+    expect(box).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(".zoek-status")).to_contain_text("suggesties")
+    box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", "suggestie-0")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    shot(page, f"suggesties-{width}")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], v["help"], len(v["nodes"])) for v in serious]
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= width
+    box.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("PZ Gent")
+    page.goto(base_url + "/")
+    box.press_sequentially("interleuvn", delay=30)
+    expect(options.first).to_contain_text("Interleuven")
+    box.press("Escape")
+    expect(box).to_have_attribute("aria-expanded", "false")
+    box.press("Enter")  # with no suggestion chosen, Enter searches what was typed
+    page.wait_for_url("**/zoeken?q=interleuvn**")
+    expect(page.get_by_text("Bedoelde u")).to_be_visible()
+    context.close()
 
 
 PAGES = [
@@ -165,6 +195,7 @@ PAGES = [
     ),
     ("aandachtspunten", "/aandachtspunten"),
     ("zoeken", "/zoeken?q=politie+gent"),
+    ("zoeken-niets", "/zoeken?q=xqzwv+brandweer"),
     ("wijzigingen", "/wijzigingen?van=2024-06-30&tot=2025-06-30&gemeente=pajottegem"),
     ("nieuwsbrief", "/nieuwsbrief?volg=gemeente:Gent"),
     ("meld-een-fout", "/meld-een-fout?over=organisatie:interleuven"),

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from igsatlas.documents.common import STATUS_LABELS, municipality_url, organisation_url
-from igsatlas.documents.layer import layer_title, layer_titles
+from igsatlas.documents.layer import layer_title, layer_titles, title_of
 from igsatlas.documents.lists import cooperation_kind
 from igsatlas.documents.region import region_url
 from igsatlas.domain.model import Municipality
@@ -20,6 +20,13 @@ from igsatlas.store import queries, relations
 from igsatlas.store import schema as t
 
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")
+
+
+def _layer_name(layer_id: str) -> str:
+    """The layer's title; for a layer without one yet, its id as words ("toeristische-regio" -> "Toeristische
+    regio"), never a code."""
+    title = layer_title(layer_id)
+    return title if title != layer_id else layer_id.replace("-", " ").capitalize()
 
 
 def _municipality_names(m: Municipality) -> tuple[str, ...]:
@@ -139,13 +146,13 @@ def _layers(conn: Connection) -> list[Entry]:
     """Each thematic layer, found by its title and the everyday words for it; its page lists its regions."""
     out = []
     for layer in queries.layers(conn):
-        title = layer_title(layer.id)
+        title = title_of(layer)
         words = [w for w, kinds in SYNONYMS.items() if f"laag:{layer.id}" in kinds]
         names = {normalise(title), normalise(layer.id), *LAYER_NAMES.get(layer.id, ()), *words}
         out.append(
             Entry(
                 kind="laag",
-                title=title if title != layer.id else layer.id.replace("-", " ").capitalize(),
+                title=title,
                 detail=f"Thematische laag, {layer.n_regions} regio's",
                 url=f"/lagen/{layer.id}",
                 names=tuple(sorted(names)),
@@ -212,7 +219,7 @@ def kinds_named(r: Reading | None) -> list[dict[str, str]]:
     if r is None:
         return []
     found = {KIND_WORDS[k] for k in r.primary if k in KIND_WORDS}
-    found |= {(layer_title(k[5:]), f"/lagen/{k[5:]}") for k in r.primary if k.startswith("laag:")}
+    found |= {(_layer_name(k[5:]), f"/lagen/{k[5:]}") for k in r.primary if k.startswith("laag:")}
     return [{"naam": name, "url": url} for name, url in sorted(found)]
 
 
@@ -222,13 +229,10 @@ def understood(r: Reading | None, index: Index | None = None) -> str | None:
         return None
     place = r.place_words
     if index is not None:
-        place = next(
-            (e.title for e in index.entries if e.kind in ("gemeente", "plaats") and r.place_words in e.names),
-            place.title(),
-        )
+        place = index.place_titles.get(r.place_words, place.title())
     what = ", ".join(sorted(name for name in (KIND_WORDS.get(k, ("",))[0] for k in r.primary) if name))
     if not what:
-        what = ", ".join(sorted(layer_title(k[5:]) for k in r.primary if k.startswith("laag:")))
+        what = ", ".join(sorted(_layer_name(k[5:]) for k in r.primary if k.startswith("laag:")))
     what = what or "samenwerkingsverbanden"
     if r.rest:
         what += " met " + " ".join(f"'{x}'" for x in r.rest)
@@ -252,10 +256,23 @@ def search_document(index: Index | list[Entry], text: str) -> dict[str, Any]:
         "aantal": results.count,
         "gelezen_als": understood(results.reading, index if isinstance(index, Index) else None),
         "bedoelde_u": meant,
+        "dichtstbij": results.closest,
         "soorten": kinds_named(results.reading),
         "resultaten": [_result(h) for h in results.ranked[:10]],
         "groepen": [
             {"soort": kind, "titel": KIND_LABELS[kind], "resultaten": [_result(h) for h in results.groups[kind]]}
             for kind in order
         ],
+    }
+
+
+SUGGESTIONS = 8
+
+
+def suggestions_document(index: Index, text: str) -> dict[str, Any]:
+    """The best few results while someone types (for the search box's list of suggestions)."""
+    results = search(index, text, limit=SUGGESTIONS)
+    return {
+        "zoekterm": results.query,
+        "suggesties": [_result(h) for h in results.ranked[:SUGGESTIONS]],
     }

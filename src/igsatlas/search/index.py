@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from igsatlas.search.words import EXPANSIONS, kind_words, normalise
@@ -71,9 +71,13 @@ class Index:
     codes: dict[str, list[int]] = field(init=False, repr=False)
     theme_words: frozenset[str] = field(init=False, repr=False)
     frequency: dict[str, int] = field(init=False, repr=False)  # index word -> entries holding it
+    _name_words: list[frozenset[str]] = field(init=False, repr=False)
+    _words_of: list[frozenset[str]] = field(init=False, repr=False)
     by_kind: dict[str, set[int]] = field(init=False, repr=False)
     by_place: dict[str, set[int]] = field(init=False, repr=False)
     by_theme: dict[str, set[int]] = field(init=False, repr=False)
+    towns: dict[str, list[int]] = field(init=False, repr=False)  # NIS code -> the municipality's entries
+    place_titles: dict[str, str] = field(init=False, repr=False)  # a place's folded name -> its title
 
     @classmethod
     def of(
@@ -91,6 +95,8 @@ class Index:
             f"CREATE VIRTUAL TABLE entry USING fts5({', '.join(COLUMNS)}, tokenize='unicode61 remove_diacritics 2')"
         )
         rows = [(n, *_columns(e)) for n, e in enumerate(self.entries)]
+        self._name_words = [frozenset(row[1].split()) for row in rows]
+        self._words_of = [frozenset(" ".join(row[1:5]).split()) for row in rows]
         self._db.executemany(f"INSERT INTO entry(rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", rows)
         self._db.execute("CREATE VIRTUAL TABLE entry_words USING fts5vocab(entry, row)")
         self.frequency = dict(self._db.execute("SELECT term, doc FROM entry_words"))
@@ -104,6 +110,8 @@ class Index:
             self._by_length[len(w)].append(w)
         self.codes = defaultdict(list)
         self.by_kind, self.by_place, self.by_theme = defaultdict(set), defaultdict(set), defaultdict(set)
+        self.towns = defaultdict(list)
+        self.place_titles = {}
         for n, e in enumerate(self.entries):
             for code in {*e.codes, *e.postcodes}:
                 self.codes[code].append(n)
@@ -114,6 +122,11 @@ class Index:
                     self.by_place[nis].add(n)
             for w in {w for label in e.themes for w in label.split()}:
                 self.by_theme[w].add(n)
+            if e.kind == "gemeente" and e.codes:
+                self.towns[e.codes[0]].append(n)
+            if e.kind in ("gemeente", "plaats"):
+                for name in e.names:
+                    self.place_titles.setdefault(name, e.title)
 
     def knows(self, word: str) -> bool:
         return word in self._words
@@ -152,6 +165,12 @@ class Index:
         found = process.extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=3)
         return [w for w, _, _ in sorted(found, key=lambda x: (x[1], x[0]))]
 
+    def closest(self, query: str, limit: int = 10) -> dict[int, float]:
+        """The entries whose name looks most like the query, when no word of it matched (rapidfuzz WRatio)."""
+        names = [" ".join(e.names) for e in self.entries]
+        found = process.extract(query, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=50)
+        return {n: score / 10 for _, score, n in found}
+
     def match(
         self, alternatives: Iterable[str], limit: int = CANDIDATES, column: str | None = None
     ) -> list[tuple[int, float]]:
@@ -169,17 +188,23 @@ class Index:
         """Is the word in so many entries that it says little (bm25 gives it almost nothing)?"""
         return self.frequency.get(word, 0) > max(COMMON, len(self.entries) // 50)
 
-    def holding(self, alternatives: Iterable[str], column: str | None = None) -> set[int]:
-        """The entries matching any of the phrases, unranked (for a common word: cheap)."""
-        expr = " OR ".join(alternatives)
-        if column:
-            expr = f"{column} : ({expr})"
-        with self._lock:
-            return {n for (n,) in self._db.execute("SELECT rowid FROM entry WHERE entry MATCH ?", (expr,))}
+    def holds(self, n: int, alternatives: Iterable[str], *, names_only: bool) -> bool:
+        """Does entry ``n`` hold one of the phrases (in its names only, or in any word column)? For a common
+        word, asked of the few candidates other words found rather than of the index."""
+        words = self._name_words[n] if names_only else self._words_of[n]
+        for phrase in alternatives:
+            text = phrase.rstrip("*").strip('"')
+            if phrase.endswith("*"):
+                if any(w.startswith(text) for w in words):
+                    return True
+            elif all(w in words for w in text.split()):
+                return True
+        return False
 
-    def serving(self, place: frozenset[str]) -> set[int]:
-        """The entries that serve one of the municipalities ``place``."""
-        return set().union(*(self.by_place.get(nis, ()) for nis in place))
+    def serves(self, n: int, place: frozenset[str]) -> bool:
+        """Does entry ``n`` (a body or region, not a municipality) serve one of the municipalities ``place``?"""
+        e = self.entries[n]
+        return e.kind not in ("gemeente", "plaats", "laag") and not e.places.isdisjoint(place)
 
 
 def _columns(e: Entry) -> tuple[str, str, str, str, str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 from igsatlas.search.index import Entry, Index, Term
@@ -64,10 +64,8 @@ class Results:
     ranked: list[Hit] = field(default_factory=list)
     reading: Reading | None = None  # how a query of kinds and a place was read
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> the index word it was read as
-
-    @property
-    def count(self) -> int:
-        return len(self.ranked)
+    count: int = 0  # every entry found, of which ``ranked`` holds the best
+    closest: bool = False  # no word was found: these are the entries whose names look most like the query
 
 
 def read(index: Index, tokens: list[str]) -> Reading:
@@ -123,6 +121,9 @@ def search(index: Index | list[Entry], text: str, limit: int = 20) -> Results:
         scores = _codes(index, re.sub(r"\D", "", text))
     else:
         scores = _words(index, query, results)
+        if not scores:  # not one word found: what looks most like it, said as such
+            scores = index.closest(query)
+            results.closest = bool(scores)
     r = results.reading
     if r and r.kinds and not r.rest and not r.place:
         limit = max(limit, 200)  # "politie": every police zone, not the first twenty
@@ -132,6 +133,7 @@ def search(index: Index | list[Entry], text: str, limit: int = 20) -> Results:
         key=lambda h: (-h.score, h.entry.rank, len(h.entry.title), h.entry.title, h.entry.detail),
     )
     results.ranked = hits[: max(limit, 20)]
+    results.count = len(scores)
     for hit in hits:
         group = results.groups.setdefault(hit.entry.kind, [])
         if len(group) < limit:
@@ -142,12 +144,32 @@ def search(index: Index | list[Entry], text: str, limit: int = 20) -> Results:
 def _codes(index: Index, digits: str) -> dict[int, float]:
     """A KBO number (with or without dots, 'BE', the leading zero), a NIS code or a postcode; a prefix of one
     while typing."""
-    kbo = digits.zfill(10) if len(digits) == 9 else digits
-    scores = {n: 100.0 for n in index.codes.get(kbo, [])}
-    scores.update({n: 90.0 for n in index.codes.get(digits, []) if n not in scores})
+    kbo = digits.zfill(10) if len(digits) in (9, 10) else None
+    scores = {n: 100.0 for n in index.codes.get(kbo, [])} if kbo else {}
+    for n in index.codes.get(digits, []):  # a postcode or NIS code: the municipality first, then what is there
+        scores.setdefault(n, 95.0 if index.entries[n].kind in ("gemeente", "plaats") else 90.0)
     if not scores and len(digits) >= 3:
         scores = {n: s for n, s in index.match([f'code : "{digits}"*'])}
     return scores
+
+
+class Serving:
+    """The entries serving a place: a set for a municipality or two, asked one entry at a time for a region
+    (whose set could hold thousands)."""
+
+    def __init__(self, index: Index, place: frozenset[str]) -> None:
+        self.index, self.place = index, place
+        self.known = set().union(*(index.by_place.get(nis, ()) for nis in place)) if len(place) <= 4 else None
+
+    def __contains__(self, n: object) -> bool:
+        if self.known is not None:
+            return n in self.known
+        return bool(self.place) and isinstance(n, int) and self.index.serves(n, self.place)
+
+    def among(self, candidates: set[int]) -> Iterable[int]:
+        if self.known is not None:
+            return candidates & self.known
+        return (n for n in candidates if self.index.serves(n, self.place))
 
 
 @dataclass
@@ -157,8 +179,8 @@ class Meaning:
     primary: set[int]  # of a kind the kind words mean first
     kinds: set[int]  # of any kind they mean
     themed: set[int]  # with a theme named
-    served: set[int]  # serving the place named
-    cover: list[set[int]]  # per query word: the entries that answer it by what they are
+    served: Serving  # serving the place named
+    cover: list[Container[int]]  # per query word: the entries that answer it by what they are
 
     @classmethod
     def of(cls, index: Index, r: Reading, words: list[str]) -> Meaning:
@@ -166,9 +188,9 @@ class Meaning:
             return set().union(*(index.by_kind.get(k, ()) for k in kinds))
 
         themed = set().union(*(index.by_theme.get(w, ()) for w in r.themes))
-        served = index.serving(r.place) if r.place else set()
+        served = Serving(index, r.place)
         where = r.place_words.split()
-        cover = [
+        cover: list[Container[int]] = [
             of_kinds(SYNONYMS[w]) if w in SYNONYMS else served if w in where else themed if w in r.themes else set()
             for w in words
         ]
@@ -195,6 +217,8 @@ def _words(index: Index, query: str, results: Results) -> dict[int, float]:
             s += NAMED
         elif any(name.startswith(wanted) for name in e.names):
             s += NAME_START
+        elif " " in wanted and _names(e, wanted):
+            s += NAME_START  # all the words, in their order, inside a name
         if e.kind != "laag":  # a layer's page comes first for its words alone, not beside a place
             s += _meaning(n, e, r, m, place_only)
         elif layer_alone and n in m.kinds:
@@ -214,7 +238,7 @@ def _matches(index: Index, r: Reading, found: list[Term], m: Meaning) -> tuple[d
     meant = bool(r.kinds or r.themes)
     where = set(r.place_words.split())
     place_only = bool(r.place) and not meant and not r.rest
-    common: list[tuple[int, set[int], float]] = []
+    common: list[tuple[int, Term, bool, float]] = []
     for i, t in enumerate(found):
         word = t.corrected or t.word
         named = word in FILLERS or word in SYNONYMS or word in where
@@ -223,19 +247,26 @@ def _matches(index: Index, r: Reading, found: list[Term], m: Meaning) -> tuple[d
         if not t.alternatives:
             continue
         if index.common(word) and len(found) > 1:  # "vereniging", "regio": it only tells entries found otherwise
-            common.append((i, index.holding(t.alternatives, column), weight))
+            common.append((i, t, named, weight))
             continue
         for n, score in index.match(t.alternatives, column=column):
             scores[n] += weight * score
             matched[n].add(i)
     if meant and (r.place or not r.rest):
         of_kind = (m.primary if not r.place else m.kinds) | m.themed
-        for n in of_kind & m.served if r.place else of_kind:
+        for n in m.served.among(of_kind) if r.place else of_kind:
             scores.setdefault(n, 0.0)
-    for i, holding, weight in common:
-        for n in holding.intersection(scores):
-            scores[n] += weight
-            matched[n].add(i)
+    if place_only:  # a former municipality or a deelgemeente: the municipality of today too
+        for nis in r.place:
+            for n in index.towns.get(nis, ()):
+                if not index.entries[n].rank:
+                    scores[n] += NAME_START
+                    matched[n].update(range(len(found)))
+    for i, t, named, weight in common:
+        for n in scores:
+            if index.holds(n, t.alternatives, names_only=named):
+                scores[n] += weight
+                matched[n].add(i)
     return scores, matched
 
 

@@ -209,6 +209,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg", status_code=301)),
         Route("/zoeken", pages.search),
         Route("/zoeken.json", pages.search),
+        Route("/zoeken/suggesties.json", pages.suggestions),
         Route("/gemeenten", pages.municipalities),
         Route("/gemeenten.json", pages.municipalities),
         Route("/gemeenten/{key}.atom", changes.feed_of),

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from igsatlas.documents import legal as legal_docs
 from igsatlas.documents.common import vintage
@@ -27,7 +27,7 @@ from igsatlas.documents.municipality import municipality_document
 from igsatlas.documents.organisation import organisation_document
 from igsatlas.documents.planner import planner_document
 from igsatlas.documents.region import region_document, region_url
-from igsatlas.documents.search import search_document
+from igsatlas.documents.search import search_document, suggestions_document
 from igsatlas.domain import classifications as cls
 from igsatlas.errors import NotFoundError
 from igsatlas.opendata.bulk import write_csv
@@ -79,6 +79,11 @@ class Pages:
             if doc["aantal"] == 1 or first["naam"].casefold() == text.strip().casefold():
                 return RedirectResponse(self.site.day_link(requested_day(request))(first["url"]), status_code=303)
         return self.site.page(request, "search.html", doc)
+
+    def suggestions(self, request: Request) -> Response:
+        """The search box's suggestions while typing (JSON only; the search page works without them)."""
+        text = request.query_params.get("q", "")[:200]
+        return JSONResponse(suggestions_document(self.site.entries(), text))
 
     def municipalities(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:

@@ -318,6 +318,8 @@ class Site:
         self.visitors.give_way(self._stopping)
         for name in self.templates.list_templates(extensions=["html"]):
             self.templates.get_template(name)  # compiled once here, not in a visitor's first view (20-40 ms each)
+        self.visitors.give_way(self._stopping)
+        self.entries()  # the search index of this version and day: the first search after a write need not wait
         if self.reference is not None:
             today = date.today()
             self.visitors.give_way(self._stopping)
