@@ -46,7 +46,7 @@ def _regiodecreet(s: Subject | None) -> dict[str, Any] | None:
         "afval": deadline == WASTE_DEADLINE,
         "past": fit.verdict in ("gelijk", "binnen") if fit else None,
         "referentieregio": (s.reference_region or fit.best) if fit else None,
-        "aandeel_procent": round(fit.share * 100) if fit else None,
+        "aandeel_procent": round(fit.share * 100, 1) if fit else None,
         "buiten": len(fit.spill) if fit else None,
     }
 
