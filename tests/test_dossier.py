@@ -206,3 +206,37 @@ def test_the_dossier_in_a_browser_fits_and_passes_axe(browser: Browser, base_url
     context.close()
     assert serious == [], [(v["id"], v["help"], len(v["nodes"])) for v in serious]
     assert wide <= width, offenders
+
+
+def test_every_csv_download_honours_its_filters(client: TestClient) -> None:
+    def table(name: str, excel: bool = False, **asked: str) -> list[dict[str, str]]:
+        answer = client.get(f"/data/{name}.csv", params={**DAY, **asked, **({"formaat": "excel"} if excel else {})})
+        assert answer.status_code == 200, answer.text
+        text = answer.content.decode("utf-8-sig")
+        return list(csv.DictReader(io.StringIO(text), delimiter=";" if excel else ","))
+
+    everything = table("lidmaatschappen")
+    gent = table("lidmaatschappen", gemeente="44021")
+    assert gent == [r for r in everything if r["gemeente_nis"] == "44021"] and 0 < len(gent) < len(everything) / 20
+    assert len(table("lidmaatschappen", excel=True, gemeente="44021")) == len(gent)  # both dialects
+    assert table("lidmaatschappen", gemeente="gent") == gent  # by name too
+    answer = client.get("/data/lidmaatschappen.csv", params={**DAY, "gemeente": "44021", "formaat": "excel"})
+    assert 'filename="lidmaatschappen-2025-06-30-44021-excel.csv"' in answer.headers["content-disposition"]
+    # the organisations Gent is a member of are exactly those its memberships name
+    organisations = table("organisaties", gemeente="44021")
+    assert {r["id"] for r in organisations} == {r["organisatie_id"] for r in gent}
+    assert {r["classificatie"] for r in table("organisaties", classificatie="projectvereniging")} == {
+        "projectvereniging"
+    }
+    assert {r["laag"] for r in table("regios", laag="erfgoedcel")} == {"erfgoedcel"}
+    assert [r["nis"] for r in table("gemeenten", gemeente="Gent")] == ["44021"]
+    # the findings about what Gent takes part in: the same as /aandachtspunten?gemeente=44021
+    findings = table("bevindingen", gemeente="44021")
+    page = client.get("/aandachtspunten.json", params={**DAY, "gemeente": "44021"}).json()["bevindingen"]
+    assert {(r["organisatie_id"], r["regel"]) for r in findings} == {(f["id"], f["regel"]) for f in page}
+    wrong = client.get("/data/lidmaatschappen.csv", params={"gemeente": "Atlantis"})
+    assert wrong.status_code == 400 and "invalid-filter" in wrong.text
+    described = client.get("/data/datapackage.json").json()["resources"]
+    filters = {r["name"]: [f["name"] for f in r["filters"]] for r in described}
+    assert filters["lidmaatschappen"] == ["gemeente", "organisatie", "laag", "rol"]
+    assert "gemeente" in filters["organisaties"] and "gemeente" in filters["bevindingen"]
