@@ -9,15 +9,24 @@ import re
 import zlib
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, expect
+from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
 from conftest import live_server
+from igsatlas.config import Settings
+from igsatlas.domain.edits import EditKind
+from igsatlas.ingest.pipeline import Review
+from igsatlas.ingest.publication import publish
 from igsatlas.legal import terms
 from igsatlas.legal.reference import Reference, load
+from igsatlas.store import edits as store_edits
+from igsatlas.store import queries
+from igsatlas.web.app import create_app
 from test_browser import ARTIFACTS, AXE, OFFENDERS, shot
 
 DAY = {"op": "2025-06-30"}
@@ -160,10 +169,8 @@ def test_findings_filter_by_municipality(client: TestClient) -> None:
     assert "TMVW" in {f["organisatie"] for f in gent["bevindingen"]}
 
 
-def test_terms_of_each_form(data_dir: object) -> None:
-    from pathlib import Path
-
-    reference: Reference = load(Path(str(data_dir)).parent / "reference")
+def test_terms_of_each_form(data_dir: Path) -> None:
+    reference: Reference = load(data_dir.parent / "reference")
     day = date(2025, 6, 30)
     pv = terms.term_of(reference, "projectvereniging", date(2019, 9, 1), None, day)
     assert (pv.state, pv.end) == (terms.ENDING, date(2025, 9, 1)) and "6 jaar" in pv.text
@@ -174,6 +181,11 @@ def test_terms_of_each_form(data_dir: object) -> None:
     ilv = terms.term_of(reference, "interlokale_vereniging", None, None, day)
     assert ilv.state == terms.BY_AGREEMENT and "jaarlijks" in ilv.text
     assert terms.term_of(reference, "opdrachthoudende_vereniging", None, None, day).state == terms.UNKNOWN
+
+
+@pytest.fixture
+def database_url(imported_copy_url: str) -> str:
+    return imported_copy_url  # the engine fixture of the one test that writes: a copy of the imported register
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +252,38 @@ def test_every_csv_download_honours_its_filters(client: TestClient) -> None:
     filters = {r["name"]: [f["name"] for f in r["filters"]] for r in described}
     assert filters["lidmaatschappen"] == ["gemeente", "organisatie", "laag", "rol"]
     assert "gemeente" in filters["organisaties"] and "gemeente" in filters["bevindingen"]
+
+
+def test_accepted_dates_make_the_term_checkable_and_never_contradict(
+    imported_copy_url: str, engine: Engine, data_dir: Path
+) -> None:
+    """Interleuven, founded 14 December 1964 (18 years would end in 1982), with a planned end of 31 December 2037
+    accepted from its statutes: renewed, so in order, and the dossier of Leuven says until when."""
+    with engine.connect() as conn:
+        interleuven = queries.find_organisation(conn, "Interleuven").id
+    with engine.begin() as conn:
+        edit_id = store_edits.submit(
+            conn,
+            kind=EditKind.CHANGE_FIELD,
+            target_kind="organisatie",
+            target_id=interleuven,
+            payload={"founding_date": "1964-12-14", "planned_end_date": "2037-12-31"},
+            base={"founding_date": None, "planned_end_date": None},
+            evidence_url="https://www.ejustice.just.fgov.be/tsv/example",
+            evidence_date=date(2024, 3, 1),
+        )
+    publish(engine, data_dir, Review(edit_id, None))
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_copy_url})
+    with TestClient(create_app(settings)) as client:
+        found = client.get("/samenwerkingsverbanden/interleuven.json", params=DAY).json()["aandachtspunten"]
+        rules = {f["regel"]: f for f in found}
+        assert rules["looptijd-maximum"]["status"] == rules["looptijd-einde"]["status"] == "in-orde"
+        assert "31 december 2037" in rules["looptijd-maximum"]["gecontroleerd"]
+        assert not any("verstreken" in f["melding"] for f in found)
+        for f in found:  # never certain of an article the reference does not confirm
+            unconfirmed = any("niet bevestigd" in a or "niet gekend" in a for a in f["artikels"])
+            assert not (unconfirmed and f["zekerheid"] == "hoog"), f
+        leuven = dossier(client, "leuven")
+        term = by_name(leuven)["Interleuven"]["termijn"]
+        assert (term["toestand"], term["loopt_tot"], term["opgericht"]) == ("loopt", "2037-12-31", "1964-12-14")
+        assert not any(u["samenwerking"] == "Interleuven" and "opgericht" in u["vraag"] for u in leuven["onbekend"])
