@@ -195,6 +195,26 @@ def base_url(imported_url: str) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("width", [390, 1280])
+def test_the_infographic_in_a_browser_fits_and_passes_axe(browser: Browser, base_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-BE", bypass_csp=True)
+    page = context.new_page()
+    page.goto(base_url + "/rechtsvormen")
+    page.locator('svg.infographic a[href="/rechtsvormen/projectvereniging"]').focus()
+    shot(page, f"rechtsvormen-infographic-{width}")
+    page.locator("svg.infographic").screenshot(path=str(ARTIFACTS / f"rechtsvormen-infographic-svg-{width}.png"))
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    offenders = page.evaluate(OFFENDERS)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    page.locator('svg.infographic a[href="/rechtsvormen/projectvereniging"]').click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Projectvereniging")
+    context.close()
+    assert serious == [], [(v["id"], v["help"], len(v["nodes"])) for v in serious]
+    assert wide <= width, offenders
+
+
+@pytest.mark.parametrize("width", [390, 1280])
 def test_the_dossier_in_a_browser_fits_and_passes_axe(browser: Browser, base_url: str, width: int) -> None:
     """Pajottegem's dossier at phone and desktop width: nothing scrolls sideways, no serious axe violation,
     and the link from the gemeente page leads to it. Screenshots in test-artifacts/."""
@@ -287,3 +307,30 @@ def test_accepted_dates_make_the_term_checkable_and_never_contradict(
         term = by_name(leuven)["Interleuven"]["termijn"]
         assert (term["toestand"], term["loopt_tot"], term["opgericht"]) == ("loopt", "2037-12-31", "1964-12-14")
         assert not any(u["samenwerking"] == "Interleuven" and "opgericht" in u["vraag"] for u in leuven["onbekend"])
+
+
+def test_legal_forms_as_infographic_and_landscape_pdf(client: TestClient) -> None:
+    page = client.get("/rechtsvormen").text
+    svg = page[page.index('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1008 624" class="infographic"') :]
+    svg = svg[: svg.index("</svg>")]
+    assert '<title id="ig-titel">' in svg and '<desc id="ig-uitleg">' in svg  # its text alternative
+    links = re.findall(r'<a href="(/rechtsvormen/[a-z-]+)">(.*?)</a>', svg)
+    assert [href for href, _ in links] == [
+        "/rechtsvormen/overleg",
+        "/rechtsvormen/interlokale-vereniging",
+        "/rechtsvormen/projectvereniging",
+        "/rechtsvormen/dienstverlenende-vereniging",
+        "/rechtsvormen/opdrachthoudende-vereniging",
+        "/rechtsvormen/ov-private-deelname",
+        "/rechtsvormen/welzijnsvereniging",
+    ]
+    box = re.sub(r"<[^>]+>", " ", dict(links)["/rechtsvormen/projectvereniging"])
+    assert "Projectvereniging" in box and "Duur: Zes jaar;" in box and "Deelnemers: Gemeenten," in box
+    # left and right of the middle: without and with legal personality
+    x = {href: int(m) for href, m in re.findall(r'<a href="(/rechtsvormen/[a-z-]+)"><rect x="(\d+)"', svg)}
+    middle = 120 + 2 * 204 + 3 * 12
+    assert x["/rechtsvormen/overleg"] < middle < x["/rechtsvormen/projectvereniging"]
+    answer = client.get("/rechtsvormen.pdf")
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+    sizes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", b"".join(_inflated(answer.content))))
+    assert sizes == {(b"841.889764", b"595.275591")}  # A4 landscape: the forms side by side
