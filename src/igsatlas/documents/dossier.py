@@ -16,14 +16,17 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection
 
 from igsatlas.analysis.fit import DEADLINE, WASTE_DEADLINE, WASTE_THEME
+from igsatlas.documents.common import organisation_url
+from igsatlas.documents.layer import layer_title, not_yet
 from igsatlas.documents.legal import finding_facts
 from igsatlas.documents.municipality import SECTIONS, municipality_document
+from igsatlas.documents.region import region_url
 from igsatlas.domain.model import Family
 from igsatlas.domain.periods import in_words
 from igsatlas.legal import terms
 from igsatlas.legal.reference import FORM_OF_CLASSIFICATION, Reference
 from igsatlas.legal.rules import IGS_FORMS, Finding, Subject
-from igsatlas.store import relations
+from igsatlas.store import queries, relations
 from igsatlas.store.snapshot import Snapshot
 
 HORIZON = 365  # days: "the next twelve months"
@@ -46,7 +49,7 @@ def _regiodecreet(s: Subject | None) -> dict[str, Any] | None:
         "afval": deadline == WASTE_DEADLINE,
         "past": fit.verdict in ("gelijk", "binnen") if fit else None,
         "referentieregio": (s.reference_region or fit.best) if fit else None,
-        "aandeel_procent": round(fit.share * 100) if fit else None,
+        "aandeel_procent": round(fit.share * 100, 1) if fit else None,
         "buiten": len(fit.spill) if fit else None,
     }
 
@@ -161,24 +164,36 @@ def _unknowns(entries: list[dict[str, Any]], gemeente: str) -> list[dict[str, An
     return out
 
 
+def _brought(conn: Connection, nis: str, last: date, current: set[str]) -> list[dict[str, Any]]:
+    """What a municipality took part in on its last day (as the dossier's sections count it)."""
+    muni = queries.municipality(conn, nis)
+    out: dict[str, dict[str, Any]] = {}
+    for i in relations.involvements(conn, muni, last) if muni else []:
+        layer, org = i.membership.layer_id, i.organisation
+        if i.classification.family == Family.LOCAL_GOVERNMENT or not_yet(layer, last) or org.id in out:
+            continue
+        region = i.region if layer and i.region else None
+        out[org.id] = {
+            "naam": region.name if region else org.name,
+            "url": region_url(region.layer_id, region.key) if region else organisation_url(org),
+            "soort": layer_title(layer) if layer else i.classification.label,
+            "loopt_door": org.id in current,
+        }
+    return sorted(out.values(), key=lambda x: (x["soort"], x["naam"].casefold()))
+
+
 def _merger(conn: Connection, doc: dict[str, Any], current: set[str]) -> list[dict[str, Any]]:
     """What each municipality the dossier's municipality was formed from took part in on its last day."""
     out = []
     for p in doc["voorgangers"]:
         last = date.fromisoformat(p["geldig_tot"]) - timedelta(days=1)
-        before = municipality_document(conn, p["nis"], last)
-        brought = [
-            {"naam": e["naam"], "url": e["url"], "soort": title, "loopt_door": e["id"] in current}
-            for title, items in _sections(before)
-            for e in items
-        ]
         out.append(
             {
                 "naam": p["naam"],
                 "nis": p["nis"],
                 "laatste_dag": last.isoformat(),
                 "fusiedag": p["geldig_tot"],
-                "bracht_mee": brought,
+                "bracht_mee": _brought(conn, p["nis"], last, current),
             }
         )
     return out

@@ -235,7 +235,14 @@ def findings_document(
         if wanted and not any(wanted in (nis, name.casefold()) for nis, name in s.municipalities.items()):
             continue
         rows.append(
-            {**finding_facts(f), "organisatie": s.name, "url": s.url, "soort": s.kind, "provincie": province.get(s.id)}
+            {
+                **finding_facts(f),
+                "id": s.id,
+                "organisatie": s.name,
+                "url": s.url,
+                "soort": s.kind,
+                "provincie": province.get(s.id),
+            }
         )
     counts = Counter((r["regel"], r["status"]) for r in rows)
     return {

@@ -192,7 +192,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
     municipalities = queries.municipalities_on(conn, day, region=None)
     counts = partner_counts(conn, muni, items, day, municipalities) if exists else Counter()
     on_day = {m.nis: m for m in municipalities}
-    inhabitants = queries.populations_on(conn, day).get(muni.nis) if exists else None
+    inhabitants = queries.population_of(conn, muni, day) if exists else None
 
     layers, grouped, zones = _sorted_items(items, themes)
     if exists and not zones["politiezone"]:

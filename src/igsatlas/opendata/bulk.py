@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from igsatlas.documents.layer import title_of
 from igsatlas.errors import NotFoundError
+from igsatlas.opendata import filters
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.opendata.snapshot import Snapshot
 
@@ -315,7 +316,12 @@ def write_csv(header: list[str], rows: Iterable[Iterable[Any]], *, excel: bool =
     return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")
 
 
-def csv_bytes(reg: OpenRegister, t: Table, day: date | None, *, excel: bool = False) -> bytes:
-    """One table as CSV (see ``write_csv``)."""
-    rows = ([_cell(v) for v in row] for row in t.rows(reg, reg.snapshot(day), day))
-    return write_csv([c.name for c in t.columns], rows, excel=excel)
+def csv_bytes(
+    reg: OpenRegister, t: Table, day: date | None, *, excel: bool = False, asked: Mapping[str, str] | None = None
+) -> bytes:
+    """One table as CSV (see ``write_csv``), with only the rows the filters ``asked`` allow (see filters.py)."""
+    s = reg.snapshot(day)
+    names = [c.name for c in t.columns]
+    keep = filters.keeper(t.name, names, s, asked or {})
+    rows = ([_cell(v) for v in row] for row in t.rows(reg, s, day) if keep is None or keep(row))
+    return write_csv(names, rows, excel=excel)

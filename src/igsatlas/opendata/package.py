@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from igsatlas.opendata.bulk import TABLES, csv_bytes
+from igsatlas.opendata.filters import BY_TABLE
 from igsatlas.opendata.register import OpenRegister
 
 
@@ -50,6 +51,8 @@ def descriptor(reg: OpenRegister, day: date | None, files: dict[str, bytes], *, 
                 "bytes": len(body),
                 "hash": "sha256:" + hashlib.sha256(body).hexdigest(),
                 "schema": schema,
+                # the query parameters /data/{name}.csv takes to give only some rows (both dialects)
+                "filters": [{"name": f.name, "description": f.description} for f in BY_TABLE.get(t.name, ())],
             }
         )
     return {

@@ -247,6 +247,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/rechtsvormen", legal_pages.legal_forms),
         Route("/rechtsvormen.json", legal_pages.legal_forms),
         Route("/rechtsvormen.csv", legal_pages.legal_forms_csv),
+        Route("/rechtsvormen.pdf", legal_pages.legal_forms),
         Route("/rechtsvormen/keuzehulp", legal_pages.wizard),
         Route("/rechtsvormen/keuzehulp.json", legal_pages.wizard),
         Route("/rechtsvormen/{slug}", legal_pages.legal_form),

@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from igsatlas.documents.common import BOUNDARY_SETS, vintage
 from igsatlas.errors import InvalidArgumentError, NotFoundError
-from igsatlas.opendata import bulk, catalogue, package, rdf
+from igsatlas.opendata import bulk, catalogue, filters, package, rdf
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store import queries
 from igsatlas.web.request_args import day_parameter, requested_day
@@ -124,8 +124,10 @@ class Downloads:
         t = bulk.table(request.path_params["name"])
         day = day_parameter(request, "op") or date.today()
         excel = excel_wanted(request)
-        body = bulk.csv_bytes(self.register, t, day, excel=excel)
-        return _csv(body, f"{t.name}-{day.isoformat()}{'-excel' if excel else ''}.csv")
+        asked = {k: v for k, v in request.query_params.items() if k in filters.NAMES and v}
+        body = bulk.csv_bytes(self.register, t, day, excel=excel, asked=asked)
+        part = "".join(f"-{v}" for _, v in sorted(asked.items()) if v.isalnum())
+        return _csv(body, f"{t.name}-{day.isoformat()}{part}{'-excel' if excel else ''}.csv")
 
     def package(self, request: Request) -> Response:
         """datapackage.json for a day: the tables with their schema, size and SHA-256."""

@@ -8,6 +8,8 @@ from starlette.responses import Response
 
 from igsatlas.documents import legal as legal_docs
 from igsatlas.opendata.bulk import write_csv
+from igsatlas.web.legal_graphic import infographic
+from igsatlas.web.pdf import html_to_pdf
 from igsatlas.web.request_args import requested_day, strip_json
 from igsatlas.web.site import Site
 
@@ -17,9 +19,18 @@ class LegalPages:
         self.site = site
 
     def legal_forms(self, request: Request) -> Response:
+        """/rechtsvormen with its infographic, and its .json and .pdf (landscape A4) twins."""
         with self.site.atlas.connect() as conn:
             doc = legal_docs.comparison_document(conn, self.site.legal_reference())
-        return self.site.page(request, "legal_forms.html", doc)
+        if request.url.path.endswith(".pdf"):
+            drawn = infographic(doc)
+            html = self.site.render(request, "legal_forms.html", doc, requested_day(request), infographic=drawn)
+            return Response(
+                html_to_pdf(html, landscape=True),
+                media_type="application/pdf",
+                headers={"content-disposition": 'attachment; filename="rechtsvormen.pdf"'},
+            )
+        return self.site.page(request, "legal_forms.html", doc, infographic=infographic(doc))
 
     def legal_forms_csv(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:

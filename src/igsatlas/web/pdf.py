@@ -23,8 +23,10 @@ def _fetcher() -> Any:
     return LocalOnly()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of a page rendered for print (WeasyPrint loads Pango on first use, hence the late import)."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
+def html_to_pdf(html: str, *, landscape: bool = False) -> bytes:
+    """The PDF of a page rendered for print (WeasyPrint loads Pango on first use, hence the late import);
+    ``landscape`` for wide tables."""
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 
-    return bytes(HTML(string=html, base_url="file:///", url_fetcher=_fetcher()).write_pdf())
+    extra = [CSS(string="@page { size: A4 landscape !important; }")] if landscape else []
+    return bytes(HTML(string=html, base_url="file:///", url_fetcher=_fetcher()).write_pdf(stylesheets=extra))
