@@ -121,3 +121,18 @@ def test_dates_in_sentences_are_words(client: TestClient) -> None:
     twin = client.get("/samenwerkingsverbanden/onroerend-erfgoeddienst-pajottenland.json").json()
     notes = [n for m in twin["leden_per_lid"] for n in m["opmerkingen"]]
     assert "Afgeleid: rechtsopvolging na fusie op 1 januari 2025, van Gooik; ook van Herne" in notes
+
+
+def test_culture_network_types_link_the_layers_that_exist(client: TestClient) -> None:
+    twin = client.get("/cultuur.json").json()
+    types = {n["type"]: n for n in twin["netwerktypes"]}
+    assert [x["url"] for x in types["sport"]["lagen"]] == ["/lagen/sportregio"]
+    assert [x["url"] for x in types["bibliotheken"]["lagen"]] == ["/lagen/bibliotheeknetwerk"]
+    assert [x["id"] for x in types["streekontwikkeling en platteland"]["lagen"]] == [
+        "streekwerking",
+        "regionaal-landschap",
+        "leader",
+    ]
+    assert types["wonen"]["nog_niet_in_de_atlas"] == ["woonwinkels"]
+    main = main_of(client.get("/cultuur").text)
+    assert '<a href="/lagen/toeristische-regio">Toeristische regio\'s</a>' in main.replace("&#39;", "'")
