@@ -136,3 +136,18 @@ def test_culture_network_types_link_the_layers_that_exist(client: TestClient) ->
     assert types["wonen"]["nog_niet_in_de_atlas"] == ["woonwinkels"]
     main = main_of(client.get("/cultuur").text)
     assert '<a href="/lagen/toeristische-regio">Toeristische regio\'s</a>' in main.replace("&#39;", "'")
+
+
+def test_long_analysis_lists_are_summarised_and_folded_with_nothing_lost(client: TestClient) -> None:
+    twin = client.get("/analyse/passing.json").json()
+    page = main_of(client.get("/analyse/passing").text)
+    crossing = [f for f in twin["structuren"] if f["oordeel"] == "over-grenzen"]
+    assert f"{len(crossing)} overschrijdt de grenzen van referentieregio's" in text_of(page)
+    shown = page.split("<details>", 1)[0]
+    assert shown.count("<tr><td>") == 20  # the first twenty that cross borders, the rest folded
+    assert page.count("<tr><td>") == twin["aantal"]  # every organisation is still on the page
+    findings = client.get("/aandachtspunten.json").json()
+    page = main_of(client.get("/aandachtspunten").text)
+    assert page.count('<details class="regel">') == len({f["titel"] for f in findings["afwijkingen"]})
+    squeezed = re.sub(r"\s+", "", text_of(page))
+    assert all(re.sub(r"\s+", "", f["organisatie"]) in squeezed for f in findings["afwijkingen"])
