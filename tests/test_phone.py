@@ -151,3 +151,48 @@ def test_long_analysis_lists_are_summarised_and_folded_with_nothing_lost(client:
     assert page.count('<details class="regel">') == len({f["titel"] for f in findings["afwijkingen"]})
     squeezed = re.sub(r"\s+", "", text_of(page))
     assert all(re.sub(r"\s+", "", f["organisatie"]) in squeezed for f in findings["afwijkingen"])
+
+
+def test_the_home_page_counts_say_what_they_count(client: TestClient) -> None:
+    twin = client.get("/.json").json() if client.get("/.json").status_code == 200 else None
+    page = text_of(main_of(client.get("/").text))
+    assert "Interlokale vereniging (0 actief)" not in page
+    assert "Interlokale vereniging (15 in het register: 4 niet meer actief, 11 status niet gekend)" in page
+    assert "Hulpverleningszone (20 actief)" in page
+    assert twin is None or "telling" in twin["rechtsvormen"][0]
+
+
+def test_status_count_in_words() -> None:
+    from collections import Counter
+
+    from igsatlas.documents.lists import status_count
+
+    assert status_count(Counter({"onbekend": 16})) == "16, status niet gekend"
+    assert status_count(Counter({"actief": 20})) == "20 actief"
+    assert status_count(Counter({"actief": 25, "niet-actief": 3, "onbekend": 2})) == (
+        "30 in het register: 25 actief, 3 niet meer actief, 2 status niet gekend"
+    )
+    assert status_count(Counter()) == "0 in het register"
+
+
+def test_an_unknown_article_is_said_once(client: TestClient) -> None:
+    for path in (
+        "/rechtsvormen",
+        "/rechtsvormen/keuzehulp?doel=project&middelen=nee&overdracht=nee&privaat=nee&duur=kort&partners=gemeenten&erkenning=erfgoedcel",
+    ):
+        page = client.get(path).text
+        cells = re.findall(r'<span class="artikels">(.*?)</span>(.*?)</(?:td|dd)>', page, re.S)
+        assert cells, path
+        assert not [c for c in cells if "niet gekend" in c[0] and "niet bevestigd" in c[0] + c[1]], path
+    assert "artikel niet gekend" in client.get("/rechtsvormen").text
+
+
+def test_a_new_group_does_not_pass_the_culture_threshold_through_the_transitional_rule(client: TestClient) -> None:
+    """Four small municipalities below 85,000 inhabitants: a recognised IGS cultuur may go on until 2032, but a new
+    group is not recognised yet, so the planner says it falls short."""
+    params = [("gemeente", n) for n in ("Lennik", "Gooik", "Galmaarden", "Herne")] + [("op", "2024-06-30")]
+    doc = client.get("/samenwerken.json", params=params).json()
+    culture = next(f for f in doc["erkenningen"] if f["regel"] == "bovenlokale-cultuur-drempel")
+    assert doc["inwoners"] < 85_000 and doc["aantal"] == 4
+    assert culture["status"] == "afwijking"
+    assert "geldt alleen voor erkende samenwerkingen" in culture["melding"]
