@@ -196,3 +196,13 @@ def test_a_new_group_does_not_pass_the_culture_threshold_through_the_transitiona
     assert doc["inwoners"] < 85_000 and doc["aantal"] == 4
     assert culture["status"] == "afwijking"
     assert "geldt alleen voor erkende samenwerkingen" in culture["melding"]
+
+
+def test_themes_come_with_their_evidence_and_its_strength(client: TestClient) -> None:
+    haviland = text_of(main_of(client.get("/samenwerkingsverbanden/haviland").text))
+    assert "Streekontwikkeling sterk bewijs: uit een gelezen bron" in haviland
+    twin = client.get("/gemeenten/gent.json").json()
+    weak = [c["naam"] for t in twin["per_thema"] for c in t["samenwerkingen"] if c["uit_naam"]]
+    page = text_of(main_of(client.get("/gemeenten/gent").text))
+    assert not weak or "(zwak bewijs: alleen uit de naam)" in page
+    assert "met sterk bewijs uit een gelezen bron, of met zwak bewijs alleen uit de naam" in page
