@@ -121,3 +121,88 @@ def test_dates_in_sentences_are_words(client: TestClient) -> None:
     twin = client.get("/samenwerkingsverbanden/onroerend-erfgoeddienst-pajottenland.json").json()
     notes = [n for m in twin["leden_per_lid"] for n in m["opmerkingen"]]
     assert "Afgeleid: rechtsopvolging na fusie op 1 januari 2025, van Gooik; ook van Herne" in notes
+
+
+def test_culture_network_types_link_the_layers_that_exist(client: TestClient) -> None:
+    twin = client.get("/cultuur.json").json()
+    types = {n["type"]: n for n in twin["netwerktypes"]}
+    assert [x["url"] for x in types["sport"]["lagen"]] == ["/lagen/sportregio"]
+    assert [x["url"] for x in types["bibliotheken"]["lagen"]] == ["/lagen/bibliotheeknetwerk"]
+    assert [x["id"] for x in types["streekontwikkeling en platteland"]["lagen"]] == [
+        "streekwerking",
+        "regionaal-landschap",
+        "leader",
+    ]
+    assert types["wonen"]["nog_niet_in_de_atlas"] == ["woonwinkels"]
+    main = main_of(client.get("/cultuur").text)
+    assert '<a href="/lagen/toeristische-regio">Toeristische regio\'s</a>' in main.replace("&#39;", "'")
+
+
+def test_long_analysis_lists_are_summarised_and_folded_with_nothing_lost(client: TestClient) -> None:
+    twin = client.get("/analyse/passing.json").json()
+    page = main_of(client.get("/analyse/passing").text)
+    crossing = [f for f in twin["structuren"] if f["oordeel"] == "over-grenzen"]
+    assert f"{len(crossing)} overschrijdt de grenzen van referentieregio's" in text_of(page)
+    shown = page.split("<details>", 1)[0]
+    assert shown.count("<tr><td>") == 20  # the first twenty that cross borders, the rest folded
+    assert page.count("<tr><td>") == twin["aantal"]  # every organisation is still on the page
+    findings = client.get("/aandachtspunten.json").json()
+    page = main_of(client.get("/aandachtspunten").text)
+    assert page.count('<details class="regel">') == len({f["titel"] for f in findings["afwijkingen"]})
+    squeezed = re.sub(r"\s+", "", text_of(page))
+    assert all(re.sub(r"\s+", "", f["organisatie"]) in squeezed for f in findings["afwijkingen"])
+
+
+def test_the_home_page_counts_say_what_they_count(client: TestClient) -> None:
+    twin = client.get("/.json").json() if client.get("/.json").status_code == 200 else None
+    page = text_of(main_of(client.get("/").text))
+    assert "Interlokale vereniging (0 actief)" not in page
+    assert "Interlokale vereniging (15 in het register: 4 niet meer actief, 11 status niet gekend)" in page
+    assert "Hulpverleningszone (20 actief)" in page
+    assert twin is None or "telling" in twin["rechtsvormen"][0]
+
+
+def test_status_count_in_words() -> None:
+    from collections import Counter
+
+    from igsatlas.documents.lists import status_count
+
+    assert status_count(Counter({"onbekend": 16})) == "16, status niet gekend"
+    assert status_count(Counter({"actief": 20})) == "20 actief"
+    assert status_count(Counter({"actief": 25, "niet-actief": 3, "onbekend": 2})) == (
+        "30 in het register: 25 actief, 3 niet meer actief, 2 status niet gekend"
+    )
+    assert status_count(Counter()) == "0 in het register"
+
+
+def test_an_unknown_article_is_said_once(client: TestClient) -> None:
+    for path in (
+        "/rechtsvormen",
+        "/rechtsvormen/keuzehulp?doel=project&middelen=nee&overdracht=nee&privaat=nee&duur=kort&partners=gemeenten&erkenning=erfgoedcel",
+    ):
+        page = client.get(path).text
+        cells = re.findall(r'<span class="artikels">(.*?)</span>(.*?)</(?:td|dd)>', page, re.S)
+        assert cells, path
+        assert not [c for c in cells if "niet gekend" in c[0] and "niet bevestigd" in c[0] + c[1]], path
+    assert "artikel niet gekend" in client.get("/rechtsvormen").text
+
+
+def test_a_new_group_does_not_pass_the_culture_threshold_through_the_transitional_rule(client: TestClient) -> None:
+    """Four small municipalities below 85,000 inhabitants: a recognised IGS cultuur may go on until 2032, but a new
+    group is not recognised yet, so the planner says it falls short."""
+    params = [("gemeente", n) for n in ("Lennik", "Gooik", "Galmaarden", "Herne")] + [("op", "2024-06-30")]
+    doc = client.get("/samenwerken.json", params=params).json()
+    culture = next(f for f in doc["erkenningen"] if f["regel"] == "bovenlokale-cultuur-drempel")
+    assert doc["inwoners"] < 85_000 and doc["aantal"] == 4
+    assert culture["status"] == "afwijking"
+    assert "geldt alleen voor erkende samenwerkingen" in culture["melding"]
+
+
+def test_themes_come_with_their_evidence_and_its_strength(client: TestClient) -> None:
+    haviland = text_of(main_of(client.get("/samenwerkingsverbanden/haviland").text))
+    assert "Streekontwikkeling sterk bewijs: uit een gelezen bron" in haviland
+    twin = client.get("/gemeenten/gent.json").json()
+    weak = [c["naam"] for t in twin["per_thema"] for c in t["samenwerkingen"] if c["uit_naam"]]
+    page = text_of(main_of(client.get("/gemeenten/gent").text))
+    assert not weak or "(zwak bewijs: alleen uit de naam)" in page
+    assert "met sterk bewijs uit een gelezen bron, of met zwak bewijs alleen uit de naam" in page

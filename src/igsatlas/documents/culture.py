@@ -6,14 +6,16 @@ the municipalities each layer leaves out, with how complete the layer is; and th
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
 
 from igsatlas.documents.common import organisation_url, vintage
-from igsatlas.documents.layer import layer_document
+from igsatlas.documents.layer import layer_document, title_of
+from igsatlas.domain.model import Layer, Municipality, Status
+from igsatlas.domain.policy_domains import by_domain, layer_of_body
 from igsatlas.geo.shapes import area_km2
 from igsatlas.store import queries, relations
 
@@ -27,35 +29,55 @@ LAYER_RULES = {
 }
 NEARLY = 0.8  # Jaccard index from which two regions "nearly coincide"
 CULTURAL_THEME = re.compile(r"cultu|erfgoed|bibliothe|vrije tijd", re.IGNORECASE)
-# The network types of the OP/TIL overview "Bovenlokale netwerken in Vlaanderen", and what the atlas holds of them.
-NETWORK_TYPES = (
-    (
-        "cultuur en vrije tijd",
-        ("bovenlokale-cultuur", "erfgoedcel", "ioed", "uitpas", "publiq-regio"),
-        "deels",
-        "IGS cultuur, erfgoedcellen, IOED's en UiTPAS-regio's als lagen (erfgoedcel, IOED en UiTPAS onvolledig); "
-        "interlokale verenigingen voor sport en cultuur alleen zoals gepubliceerd",
-    ),
-    (
-        "veiligheid en mobiliteit",
-        ("politiezone", "hulpverleningszone", "vervoerregio"),
-        "ja",
-        "politiezones, hulpverleningszones (in Vlaams-Brabant onvolledig) en vervoerregio's",
-    ),
-    (
-        "streekontwikkeling",
-        ("streekwerking", "regionaal-landschap", "referentieregio"),
-        "deels",
-        "streekwerking en referentieregio's; regionale landschappen onvolledig",
-    ),
-    (
-        "zorg en welzijn",
-        ("elz", "gezondheidsmakers", "igs-woonbeleid", "woonmaatschappij"),
-        "deels",
-        "eerstelijnszones, gezondheidsmakers, woonbeleid en woonmaatschappijen; welzijnsverenigingen uit het register; "
-        "nog geen lokale besturen van het welzijnsoverleg",
-    ),
-)
+
+
+def network_types(layers: list[Layer]) -> list[dict[str, Any]]:
+    """The network types of the OP/TIL overview "Bovenlokale netwerken in Vlaanderen" (the policy domains), each
+    with the layers the atlas holds of it, linked, and the kinds it does not hold yet."""
+    by_id = {x.id: x for x in layers}
+    out = []
+    for d, ids in by_domain(by_id):
+        if d is None or (not d.not_held and not ids):
+            continue
+        held = [by_id[x] for x in ids]
+        out.append(
+            {
+                "type": d.title,
+                "lagen": [
+                    {"id": x.id, "titel": title_of(x), "volledig": x.complete, "url": f"/lagen/{x.id}"} for x in held
+                ],
+                "nog_niet_in_de_atlas": list(d.not_held),
+                "status": "nee" if not held else "ja" if all(x.complete for x in held) and not d.not_held else "deels",
+            }
+        )
+    return out
+
+
+def _bodies_outside_layers(
+    conn: Connection, day: date, municipalities: list[Municipality], behind: set[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Layer -> the register's active bodies whose name shows they are a region of it ("Onroerend Erfgoeddienst
+    Pajottenland" for the IOED layer) but that no region of the layer stands for, with their municipalities."""
+    found = {
+        o.id: (layer, o)
+        for o in queries.organisations(conn)
+        if o.id not in behind and o.status != Status.INACTIVE and (layer := layer_of_body(o.name)) in CULTURE_LAYERS
+    }
+    members = relations.municipal_members(conn, set(found), day, municipalities)
+    names = {m.nis: m.name for m in municipalities}
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for org_id, (layer, o) in sorted(found.items(), key=lambda kv: kv[1][1].name):
+        nis = members.get(org_id, set())
+        if nis:
+            out[layer].append(
+                {
+                    "naam": o.name,
+                    "url": organisation_url(o),
+                    "gemeenten": sorted(names[n] for n in nis if n in names),
+                    "nis": nis,
+                }
+            )
+    return out
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -110,6 +132,8 @@ def culture_document(
     member_sets = {
         (layer, r["sleutel"]): {g["nis"] for g in r["gemeenten"]} for layer, d in layers.items() for r in d["regio's"]
     }
+    behind = set(region_orgs.values())
+    bodies_outside = _bodies_outside_layers(conn, day, municipalities, behind)
     out_layers = []
     forms: Counter[str] = Counter()
     day_names = {m.nis: m.name for m in municipalities}
@@ -166,6 +190,8 @@ def culture_document(
                 partnerships[-1]["tekort_inwoners"] = shortfall
                 partnerships[-1]["buren_die_het_tekort_dichten"] = helpers
                 partnerships[-1]["dicht_het_tekort"] = sum(h["inwoners"] for h in helpers) >= shortfall
+        bodies = bodies_outside.get(layer, [])
+        in_bodies = {n for body in bodies for n in body["nis"]}
         out_layers.append(
             {
                 "id": layer,
@@ -174,7 +200,8 @@ def culture_document(
                 "volledigheid": d["laag"]["volledigheid"],
                 "url": f"/lagen/{layer}",
                 "samenwerkingen": partnerships,
-                "niet_gedekt": [g["naam"] for g in d["niet_gedekt"]],
+                "niet_gedekt": [g["naam"] for g in d["niet_gedekt"] if g["nis"] not in in_bodies],
+                "uit_het_register": [{k: v for k, v in body.items() if k != "nis"} for body in bodies],
                 "kaart": d["kaart"],
                 "regio's": d["regio's"],
                 "laag": d["laag"],
@@ -213,10 +240,7 @@ def culture_document(
         "op": day.isoformat(),
         "lagen": out_layers,
         "rechtsvormen": [{"vorm": f, "aantal": n} for f, n in forms.most_common()],
-        "netwerktypes": [
-            {"type": t, "lagen": list(ls), "status": status, "toelichting": text}
-            for t, ls, status, text in NETWORK_TYPES
-        ],
+        "netwerktypes": network_types(queries.layers(conn)),
         "culturele_lagen_per_gemeente": {m.nis: covered.get(m.nis, 0) for m in municipalities},
         "kaart": {"set": vintage(day)},
     }

@@ -29,8 +29,10 @@ def _cell(fact: Fact | None, text: str | None, reference: Reference) -> dict[str
         }
     return {
         "tekst": text or texts.NOT_ESTABLISHED,
-        "artikels": [r.label() for r in fact.refs] or ["geen artikel in de bronnen"],
+        "artikels": [r.label(flag=False) for r in fact.refs] or ["geen artikel in de bronnen"],
         "bevestigd": fact.confirmed,
+        # the sources name no article of current law: said once ("artikel niet gekend"), not also "niet bevestigd"
+        "artikel_niet_gekend": bool(fact.refs) and not any(r.known and r.law != "DIS" for r in fact.refs),
         "zekerheid": CONFIDENCE_NL[capped(fact)],
         "bronnen": [_source(s, reference) for s in fact.sources],
     }

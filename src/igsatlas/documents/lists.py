@@ -24,10 +24,31 @@ LISTED_FAMILIES = (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE)
 OWN_BODY_FAMILIES = (Family.LOCAL_GOVERNMENT, Family.AUTONOMOUS, Family.OTHER)
 
 
+STATUS_WORDS = (("actief", "actief"), ("in-oprichting", "in oprichting"), ("niet-actief", "niet meer actief"))
+
+
+def status_count(statuses: Counter[str]) -> str:
+    """What a count of one kind's bodies counts, in words: "16, status niet gekend"; "30 in het register: 25 actief,
+    3 niet meer actief, 2 status niet gekend"; "0 in het register"."""
+    total = sum(statuses.values())
+    if not total:
+        return "0 in het register"
+    parts = [f"{statuses[code]} {words}" for code, words in STATUS_WORDS if statuses[code]]
+    unknown = total - sum(statuses[code] for code, _ in STATUS_WORDS)
+    if unknown:
+        parts.append(f"{unknown} status niet gekend")
+    if len(parts) > 1:
+        return f"{total} in het register: {', '.join(parts)}"
+    return f"{total}, status niet gekend" if unknown else parts[0]
+
+
 def home_document(conn: Connection, day: date) -> dict[str, Any]:
     kinds = queries.classifications(conn)
     orgs = queries.organisations(conn)
     active = Counter(o.classification for o in orgs if o.status == "actief")
+    statuses: dict[str, Counter[str]] = defaultdict(Counter)
+    for o in orgs:
+        statuses[o.classification][o.status.value if o.status else "onbekend"] += 1
     return {
         "op": day.isoformat(),
         "gemeenten": len(queries.municipalities_on(conn, day)),
@@ -35,7 +56,13 @@ def home_document(conn: Connection, day: date) -> dict[str, Any]:
             n for code, n in active.items() if kinds[code].family in (Family.IGS, Family.OCMW_ASSOCIATION)
         ),
         "rechtsvormen": [
-            {"code": c.code, "label": c.label, "actief": active.get(c.code, 0)}
+            {
+                "code": c.code,
+                "label": c.label,
+                "actief": active.get(c.code, 0),
+                "in_het_register": sum(statuses[c.code].values()),
+                "telling": status_count(statuses[c.code]),
+            }
             for c in sorted(kinds.values(), key=lambda c: c.label)
             if c.family in (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE)
         ],

@@ -95,6 +95,7 @@ def planner_document(
         inhabitants=inhabitants,
         population_year=counted[0][1] if counted else None,
         area_km2=area,
+        recognised=False,
     )
     checks = rules.run([subject], reference, {*RECOGNITIONS, "regiodecreet-referentieregio"}) if group else []
     minimums = []

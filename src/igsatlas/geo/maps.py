@@ -120,8 +120,8 @@ def render(
     without), and the geometry is one run of text without links or days, which a page kept per register state
     compresses once (see web.day_pages). Files to download keep their paths inline (older tools lack <use>)."""
     focus = [c for c in focus if c in outlines]
-    # A map of all Flanders is wide: on a phone it is drawn larger and scrolls (CSS class "breed"); a map zoomed
-    # on a focus stays whole, so that its focus is always in view.
+    # A map of all Flanders is wide (CSS class "breed"); on a phone every map fits the width, its names hidden in
+    # favour of the list beside it.
     whole = not focus
     focus = focus or list(outlines)
     x0 = min(outlines[c].box[0] for c in focus) - margin

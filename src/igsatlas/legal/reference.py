@@ -40,11 +40,18 @@ class Ref:
     law: str
     confirmed: bool
 
-    def label(self) -> str:
-        text = f"art. {self.article} {self.law}" if self.article != "n.c." else f"{self.law}, artikel niet gekend"
+    @property
+    def known(self) -> bool:
+        """Does the reference name an article ("n.c.": the sources name the law only)?"""
+        return self.article != "n.c."
+
+    def label(self, *, flag: bool = True) -> str:
+        """The reference in words; ``flag``: say "(artikel niet bevestigd)" of an unconfirmed article (a page that
+        shows that once per fact passes False). An unknown article is never also called unconfirmed."""
+        text = f"art. {self.article} {self.law}" if self.known else f"{self.law}, artikel niet gekend"
         if self.law == "DIS":
             text += " (opgeheven decreet van 2001, ter vergelijking)"
-        return text if self.confirmed else f"{text} (artikel niet bevestigd)"
+        return text if self.confirmed or not self.known or not flag else f"{text} (artikel niet bevestigd)"
 
 
 @dataclass(frozen=True)

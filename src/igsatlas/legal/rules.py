@@ -54,6 +54,8 @@ class Subject:
     population_year: int | None = None
     area_km2: float | None = None
     same_members_as_ioed: bool = False
+    # A partnership recognised today (the transitional rules are for those); False for a group still to be formed.
+    recognised: bool = True
 
 
 @dataclass(frozen=True)
@@ -265,7 +267,7 @@ def check_culture(s: Subject, reference: Reference, rule: Rule) -> Finding:
     )
     if s.inhabitants >= CULTURE_THRESHOLD:
         return finding(rule, s, reference, OK, "Boven de drempel van 85.000 inwoners.", checked)
-    if len(s.municipalities) >= 4 and s.day < CULTURE_TRANSITION_END:
+    if len(s.municipalities) >= 4 and s.day < CULTURE_TRANSITION_END and s.recognised:
         return finding(
             rule,
             s,
@@ -274,7 +276,10 @@ def check_culture(s: Subject, reference: Reference, rule: Rule) -> Finding:
             "Onder 85.000 inwoners, maar met minstens vier gemeenten: overgangsregeling tot 2032.",
             checked,
         )
-    return finding(rule, s, reference, DEVIATION, "Onder de drempel van 85.000 inwoners die vanaf 2027 geldt.", checked)
+    below = "Onder de drempel van 85.000 inwoners die vanaf 2027 geldt."
+    if not s.recognised and len(s.municipalities) >= 4:
+        below += " De overgangsregeling (minstens vier gemeenten, tot 2032) geldt alleen voor erkende samenwerkingen."
+    return finding(rule, s, reference, DEVIATION, below, checked)
 
 
 def check_heritage(s: Subject, reference: Reference, rule: Rule) -> Finding:

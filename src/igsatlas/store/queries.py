@@ -386,3 +386,16 @@ def table_counts(conn: Connection, tables: Sequence[Any] = t.CONTENT_TABLES) -> 
 def import_issues(conn: Connection) -> list[ImportIssue]:
     q = select(t.import_issue).order_by(t.import_issue.c.code, t.import_issue.c.id)
     return [ImportIssue(**fields_of(r, t.import_issue)) for r in conn.execute(q)]
+
+
+def membership_names(conn: Connection, membership_id: str) -> tuple[str, str] | None:
+    """(member's name, organisation's name) of a membership, or None where it is gone."""
+    member, body = t.organisation.alias("member"), t.organisation.alias("body")
+    row = conn.execute(
+        select(member.c.name, body.c.name)
+        .select_from(t.membership)
+        .join(member, member.c.id == t.membership.c.member_id)
+        .join(body, body.c.id == t.membership.c.organisation_id)
+        .where(t.membership.c.id == membership_id)
+    ).first()
+    return (row[0], row[1]) if row else None

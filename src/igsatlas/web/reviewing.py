@@ -11,6 +11,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from igsatlas.documents.common import organisation_url
+from igsatlas.documents.layer import layer_titles
 from igsatlas.domain.edits import EDITABLE_FIELDS, EditKind, EditState, plain
 from igsatlas.errors import ForbiddenError, NotFoundError
 from igsatlas.ingest.pipeline import Review
@@ -20,6 +22,24 @@ from igsatlas.store import edits as store_edits
 from igsatlas.web import auth, forms
 from igsatlas.web.auth import Visitor
 from igsatlas.web.editing import Editing
+
+
+def subjects(conn: Connection, edits: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, str]]:
+    """(target kind, target id) -> the name and page of what each edit is about ("Interleuven"), never its id."""
+    wanted = {(e["target_kind"], e["target_id"]) for e in edits if e["target_id"]}
+    orgs = queries.organisations_by_id(conn, [i for k, i in wanted if k == "organisatie"])
+    titles = layer_titles(conn)
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for kind, key in wanted:
+        if kind == "organisatie" and key in orgs:
+            out[(kind, key)] = {"naam": orgs[key].name, "url": organisation_url(orgs[key])}
+        elif kind == "gemeente" and (muni := queries.municipality(conn, key)) is not None:
+            out[(kind, key)] = {"naam": muni.name, "url": f"/gemeenten/{muni.slug}"}
+        elif kind == "laag" and key in titles:
+            out[(kind, key)] = {"naam": f"laag {titles[key]}", "url": f"/lagen/{key}"}
+        elif kind == "lidmaatschap" and (member := queries.membership_names(conn, key)) is not None:
+            out[(kind, key)] = {"naam": f"lidmaatschap van {member[0]} in {member[1]}", "url": ""}
+    return out
 
 
 class Reviewing(Editing):
@@ -32,7 +52,8 @@ class Reviewing(Editing):
             waiting = store_edits.queue(conn) if session.account.reviews else []
             own = [e for e in store_edits.by_author(conn, session.account.id)]
             names = accounts.names(conn)
-        return self.render(request, "review_queue.html", v, wachtrij=waiting, eigen=own, namen=names)
+            about = subjects(conn, [*waiting, *own])
+        return self.render(request, "review_queue.html", v, wachtrij=waiting, eigen=own, namen=names, over=about)
 
     def queue_item(self, request: Request) -> Response:
         v = self.visitor(request)
@@ -49,6 +70,7 @@ class Reviewing(Editing):
                 )
             context = self._compare(conn, edit)
             names = accounts.names(conn)
+            context["over"] = subjects(conn, [edit])
         if form is not None:
             return self._decide(request, v, session, edit, form)
         return self.render(request, "review_item.html", v, w=edit, namen=names, **context)
