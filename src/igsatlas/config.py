@@ -65,6 +65,7 @@ class Settings:
     mail_dir: Path = Path("var/mail")
     mail_from: str = "IGS-atlas <nieuwsbrief@igs-atlas.invalid>"
     secret_key: str | None = None  # signs the links in mails; stored in the database when not set
+    op_url: str = "https://organisaties.abb.vlaanderen.be"  # the Organisatieportaal whose stream `igs sync` follows
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -103,6 +104,12 @@ class Settings:
                 hint="Set IGSATLAS_BASE_URI to the stable base of the atlas's URIs, e.g. https://data.igs-atlas.be.",
             )
         smtp_url = env.get("IGSATLAS_SMTP_URL")
+        op_url = (env.get("IGSATLAS_OP_URL") or "https://organisaties.abb.vlaanderen.be").rstrip("/")
+        if not op_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"IGSATLAS_OP_URL={op_url!r} is not a web address.",
+                hint="Set IGSATLAS_OP_URL to the Organisatieportaal, e.g. https://organisaties.abb.vlaanderen.be.",
+            )
         return cls(
             data_dir=data_dir,
             reference_dir=reference_dir,
@@ -115,6 +122,7 @@ class Settings:
             mail_dir=Path(env.get("IGSATLAS_MAIL_DIR") or root / "var" / "mail"),
             mail_from=env.get("IGSATLAS_MAIL_FROM") or "IGS-atlas <nieuwsbrief@igs-atlas.invalid>",
             secret_key=env.get("IGSATLAS_SECRET_KEY") or None,
+            op_url=op_url,
         )
 
     def require_data_dir(self) -> Path:

@@ -72,14 +72,19 @@ def _read_geometry(data_dir: Path, skip_invalid: bool) -> tuple[list[Boundary], 
     return geometry.parse(data_dir, None, problems), population.parse(data_dir, None, problems), problems
 
 
-def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Dataset:
+def build_dataset(
+    data_dir: Path, problems: Problems, step: Step = _quiet, register: lblod.LblodData | None = None
+) -> Dataset:
     """Parse and reconcile all sources into the records to store. Raises InputError on bad input.
+
+    ``register``: the register's records when they come from elsewhere than the data folder's snapshot (what
+    `igs sync` holds from the Organisatieportaal's stream).
 
     The shapefiles are read in a worker process while this process parses the other sources (two cores,
     about half a second saved); their NIS codes are checked here once the municipalities are known.
     """
     with in_worker(_read_geometry, data_dir, problems.skip_invalid) as geo:
-        data = _build_register(data_dir, problems, step)
+        data = _build_register(data_dir, problems, step, register)
         with step("boundaries and population"):
             boundaries, populations, geo_problems = geo()
     problems.rejects.extend(geo_problems.rejects)
@@ -89,14 +94,14 @@ def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Da
     return data
 
 
-def _build_register(data_dir: Path, problems: Problems, step: Step) -> Dataset:
+def _build_register(data_dir: Path, problems: Problems, step: Step, given: lblod.LblodData | None) -> Dataset:
     # The small files first: a fault in one is reported before the register snapshot is parsed.
     with step("municipalities and layers"):
         munis = municipalities.parse(data_dir, problems)
         layers = regions.parse_layers(data_dir, problems, sum(1 for m in munis if m.in_set_2025))
         rows, unresolved = regions.parse_memberships(data_dir, layers, munis, problems)
     with step("LBLOD register (RDF)"):
-        register = lblod.parse(data_dir, problems)
+        register = given if given is not None else lblod.parse(data_dir, problems)
     with step("reconciling sources"):
         munis, issues = reconcile.link_municipalities(munis, register)
         region_list, region_orgs, region_names, region_issues = reconcile.build_regions(layers, rows, register)
@@ -220,6 +225,7 @@ def write_dataset(
     conflicts: list[Conflict] | None = None,
     also: Callable[[Connection], None] | None = None,
     allow_shrink: bool = False,
+    via: str | None = None,
 ) -> None:
     """Make the tables hold exactly ``data``, in one transaction: all of it is written, or nothing.
 
@@ -229,7 +235,7 @@ def write_dataset(
     (the review of the edit being published).
     """
     records = _records(data)
-    log = ChangeLog.start(source, data.field_origins)
+    log = ChangeLog.start(source, data.field_origins, via)
     desired = {table: rows_of(records[table]) for table in tables}
     with engine.begin() as conn:
         plans = {table: plan(conn, table, desired[table]) for table in tables}
@@ -312,14 +318,21 @@ def run_import(
     accept: Review | None = None,
     lock_wait: float = 60.0,
     allow_shrink: bool = False,
+    also: Callable[[Connection], None] | None = None,
+    via: str | None = None,
 ) -> ImportReport:
     """Parse the data folder (or take ``sources`` already parsed), compose it with the accepted edits and
     write the register. One writer at a time (see store/lock.py). ``accept``: publish this edit, accepting
-    it in the same transaction."""
+    it in the same transaction; ``also``: write more in the same transaction (what `igs sync` applied).
+    Once `igs sync` follows the Organisatieportaal, the register comes from what its stream said last, not
+    from the data folder's snapshot."""
     started = time.perf_counter()
     problems = Problems(skip_invalid=skip_invalid)
     if sources is None:
-        sources = build_dataset(data_dir, problems, step)
+        from igsatlas.ingest.opregister import stored_register
+
+        create_schema(engine)
+        sources = build_dataset(data_dir, problems, step, stored_register(engine))
     report = ImportReport()
     with write_lock(engine, lock_wait):
         create_schema(engine)
@@ -328,12 +341,14 @@ def run_import(
             if accept is not None:
                 edits.append(store_edits.load(conn, accept.edit_id))
         data, conflicts = compose(sources, edits)
-        also = None
+        extra = also
         if accept is not None:
             review = accept
 
-            def also(conn: Connection) -> None:
+            def extra(conn: Connection) -> None:
                 store_edits.review(conn, review.edit_id, EditState.ACCEPTED, review.reviewer_id, review.reason)
+                if also is not None:
+                    also(conn)
 
         with step("writing the database"):
             write_dataset(
@@ -343,8 +358,9 @@ def run_import(
                 source=source,
                 rebuild=rebuild,
                 conflicts=conflicts,
-                also=also,
+                also=extra,
                 allow_shrink=allow_shrink or accept is not None,
+                via=via,
             )
     for reject in problems.rejects:
         report.rejected[reject.kind] = report.rejected.get(reject.kind, 0) + 1

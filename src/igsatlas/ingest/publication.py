@@ -12,12 +12,14 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from igsatlas.domain.model import Dataset
+from igsatlas.ingest import opregister
 from igsatlas.ingest.pipeline import Review, build_dataset, run_import
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
 
 _lock = threading.Lock()
-_parsed: dict[Path, tuple[tuple[tuple[str, int, int], ...], Dataset]] = {}
+Stamp = tuple[tuple[tuple[str, int, int], ...], tuple[str | None, str | None]]
+_parsed: dict[tuple[Path, str], tuple[Stamp, Dataset]] = {}
 
 
 def _fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -25,23 +27,26 @@ def _fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
-def sources(data_dir: Path) -> Dataset:
-    """The parsed data folder, parsed again only when a file changed."""
-    key = data_dir.resolve()
+def sources(data_dir: Path, engine: Engine) -> Dataset:
+    """The parsed data folder (with the register `igs sync` holds, once it follows the Organisatieportaal),
+    parsed again only when a file changed or a sync applied something."""
+    key = (data_dir.resolve(), str(engine.url))
     with _lock:
-        stamp = _fingerprint(key)
+        stamp = (_fingerprint(key[0]), opregister.fingerprint(engine))
         found = _parsed.get(key)
         if found is None or found[0] != stamp:
-            found = (stamp, build_dataset(key, Problems()))
+            found = (stamp, build_dataset(key[0], Problems(), register=opregister.stored_register(engine)))
             _parsed[key] = found
         return found[1]
 
 
 def publish(engine: Engine, data_dir: Path, review: Review) -> ImportReport:
     """Accept an edit and write the register with it, in one transaction."""
-    return run_import(engine, data_dir, sources=sources(data_dir), source=f"edit:{review.edit_id}", accept=review)
+    return run_import(
+        engine, data_dir, sources=sources(data_dir, engine), source=f"edit:{review.edit_id}", accept=review
+    )
 
 
 def republish(engine: Engine, data_dir: Path, source: str) -> ImportReport:
     """Write the register again after a review changed which edits apply (a conflict resolved)."""
-    return run_import(engine, data_dir, sources=sources(data_dir), source=source)
+    return run_import(engine, data_dir, sources=sources(data_dir, engine), source=source)

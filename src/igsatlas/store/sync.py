@@ -85,11 +85,16 @@ class Plan:
 
 def plan(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> Plan:
     """Compare desired rows with the table."""
+    return plan_within(conn, table, rows, None)
+
+
+def plan_within(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], where: Any) -> Plan:
+    """Compare desired rows with the part of the table that ``where`` selects (None: all of it); rows of that
+    part that are not desired are to be deleted, the rest of the table is left alone."""
     columns = [c.name for c in table.columns]
     key_at = [columns.index(c.name) for c in table.primary_key.columns]
-    existing = {
-        tuple(r[i] for i in key_at): dict(zip(columns, r, strict=True)) for r in conn.execute(select(*table.columns))
-    }
+    query = select(*table.columns) if where is None else select(*table.columns).where(where)
+    existing = {tuple(r[i] for i in key_at): dict(zip(columns, r, strict=True)) for r in conn.execute(query)}
     inserts, updates = [], []
     change = TableChange()
     seen = set()
