@@ -21,15 +21,19 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 from sqlalchemy import Engine, func, select
+from starlette.testclient import TestClient
 
 from conftest import DATA_DIR, REPO
+from igsatlas.config import Settings
 from igsatlas.errors import InputError, SourceError
 from igsatlas.ingest import opregister
 from igsatlas.ingest.changesets import IRI, ChangesetError, Triple, parse_delta, parse_dump
 from igsatlas.ingest.opstream import Stream, dump_moment, format_moment, parse_moment
 from igsatlas.ingest.opsync import run_sync
+from igsatlas.ingest.pipeline import run_import
 from igsatlas.store import schema
 from igsatlas.store.engine import content_version, make_engine
+from igsatlas.web.app import create_app
 from opstream_peer import ILV_CODE, XSD_STRING, Peer, literal, moment, of_term, serve, snapshot, triple, turtle
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -480,3 +484,22 @@ def test_a_malformed_file_stops_the_run_and_later_files_wait(world: World) -> No
     assert names == set()  # nothing of f12, and f13 waits
     assert state is not None and state.last_file_id == "f11"
     assert IRI == "@id"
+
+
+def test_an_import_after_the_sync_keeps_the_register_the_stream_gave(world: World) -> None:
+    """`igs import` composes the register from the stored triples once the atlas follows the stream, and finds
+    nothing to change: the files applied record by record wrote what the whole composition writes."""
+    report = run_import(world.engine, DATA_DIR)
+    assert not report.changed, {k: v for k, v in report.changes.items() if v.inserted or v.updated or v.removed}
+    assert world.org("Meetjeslandse Burensportdienst") is not None
+    assert world.org("Jeugdregio Noorderkempen")["status"] == "niet-actief"  # type: ignore[index]
+
+
+def test_status_says_where_the_atlas_stands_against_the_register(world: World, writable_url: str) -> None:
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": writable_url, "IGSATLAS_DATA_DIR": str(DATA_DIR)})
+    with TestClient(create_app(settings)) as client:
+        found = client.get("/status.json").json()["organisatieportaal"]
+    assert found["bron"] == world.url
+    assert found["dump"] == "dump-public-20260801041100000-new.ttl"
+    assert (found["laatste_bestand"], found["laatste_bestand_aangemaakt"]) == ("f11", "2026-08-01T11:00:01.000Z")
+    assert 0 <= found["achterstand_seconden"] < 600

@@ -78,3 +78,27 @@ def fingerprint(engine: Engine) -> tuple[str | None, str | None]:
     with engine.connect() as conn:
         found = state(conn)
     return (found.dump_name, found.last_file_id) if found else (None, None)
+
+
+def describe(engine: Engine, at: datetime) -> dict[str, object] | None:
+    """Where the atlas stands against the Organisatieportaal, for /status.json (None before `igs sync` ran):
+    the last delta file applied and its ``created``, when the stream was last asked, and the lag: the time
+    since then, in which files may have been published that the atlas does not hold yet."""
+    with engine.connect() as conn:
+        found = state(conn)
+    if found is None:
+        return None
+    asked = found.last_asked_at
+    return {
+        "bron": found.source_url,
+        "dump": found.dump_name,
+        "laatste_bestand": found.last_file_id,
+        "laatste_bestand_aangemaakt": found.last_file_created,
+        "laatst_toegepast": _stamp(found.last_applied_at),
+        "laatst_gevraagd": _stamp(asked),
+        "achterstand_seconden": round((at - asked).total_seconds()) if asked else None,
+    }
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    return f"{moment.isoformat(timespec='seconds')}Z" if moment else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
@@ -276,12 +276,3 @@ def apply_fully(
     run_import(engine, data_dir, sources=sources, source=_source(f), also=also, allow_shrink=True, via=_source(f))
     report.rejects.extend(f"{f.name or f.id}: {r.render()}" for r in problems.rejects)
     return out
-
-
-def lag(state: SyncState, at: datetime | None = None) -> timedelta | None:
-    """How far the atlas is behind: from the last file applied (or the dump) to when we last asked."""
-    asked = state.last_asked_at
-    if asked is None:
-        return None
-    last = parse_moment(state.last_file_created or state.dump_released)
-    return (at or asked).replace(tzinfo=last.tzinfo) - last
