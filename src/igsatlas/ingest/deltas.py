@@ -165,13 +165,13 @@ def affected(conn: Connection, applied: Applied) -> tuple[set[str], set[str]]:
 def gather(conn: Connection, seeds: set[str]) -> list[Triple]:
     """The triples an organisation's record is read from: its own, those of what it links to (sites, addresses,
     contact points, identifiers, werkingsgebied, codes) down to DEPTH, and its change events."""
-    found: dict[str, Triple] = {}
+    found: set[Triple] = set()
     frontier, seen = set(seeds), set(seeds)
     for _ in range(DEPTH + 1):
         if not frontier:
             break
         level = triples.of_subjects(conn, frontier)
-        found.update((t.key, t) for t in level)
+        found.update(level)
         frontier = {t.object for t in level if t.datatype == IRI and t.predicate not in NOT_FOLLOWED} - seen
         seen |= frontier
     events = {t.subject for t in triples.pointing_at(conn, seeds, EVENT_LINKS)}
@@ -180,10 +180,10 @@ def gather(conn: Connection, seeds: set[str]) -> list[Triple]:
         if not frontier:
             break
         level = triples.of_subjects(conn, frontier)
-        found.update((t.key, t) for t in level)
+        found.update(level)
         seen |= frontier
         frontier = {t.object for t in level if t.datatype == IRI and t.predicate not in NOT_FOLLOWED} - seen
-    return list(found.values())
+    return list(found)
 
 
 def _membership_ends(conn: Connection, applied: Applied, memberships: set[str]) -> set[str]:

@@ -203,6 +203,8 @@ def apply_file(
     say(
         f"{f.name or f.id} (created {f.created_text}): {done.changesets} changesets, -{done.deleted} +{done.inserted}"
         f" triples ({done.way}, {done.seconds * 1000:.0f} ms)"
+        + (f"; {done.not_held} deletes of triples the atlas did not hold (ignored)" if done.not_held else "")
+        + (f"; {done.repeated} inserts of triples it held already" if done.repeated else "")
     )
     return done
 

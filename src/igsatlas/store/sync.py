@@ -12,7 +12,7 @@ from enum import Enum
 from operator import attrgetter, itemgetter
 from typing import Any, get_args, get_type_hints
 
-from sqlalchemy import Connection, Table, and_, select
+from sqlalchemy import Connection, Table, and_, bindparam, select
 
 from igsatlas.store.changelog import ChangeLog
 from igsatlas.store.insert import insert_rows
@@ -137,7 +137,14 @@ def apply_writes(
     insert_rows(conn, table, desired if everything else p.inserts)
     if everything:
         return
+    if not p.updates:
+        return
+    # One statement for every changed row (executemany): compiling an UPDATE per row costs more than running it.
     pk = list(table.primary_key.columns)
-    for _, row in p.updates:
-        where = and_(*(c == row[c.name] for c in pk))
-        conn.execute(table.update().where(where).values({k: v for k, v in row.items()}))
+    names = list(p.updates[0][1])
+    statement = (
+        table.update()
+        .where(and_(*(c == bindparam(f"key_{c.name}") for c in pk)))
+        .values({n: bindparam(n) for n in names})
+    )
+    conn.execute(statement, [{**row, **{f"key_{c.name}": row[c.name] for c in pk}} for _, row in p.updates])

@@ -65,7 +65,7 @@ def of_subjects(conn: Connection, subjects: Collection[str]) -> list[Triple]:
     """Every triple of these subjects."""
     out: list[Triple] = []
     for chunk in _chunks(subjects):
-        out.extend(Triple(*r) for r in conn.execute(select(*_COLUMNS).where(T.c.subject.in_(chunk))))
+        out.extend(map(Triple._make, conn.execute(select(*_COLUMNS).where(T.c.subject.in_(chunk))).all()))
     return out
 
 
@@ -76,12 +76,12 @@ def pointing_at(conn: Connection, objects: Collection[str], predicates: Collecti
         query = select(*_COLUMNS).where(T.c.ref.in_(chunk))
         if predicates:
             query = query.where(T.c.predicate.in_(sorted(predicates)))
-        out.extend(Triple(*r) for r in conn.execute(query))
+        out.extend(map(Triple._make, conn.execute(query).all()))
     return out
 
 
 def everything(conn: Connection) -> list[Triple]:
-    return [Triple(*r) for r in conn.execute(select(*_COLUMNS))]
+    return list(map(Triple._make, conn.execute(select(*_COLUMNS)).all()))
 
 
 def count(conn: Connection) -> int:
