@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from sqlalchemy import Engine, select
 
-from igsatlas import accounts_cli, mail_cli, register_cli
+from igsatlas import accounts_cli, mail_cli, register_cli, sync_cli
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
 from igsatlas.atlas import open_atlas
@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, help="port (default IGSATLAS_PORT or 8000)")
     srv.add_argument("--workers", type=int, default=1, help="worker processes sharing the port (default 1)")
     srv.add_argument("--send-mail", action="store_true", help="also send alerts and the outbox every 30 seconds")
+    srv.add_argument(
+        "--sync-every",
+        type=float,
+        metavar="MINUTES",
+        help="also follow the Organisatieportaal's delta stream (igs sync) every MINUTES",
+    )
 
     ana = sub.add_parser("analyse", help="measure the patchwork: fit, layer agreement, gaps, network")
     ana.add_argument(
@@ -84,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_cli.add_parsers(sub)
     accounts_cli.add_parser(sub)
     mail_cli.add_parser(sub)
+    sync_cli.add_parser(sub)
 
     exp = sub.add_parser("export", help="write CSV files of municipalities, organisations and memberships")
     exp.add_argument("--out", type=Path, default=Path("var/export"), help="folder to write to")
@@ -286,6 +293,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     host, port = args.host or settings.host, args.port or settings.port
     if args.send_mail:
         mail_cli.start_loop(settings)
+    if args.sync_every:
+        sync_cli.start_loop(settings, args.sync_every)
     if args.workers > 1:
         # Each worker builds the app from the same settings (IGSATLAS_* variables); they share the database,
         # and every write's content version reaches all of them within a second.
@@ -321,6 +330,7 @@ COMMANDS = {
     "check": cmd_check,
     "user": accounts_cli.cmd_user,
     "mail": mail_cli.cmd_mail,
+    "sync": sync_cli.cmd_sync,
 }
 
 

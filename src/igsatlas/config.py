@@ -83,6 +83,7 @@ class Settings:
     mail_from: str = "IGS-atlas <nieuwsbrief@igs-atlas.invalid>"
     secret_key: str | None = None  # signs the links in mails; stored in the database when not set
     trusted_proxies: tuple[Network, ...] = ()  # proxies whose X-Forwarded-For names the client (web/proxies.py)
+    op_url: str = "https://organisaties.abb.vlaanderen.be"  # the Organisatieportaal whose stream `igs sync` follows
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -128,6 +129,12 @@ class Settings:
                 f"IGSATLAS_TRUSTED_PROXIES: {exc}.",
                 hint="List the reverse proxies' addresses or networks, separated by commas, e.g. 127.0.0.1,10.0.0.0/8.",
             ) from None
+        op_url = (env.get("IGSATLAS_OP_URL") or "https://organisaties.abb.vlaanderen.be").rstrip("/")
+        if not op_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"IGSATLAS_OP_URL={op_url!r} is not a web address.",
+                hint="Set IGSATLAS_OP_URL to the Organisatieportaal, e.g. https://organisaties.abb.vlaanderen.be.",
+            )
         return cls(
             data_dir=data_dir,
             reference_dir=reference_dir,
@@ -141,6 +148,7 @@ class Settings:
             mail_from=env.get("IGSATLAS_MAIL_FROM") or "IGS-atlas <nieuwsbrief@igs-atlas.invalid>",
             secret_key=env.get("IGSATLAS_SECRET_KEY") or None,
             trusted_proxies=trusted,
+            op_url=op_url,
         )
 
     def require_data_dir(self) -> Path:

@@ -132,3 +132,10 @@ class UriTooLongError(AtlasError):
 class MethodNotAllowedError(AtlasError):
     code = "method-not-allowed"
     http_status = 405
+
+
+class SourceError(AtlasError):
+    """A remote source (the Organisatieportaal's delta stream) answered wrongly or not at all."""
+
+    code = "source-unavailable"
+    http_status = 502

@@ -18,6 +18,14 @@ FAMILIES: dict[str, Family] = {
     "Dienstverlenende vereniging": Family.IGS,
     "Opdrachthoudende vereniging": Family.IGS,
     "Opdrachthoudende vereniging met private deelname": Family.IGS,
+    # Registered by the Organisatieportaal itself since June-July 2026 (lblod/app-organization-portal migration
+    # 20260619100000-onboarding-new-org-types): cooperation bodies of municipalities, with founders and
+    # participants and a werkingsgebied. Grouped with the IGS, where users look for whom a municipality works with.
+    "Interlokale vereniging": Family.IGS,
+    "Vervoerregioraad": Family.IGS,
+    "Zorgraad": Family.IGS,
+    "Bosgroep": Family.IGS,
+    "Woonmaatschappij": Family.IGS,
     "Welzijnsvereniging": Family.OCMW_ASSOCIATION,
     "Vereniging of vennootschap voor sociale dienstverlening": Family.OCMW_ASSOCIATION,
     "Woonzorgvereniging of woonzorgvennootschap": Family.OCMW_ASSOCIATION,

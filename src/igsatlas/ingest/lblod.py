@@ -98,10 +98,14 @@ def _date(text: str | None) -> date | None:
 
 
 class _Reader:
-    def __init__(self, graph: Graph, concepts: Graph, problems: Problems) -> None:
+    def __init__(
+        self, graph: Graph, concepts: Graph, problems: Problems, source: str = SOURCE, source_date: date = SNAPSHOT_DATE
+    ) -> None:
         self.g = graph
         self.c = concepts
         self.problems = problems
+        self.source = source
+        self.source_date = source_date
         self.known_invalid_kbo = _known_invalid_kbo()
 
     def concept_label(self, uri: str | None, lang: str = "nl") -> str | None:
@@ -234,13 +238,14 @@ class _Reader:
             werkingsgebied_level=g.one(area or "", f"{EXT}werkingsgebiedNiveau"),
             valid_from=None,
             valid_to=None,
-            source=SOURCE,
+            source=self.source,
             origin="lblod",
-            source_date=SNAPSHOT_DATE,
+            source_date=self.source_date,
         )
 
 
 def parse(data_dir: Path, problems: Problems) -> LblodData:
+    """The snapshot files of the data folder."""
     concepts = parse_ntriples(
         read_bytes(data_dir / CONCEPTS_FILE, CONCEPTS_FILE, check_encoding=False), CONCEPTS_FILE, languages=True
     )
@@ -250,15 +255,29 @@ def parse(data_dir: Path, problems: Problems) -> LblodData:
         SKIPPED_PREDICATES,
         skip_subjects=SKIPPED_SUBJECTS,
     )
+    return read(graph, concepts, problems)
+
+
+def read(
+    graph: Graph,
+    concepts: Graph,
+    problems: Problems,
+    *,
+    source: str = SOURCE,
+    source_date: date = SNAPSHOT_DATE,
+    require: bool = True,
+) -> LblodData:
+    """The register's records from its triples (the snapshot files, or what the OP's stream said last).
+    ``require``: an empty register is an error (a partial graph of a few subjects may hold no organisation)."""
     organisations = sorted(graph.of_type(*ORGANISATION_CLASSES))
-    if not organisations:
+    if not organisations and require:
         raise InputError(
             "the register snapshot holds no organisations; the file is empty or not the LBLOD snapshot.",
             code="empty-file",
-            location=Location(ORGANISATIONS_FILE),
+            location=Location(graph.name),
             hint="Replace it with a complete copy of the snapshot. Nothing was imported.",
         )
-    reader = _Reader(graph, concepts, problems)
+    reader = _Reader(graph, concepts, problems, source, source_date)
     out = LblodData()
     seen_classifications: dict[str, Classification] = {}
     ids, nis_codes = UniqueKeys(ORGANISATIONS_FILE), UniqueKeys(ORGANISATIONS_FILE)
@@ -280,7 +299,7 @@ def parse(data_dir: Path, problems: Problems) -> LblodData:
                     out.gemeente_by_nis.setdefault(code, org.id)
         for alt in sorted(set(graph.all(uri, f"{SKOS}altLabel"))):
             if alt.strip() and alt.strip() != org.name:
-                out.names.append(OrganisationName(org.id, alt.strip(), "alternatief", SOURCE))
+                out.names.append(OrganisationName(org.id, alt.strip(), "alternatief", source))
     out.classifications = sorted(seen_classifications.values(), key=lambda c: c.code)
     _memberships(reader, out)
     _events(reader, out)
@@ -317,9 +336,9 @@ def _memberships(reader: _Reader, out: LblodData) -> None:
                 role=role,
                 valid_from=None,
                 valid_to=None,
-                source=SOURCE,
+                source=reader.source,
                 origin="lblod",
-                source_date=SNAPSHOT_DATE,
+                source_date=reader.source_date,
                 source_date_text=None,
                 derived_from=None,
                 layer_id=None,

@@ -73,14 +73,19 @@ def _read_geometry(data_dir: Path, skip_invalid: bool) -> tuple[list[Boundary], 
     return geometry.parse(data_dir, None, problems), problems
 
 
-def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Dataset:
+def build_dataset(
+    data_dir: Path, problems: Problems, step: Step = _quiet, register: lblod.LblodData | None = None
+) -> Dataset:
     """Parse and reconcile all sources into the records to store. Raises InputError on bad input.
+
+    ``register``: the register's records when they come from elsewhere than the data folder's snapshot (what
+    `igs sync` holds from the Organisatieportaal's stream).
 
     The shapefiles are read in a worker process while this process parses the other sources (two cores,
     about half a second saved); their NIS codes are checked here once the municipalities are known.
     """
     with in_worker(_read_geometry, data_dir, problems.skip_invalid) as geo:
-        data = _build_register(data_dir, problems, step)
+        data = _build_register(data_dir, problems, step, register)
         known = {m.nis for m in data.municipalities}
         with step("population"):
             data.populations = population.parse(data_dir, known, problems)
@@ -91,14 +96,14 @@ def build_dataset(data_dir: Path, problems: Problems, step: Step = _quiet) -> Da
     return data
 
 
-def _build_register(data_dir: Path, problems: Problems, step: Step) -> Dataset:
+def _build_register(data_dir: Path, problems: Problems, step: Step, given: lblod.LblodData | None) -> Dataset:
     # The small files first: a fault in one is reported before the register snapshot is parsed.
     with step("municipalities and layers"):
         munis = municipalities.parse(data_dir, problems)
         layers = regions.parse_layers(data_dir, problems, sum(1 for m in munis if m.in_set_2025))
         rows, unresolved = regions.parse_memberships(data_dir, layers, munis, problems)
     with step("LBLOD register (RDF)"):
-        register = lblod.parse(data_dir, problems)
+        register = given if given is not None else lblod.parse(data_dir, problems)
     with step("reconciling sources"):
         munis, issues = reconcile.link_municipalities(munis, register)
         region_list, region_orgs, region_names, region_issues = reconcile.build_regions(layers, rows, register)
@@ -248,6 +253,7 @@ def write_dataset(
     also: Callable[[Connection], None] | None = None,
     allow_shrink: bool = False,
     changes_from: Dataset | None = None,
+    via: str | None = None,
 ) -> None:
     """Make the tables hold exactly ``data``, in one transaction: all of it is written, or nothing.
 
@@ -259,7 +265,7 @@ def write_dataset(
     a data file changed since the last import waits for the next import.
     """
     records = _records(data)
-    log = ChangeLog.start(source, data.field_origins)
+    log = ChangeLog.start(source, data.field_origins, via)
     desired = {table: rows_of(records[table]) for table in tables}
     before = None if changes_from is None else _records(changes_from)
     with engine.begin() as conn:
@@ -349,15 +355,22 @@ def run_import(
     lock_wait: float = 60.0,
     allow_shrink: bool = False,
     only_edit: int | None = None,
+    also: Callable[[Connection], None] | None = None,
+    via: str | None = None,
 ) -> ImportReport:
     """Parse the data folder (or take ``sources`` already parsed), compose it with the accepted edits and
     write the register. One writer at a time (see store/lock.py). ``accept``: publish this edit, accepting
     it in the same transaction. ``accept`` or ``only_edit`` (an edit whose review just changed): write only what
-    that edit changes, whatever else changed in the data folder since the last import."""
+    that edit changes, whatever else changed in the data folder since the last import. ``also``: write more in
+    the same transaction (what `igs sync` applied). Once `igs sync` follows the Organisatieportaal, the register
+    comes from what its stream said last, not from the data folder's snapshot."""
     started = time.perf_counter()
     problems = Problems(skip_invalid=skip_invalid)
     if sources is None:
-        sources = build_dataset(data_dir, problems, step)
+        from igsatlas.ingest.opregister import stored_register
+
+        create_schema(engine)
+        sources = build_dataset(data_dir, problems, step, stored_register(engine))
     report = ImportReport()
     with write_lock(engine, lock_wait):
         create_schema(engine)
@@ -372,12 +385,14 @@ def run_import(
         if edited is not None:  # the register as it was before this edit's review, from the same sources
             others = [e for e in edits if e.id != edited.id]
             before, _ = compose(sources, others if accept is not None else sorted([*others, edited], key=_id))
-        also = None
+        extra = also
         if accept is not None:
             review = accept
 
-            def also(conn: Connection) -> None:
+            def extra(conn: Connection) -> None:
                 store_edits.review(conn, review.edit_id, EditState.ACCEPTED, review.reviewer_id, review.reason)
+                if also is not None:
+                    also(conn)
 
         with step("writing the database"):
             write_dataset(
@@ -387,9 +402,10 @@ def run_import(
                 source=source,
                 rebuild=rebuild,
                 conflicts=conflicts,
-                also=also,
+                also=extra,
                 allow_shrink=allow_shrink or edited is not None,
                 changes_from=before,
+                via=via,
             )
     for reject in problems.rejects:
         report.rejected[reject.kind] = report.rejected.get(reject.kind, 0) + 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -168,3 +168,18 @@ def _parts(data: bytes, skip_subjects: tuple[str, ...]) -> list[tuple[int, int, 
         at = end
     parts.append((at, len(data), False))
     return [p for p in parts if p[0] < p[1]] or [(0, len(data), False)]
+
+
+def graph_of(name: str, triples: Iterable[tuple[str, str, str, str, str]]) -> Graph:
+    """A Graph of triples already parsed: (subject, predicate, object, datatype, language); an IRI object has
+    the datatype "@id". The order of values follows the order of the triples."""
+    subjects: dict[str, dict[str, list[str]]] = {}
+    tags: dict[tuple[str, str, str], str] = {}
+    types: dict[str, set[str]] = {}
+    for s, p, o, _datatype, lang in triples:
+        subjects.setdefault(s, {}).setdefault(p, []).append(o)
+        if p == RDF_TYPE:
+            types.setdefault(o, set()).add(s)
+        if lang:
+            tags[(s, p, o)] = lang
+    return Graph(name, b"", subjects, tags, types)

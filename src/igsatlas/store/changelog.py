@@ -72,10 +72,13 @@ class ChangeLog:
     entries: list[dict[str, Any]]
     field_origins: Mapping[tuple[str, str], str]
     at: datetime  # one write, one moment: every entry of the batch carries it
+    via: str | None = None  # the file that brought the change (an OP delta file), added to each source
 
     @classmethod
-    def start(cls, default_source: str, field_origins: Mapping[tuple[str, str], str] | None = None) -> ChangeLog:
-        return cls(uuid.uuid4().hex, default_source, [], field_origins or {}, now())
+    def start(
+        cls, default_source: str, field_origins: Mapping[tuple[str, str], str] | None = None, via: str | None = None
+    ) -> ChangeLog:
+        return cls(uuid.uuid4().hex, default_source, [], field_origins or {}, now(), via)
 
     def _source(self, table: Table, row: Mapping[str, Any]) -> tuple[str, str | None]:
         origin = row.get("origin")
@@ -93,6 +96,8 @@ class ChangeLog:
         )
         if edited is not None:
             source, record = edited, row.get("uri") or row.get("id")
+        elif self.via is not None and not source.startswith("edit:"):
+            source = f"{source}, {self.via}"
         self.entries.append(
             {
                 "batch": self.batch,

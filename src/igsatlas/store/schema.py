@@ -381,6 +381,49 @@ newsletter_issue = Table(
     Column("sent_at", DateTime),
 )
 
+# Following the Organisatieportaal's delta stream (igs sync): the source's triples as the stream last said them,
+# the delta files applied, and where to resume. Written in the transaction of each file, with the register.
+
+op_triple = Table(
+    "op_triple",
+    metadata,
+    Column("key", String(32), primary_key=True),  # digest of subject, predicate, object, datatype (no language)
+    Column("subject", Text, nullable=False),
+    Column("predicate", Text, nullable=False),
+    Column("object", Text, nullable=False),
+    Column("datatype", Text, nullable=False),  # "@id" for an IRI, "" for a plain (or xsd:string) literal
+    Column("lang", String(32), nullable=False),
+    Column("ref", Text),  # the object when it is an IRI: to walk from a resource to what points at it
+)
+Index("ix_op_triple_subject", op_triple.c.subject)
+Index("ix_op_triple_ref", op_triple.c.ref)
+
+op_file = Table(
+    "op_file",
+    metadata,
+    Column("id", String(200), primary_key=True),  # the file's id in the stream (or "dump:<name>" for the dump)
+    Column("name", Text, nullable=False),
+    Column("created", String(32), nullable=False),  # as the server wrote it (UTC, milliseconds)
+    Column("applied_at", DateTime, nullable=False),
+    Column("changesets", Integer, nullable=False),
+    Column("triples", Integer, nullable=False),
+)
+Index("ix_op_file_created", op_file.c.created)
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("stream", String(32), primary_key=True),  # "public"
+    Column("source_url", Text, nullable=False),
+    Column("dump_name", Text, nullable=False),
+    Column("dump_released", String(32), nullable=False),
+    Column("resume_from", String(32), nullable=False),  # ask for files created after this (UTC, ms, Z)
+    Column("last_file_id", String(200)),
+    Column("last_file_created", String(32)),
+    Column("last_applied_at", DateTime),
+    Column("last_asked_at", DateTime),
+)
+
 # Write order (parents before children); deletes run in the reverse order.
 CONTENT_TABLES: tuple[Table, ...] = (
     classification,

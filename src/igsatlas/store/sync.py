@@ -12,7 +12,7 @@ from enum import Enum
 from operator import attrgetter, itemgetter
 from typing import Any, get_args, get_type_hints
 
-from sqlalchemy import Connection, Table, and_, select
+from sqlalchemy import Connection, Table, and_, bindparam, select
 
 from igsatlas.store.changelog import ChangeLog
 from igsatlas.store.insert import insert_rows
@@ -121,9 +121,23 @@ def plan(
     existing: Mapping[tuple[Any, ...], Mapping[str, Any]] | None = None,
 ) -> Plan:
     """Compare desired rows with the table (``existing``: its rows, when already read)."""
+    return _compare(table, rows, stored(conn, table) if existing is None else existing)
+
+
+def plan_within(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], where: Any) -> Plan:
+    """Compare desired rows with the part of the table that ``where`` selects (None: all of it); rows of that
+    part that are not desired are to be deleted, the rest of the table is left alone."""
     columns = [c.name for c in table.columns]
-    if existing is None:
-        existing = stored(conn, table)
+    key_at = [columns.index(c.name) for c in table.primary_key.columns]
+    query = select(*table.columns) if where is None else select(*table.columns).where(where)
+    existing = {tuple(r[i] for i in key_at): dict(zip(columns, r, strict=True)) for r in conn.execute(query)}
+    return _compare(table, rows, existing)
+
+
+def _compare(
+    table: Table, rows: Sequence[Mapping[str, Any]], existing: Mapping[tuple[Any, ...], Mapping[str, Any]]
+) -> Plan:
+    columns = [c.name for c in table.columns]
     inserts, updates = [], []
     change = TableChange()
     seen = set()
@@ -166,7 +180,14 @@ def apply_writes(
     insert_rows(conn, table, desired if everything else p.inserts)
     if everything:
         return
+    if not p.updates:
+        return
+    # One statement for every changed row (executemany): compiling an UPDATE per row costs more than running it.
     pk = list(table.primary_key.columns)
-    for _, row in p.updates:
-        where = and_(*(c == row[c.name] for c in pk))
-        conn.execute(table.update().where(where).values({k: v for k, v in row.items()}))
+    names = list(p.updates[0][1])
+    statement = (
+        table.update()
+        .where(and_(*(c == bindparam(f"key_{c.name}") for c in pk)))
+        .values({n: bindparam(n) for n in names})
+    )
+    conn.execute(statement, [{**row, **{f"key_{c.name}": row[c.name] for c in pk}} for _, row in p.updates])

@@ -21,9 +21,11 @@ from starlette.staticfiles import StaticFiles
 from igsatlas.atlas import Atlas
 from igsatlas.config import Settings
 from igsatlas.errors import AtlasError, MethodNotAllowedError, NotFoundError
+from igsatlas.ingest import opregister
 from igsatlas.legal import reference as legal_reference
 from igsatlas.opendata.api import create_api
 from igsatlas.opendata.register import OpenRegister
+from igsatlas.store.changelog import now
 from igsatlas.store.engine import make_engine, require_schema
 from igsatlas.web import access_log, compression
 from igsatlas.web.abandoned import DropAbandoned
@@ -187,6 +189,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             "inhoudsversie": version,
             "opgewarmd": site.warmed.is_set() and failure is None,
             "toestanden_klaar": await run_in_threadpool(site.states_built),
+            "organisatieportaal": await run_in_threadpool(opregister.describe, site.atlas.engine, now()),
         }
         if failure is not None:
             body["opwarmfout"] = failure  # the states are built by the pages that need them, and fail there
