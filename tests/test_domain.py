@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from igsatlas.domain.identifiers import (
+    ORGANISATION_ID_LENGTH,
+    bounded_id,
     establishment_number_is_valid,
     format_kbo,
     kbo_is_valid,
@@ -84,3 +86,11 @@ def test_a_day_is_strictly_yyyy_mm_dd(text: str) -> None:
 
 def test_a_day_in_the_form_yyyy_mm_dd_is_read() -> None:
     assert parse_day(" 2024-06-30 ") == date(2024, 6, 30)
+
+
+def test_an_id_made_from_a_long_name_fits_its_column_and_stays_apart() -> None:
+    long = "regio-bibliotheeknetwerk-regiobib-bonheiden-duffel-lier-putte-sint-katelijne-waver"  # 82 characters
+    made = bounded_id(long)
+    assert len(made) <= ORGANISATION_ID_LENGTH and made.startswith("regio-bibliotheeknetwerk-regiobib-bonheiden")
+    assert made == bounded_id(long) and made != bounded_id(long + "-x")
+    assert bounded_id("regio-elz-amalo") == "regio-elz-amalo"

@@ -214,7 +214,7 @@ def test_the_successor_takes_over_a_membership_from_the_day_of_the_merger() -> N
         "m1",
         "derived",
     )
-    assert derived.note == "Afgeleid: rechtsopvolging na fusie op 2025-01-01, van Borsbeek"
+    assert derived.note == "Afgeleid: rechtsopvolging na fusie op 1 januari 2025, van Borsbeek"
 
 
 def test_two_predecessors_give_one_derived_membership_naming_both() -> None:
@@ -224,7 +224,7 @@ def test_two_predecessors_give_one_derived_membership_naming_both() -> None:
     )
     [derived] = derive_successions(data)
     assert derived.derived_from == "m1"
-    assert derived.note == "Afgeleid: rechtsopvolging na fusie op 2025-01-01, van Borsbeek; ook van Wommelgem"
+    assert derived.note == "Afgeleid: rechtsopvolging na fusie op 1 januari 2025, van Borsbeek; ook van Wommelgem"
 
 
 @pytest.mark.parametrize(

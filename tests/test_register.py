@@ -11,6 +11,7 @@ import pytest
 
 from conftest import layer_rows
 from igsatlas.atlas import Atlas
+from igsatlas.domain.identifiers import ORGANISATION_ID_LENGTH
 from igsatlas.store import queries
 
 BEFORE, AFTER = date(2024, 6, 30), date(2025, 6, 30)
@@ -191,3 +192,11 @@ def test_rows_the_data_compiler_derived_are_shown_as_derived(atlas: Atlas) -> No
     assert all(c.derived and c.membership.derived_from == "bron:fusiekaart" for c in compiled)
     stated = [c for c in atlas.cooperations("Gent", AFTER) if c.membership.layer_id == "referentieregio"]
     assert stated and not any(c.derived for c in stated)
+
+
+def test_every_organisation_id_fits_its_column(atlas: Atlas) -> None:
+    """The schema holds ids of up to 80 characters (PostgreSQL enforces it); a layer region's name can be longer."""
+    with atlas.connect() as conn:
+        ids = [o.id for o in queries.organisations(conn)]
+    assert max(map(len, ids)) <= ORGANISATION_ID_LENGTH
+    assert any(i.startswith("regio-bibliotheeknetwerk-regiobib-bonheiden-duffel-lier-putte") for i in ids)

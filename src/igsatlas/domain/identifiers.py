@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 _NON_DIGITS = re.compile(r"\D")
@@ -43,3 +44,19 @@ _NIS = re.compile(r"^[1-9]\d{4}$")
 def nis_is_valid(text: str) -> bool:
     """A municipal NIS (REFNIS) code: five digits, not starting with 0."""
     return bool(_NIS.match(text))
+
+
+# The longest organisation id the schema holds (store/schema.py: String(80)).
+ORGANISATION_ID_LENGTH = 80
+
+
+def bounded_id(text: str, limit: int = ORGANISATION_ID_LENGTH) -> str:
+    """An id made from a name that fits its column: unchanged when short enough, else cut at a word boundary and
+    ended with eight hex digits of the whole id's hash, so that two long ids with the same start stay apart and
+    the same name always gives the same id."""
+    if len(text) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    head = text[: limit - len(digest) - 1]
+    head = head.rsplit("-", 1)[0] if "-" in head[limit // 2 :] else head
+    return f"{head.rstrip('-')}-{digest}"

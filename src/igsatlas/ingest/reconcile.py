@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from igsatlas.domain import classifications as cls
+from igsatlas.domain.identifiers import bounded_id
 from igsatlas.domain.model import (
     ChangeEventParty,
     Dataset,
@@ -166,7 +167,7 @@ def build_regions(
                     )
                 )
         if linked is None:
-            org_id = f"regio-{layer_id}-{key}"
+            org_id = bounded_id(f"regio-{layer_id}-{key}")
             orgs.append(_region_organisation(org_id, latest))
         else:
             org_id = linked.id
