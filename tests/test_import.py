@@ -251,7 +251,7 @@ FAULTS = {
         "lblod/organisations.nt.gz",
         lambda d: _second_uuid(d),
         "duplicate-key",
-        "the organisation id (mu:uuid) '",
+        "lblod/organisations.nt.gz line 14737: the organisation id (mu:uuid) '",
     ),
     "a second figure for a municipality and year": (
         "population/population.csv",
