@@ -24,6 +24,7 @@ from starlette.testclient import TestClient
 
 from conftest import DATA_DIR, live_server
 from igsatlas.config import Settings, parse_networks
+from igsatlas.domain import edit_rules
 from igsatlas.domain.edits import EditKind
 from igsatlas.ingest.publication import republish
 from igsatlas.mail import outbox
@@ -542,9 +543,38 @@ def test_every_address_of_a_renamed_organisation_answers_301_to_its_new_one(url:
         == 200
     )
     site.cookies.clear()
+    deadline = time.monotonic() + 15  # the page cache looks at the register's version once a second
+    while site.get("/samenwerkingsverbanden/digipolis", follow_redirects=False).status_code != 301:
+        assert time.monotonic() < deadline, "the old address still answers"
+        time.sleep(0.25)
     for rest in ("", ".json", ".atom", ".ttl", ".jsonld", ".nt", ".geojson", "?op=2024-06-30"):
         answer = site.get(f"/samenwerkingsverbanden/digipolis{rest}", follow_redirects=False)
         assert answer.status_code == 301, rest
         assert answer.headers["location"] == f"/samenwerkingsverbanden/digipolis-antwerpen{rest}"
         assert site.get(answer.headers["location"]).status_code == 200, rest
     assert site.get("/samenwerkingsverbanden/nooit-bestaan", follow_redirects=False).status_code == 404
+
+
+def test_the_edit_check_on_constructed_payloads() -> None:
+    assert edit_rules.problems({"name": "ILV X", "classification": "projectvereniging", "status": "actief"}) == {}
+    found = edit_rules.problems(
+        {
+            "founding_date": "1799-12-31",
+            "planned_end_date": "2201-01-01",
+            "classification": "bogus",
+            "status": "x",
+            "members": [{"nis": "23104", "role": "baas", "valid_from": "31-12-2020"}],
+        }
+    )
+    assert sorted(found) == [
+        "classification",
+        "founding_date",
+        "lid0.role",
+        "lid0.valid_from",
+        "planned_end_date",
+        "status",
+    ]
+    assert found["founding_date"] == (
+        "Oprichtingsdatum: 1799-12-31 ligt niet tussen 1800 en 2200; controleer het jaar."
+    )
+    assert edit_rules.problems({"founding_date": "1800-01-01", "planned_end_date": "2200-12-31"}) == {}

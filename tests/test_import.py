@@ -181,6 +181,12 @@ FAULTS = {
         "dangling-reference",
         "regions/municipalities.csv line",
     ),
+    "a start date no register holds": (
+        "regions/municipalities.csv",
+        _line_with(b"11007,Borsbeek", lambda b: b.replace(b",1970-01-01,", b",0001-01-01,")),
+        "invalid-date",
+        "regions/municipalities.csv line",
+    ),
     "truncated CSV": (
         "regions/municipalities.csv",
         lambda d: d[: len(d) // 2],

@@ -30,6 +30,7 @@ from igsatlas.domain.model import (
     Role,
     Status,
 )
+from igsatlas.domain.periods import plausible
 from igsatlas.ingest.files import CsvRow, read_csv
 from igsatlas.ingest.names import name_key
 from igsatlas.ingest.problems import Problems
@@ -131,8 +132,15 @@ def group_rows(rows: list[CsvRow]) -> list[Group]:
 
 
 def page_day(text: str) -> date | None:
+    """The page's date, or None when it gives none, or none that is a day between 1800 and 2200."""
     found = _DAY.match(text.strip())
-    return date(int(found[1]), int(found[2]), int(found[3])) if found else None
+    if not found:
+        return None
+    try:
+        day = date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return None
+    return day if plausible(day) else None
 
 
 def publisher(url: str) -> str:

@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -63,9 +62,10 @@ class Changes:
             }
         return doc
 
-    async def changes(self, request: Request) -> Response:
+    def changes(self, request: Request) -> Response:
+        """A plain function: the query and the page are built in the thread pool."""
         f = self._filters(request)
-        doc = await run_in_threadpool(self._changes, request, f)
+        doc = self._changes(request, f)
         path = request.url.path
         if path.endswith(".csv"):
             out = io.StringIO()

@@ -130,8 +130,9 @@ class Linked:
             },
         )
 
-    async def identifier(self, request: Request) -> Response:
-        """A URI the atlas minted: 303 to the page that describes it (which negotiates RDF by Accept)."""
+    def identifier(self, request: Request) -> Response:
+        """A URI the atlas minted: 303 to the page that describes it (which negotiates RDF by Accept). A plain
+        function: the snapshot it reads may be built or read from the database, in the thread pool."""
         kind, key = request.path_params["kind"], unquote(request.path_params["key"])
         s = self.register.snapshot(None)
         target: str | None = None
