@@ -65,6 +65,7 @@ class Results:
     reading: Reading | None = None  # how a query of kinds and a place was read
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> the index word it was read as
     count: int = 0  # every entry found, of which ``ranked`` holds the best
+    unknown: list[str] = field(default_factory=list)  # words the index does not hold, nor anything near them
     closest: bool = False  # no word was found: these are the entries whose names look most like the query
 
 
@@ -200,6 +201,7 @@ class Meaning:
 def _words(index: Index, query: str, results: Results) -> dict[int, float]:
     found = terms(index, query.split())
     results.corrections = {t.word: t.corrected for t in found if t.corrected}
+    results.unknown = [t.word for t in found if not t.alternatives and t.word not in SYNONYMS]
     words = [t.corrected or t.word for t in found]
     r = read(index, words)
     results.reading = r if (r.kinds or r.place) else None
