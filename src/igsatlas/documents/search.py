@@ -223,7 +223,7 @@ def kinds_named(r: Reading | None) -> list[dict[str, str]]:
     return [{"naam": name, "url": url} for name, url in sorted(found)]
 
 
-def understood(r: Reading | None, index: Index | None = None) -> str | None:
+def understood(r: Reading | None, index: Index | None = None, unknown: list[str] | None = None) -> str | None:
     """How the atlas read a query of kinds and a place, in words ("politiezones voor Gent")."""
     if r is None:
         return None
@@ -234,8 +234,9 @@ def understood(r: Reading | None, index: Index | None = None) -> str | None:
     if not what:
         what = ", ".join(sorted(_layer_name(k[5:]) for k in r.primary if k.startswith("laag:")))
     what = what or "samenwerkingsverbanden"
-    if r.rest:
-        what += " met " + " ".join(f"'{x}'" for x in r.rest)
+    rest = [x for x in r.rest if x not in (unknown or [])]
+    if rest:
+        what += " met " + " ".join(f"\u2018{x}\u2019" for x in rest)
     if r.place:
         what += f" voor {place}"
     return what
@@ -254,7 +255,8 @@ def search_document(index: Index | list[Entry], text: str) -> dict[str, Any]:
     return {
         "zoekterm": results.query,
         "aantal": results.count,
-        "gelezen_als": understood(results.reading, index if isinstance(index, Index) else None),
+        "gelezen_als": understood(results.reading, index if isinstance(index, Index) else None, results.unknown),
+        "onbekend": results.unknown,
         "bedoelde_u": meant,
         "dichtstbij": results.closest,
         "soorten": kinds_named(results.reading),

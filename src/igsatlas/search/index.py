@@ -157,13 +157,15 @@ class Index:
         return None
 
     def nearest(self, word: str) -> list[str]:
-        """The index words closest to ``word`` within 1 edit (2 from eight letters), nearest first."""
+        """The index word closest to ``word`` within 1 edit (2 from eight letters), if any."""
         if len(word) < 4 or not word.isalpha():
             return []
         limit = 1 if len(word) < 8 else 2
         candidates = [w for n in range(len(word) - limit, len(word) + limit + 1) for w in self._by_length.get(n, [])]
-        found = process.extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=3)
-        return [w for w, _, _ in sorted(found, key=lambda x: (x[1], x[0]))]
+        found = process.extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=5)
+        # the nearest; among as near, the word more entries hold ("kortijk": Kortrijk, not the village Kortijs)
+        ranked = sorted(found, key=lambda x: (x[1], -self.frequency.get(x[0], 0), x[0]))
+        return [w for w, _, _ in ranked[:1]]
 
     def closest(self, query: str, limit: int = 10) -> dict[int, float]:
         """The entries whose name looks most like the query, when no word of it matched (rapidfuzz WRatio)."""

@@ -34,7 +34,7 @@ NAME_START = 5.0  # ... or the start of one
 KIND = 10.0  # the entry is of the kind a word means first (half for what it means besides)
 PLACE = 8.0  # the entry serves the place named (a share of it for a region)
 OWN = 6.0  # ... and is that place's own body of the kind named
-ENDED = 5.0  # taken off what has ended
+ENDED = 8.0  # taken off what has ended (a merged municipality named whole: only enough to follow today's)
 EVERY_WORD = 4.0  # every word of the query matched
 LAYER_ALONE = 30.0  # a layer's words alone: its page first
 
@@ -65,6 +65,7 @@ class Results:
     reading: Reading | None = None  # how a query of kinds and a place was read
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> the index word it was read as
     count: int = 0  # every entry found, of which ``ranked`` holds the best
+    unknown: list[str] = field(default_factory=list)  # words the index does not hold, nor anything near them
     closest: bool = False  # no word was found: these are the entries whose names look most like the query
 
 
@@ -96,17 +97,23 @@ def read(index: Index, tokens: list[str]) -> Reading:
 
 
 def terms(index: Index, tokens: list[str]) -> list[Term]:
-    """Each word as the index holds it; two words that the index holds as one ("dijk 92") are searched as one."""
+    """Each word as the index holds it; two words that the index holds as one ("dijk 92", "eco werf") are
+    searched as that one word, or as the two side by side."""
     out: list[Term] = []
-    for i, t in enumerate(tokens):
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
         last = i == len(tokens) - 1
+        if not last and index.knows(t + tokens[i + 1]):
+            out.append(Term(t + tokens[i + 1], (f'"{t + tokens[i + 1]}"', f'"{t} {tokens[i + 1]}"')))
+            i += 2
+            continue
         term = index.term(t, prefix=last or not index.knows(t))
         extra = [f'"{w}"' for w in EXPANSIONS.get(t, ())]
-        if i + 1 < len(tokens) and index.knows(t + tokens[i + 1]):
-            extra.append(f'"{t + tokens[i + 1]}"')
         if extra:
             term = Term(term.word, (*term.alternatives, *extra), term.corrected)
         out.append(term)
+        i += 1
     return out
 
 
@@ -200,6 +207,7 @@ class Meaning:
 def _words(index: Index, query: str, results: Results) -> dict[int, float]:
     found = terms(index, query.split())
     results.corrections = {t.word: t.corrected for t in found if t.corrected}
+    results.unknown = [t.word for t in found if not t.alternatives and t.word not in SYNONYMS]
     words = [t.corrected or t.word for t in found]
     r = read(index, words)
     results.reading = r if (r.kinds or r.place) else None
@@ -213,8 +221,9 @@ def _words(index: Index, query: str, results: Results) -> dict[int, float]:
         e = index.entries[n]
         got = matched.get(n, ())
         s = scores[n] + (EVERY_WORD if all(i in got or n in m.cover[i] for i in needed) else 0.0)
-        if wanted in e.names:
-            s += NAMED
+        named = wanted in e.names or query in e.names
+        if named:  # a municipality before a village of the same name elsewhere ("moerbeke")
+            s += NAMED + (1.5 if e.kind == "gemeente" else 0.0)
         elif any(name.startswith(wanted) for name in e.names):
             s += NAME_START
         elif " " in wanted and _names(e, wanted):
@@ -223,7 +232,7 @@ def _words(index: Index, query: str, results: Results) -> dict[int, float]:
             s += _meaning(n, e, r, m, place_only)
         elif layer_alone and n in m.kinds:
             s += LAYER_ALONE
-        scores[n] = s - (ENDED if e.rank else 0.0)
+        scores[n] = s - (0.0 if not e.rank else 1.0 if e.kind == "gemeente" and named else ENDED)
     _served_not_the_place(index, r, m, scores)
     return scores
 
@@ -277,9 +286,9 @@ def _meaning(n: int, e: Entry, r: Reading, m: Meaning, place_only: bool) -> floa
     if themed:
         s += KIND
     serves = r.place and not place_only and e.kind not in ("gemeente", "plaats")
-    if serves and (n in m.served or _names(e, r.place_words)):
+    if serves and (n in m.served or (not e.places and _names(e, r.place_words))):
         s += PLACE * max(0.5, len(e.places & r.place) / len(r.place)) if len(r.place) > 2 else PLACE
-        if (themed or n in m.kinds) and (r.place_words in e.names or e.places <= r.place):
+        if (themed or n in m.kinds) and (r.place_words in e.names or (e.places and e.places <= r.place)):
             s += OWN
     return s
 
@@ -296,7 +305,9 @@ def _served_not_the_place(index: Index, r: Reading, m: Meaning, scores: dict[int
         return
     places = [n for n in scores if index.entries[n].kind in ("gemeente", "plaats")]
     if any(
-        (n in m.kinds or n in m.themed) and (n in m.served or _names(index.entries[n], r.place_words)) for n in scores
+        (n in m.kinds or n in m.themed)
+        and (n in m.served or (not index.entries[n].places and _names(index.entries[n], r.place_words)))
+        for n in scores
     ):
         for n in places:
             del scores[n]
