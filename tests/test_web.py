@@ -291,7 +291,7 @@ def test_start_up_builds_every_register_state_so_no_visitor_waits_for_one(import
     site = Site(Atlas(make_engine(imported_url)), reference=legal_reference.load(settings.reference_dir))
     assert len(site.templates.cache or {}) == 0
     site.warm_up()
-    assert len(site.templates.cache or {}) == len(site.templates.list_templates()) == 47  # compiled ahead
+    assert len(site.templates.cache or {}) == len(site.templates.list_templates()) == 48  # compiled ahead
     assert site.state(date(1970, 6, 1))[0] == 0 and site.state(date(2026, 12, 2))[0] == 9
     built = {key[0] for key in site._landscapes}
     assert built == set(range(10)) and {key[0] for key in site._subjects_by_state} == built
