@@ -229,6 +229,7 @@ def test_no_page_shows_a_code_or_english_outside_marked_quotations(client: TestC
         "/rechtsvormen/keuzehulp?doel=project&middelen=ja&overdracht=nee&privaat=nee&duur=kort&partners=gemeenten",
         "/aandachtspunten", "/zoeken?q=westhoek", "/wijzigingen", "/nieuwsbrief", "/cultuur", "/over", "/catalogus",
         "/lagen", "/bestaat-niet", "/lagen/atlantis", *[f"/lagen/{x}" for x in layers],
+        "/gemeenten/pajottegem/dossier?op=2025-06-30",
     ]  # fmt: skip
     problems = {}
     for path in paths:
