@@ -166,7 +166,7 @@ def build_regions(
                     )
                 )
         if linked is None:
-            org_id = f"regio-{layer_id}-{key}"
+            org_id = region_organisation_id(layer_id, key)
             orgs.append(_region_organisation(org_id, latest))
         else:
             org_id = linked.id
@@ -345,6 +345,19 @@ def derive_successions(data: Dataset) -> list[Membership]:
                 note=f"Afgeleid: rechtsopvolging na fusie op {in_words(day)}, van {_who(m, orgs, by_nis)}",
             )
     return list(derived.values())
+
+
+ORGANISATION_ID_LENGTH = 80  # schema.organisation.id
+
+
+def region_organisation_id(layer_id: str, key: str) -> str:
+    """The id of the organisation the atlas makes for a region no LBLOD organisation stands for: "regio-{layer}-{key}",
+    shortened with a digest of the whole where it would not fit the column (a long region key of a new layer)."""
+    whole = f"regio-{layer_id}-{key}"
+    if len(whole) <= ORGANISATION_ID_LENGTH:
+        return whole
+    digest = hashlib.blake2b(whole.encode(), digest_size=5).hexdigest()
+    return f"{whole[: ORGANISATION_ID_LENGTH - len(digest) - 1]}-{digest}"
 
 
 def _who(m: Membership, orgs: dict[str, Organisation], by_nis: dict[str, Municipality]) -> str:
