@@ -128,8 +128,9 @@ def test_anyone_reports_an_error_that_reaches_the_queue(browser: Browser, base_u
 
     reviewer = _page(browser, DESKTOP, True)
     _sign_in(reviewer, base_url, "erik@example.org")
-    # the row links its number first, then the cooperation it is about
-    reviewer.get_by_role("row", name="melding van een fout").last.get_by_role("link").first.click()
+    row = reviewer.get_by_role("row", name="melding van een fout").last
+    expect(row.get_by_role("link", name="Interleuven")).to_be_visible()  # what it is about, by name, not by id
+    row.get_by_role("link").first.click()
     expect(reviewer.get_by_text("Interleuven heeft sinds 2025 een nieuw adres.")).to_be_visible()
     expect(reviewer.get_by_text("burger@example.org")).to_be_visible()
     shot(reviewer, "melding-in-wachtrij-1280")

@@ -206,3 +206,13 @@ def test_themes_come_with_their_evidence_and_its_strength(client: TestClient) ->
     page = text_of(main_of(client.get("/gemeenten/gent").text))
     assert not weak or "(zwak bewijs: alleen uit de naam)" in page
     assert "met sterk bewijs uit een gelezen bron, of met zwak bewijs alleen uit de naam" in page
+
+
+def test_a_long_region_key_still_makes_an_id_that_fits_the_column() -> None:
+    from igsatlas.ingest.reconcile import region_organisation_id
+
+    short = region_organisation_id("elz", "amalo")
+    long = region_organisation_id("bibliotheeknetwerk", "regiobib-bonheiden-duffel-lier-putte-sint-katelijne-waver")
+    assert short == "regio-elz-amalo"
+    assert len(long) == 80 and long.startswith("regio-bibliotheeknetwerk-regiobib-bonheiden")
+    assert long != region_organisation_id("bibliotheeknetwerk", "regiobib-bonheiden-duffel-lier-putte-sint-katelijne-w")

@@ -167,7 +167,7 @@ def build_regions(
                     )
                 )
         if linked is None:
-            org_id = bounded_id(f"regio-{layer_id}-{key}")
+            org_id = region_organisation_id(layer_id, key)
             orgs.append(_region_organisation(org_id, latest))
         else:
             org_id = linked.id
@@ -346,6 +346,12 @@ def derive_successions(data: Dataset) -> list[Membership]:
                 note=f"Afgeleid: rechtsopvolging na fusie op {in_words(day)}, van {_who(m, orgs, by_nis)}",
             )
     return list(derived.values())
+
+
+def region_organisation_id(layer_id: str, key: str) -> str:
+    """The id of the organisation the atlas makes for a region no LBLOD organisation stands for: "regio-{layer}-{key}",
+    shortened with a digest of the whole where it would not fit the column (a long region key of a new layer)."""
+    return bounded_id(f"regio-{layer_id}-{key}")
 
 
 def _who(m: Membership, orgs: dict[str, Organisation], by_nis: dict[str, Municipality]) -> str:
