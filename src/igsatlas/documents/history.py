@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, or_, select
 
+from igsatlas.domain.periods import in_words
 from igsatlas.store import schema
 
 FIELD_LABELS = {
@@ -35,20 +36,6 @@ FIELD_LABELS = {
     "source_date": "brondatum",
 }
 SHOWN_NAMES = 6
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def _source(source: str) -> tuple[str, int | None]:
@@ -155,8 +142,7 @@ def _valid_days(action: str, items: list[Any]) -> str:
     if not known:
         return f" ({label}: niet gekend)"
     if len(known) == 1 and None not in days:
-        day = date.fromisoformat(known[0])
-        return f" ({label} {day.day} {MONTHS[day.month - 1]} {day.year})"
+        return f" ({label} {in_words(date.fromisoformat(known[0]))})"
     return f" ({label}: verschilt per lid)"
 
 
