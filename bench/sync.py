@@ -25,11 +25,12 @@ from sqlalchemy import Engine, literal, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from igsatlas.config import Settings
+from igsatlas.ingest import deltas
 from igsatlas.ingest.changesets import parse_delta
 from igsatlas.ingest.opstream import DeltaFile, Stream, parse_moment
 from igsatlas.ingest.opsync import SyncReport, apply_quickly, bootstrap
 from igsatlas.ingest.pipeline import run_import
-from igsatlas.store import schema
+from igsatlas.store import schema, triples
 from igsatlas.store.engine import make_engine
 from opstream_peer import Peer, moment, serve, snapshot, triple, turtle
 from opstream_peer import literal as lit
@@ -64,17 +65,37 @@ def delta_file(points: list[tuple[str, str, str]], run: int) -> bytes:
     return json.dumps(changesets).encode()
 
 
-def apply_runs(engine: Engine, runs: int, label: str) -> float:
+def healing_file(engine: Engine, points: list[tuple[str, str, str]], run: int) -> bytes:
+    """10 changesets about 10 organisations, as healing republishes them: each 99 triples of one organisation's
+    record (itself, its site, address, contact points, identifiers) inserted again, and its website changed."""
+    changesets = []
+    with engine.connect() as conn:
+        for contact, predicate, value in [p for p in points if p[1] == PAGE][:10]:
+            site = next(t.subject for t in triples.pointing_at(conn, {contact}))
+            org = next(t.subject for t in triples.pointing_at(conn, {site}))
+            around = [t for t in deltas.gather(conn, {org}) if "/concept" not in t.subject and t.predicate != PAGE]
+            again = [triple(t.subject, t.predicate, lit(t.object)) for t in sorted(around) if t.datatype == ""][:99]
+            changesets.append(
+                {
+                    "deletes": [triple(contact, predicate, lit(value if run == 0 else f"{value}#{run - 1}"))],
+                    "inserts": [*again, triple(contact, predicate, lit(f"{value}#{run}"))],
+                }
+            )
+    return json.dumps(changesets).encode()
+
+
+def apply_runs(engine: Engine, runs: int, label: str, healing: bool = False) -> float:
     points = contact_points(engine)
     best = float("inf")
     for run in range(runs):
-        created = f"2026-09-01T10:00:{run:02d}.000Z"
-        f = DeltaFile(f"bench-{label}-{run}", f"delta-{created}-0.json", parse_moment(created), created)
-        changesets = parse_delta(delta_file(points, run))
+        created = f"2026-09-01T1{int(healing)}:00:{run:02d}.000Z"
+        f = DeltaFile(f"bench-{label}-{healing}-{run}", f"delta-{created}-0.json", parse_moment(created), created)
+        body = healing_file(engine, points, run) if healing else delta_file(points, run)
+        changesets = parse_delta(body)
         started = time.perf_counter()
         applied = apply_quickly(engine, f, changesets)
         best = min(best, time.perf_counter() - started)
-        assert len(applied.inserted) == 500 and applied.changes["organisation"].updated > 0, applied.changes
+        assert applied.changes["organisation"].updated > 0, applied.changes
     return best
 
 
@@ -130,10 +151,14 @@ def main() -> None:
         print(f"igs import:            {t_import:6.2f} s")
         print(f"bootstrap from a dump: {t_boot:6.2f} s  ({t_boot / t_import:.2f}x the import; goal <= 1x)")
         small = apply_runs(synced, args.runs, "1x")
-        print(f"delta file, 10 x 100 triples:              {small * 1000:6.1f} ms (goal <= 50 ms)")
+        heal = apply_runs(synced, args.runs, "1x", healing=True)
+        print(f"delta file, 10 x 100 triples over ~250 organisations: {small * 1000:6.1f} ms (goal <= 50 ms)")
+        print(f"delta file, 10 x 100 triples over 10 organisations:   {heal * 1000:6.1f} ms (goal <= 50 ms)")
         grow(synced, 10)
         large = apply_runs(synced, args.runs, "10x")
-        print(f"the same on a register ten times larger:   {large * 1000:6.1f} ms ({large / small:.2f}x; goal <= 1.5x)")
+        large_heal = apply_runs(synced, args.runs, "10x", healing=True)
+        print(f"the same on a register ten times larger:  {large * 1000:6.1f} ms ({large / small:.2f}x; goal <= 1.5x)")
+        print(f"                                          {large_heal * 1000:6.1f} ms ({large_heal / heal:.2f}x)")
         imported.dispose()
         synced.dispose()
 

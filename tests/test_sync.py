@@ -503,3 +503,19 @@ def test_status_says_where_the_atlas_stands_against_the_register(world: World, w
     assert found["dump"] == "dump-public-20260801041100000-new.ttl"
     assert (found["laatste_bestand"], found["laatste_bestand_aangemaakt"]) == ("f11", "2026-08-01T11:00:01.000Z")
     assert 0 <= found["achterstand_seconden"] < 600
+
+
+def test_rebootstrap_starts_again_from_the_newest_dump_and_replays_safely(world: World) -> None:
+    """--rebootstrap: the newest dump again, then every file from 3 hours before it (replayed: whole triples, so
+    the register comes out the same), up to the malformed file, which still waits."""
+    before = {n: world.org(n) for n in ("Meetjeslandse Burensportdienst", "Zorgraad Meetjesland", "PV Grensland")}
+    with pytest.raises(InputError) as caught:
+        run_sync(world.engine, DATA_DIR, world.stream(), rebootstrap=True)
+    assert "f12" in caught.value.message
+    with world.engine.connect() as conn:
+        applied = set(conn.execute(select(schema.op_file.c.id)).scalars())
+        state = opregister.state(conn)
+    assert {f"f{n}" for n in range(1, 12)} <= applied and "f12" not in applied
+    assert state is not None and state.last_file_id == "f11"
+    after = {n: world.org(n) for n in before}
+    assert all(after[n] is not None and after[n]["id"] == before[n]["id"] for n in before)  # type: ignore[index]

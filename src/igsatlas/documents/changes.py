@@ -17,7 +17,7 @@ from sqlalchemy import Connection, func, select
 
 from igsatlas.documents.common import organisation_url
 from igsatlas.documents.history import FIELD_LABELS
-from igsatlas.domain.classifications import organisation_path
+from igsatlas.domain.classifications import organisation_path, slugify
 from igsatlas.domain.periods import Period
 from igsatlas.store import queries, schema
 
@@ -94,7 +94,9 @@ def _subjects(conn: Connection, f: Filters) -> tuple[set[str] | None, set[str] |
         }
         orgs = themed if orgs is None else orgs & themed
     if f.gemeente:
-        muni = queries.municipality_by_slug(conn, f.gemeente, date.today())
+        # A name in any case ("Gent", "sint-niklaas", "Sint-Niklaas"), a slug or a NIS code.
+        key = f.gemeente.strip()
+        muni = queries.municipality_by_slug(conn, key if key.isdigit() else slugify(key), date.today())
         family = [muni, *queries.predecessors(conn, muni.nis)]
         members = {m.organisation_id for m in family if m.organisation_id}
     return orgs, members
@@ -255,24 +257,24 @@ def between(conn: Connection, f: Filters, van: date, tot: date) -> dict[str, Any
     scope_orgs = orgs if orgs is not None else ({m.organisation_id for m in chosen} if members is not None else None)
     new_orgs = [o for o in everything.values() if started(o.period) and (scope_orgs is None or o.id in scope_orgs)]
     ended_orgs = [o for o in everything.values() if ended(o.period) and (scope_orgs is None or o.id in scope_orgs)]
-    mergers = []
-    for m in munis.values():
-        if m.valid_from is not None and van < m.valid_from <= tot:
-            parts = sorted(p.name for p in munis.values() if p.successor_nis == m.nis and p.nis != m.nis)
-            if parts and (members is None or m.organisation_id in members):
-                mergers.append(
-                    {"gemeente": m.name, "datum": m.valid_from.isoformat(), "uit": parts, "url": f"/gemeenten/{m.slug}"}
-                )
+    mergers = _mergers(munis, van, tot, members)
     undated = sum(1 for k, m in before.items() if k in after and m.valid_from is None and m.valid_to is None)
-    key = lambda d: (d["organisatie"], d["lid"])  # noqa: E731
+
+    def key(d: dict[str, Any]) -> tuple[str, str]:
+        return (d["organisatie"], d["lid"])
+
+    def lines(found: list[Any]) -> list[dict[str, Any]]:
+        """One line per organisation and member name (a member named by its 2019 and its 2025 code is one)."""
+        return sorted({key(d): d for d in map(item, found)}.values(), key=key)
+
     return {
         "van": van.isoformat(),
         "tot": tot.isoformat(),
         "fusies": sorted(mergers, key=lambda d: d["gemeente"]),
-        "toegetreden": sorted((item(m) for m in plain_joins), key=key),
-        "overgegaan_naar_opvolger": sorted((item(m) for m in passed), key=key),
+        "toegetreden": lines(plain_joins),
+        "overgegaan_naar_opvolger": lines(passed),
         "afgeleid_door_de_bron": len(compiled),
-        "uitgetreden": sorted((item(m) for m in left), key=key),
+        "uitgetreden": lines(left),
         "nieuwe_organisaties": sorted(o.name for o in new_orgs),
         "beeindigde_organisaties": sorted(o.name for o in ended_orgs),
         "zonder_datum": undated,
@@ -289,6 +291,25 @@ def between(conn: Connection, f: Filters, van: date, tot: date) -> dict[str, Any
             )
         ),
     }
+
+
+def _mergers(munis: dict[str, Any], van: date, tot: date, members: set[str] | None) -> list[dict[str, Any]]:
+    """The mergers that took effect after ``van`` up to ``tot``: every municipality that ended into another,
+    grouped by what it became and when, also when the result kept a code of its own (Antwerpen absorbing
+    Borsbeek on 1 January 2025 is a merger though Antwerpen's NIS code stays)."""
+    ended: dict[tuple[str, date], list[Any]] = defaultdict(list)
+    for p in munis.values():
+        if p.successor_nis and p.successor_nis != p.nis and p.valid_to is not None and van < p.valid_to <= tot:
+            ended[(p.successor_nis, p.valid_to)].append(p)
+    out = []
+    for (nis, day), parts in ended.items():
+        m = munis.get(nis)
+        if m is None or (members is not None and not members & {x.organisation_id for x in [m, *parts]}):
+            continue
+        continuing = m.valid_from is None or m.valid_from < day  # the result existed before: it took part
+        names = sorted({*(x.name for x in parts), *([m.name] if continuing else [])})
+        out.append({"gemeente": m.name, "datum": day.isoformat(), "uit": names, "url": f"/gemeenten/{m.slug}"})
+    return out
 
 
 def grouped(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -6,11 +6,14 @@ source is shown as "redactie" with its number; who made it is for reviewers only
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, or_, select
 
+from igsatlas.domain.periods import in_words
 from igsatlas.store import schema
 
 FIELD_LABELS = {
@@ -105,20 +108,42 @@ def _describe(
         old, new = items[0].old_value, items[0].new_value
         return f"{label.capitalize()} gewijzigd" + (f": {_plain(old)} → {_plain(new)}" if field != "slug" else "")
     if entity == "membership":
+        # The day of the line is when the register learned it (registration time), never a join or an end:
+        # those are the membership's own days (valid time), said only when a source gives them.
         if for_member:
-            verb = {"insert": "Lid geworden van", "delete": "Niet meer lid van"}.get(
+            verb = {"insert": "In het register als lid van", "delete": "Niet meer in het register als lid van"}.get(
                 action, f"{label.capitalize()} gewijzigd bij"
             )
         else:
-            verb = {"insert": "Leden toegevoegd:", "delete": "Leden weggevallen:"}.get(
+            verb = {"insert": "In het register als lid:", "delete": "Niet meer in het register als lid:"}.get(
                 action, f"{label.capitalize()} gewijzigd van het lidmaatschap van"
             )
-        return f"{verb} {some}"
+        return f"{verb} {some}{_valid_days(action, items)}"
     if entity == "organisation_name":
         return "Andere naam toegevoegd" if action == "insert" else "Andere naam gewijzigd"
     if entity == "organisation_theme":
         return "Thema's bijgewerkt"
     return "Gegevens bijgewerkt"
+
+
+def _valid_days(action: str, items: list[Any]) -> str:
+    """What the sources say of when the memberships began or ended: "(lid sinds: niet gekend)" when none does."""
+    if action not in ("insert", "delete"):
+        return ""
+    field, label = ("valid_from", "lid sinds") if action == "insert" else ("valid_to", "lid tot")
+    days = set()
+    for r in items:
+        try:
+            row = json.loads((r.new_value if action == "insert" else r.old_value) or "{}")
+        except ValueError:
+            row = {}
+        days.add(row.get(field) if isinstance(row, dict) else None)
+    known = sorted(d for d in days if d)
+    if not known:
+        return f" ({label}: niet gekend)"
+    if len(known) == 1 and None not in days:
+        return f" ({label} {in_words(date.fromisoformat(known[0]))})"
+    return f" ({label}: verschilt per lid)"
 
 
 def _plain(value: str | None) -> str:

@@ -126,7 +126,7 @@ def affected(conn: Connection, applied: Applied) -> tuple[set[str], set[str]]:
     """(organisation URIs, membership URIs) whose records the changed triples touch."""
     changed = [*applied.deleted, *applied.inserted]
     subjects = {t.subject for t in changed}
-    now = triples.of_subjects(conn, subjects)
+    now = triples.of_subjects_with(conn, subjects, RDF_TYPE)
     kinds = _types([*now, *changed])
     orgs: set[str] = set()
     memberships: set[str] = set()
@@ -148,7 +148,7 @@ def affected(conn: Connection, applied: Applied) -> tuple[set[str], set[str]]:
             break
         back = triples.pointing_at(conn, loose)
         owners = {t.subject for t in back if t.predicate not in NOT_FOLLOWED} - seen
-        owner_kinds = _types(triples.of_subjects(conn, owners)) if owners else {}
+        owner_kinds = _types(triples.of_subjects_with(conn, owners, RDF_TYPE)) if owners else {}
         loose = set()
         for s in owners:
             k = owner_kinds.get(s, set())
@@ -200,13 +200,6 @@ def _membership_ends(conn: Connection, applied: Applied, memberships: set[str]) 
     return ends
 
 
-def _membership_id(uri: str, found: Iterable[Triple]) -> str:
-    for t in found:
-        if t.subject == uri and t.predicate == lblod.MU_UUID:
-            return t.object
-    return uri.rsplit("/", 1)[1]
-
-
 def _existing(conn: Connection, table: Table, where: Any) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(select(table).where(where))]
 
@@ -228,7 +221,8 @@ def recompose(conn: Connection, applied: Applied, state: opregister.SyncState, s
     if set(records) != set(old_orgs) or len(records) != len(orgs):
         raise NeedsFull("an organisation is new or removed")
     ids = {r["id"] for r in old_orgs.values()}
-    membership_ids = {_membership_id(m, [*around, *applied.deleted]) for m in memberships}
+    uuids = {t.subject: t.object for t in [*around, *applied.deleted] if t.predicate == lblod.MU_UUID}
+    membership_ids = {uuids.get(m) or m.rsplit("/", 1)[1] for m in memberships}
     _refuse_wider(conn, ids, membership_ids, records, old_orgs)
     new_orgs = [dataclasses.replace(o, slug=_slug(conn, o, old_orgs[o.uri or ""])) for o in records.values()]
     ms = [m for m in data.memberships if m.id in membership_ids]

@@ -82,6 +82,7 @@ class LblodData:
     by_uri: dict[str, Organisation] = field(default_factory=dict)
 
 
+@functools.cache  # read once per process: a sync reads a few records per delta file
 def _known_invalid_kbo() -> dict[str, str]:
     text = resources.files("igsatlas.ingest").joinpath("known_issues.json").read_text("utf-8")
     return {e["subject"]: e["value"] for e in json.loads(text)["invalid_kbo"]}

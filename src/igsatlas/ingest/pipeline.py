@@ -277,13 +277,17 @@ def write_dataset(
             refuse_shrinking(plans, desired)
         # Children are deleted first; organisations last, after the rows that pointed at one (a merge moves
         # them) were updated. An organisation about to go gives up its slug first, so another may take it.
-        parents = [t for t in tables if t is schema.organisation and not rebuild]
+        # A classification that goes (its last organisation went, as when `igs sync --rebootstrap` drops what
+        # later files had added) is deleted after the organisations.
+        parents = [t for t in (schema.organisation, schema.classification) if t in tables and not rebuild]
         for table in reversed(tables):
             if table not in parents:
                 apply_deletes(conn, plans[table], log, everything=rebuild)
-        for table in parents:
-            for key, _ in plans[table].deletes:
-                conn.execute(table.update().where(table.c.id == key[0]).values(slug=f"~{key[0]}"))
+        if schema.organisation in parents:
+            for key, _ in plans[schema.organisation].deletes:
+                conn.execute(
+                    schema.organisation.update().where(schema.organisation.c.id == key[0]).values(slug=f"~{key[0]}")
+                )
         for table in tables:
             apply_writes(conn, plans[table], log, everything=rebuild, desired=desired[table] if rebuild else ())
             report.changes[KINDS[table]] = plans[table].change

@@ -40,9 +40,9 @@ def _chunks(values: Collection[str]) -> Iterator[list[str]]:
 
 def replace_all(conn: Connection, triples: Iterable[Triple]) -> int:
     """Make the table hold exactly ``triples`` (a bootstrap from the dump)."""
-    rows = {t.key: t for t in triples}
+    rows = {row["key"]: row for row in map(_row, triples)}
     conn.execute(T.delete())
-    insert_rows(conn, T, [_row(t) for t in rows.values()])
+    insert_rows(conn, T, list(rows.values()))
     return len(rows)
 
 
@@ -66,6 +66,15 @@ def of_subjects(conn: Connection, subjects: Collection[str]) -> list[Triple]:
     out: list[Triple] = []
     for chunk in _chunks(subjects):
         out.extend(map(Triple._make, conn.execute(select(*_COLUMNS).where(T.c.subject.in_(chunk))).all()))
+    return out
+
+
+def of_subjects_with(conn: Connection, subjects: Collection[str], predicate: str) -> list[Triple]:
+    """The triples of these subjects with one predicate (their rdf:type, say)."""
+    out: list[Triple] = []
+    for chunk in _chunks(subjects):
+        query = select(*_COLUMNS).where(T.c.subject.in_(chunk), T.c.predicate == predicate)
+        out.extend(map(Triple._make, conn.execute(query).all()))
     return out
 
 
