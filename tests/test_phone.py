@@ -214,5 +214,5 @@ def test_a_long_region_key_still_makes_an_id_that_fits_the_column() -> None:
     short = region_organisation_id("elz", "amalo")
     long = region_organisation_id("bibliotheeknetwerk", "regiobib-bonheiden-duffel-lier-putte-sint-katelijne-waver")
     assert short == "regio-elz-amalo"
-    assert len(long) == 80 and long.startswith("regio-bibliotheeknetwerk-regiobib-bonheiden")
+    assert len(long) <= 80 and long.startswith("regio-bibliotheeknetwerk-regiobib-bonheiden")
     assert long != region_organisation_id("bibliotheeknetwerk", "regiobib-bonheiden-duffel-lier-putte-sint-katelijne-w")

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from igsatlas.analysis.fit import DEADLINE, WASTE_DEADLINE, WASTE_THEME
 from igsatlas.documents.common import organisation_url
-from igsatlas.documents.layer import layer_title, not_yet
+from igsatlas.documents.layer import layer_titles, not_yet
 from igsatlas.documents.legal import finding_facts
 from igsatlas.documents.municipality import SECTIONS, municipality_document
 from igsatlas.documents.region import region_url
@@ -167,6 +167,7 @@ def _unknowns(entries: list[dict[str, Any]], gemeente: str) -> list[dict[str, An
 def _brought(conn: Connection, nis: str, last: date, current: set[str]) -> list[dict[str, Any]]:
     """What a municipality took part in on its last day (as the dossier's sections count it)."""
     muni = queries.municipality(conn, nis)
+    titles = layer_titles(conn)
     out: dict[str, dict[str, Any]] = {}
     for i in relations.involvements(conn, muni, last) if muni else []:
         layer, org = i.membership.layer_id, i.organisation
@@ -176,7 +177,7 @@ def _brought(conn: Connection, nis: str, last: date, current: set[str]) -> list[
         out[org.id] = {
             "naam": region.name if region else org.name,
             "url": region_url(region.layer_id, region.key) if region else organisation_url(org),
-            "soort": layer_title(layer) if layer else i.classification.label,
+            "soort": titles.get(layer, layer) if layer else i.classification.label,
             "loopt_door": org.id in current,
         }
     return sorted(out.values(), key=lambda x: (x["soort"], x["naam"].casefold()))
