@@ -220,3 +220,23 @@ def test_a_beheerder_creates_an_account_on_the_page(site: TestClient) -> None:
     )
     assert answer.status_code == 200 and "Account voor Nina Nieuw aangemaakt" in answer.text
     assert "nina@example.org" not in answer.text  # addresses are not listed
+
+
+def test_the_warm_up_parses_the_data_folder_before_the_first_acceptance(writable_url: str) -> None:
+    """The first acceptance of a process composes the register from the parsed data folder: the site's warm-up
+    parses it, so no reviewer waits for the parse (several seconds) on their first 'aanvaard'."""
+    from igsatlas.ingest import publication
+
+    engine = make_engine(writable_url)
+    key = (DATA_DIR.resolve(), str(engine.url))
+    engine.dispose()
+    publication._parsed.pop(key, None)  # as in a process that has not accepted anything yet
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": writable_url, "IGSATLAS_DATA_DIR": str(DATA_DIR)})
+    with TestClient(create_app(settings)) as client:
+        deadline = time.monotonic() + 300
+        while not client.get("/status.json").json()["opgewarmd"]:
+            assert time.monotonic() < deadline, "the warm-up did not end"
+            time.sleep(0.5)
+    assert key in publication._parsed
+    parsed = publication._parsed[key][1]
+    assert len(parsed.municipalities) == 331  # the real data folder, parsed whole: 300 today, 31 merged away
