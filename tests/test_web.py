@@ -446,8 +446,8 @@ def bump_content_version_in(engine: Engine) -> None:
 
 def test_a_long_region_table_is_folded_and_the_partner_map_points_up_to_its_list(client: TestClient) -> None:
     """At 390 px the 23 erfgoedcellen with their municipalities made /lagen/erfgoedcel some 9,900 px tall: the table
-    is folded in <details> (open without JavaScript), and so is the list of the 145 municipalities without one. On a municipality page the partner list stands above the
-    map, and the map's caption says so."""
+    is folded in <details> (open without JavaScript), and so is the list of the 145 municipalities without one.
+    On a municipality page the partner list stands above the map, and the map's caption says so."""
     page = client.get("/lagen/erfgoedcel", params={"op": "2025-06-30"}).text
     folded = page.split("<details><summary>De 23 regio's en hun gemeenten (tabel)</summary>", 1)
     assert len(folded) == 2 and '<table id="regios">' in folded[1].split("</details>", 1)[0]
