@@ -37,7 +37,7 @@ $(DB): $(STAMP) $(DATA_FILES) $(wildcard src/igsatlas/ingest/*) src/igsatlas/sto
 import: $(DB)
 
 run: $(DB) pdf-libs
-	$(BIN)/igs serve
+	$(BIN)/igs serve --send-mail
 
 # Browser tests drive Debian's Chromium (Playwright cannot download a browser here) and inject axe-core.
 $(CHROMIUM):

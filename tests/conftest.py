@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -220,15 +220,17 @@ def live_server(database_url: str, **env: str) -> Iterator[str]:
 
 
 @contextmanager
-def igs_serve(database_url: str, data_dir: Path = DATA_DIR) -> Iterator[int]:
-    """`igs serve` as a process of its own on a free loopback port; yields the port once it accepts
-    connections, and stops the process after."""
+def igs_serve(
+    database_url: str, data_dir: Path = DATA_DIR, args: Sequence[str] = (), env: Mapping[str, str] | None = None
+) -> Iterator[int]:
+    """`igs serve` (with `args`, and `env` over this process's environment) as a process of its own on a free
+    loopback port; yields the port once it accepts connections, and stops the process after."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "IGSATLAS_DATABASE_URL": database_url, "IGSATLAS_DATA_DIR": str(data_dir)}
+    env = {**os.environ, **(env or {}), "IGSATLAS_DATABASE_URL": database_url, "IGSATLAS_DATA_DIR": str(data_dir)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "igsatlas.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "igsatlas.cli", "serve", *args, "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

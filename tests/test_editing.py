@@ -8,6 +8,7 @@ import inspect
 import re
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -220,3 +221,94 @@ def test_a_beheerder_creates_an_account_on_the_page(site: TestClient) -> None:
     )
     assert answer.status_code == 200 and "Account voor Nina Nieuw aangemaakt" in answer.text
     assert "nina@example.org" not in answer.text  # addresses are not listed
+
+
+def test_the_warm_up_parses_the_data_folder_before_the_first_acceptance(writable_url: str) -> None:
+    """The first acceptance of a process composes the register from the parsed data folder: the site's warm-up
+    parses it, so no reviewer waits for the parse (several seconds) on their first 'aanvaard'."""
+    from igsatlas.ingest import publication
+
+    engine = make_engine(writable_url)
+    key = (DATA_DIR.resolve(), str(engine.url))
+    engine.dispose()
+    publication._parsed.pop(key, None)  # as in a process that has not accepted anything yet
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": writable_url, "IGSATLAS_DATA_DIR": str(DATA_DIR)})
+    with TestClient(create_app(settings)) as client:
+        deadline = time.monotonic() + 300
+        while not client.get("/status.json").json()["opgewarmd"]:
+            assert time.monotonic() < deadline, "the warm-up did not end"
+            time.sleep(0.5)
+    assert key in publication._parsed
+    parsed = publication._parsed[key][1]
+    assert len(parsed.municipalities) == 331  # the real data folder, parsed whole: 300 today, 31 merged away
+
+
+def test_the_change_log_credits_every_field_an_accepted_edit_changes_to_the_edit(site: TestClient) -> None:
+    """A founding date (and the start date it brings), a dissolution (status, end date and the slugs it moves) and
+    the end of a membership, each accepted on the review page: every field it changed is "edit:N" in the change
+    log, none the LBLOD snapshot its row came from."""
+    from datetime import date
+
+    from igsatlas.domain.edits import EditKind
+    from igsatlas.store import edits as store_edits
+
+    login = next(r for r in site.app.routes if getattr(r, "path", "") == "/aanmelden").endpoint
+    engine = inspect.unwrap(login).__self__.engine  # type: ignore[attr-defined]
+    o, m, log = schema.organisation, schema.membership, schema.change_log
+    evidence: dict[str, Any] = {
+        "evidence_url": "https://www.ejustice.just.fgov.be/tsv/example",
+        "evidence_date": date(2024, 3, 1),
+    }
+    with engine.begin() as conn:
+        undated = (
+            conn.execute(select(o.c.id).where(o.c.valid_from.is_(None), o.c.founding_date.is_(None)).order_by(o.c.id))
+            .scalars()
+            .first()
+        )
+        association = (
+            conn.execute(
+                select(o.c.id)
+                .where(o.c.classification == "projectvereniging", o.c.status == "actief", o.c.id != undated)
+                .order_by(o.c.id)
+            )
+            .scalars()
+            .first()
+        )
+        membership = (
+            conn.execute(
+                select(m.c.id)
+                .where(m.c.valid_to.is_(None), m.c.organisation_id.not_in([undated, association]))
+                .order_by(m.c.id)
+            )
+            .scalars()
+            .first()
+        )
+        assert undated and association and membership
+        proposals = [
+            (EditKind.CHANGE_FIELD, "organisatie", undated, {"founding_date": "1990-01-01"}, {"founding_date": None}),
+            (EditKind.DISSOLVE, "organisatie", association, {"valid_to": "2024-01-01"}, None),
+            (EditKind.END_MEMBERSHIP, "lidmaatschap", membership, {"valid_to": "2024-01-01"}, None),
+        ]
+        ids = [
+            store_edits.submit(
+                conn, kind=kind, target_kind=what, target_id=target, payload=payload, base=base, **evidence
+            )
+            for kind, what, target, payload, base in proposals
+        ]
+    _reset_throttle(site)
+    sign_in(site, "erik@example.org")
+    expected = {
+        ids[0]: {"founding_date", "valid_from"},
+        ids[1]: {"status", "valid_to"},
+        ids[2]: {"valid_to", "note"},
+    }
+    for edit_id, fields in expected.items():
+        review = site.get(f"/redactie/wijzigingen/{edit_id}")
+        done = site.post(f"/redactie/wijzigingen/{edit_id}", data={"csrf": token(review.text), "actie": "aanvaard"})
+        assert done.status_code == 200 and "gepubliceerd" in done.text
+        with engine.connect() as conn:
+            batch = conn.execute(select(log.c.batch).order_by(log.c.id.desc()).limit(1)).scalar_one()
+            entries = conn.execute(select(log.c.field, log.c.source).where(log.c.batch == batch)).all()
+        assert fields <= {f for f, _ in entries}, entries
+        assert {s for _, s in entries} == {f"edit:{edit_id}"}, entries
+    site.cookies.clear()

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -414,3 +415,32 @@ def test_an_editorial_issue_is_previewed_tested_sent_and_archived(
     archive = site.get("/nieuwsbrief/archief").text
     assert "Nieuw: de interlokale verenigingen" in archive
     engine.dispose()
+
+
+def test_a_signup_on_make_run_s_server_writes_its_confirmation_at_once(imported_copy_url: str, tmp_path: Path) -> None:
+    """A newcomer runs `make run`, signs up, and finds the confirmation as an .eml file within seconds (no SMTP
+    settings): the server is started with the arguments of the Makefile's own run target."""
+    import requests
+
+    from conftest import igs_serve
+
+    makefile = (Path(__file__).parents[1] / "Makefile").read_text()
+    recipe = makefile.split("\nrun:", 1)[1].split("\n", 2)[1]
+    args = recipe.split("igs serve", 1)[1].split()
+    env = {"IGSATLAS_MAIL_DIR": str(tmp_path / "mail"), "IGSATLAS_SMTP_URL": ""}
+    with igs_serve(imported_copy_url, args=args, env=env) as port, requests.Session() as web:
+        form = web.get(f"http://127.0.0.1:{port}/nieuwsbrief", timeout=30)
+        answer = web.post(
+            f"http://127.0.0.1:{port}/nieuwsbrief",
+            data={"csrf": token(form.text), "email": "nieuwkomer@example.org", "nieuwsbrief": "ja"},
+            timeout=30,
+        )
+        assert answer.status_code == 200, answer.text
+        deadline = time.monotonic() + 10
+        while not list((tmp_path / "mail").glob("*.eml")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    files = list((tmp_path / "mail").glob("*.eml"))
+    assert len(files) == 1, f"no confirmation within 10 s of the signup (server args {args})"
+    mail = message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert mail["To"] == "nieuwkomer@example.org"
+    assert "bevestig" in str(mail["Subject"]).lower()

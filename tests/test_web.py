@@ -442,3 +442,18 @@ def test_areas_and_borders_follow_a_changed_boundary_without_a_restart(imported_
 def bump_content_version_in(engine: Engine) -> None:
     with engine.begin() as conn:
         bump_content_version(conn)
+
+
+def test_a_long_region_table_is_folded_and_the_partner_map_points_up_to_its_list(client: TestClient) -> None:
+    """At 390 px the 23 erfgoedcellen with their municipalities made /lagen/erfgoedcel some 9,900 px tall: the table
+    is folded in <details> (open without JavaScript), and so is the list of the 145 municipalities without one.
+    On a municipality page the partner list stands above the map, and the map's caption says so."""
+    page = client.get("/lagen/erfgoedcel", params={"op": "2025-06-30"}).text
+    folded = page.split("<details><summary>De 23 regio's en hun gemeenten (tabel)</summary>", 1)
+    assert len(folded) == 2 and '<table id="regios">' in folded[1].split("</details>", 1)[0]
+    assert "<details><summary>De 145 gemeenten</summary>" in page  # without a region: 285 - 140
+    short = client.get("/lagen/bibliotheeknetwerk", params={"op": "2025-06-30"}).text  # 6 regions: not folded
+    assert '<table id="regios">' in short and "(tabel)</summary>" not in short
+    gent = client.get("/gemeenten/gent").text
+    assert gent.index('id="partners"') < gent.index("de lijst hierboven")
+    assert "de lijst hieronder" not in gent

@@ -52,11 +52,16 @@ def cmd_mail(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def start_loop(settings: Settings, every_seconds: float = 30.0) -> threading.Event:
-    """The sender that `igs serve --send-mail` runs in a thread: alerts and the outbox every half minute."""
+    """The sender that `igs serve --send-mail` runs in a thread: alerts and the outbox every half minute, and at
+    once when a request wakes it (``outbox.wake_sender``, after a signup queued its confirmation)."""
     stop = threading.Event()
 
     def loop() -> None:
-        while not stop.wait(every_seconds):
+        while not stop.is_set():
+            outbox.WAKE.wait(every_seconds)
+            outbox.WAKE.clear()
+            if stop.is_set():
+                break
             try:
                 run_once(settings)
             except Exception:  # keep the loop alive; the outbox keeps every message for the next run

@@ -204,6 +204,7 @@ class _Composer:
             self.data.field_origins[(org.id, name)] = edit.origin
         if changes.get("founding_date") and org.valid_from is None:
             changes["valid_from"] = changes["founding_date"]
+            self.data.field_origins[(org.id, "valid_from")] = edit.origin
         self._replace_org(dataclasses.replace(org, **changes))
 
     def _dissolve(self, edit: Edit) -> None:
@@ -211,6 +212,8 @@ class _Composer:
         if org is not None:
             end = day_or_none(edit.payload.get("valid_to"))
             self._replace_org(dataclasses.replace(org, status=Status.INACTIVE, valid_to=end))
+            for name in ("status", "valid_to"):
+                self.data.field_origins[(org.id, name)] = edit.origin
 
     def _end_membership(self, edit: Edit) -> None:
         end = day_or_none(edit.payload.get("valid_to"))
@@ -220,6 +223,8 @@ class _Composer:
             if m.id == edit.target_id:
                 found = True
                 m = dataclasses.replace(m, valid_to=end, note=f"Einde volgens redactie (wijziging {edit.id})")
+                for name in ("valid_to", "note"):
+                    self.data.field_origins[(m.id, name)] = edit.origin
             out.append(m)
         if not found:
             self.conflicts.append(

@@ -275,5 +275,5 @@ class Dataset:
     localities: list[Locality] = field(default_factory=list)
     organisation_themes: list[OrganisationTheme] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
-    # (organisation id, field) -> the edit that set the field ("edit:12"): the field's source, not the row's
+    # (organisation or membership id, field) -> the edit that set the field ("edit:12"): its source, not the row's
     field_origins: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import smtplib
 import ssl
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +33,13 @@ log = logging.getLogger("igsatlas.mail")
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=12))
 STALE_CLAIM = timedelta(minutes=10)  # a claim this old belongs to a sender that died before it could send
 t = schema.outbox
+# Set after a message that should not wait for the next round (a signup's confirmation) is committed: the
+# sender thread of `igs serve --send-mail` wakes on it and sends at once instead of within 30 seconds.
+WAKE = threading.Event()
+
+
+def wake_sender() -> None:
+    WAKE.set()
 
 
 def enqueue(conn: Connection, msg: EmailMessage, kind: str, subscriber_id: int | None) -> None:

@@ -92,8 +92,14 @@ class ChangeLog:
     def _add(self, table: Table, key: tuple[Any, ...], action: str, row: Mapping[str, Any], **values: Any) -> None:
         source, record = self._source(table, row)
         edited = (
-            self.field_origins.get((str(key[0]), values.get("field") or "")) if table.name == "organisation" else None
+            self.field_origins.get((str(key[0]), values.get("field") or ""))
+            if table.name in ("organisation", "membership")
+            else None
         )
+        if edited is None and self.default_source.startswith("edit:"):
+            # A write that publishes an edit writes only what the edit changes (ingest/publication.py): each of
+            # its fields, also one derived from it (a slug, a start date), is the edit's, not its row's source's.
+            edited = self.default_source
         if edited is not None:
             source, record = edited, row.get("uri") or row.get("id")
         elif self.via is not None and not source.startswith("edit:"):

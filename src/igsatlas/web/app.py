@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
     require_schema(engine)
-    site = Site(Atlas(engine), reference=legal_reference.load(settings.reference_dir))
+    site = Site(Atlas(engine), reference=legal_reference.load(settings.reference_dir), data_dir=settings.data_dir)
     analysis_pages = AnalysisPages(site)
     pages = Pages(site, analysis_pages)
     legal_pages = LegalPages(site)

@@ -138,6 +138,8 @@ class Follow:
             if not quiet:
                 key = tokens.secret_key(conn, self.settings.secret_key)
                 outbox.enqueue(conn, self._welcome(key, sub), "bevestiging", sub.id)
+        if not quiet:
+            outbox.wake_sender()  # committed: a running sender (`igs serve --send-mail`) sends it now
         # The same answer for every address: nothing tells a visitor whether it was known.
         return self.editing.done(
             request,

@@ -30,6 +30,7 @@ from igsatlas.documents.search import search_entries
 from igsatlas.geo.adjacency import neighbours
 from igsatlas.geo.maps import Outline, outlines
 from igsatlas.geo.shapes import area_km2
+from igsatlas.ingest import publication
 from igsatlas.legal import compliance
 from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding, Subject
@@ -63,6 +64,7 @@ class Site:
     _areas: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
     _boundary_digests: dict[str, tuple[str, str]] = field(default_factory=dict)  # vintage -> (version, digest)
     reference: Reference | None = None
+    data_dir: Path | None = None  # the data folder an acceptance composes from: its parse is warmed too
     # Per register state (see store/states.py): the landscape and the rules' subjects, built once per state.
     _landscapes: OrderedDict[tuple[int, str], Landscape] = field(default_factory=OrderedDict)
     _subjects_by_state: OrderedDict[tuple[int, str], Any] = field(default_factory=OrderedDict)
@@ -335,6 +337,11 @@ class Site:
                 if self.state(day) != self.state(today):
                     self.visitors.give_way(self._stopping)
                     self.checked(day)
+        if self.data_dir is not None and self.data_dir.is_dir() and not self._stopping.is_set():
+            # The parsed data folder an acceptance composes the register from (ingest/publication.py): parsed
+            # here, once per process and data folder, so that the first acceptance does not pay for it.
+            self.visitors.give_way(self._stopping)
+            publication.sources(self.data_dir, self.atlas.engine)
 
     def stop(self) -> None:
         """The site is stopping: background work ends at its next step (and gives its connections back)."""
