@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pyoxigraph as ox
@@ -25,12 +26,15 @@ from starlette.testclient import TestClient
 
 from conftest import DATA_DIR, REPO
 from igsatlas.config import Settings
+from igsatlas.domain.edits import EditKind
 from igsatlas.errors import InputError, SourceError
 from igsatlas.ingest import opregister
 from igsatlas.ingest.changesets import IRI, ChangesetError, Triple, parse_delta, parse_dump
 from igsatlas.ingest.opstream import Stream, dump_moment, format_moment, parse_moment
 from igsatlas.ingest.opsync import run_sync
-from igsatlas.ingest.pipeline import run_import
+from igsatlas.ingest.pipeline import Review, run_import
+from igsatlas.ingest.publication import publish
+from igsatlas.store import edits as store_edits
 from igsatlas.store import schema
 from igsatlas.store.engine import content_version, make_engine
 from igsatlas.web.app import create_app
@@ -519,3 +523,30 @@ def test_rebootstrap_starts_again_from_the_newest_dump_and_replays_safely(world:
     assert state is not None and state.last_file_id == "f11"
     after = {n: world.org(n) for n in before}
     assert all(after[n] is not None and after[n]["id"] == before[n]["id"] for n in before)  # type: ignore[index]
+
+
+def test_an_accepted_edit_survives_the_sync_and_an_import(world: World) -> None:
+    """An edit accepted while the atlas follows the stream keeps applying when a sync composes the whole register
+    again (a rebootstrap replays the dump and every file) and when `igs import` runs."""
+    interleuven = world.org("Interleuven")
+    assert interleuven is not None and interleuven["founding_date"] is None
+    with world.engine.begin() as conn:
+        edit_id = store_edits.submit(
+            conn,
+            kind=EditKind.CHANGE_FIELD,
+            target_kind="organisatie",
+            target_id=interleuven["id"],
+            payload={"founding_date": "1950-06-01"},
+            base={"founding_date": None},
+            evidence_url="https://www.ejustice.just.fgov.be/tsv/example",
+            evidence_date=date(2024, 3, 1),
+        )
+    publish(world.engine, DATA_DIR, Review(edit_id, None, "statuten gelezen"))
+    assert world.org("Interleuven")["founding_date"] == date(1950, 6, 1)  # type: ignore[index]
+    with pytest.raises(InputError):  # the malformed file still waits at the end of the replay
+        run_sync(world.engine, DATA_DIR, world.stream(), rebootstrap=True)
+    assert world.org("Interleuven")["founding_date"] == date(1950, 6, 1)  # type: ignore[index]
+    assert not run_import(world.engine, DATA_DIR).changed
+    assert world.org("Interleuven")["founding_date"] == date(1950, 6, 1)  # type: ignore[index]
+    with world.engine.connect() as conn:
+        assert (store_edits.one(conn, edit_id) or {})["state"] == "aanvaard"
