@@ -35,6 +35,22 @@ DATA_DIR = Path(os.environ.get("IGSATLAS_DATA_DIR") or REPO.parent / "shared" / 
 PG_URL = os.environ.get("IGSATLAS_TEST_DATABASE_URL")
 
 
+@contextmanager
+def smtp_server(handler: object) -> Iterator[int]:
+    """A real SMTP server (aiosmtpd) on a free loopback port with ``handler``; yields the port."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
 def layer_rows() -> list[dict[str, str]]:
     """regions/layers.csv as the data release writes it: tests count layers and regions from it, not from memory."""
     with (DATA_DIR / "regions" / "layers.csv").open(encoding="utf-8", newline="") as f:

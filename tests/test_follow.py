@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -18,11 +17,10 @@ from typing import Any
 
 import feedparser
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
-from conftest import DATA_DIR
+from conftest import DATA_DIR, smtp_server
 from igsatlas.config import Settings
 from igsatlas.domain.edits import EditKind
 from igsatlas.ingest.pipeline import Review
@@ -55,13 +53,8 @@ class Inbox:
 @pytest.fixture(scope="module")
 def inbox() -> Iterator[tuple[Inbox, int]]:
     box = Inbox()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield box, port
-    controller.stop()
+    with smtp_server(box) as port:
+        yield box, port
 
 
 @pytest.fixture(scope="module")
@@ -339,12 +332,7 @@ def test_a_refused_address_gets_no_more_mail_and_the_beheerder_sees_it(settings:
         async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
             return "550 5.1.1 no such mailbox"
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(Refusing(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with smtp_server(Refusing()) as port:
         refusing = Settings.from_env(
             {"IGSATLAS_DATABASE_URL": settings.database_url, "IGSATLAS_SMTP_URL": f"smtp://127.0.0.1:{port}"}
         )
@@ -367,8 +355,6 @@ def test_a_refused_address_gets_no_more_mail_and_the_beheerder_sees_it(settings:
             state = conn.execute(select(schema.outbox.c.state).order_by(schema.outbox.c.id.desc()).limit(1)).scalar()
         assert state == "geweigerd"
         engine.dispose()
-    finally:
-        controller.stop()
 
 
 def test_an_editorial_issue_is_previewed_tested_sent_and_archived(

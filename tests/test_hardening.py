@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,13 +15,12 @@ from typing import Any
 
 import pytest
 import requests
-from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from sqlalchemy import func, select, update
 from starlette.testclient import TestClient
 
-from conftest import DATA_DIR, live_server
+from conftest import DATA_DIR, live_server, smtp_server
 from igsatlas.config import Settings, parse_networks
 from igsatlas.domain import edit_rules
 from igsatlas.domain.edits import EditKind
@@ -429,13 +427,8 @@ class RawInbox(Inbox):
 @pytest.fixture(scope="module")
 def inbox() -> Iterator[tuple[RawInbox, int]]:
     box = RawInbox()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield box, port
-    controller.stop()
+    with smtp_server(box) as port:
+        yield box, port
 
 
 def deliver(url: str, port: int) -> None:
