@@ -10,29 +10,29 @@ from sqlalchemy import Connection
 from igsatlas.analysis.landscape import Landscape, Structure
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.model import Family, Status
-from igsatlas.store.snapshot import Snapshot
+from igsatlas.state.view import RegisterView
 
 ANALYSED_FAMILIES = (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE, Family.REGION, Family.AUTONOMOUS, Family.OTHER)
 
 
-def load(conn: Connection, day: date, register: Snapshot | None = None) -> Landscape:
+def load(conn: Connection, day: date, register: RegisterView | None = None) -> Landscape:
     """The landscape of ``day``, from ``register`` (the whole register read once) or read from ``conn``."""
     if register is None:
-        register = Snapshot.read(conn)
+        register = RegisterView.read(conn)
     municipalities = register.municipalities_on(day)
     names = {m.nis: m.name for m in municipalities}
-    layers = register.layers
+    layers = list(register.layers.values())
     partitions = {
         layer: {n: tuple(k) for n, k in found.items() if k} for layer, found in register.layer_assignments(day).items()
     }
-    region_names = {(layer.id, r.key): r.name for layer in layers for r in register.regions_of(layer.id)}
+    region_names = {(layer.id, r.key): r.name for layer in layers for r in register.regions_in(layer.id)}
     layer_of: dict[str, str] = {}
     for layer in layers:
-        for r in register.regions_of(layer.id):
+        for r in register.regions_in(layer.id):
             layer_of.setdefault(r.organisation_id, layer.id)
     kinds = register.classifications
     orgs = register.organisations
-    themes = register.themes
+    themes = register.theme_labels
     candidates = [o.id for o in orgs.values() if kinds[o.classification].family in ANALYSED_FAMILIES]
     members: dict[str, set[str]] = defaultdict(set)
     for org_id, found in register.members_of_many(candidates, day).items():

@@ -26,8 +26,8 @@ from igsatlas.domain.periods import in_words
 from igsatlas.legal import terms
 from igsatlas.legal.reference import FORM_OF_CLASSIFICATION, Reference
 from igsatlas.legal.rules import IGS_FORMS, Finding, Subject
+from igsatlas.state.view import RegisterView
 from igsatlas.store import queries, relations
-from igsatlas.store.snapshot import Snapshot
 
 HORIZON = 365  # days: "the next twelve months"
 LAYER_SECTION = "Regio's van thematische lagen"
@@ -62,7 +62,7 @@ class Builder:
         conn: Connection,
         day: date,
         reference: Reference,
-        register: Snapshot,
+        register: RegisterView,
         subjects: list[Subject],
         findings: list[Finding],
     ) -> None:
@@ -205,7 +205,7 @@ def dossier_document(
     slug: str,
     day: date,
     reference: Reference,
-    register: Snapshot,
+    register: RegisterView,
     checked_of: Callable[[set[str]], tuple[list[Subject], list[Finding]]],
 ) -> dict[str, Any]:
     """``checked_of``: the compliance subjects and findings of the given organisations on ``day``."""

@@ -10,18 +10,18 @@ from sqlalchemy import Connection
 from igsatlas.analysis.report import Analysis
 from igsatlas.legal import rules, subjects
 from igsatlas.legal.reference import Reference
-from igsatlas.store.snapshot import Snapshot
+from igsatlas.state.view import RegisterView
 
 Checked = tuple[list[rules.Subject], list[rules.Finding], dict[str, str | None]]
 
 
 def subjects_of(
-    conn: Connection, analysis: Analysis, day: date, register: Snapshot | None = None
+    conn: Connection, analysis: Analysis, day: date, register: RegisterView | None = None
 ) -> tuple[list[rules.Subject], dict[str, str | None]]:
     """What the rules look at on a day (the same for every day of one register state), and each subject's
     province. ``register``: the whole register read once (read from ``conn`` if not given)."""
     if register is None:
-        register = Snapshot.read(conn)
+        register = RegisterView.read(conn)
     found_subjects = subjects.build(conn, analysis, day, register)
     orgs = register.organisations
     return found_subjects, {s.id: orgs[s.id].address_province for s in found_subjects}

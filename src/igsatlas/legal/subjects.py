@@ -14,18 +14,18 @@ from igsatlas.domain.classifications import organisation_path
 from igsatlas.geo.shapes import area_km2
 from igsatlas.legal.reference import FORM_OF_CLASSIFICATION
 from igsatlas.legal.rules import Subject
+from igsatlas.state.view import RegisterView
 from igsatlas.store import queries
-from igsatlas.store.snapshot import Snapshot
 
 CHECKED_LAYERS = ("bovenlokale-cultuur", "erfgoedcel", "ioed")
 
 
-def build(conn: Connection, analysis: Analysis, day: date, register: Snapshot) -> list[Subject]:
+def build(conn: Connection, analysis: Analysis, day: date, register: RegisterView) -> list[Subject]:
     """The subjects of ``day``; ``register`` is the whole register read once."""
     orgs = list(register.organisations.values())
     layers_of: dict[str, list[str]] = defaultdict(list)
     for layer in CHECKED_LAYERS:
-        for r in register.regions_of(layer):
+        for r in register.regions_in(layer):
             layers_of[r.organisation_id].append(layer)
     chosen = [o for o in orgs if o.classification in FORM_OF_CLASSIFICATION or o.id in layers_of]
     members = register.members_of_many([o.id for o in chosen], day)
@@ -37,7 +37,7 @@ def build(conn: Connection, analysis: Analysis, day: date, register: Snapshot) -
     for nis, key in analysis.partition.items():
         region_area[key] += areas.get(nis, 0.0)
     ioed_sets = {s.members for s in analysis.landscape.structures if s.id in layers_of and "ioed" in layers_of[s.id]}
-    themes = register.themes
+    themes = register.theme_labels
     out = []
     for o in chosen:
         structure = structures.get(o.id)

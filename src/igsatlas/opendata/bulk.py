@@ -18,7 +18,7 @@ from igsatlas.documents.layer import title_of
 from igsatlas.errors import NotFoundError
 from igsatlas.opendata import filters
 from igsatlas.opendata.register import OpenRegister
-from igsatlas.opendata.snapshot import Snapshot
+from igsatlas.state.view import RegisterView
 
 Row = list[Any]
 
@@ -39,14 +39,14 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...]  # (field, table, field)
-    rows: Callable[[OpenRegister, Snapshot, date | None], Iterator[Row]]
+    rows: Callable[[OpenRegister, RegisterView, date | None], Iterator[Row]]
 
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _organisations(reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]:
+def _organisations(reg: OpenRegister, s: RegisterView, _day: date | None) -> Iterator[Row]:
     for o in sorted(s.organisations.values(), key=lambda o: o.id):
         kind = s.classifications.get(o.classification)
         yield [
@@ -71,7 +71,7 @@ def _organisations(reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterato
         ]
 
 
-def _municipalities(reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]:
+def _municipalities(reg: OpenRegister, s: RegisterView, _day: date | None) -> Iterator[Row]:
     for x in sorted(s.municipalities.values(), key=lambda x: x.nis):
         yield [
             x.nis,
@@ -88,7 +88,7 @@ def _municipalities(reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterat
         ]
 
 
-def _memberships(reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]:
+def _memberships(reg: OpenRegister, s: RegisterView, _day: date | None) -> Iterator[Row]:
     for ms in s.memberships:
         derived = ms.derived_from if ms.derived_from in s.membership_by_id else None
         yield [
@@ -109,7 +109,7 @@ def _memberships(reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[
         ]
 
 
-def _layers(_reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]:
+def _layers(_reg: OpenRegister, s: RegisterView, _day: date | None) -> Iterator[Row]:
     for x in sorted(s.layers.values(), key=lambda x: x.id):
         yield [
             x.id,
@@ -124,12 +124,12 @@ def _layers(_reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]
         ]
 
 
-def _regions(reg: OpenRegister, s: Snapshot, _day: date | None) -> Iterator[Row]:
+def _regions(reg: OpenRegister, s: RegisterView, _day: date | None) -> Iterator[Row]:
     for r in s.regions:
         yield [r.layer_id, r.key, r.name, r.organisation_id, r.linked, reg.uris.region(r.layer_id, r.key)]
 
 
-def _findings(reg: OpenRegister, s: Snapshot, day: date | None) -> Iterator[Row]:
+def _findings(reg: OpenRegister, s: RegisterView, day: date | None) -> Iterator[Row]:
     found = reg.findings(day or date.today())
     for f in sorted(found, key=lambda f: (f.subject, f.rule)):
         if f.subject in s.organisations:

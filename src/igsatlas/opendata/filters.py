@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from igsatlas.errors import InvalidArgumentError
-from igsatlas.opendata.snapshot import Snapshot
+from igsatlas.state.view import RegisterView
 
 Row = list[object]
 
@@ -55,7 +55,7 @@ BY_TABLE: dict[str, tuple[Filter, ...]] = {
 NAMES = sorted({f.name for fs in BY_TABLE.values() for f in fs})
 
 
-def _nis_codes(s: Snapshot, value: str) -> set[str]:
+def _nis_codes(s: RegisterView, value: str) -> set[str]:
     """The NIS codes ``value`` names: a code, or a municipality's name (any case)."""
     if value in s.municipalities:
         return {value}
@@ -70,12 +70,12 @@ def _nis_codes(s: Snapshot, value: str) -> set[str]:
     return found
 
 
-def _member_of(s: Snapshot, codes: set[str]) -> set[str]:
+def _member_of(s: RegisterView, codes: set[str]) -> set[str]:
     """The organisations with one of ``codes`` as a municipal member."""
     return {s.membership_by_id[m].organisation_id for m, nis in s.member_municipality.items() if nis in codes}
 
 
-def keeper(table: str, columns: list[str], s: Snapshot, asked: Mapping[str, str]) -> Callable[[Row], bool] | None:
+def keeper(table: str, columns: list[str], s: RegisterView, asked: Mapping[str, str]) -> Callable[[Row], bool] | None:
     """A test that keeps the rows of ``table`` the asked filters allow (None: no filter asked)."""
     tests: list[tuple[int, set[str]]] = []
     for f in BY_TABLE.get(table, ()):

@@ -19,8 +19,8 @@ import pyoxigraph as ox
 
 from igsatlas.domain.model import Membership, Municipality, Organisation
 from igsatlas.ingest.lblod import UNNAMED
-from igsatlas.opendata.snapshot import Snapshot
 from igsatlas.opendata.views import LBLOD_MEMBERSHIP, Uris
+from igsatlas.state.view import RegisterView
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -82,7 +82,7 @@ def _day(value: date) -> ox.Literal:
 class Triples:
     """Builds the triples of a snapshot's records."""
 
-    def __init__(self, snapshot: Snapshot, uris: Uris) -> None:
+    def __init__(self, snapshot: RegisterView, uris: Uris) -> None:
         self.s = snapshot
         self.uris = uris
         self.municipal = snapshot.municipal_organisations()
@@ -265,7 +265,7 @@ def serialise(triples: Iterable[ox.Triple], kind: str) -> bytes:
     return out
 
 
-def dump(snapshot: Snapshot, uris: Uris) -> bytes:
+def dump(snapshot: RegisterView, uris: Uris) -> bytes:
     """The whole snapshot as gzipped N-Triples, sorted (the same register gives the same bytes)."""
     lines = sorted(set(serialise(Triples(snapshot, uris).everything(), "nt").splitlines()))
     return gzip.compress(b"\n".join(lines) + b"\n", mtime=0)

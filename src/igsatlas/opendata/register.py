@@ -25,11 +25,10 @@ from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding
 from igsatlas.opendata import models as m
 from igsatlas.opendata import views
-from igsatlas.opendata.snapshot import Snapshot
-from igsatlas.opendata.snapshot import load as load_snapshot
 from igsatlas.opendata.views import Uris
+from igsatlas.state import days as states
+from igsatlas.state.view import RegisterView
 from igsatlas.store import schema as t
-from igsatlas.store import states
 from igsatlas.store.engine import content_version
 
 
@@ -65,8 +64,9 @@ class OpenRegister:
         self._version = version
         self._seen: tuple[str, float] = ("", 0.0)
         self._modified: tuple[str, datetime | None] = ("-", None)
-        self._snapshots: OrderedDict[tuple[object, ...], Snapshot] = OrderedDict()
+        self._snapshots: OrderedDict[tuple[object, ...], RegisterView] = OrderedDict()
         self._days: tuple[str, list[date]] = ("", [])
+        self._everything: tuple[str, RegisterView] | None = None
         self._lock = threading.RLock()
 
     # -- state and snapshots
@@ -90,20 +90,30 @@ class OpenRegister:
                     self._days = (version, states.change_days(conn))
             return (states.state_of(self._days[1], day), version)
 
-    def snapshot(self, day: date | None) -> Snapshot:
-        """The register of ``day`` (None: everything), built once per register state."""
+    def everything(self) -> RegisterView:
+        """The whole register, every period, read once per content version."""
+        version = self.version()
+        with self._lock:
+            if self._everything is None or self._everything[0] != version:
+                with self.engine.connect() as conn:
+                    self._everything = (version, RegisterView.read(conn))
+            return self._everything[1]
+
+    def snapshot(self, day: date | None) -> RegisterView:
+        """The register of ``day`` (None: everything), made once per register state."""
         key = self.state(day)
         with self._lock:
             found = self._snapshots.get(key)
-            if found is None:
-                with self.engine.connect() as conn:
-                    found = load_snapshot(conn, day)
-                self._snapshots[key] = found
-                while len(self._snapshots) > 8:
-                    self._snapshots.popitem(last=False)
-            else:
+            if found is not None:
                 self._snapshots.move_to_end(key)
-            return found
+                return found
+        whole = self.everything()
+        found = whole if day is None else whole.on(day)
+        with self._lock:
+            self._snapshots[key] = found
+            while len(self._snapshots) > 8:
+                self._snapshots.popitem(last=False)
+        return found
 
     def analysis(self, day: date) -> Analysis:
         if self._analysis is not None:
@@ -121,13 +131,13 @@ class OpenRegister:
 
     # -- the models of views.py, for the API and the library (``atlas.api``)
 
-    def brief(self, s: Snapshot, o: Organisation) -> m.OrganisatieKort:
+    def brief(self, s: RegisterView, o: Organisation) -> m.OrganisatieKort:
         return views.brief(s, o, self.uris)
 
     def municipality_model(self, x: Municipality) -> m.Gemeente:
         return views.municipality(x, self.uris)
 
-    def membership_model(self, s: Snapshot, ms: Membership) -> m.Lidmaatschap:
+    def membership_model(self, s: RegisterView, ms: Membership) -> m.Lidmaatschap:
         return views.membership(s, ms, self.uris)
 
     finding_model = staticmethod(views.finding)
@@ -155,7 +165,7 @@ class OpenRegister:
 
     # -- organisations
 
-    def organisation_records(self, day: date | None, f: Filters = Filters()) -> tuple[Snapshot, list[Organisation]]:
+    def organisation_records(self, day: date | None, f: Filters = Filters()) -> tuple[RegisterView, list[Organisation]]:
         s = self.snapshot(day)
         found = list(s.organisations.values())
         if f.classificatie:
@@ -183,7 +193,7 @@ class OpenRegister:
         return s, sorted(found, key=lambda o: o.id)
 
     @staticmethod
-    def _theme_matches(s: Snapshot, uri: str, wanted: str) -> bool:
+    def _theme_matches(s: RegisterView, uri: str, wanted: str) -> bool:
         theme = s.themes.get(uri)
         return uri == wanted or (theme is not None and theme.label.casefold() == wanted.casefold())
 
@@ -214,7 +224,7 @@ class OpenRegister:
         gemeente: str | None = None,
         laag: str | None = None,
         rol: str | None = None,
-    ) -> tuple[Snapshot, list[Membership]]:
+    ) -> tuple[RegisterView, list[Membership]]:
         s = self.snapshot(day)
         found = s.members_of.get(organisatie, []) if organisatie else s.memberships
         if lid:

@@ -21,7 +21,7 @@ from igsatlas.domain.model import Membership, Municipality, Organisation
 from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding
 from igsatlas.opendata import models as m
-from igsatlas.opendata.snapshot import Snapshot
+from igsatlas.state.view import RegisterView
 
 LBLOD_MEMBERSHIP = "http://data.lblod.info/id/lidmaatschap/"
 API = "/api/v1"
@@ -72,7 +72,7 @@ def _number(value: Any) -> float | None:
 # -- short forms
 
 
-def brief(s: Snapshot, o: Organisation, uris: Uris) -> m.OrganisatieKort:
+def brief(s: RegisterView, o: Organisation, uris: Uris) -> m.OrganisatieKort:
     kind = s.classifications.get(o.classification)
     # Built from the register's own typed records: no validation needed (the tests check the schema).
     return m.OrganisatieKort.model_construct(
@@ -111,7 +111,7 @@ def municipality(x: Municipality, uris: Uris) -> m.Gemeente:
     )
 
 
-def membership(s: Snapshot, ms: Membership, uris: Uris) -> m.Lidmaatschap:
+def membership(s: RegisterView, ms: Membership, uris: Uris) -> m.Lidmaatschap:
     nis = s.member_municipality.get(ms.id)
     muni = s.municipalities.get(nis) if nis else None
     return m.Lidmaatschap.model_construct(
@@ -136,7 +136,7 @@ def membership(s: Snapshot, ms: Membership, uris: Uris) -> m.Lidmaatschap:
 # -- one organisation
 
 
-def organisation(s: Snapshot, o: Organisation, uris: Uris, findings: list[Finding]) -> m.Organisatie:
+def organisation(s: RegisterView, o: Organisation, uris: Uris, findings: list[Finding]) -> m.Organisatie:
     """The whole record of ``o`` on the snapshot's day, with the findings about it."""
     members = s.members_of.get(o.id, [])
     return m.Organisatie(
@@ -196,7 +196,7 @@ def finding(x: Finding) -> m.Bevinding:
 # -- layers, regions, themes, classifications
 
 
-def layers(s: Snapshot) -> list[m.Laag]:
+def layers(s: RegisterView) -> list[m.Laag]:
     return [
         m.Laag(
             id=x.id,
@@ -215,7 +215,7 @@ def layers(s: Snapshot) -> list[m.Laag]:
     ]
 
 
-def regions(s: Snapshot, layer_id: str, uris: Uris) -> list[m.Regio]:
+def regions(s: RegisterView, layer_id: str, uris: Uris) -> list[m.Regio]:
     members: dict[str, set[str]] = {}
     for ms in s.memberships:
         nis = s.member_municipality.get(ms.id)
@@ -236,7 +236,7 @@ def regions(s: Snapshot, layer_id: str, uris: Uris) -> list[m.Regio]:
     ]
 
 
-def themes(s: Snapshot) -> list[m.Thema]:
+def themes(s: RegisterView) -> list[m.Thema]:
     counts = Counter(x.theme_uri for found in s.organisation_themes.values() for x in found)
     return [
         m.Thema(uri=x.uri, label=x.label, aantal_organisaties=counts.get(x.uri, 0))
@@ -244,7 +244,7 @@ def themes(s: Snapshot) -> list[m.Thema]:
     ]
 
 
-def classifications(s: Snapshot) -> list[m.Classificatie]:
+def classifications(s: RegisterView) -> list[m.Classificatie]:
     counts = Counter(o.classification for o in s.organisations.values())
     return [
         m.Classificatie(code=c.code, label=c.label, familie=c.family.value, uri=c.uri, aantal=counts.get(c.code, 0))

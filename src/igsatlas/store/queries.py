@@ -8,9 +8,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Date, Row, and_, bindparam, func, or_, select
-from sqlalchemy.sql import ColumnElement, FromClause
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy import Connection, Date, Row, bindparam, func, or_, select
+from sqlalchemy.sql import FromClause
 
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.identifiers import normalise_kbo
@@ -28,18 +27,11 @@ from igsatlas.domain.model import (
     Status,
 )
 from igsatlas.errors import InvalidArgumentError, NotFoundError
+from igsatlas.state.rule import valid_on
 from igsatlas.store import schema as t
 
 # The day a query looks at, as a bound parameter: statements built with it are built once and reused.
 DAY = bindparam("day", type_=Date())
-
-
-def valid_on(table: FromClause, day: date | BindParameter[date]) -> ColumnElement[bool]:
-    """SQL twin of Period.contains: [valid_from, valid_to) with NULL as unknown/open."""
-    return and_(
-        or_(table.c.valid_from.is_(None), table.c.valid_from <= day),
-        or_(table.c.valid_to.is_(None), table.c.valid_to > day),
-    )
 
 
 @lru_cache(maxsize=256)

@@ -8,12 +8,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, literal, or_, select
+from sqlalchemy import Connection, and_, or_, select
 from sqlalchemy.sql import ColumnElement
 
-from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Membership, Municipality, Organisation, Region
 from igsatlas.domain.relations import Involvement, Member
+from igsatlas.state.rule import membership_in_force_sql
 from igsatlas.store import schema as t
 from igsatlas.store.queries import (
     DAY,
@@ -23,22 +23,15 @@ from igsatlas.store.queries import (
     to_classification,
     to_membership,
     to_organisation,
-    valid_on,
 )
 
 
 @lru_cache(maxsize=1)
 def _effective() -> tuple[Any, Any, Any, ColumnElement[bool]]:
-    """Aliases (membership, organisation, member) and the condition 'in force on the day' (parameter ``day``).
-
-    Built once: queries pass the day as the bound parameter ``day``."""
+    """Aliases (membership, organisation, member) and the condition 'in force on the day' (parameter ``day``),
+    the SQL twin of state.rule.membership_in_force. Built once: queries pass the day as the bound parameter."""
     m, o, mo = t.membership.alias("m"), t.organisation.alias("o"), t.organisation.alias("mo")
-    muni = t.municipality.alias("mn")
-    named_ok = or_(
-        m.c.member_nis.is_(None),
-        select(literal(1)).where(and_(muni.c.nis == m.c.member_nis, valid_on(muni, DAY))).exists(),
-    )
-    return m, o, mo, and_(valid_on(m, DAY), valid_on(o, DAY), valid_on(mo, DAY), named_ok)
+    return m, o, mo, membership_in_force_sql(m, o, mo, DAY)
 
 
 def involvements(conn: Connection, muni: Municipality, day: date) -> list[Involvement]:
@@ -113,15 +106,13 @@ def members_of_many(conn: Connection, org_ids: Iterable[str], day: date) -> dict
 def as_members(
     pairs: Iterable[tuple[Membership, Organisation]], municipalities: list[Municipality]
 ) -> dict[str, list[Member]]:
-    """(membership, member) pairs in force on a day -> organisation id -> its members, each gemeente as the
-    municipality it was that day (``municipalities``: those of the day), sorted by name."""
+    """(membership, member) pairs in force on a day (state.rule) -> organisation id -> its members, each gemeente
+    as the municipality it was that day (``municipalities``: those of the day), sorted by name."""
     by_nis = {x.nis: x for x in municipalities}
     by_org = {x.organisation_id: x for x in municipalities if x.organisation_id}
     out: dict[str, list[Member]] = defaultdict(list)
     for ms, member_org in pairs:
         muni = by_nis.get(ms.member_nis) if ms.member_nis else by_org.get(member_org.id)
-        if member_org.classification == cls.GEMEENTE and muni is None:
-            continue  # a gemeente that did not exist that day
         out[ms.organisation_id].append(Member(member_org, muni, ms))
     for found in out.values():
         found.sort(key=lambda x: (x.municipality.name if x.municipality else x.organisation.name, x.membership.id))
@@ -135,19 +126,11 @@ def member_counts(conn: Connection, org_ids: Iterable[str], day: date) -> dict[s
         return {}
     m, o, mo, effective = _effective()
     q = (
-        select(m.c.organisation_id, m.c.member_nis, mo.c.id, mo.c.classification)
+        select(m.c.organisation_id)
         .select_from(m.join(o, o.c.id == m.c.organisation_id).join(mo, mo.c.id == m.c.member_id))
         .where(effective, m.c.organisation_id.in_(ids))
     )
-    municipalities = municipalities_on(conn, day, region=None)
-    by_nis = {x.nis for x in municipalities}
-    by_org = {x.organisation_id for x in municipalities if x.organisation_id}
-    out: Counter[str] = Counter()
-    for org_id, nis, member_id, classification in conn.execute(q, {"day": day}):
-        known = nis in by_nis if nis else member_id in by_org
-        if classification != cls.GEMEENTE or known:  # as as_members: a gemeente that did not exist that day is out
-            out[org_id] += 1
-    return dict(out)
+    return dict(Counter(conn.execute(q, {"day": day}).scalars()))
 
 
 def municipal_members(
