@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,7 @@ PAGES = [
     ("zoeken", "/zoeken?q=politie+gent"),
     ("zoeken-niets", "/zoeken?q=xqzwv+brandweer"),
     ("wijzigingen", "/wijzigingen?van=2024-06-30&tot=2025-06-30&gemeente=pajottegem"),
+    ("wijzigingen-geregistreerd", f"/wijzigingen?geregistreerd_op={date.today()}&gemeente=gent&op=2024-06-30"),
     ("nieuwsbrief", "/nieuwsbrief?volg=gemeente:Gent"),
     ("meld-een-fout", "/meld-een-fout?over=organisatie:interleuven"),
     ("privacy", "/privacy"),

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, select
 from igsatlas.documents.common import organisation_url
 from igsatlas.documents.history import FIELD_LABELS
 from igsatlas.domain.classifications import organisation_path, slugify
+from igsatlas.domain.model import Municipality
 from igsatlas.domain.periods import Period
 from igsatlas.store import queries, schema
 
@@ -73,7 +74,20 @@ def first_batch(conn: Connection) -> str | None:
     return conn.execute(select(log.c.batch).order_by(log.c.id).limit(1)).scalar()
 
 
-def _subjects(conn: Connection, f: Filters) -> tuple[set[str] | None, set[str] | None]:
+def municipality_of(conn: Connection, text: str) -> Municipality:
+    """The municipality a filter names: a name in any case ("Gent", "sint-niklaas"), a slug or a NIS code."""
+    key = text.strip()
+    return queries.municipality_by_slug(conn, key if key.isdigit() else slugify(key), date.today())
+
+
+def subject_name(conn: Connection, f: Filters) -> str | None:
+    """The name of what the filters choose (a municipality, else a cooperation), for a page's sentences."""
+    if f.gemeente:
+        return municipality_of(conn, f.gemeente).name
+    return queries.organisation_by_slug(conn, f.organisatie).name if f.organisatie else None
+
+
+def subjects(conn: Connection, f: Filters) -> tuple[set[str] | None, set[str] | None]:
     """(organisation ids, member ids) the filters keep; None where a side is not filtered."""
     orgs: set[str] | None = None
     members: set[str] | None = None
@@ -94,9 +108,7 @@ def _subjects(conn: Connection, f: Filters) -> tuple[set[str] | None, set[str] |
         }
         orgs = themed if orgs is None else orgs & themed
     if f.gemeente:
-        # A name in any case ("Gent", "sint-niklaas", "Sint-Niklaas"), a slug or a NIS code.
-        key = f.gemeente.strip()
-        muni = queries.municipality_by_slug(conn, key if key.isdigit() else slugify(key), date.today())
+        muni = municipality_of(conn, f.gemeente)
         family = [muni, *queries.predecessors(conn, muni.nis)]
         members = {m.organisation_id for m in family if m.organisation_id}
     return orgs, members
@@ -109,7 +121,7 @@ def log_entries(conn: Connection, f: Filters, *, after_id: int = 0, limit: int =
     q = select(log).where(log.c.entity.in_(PUBLIC_ENTITIES), log.c.id > after_id)
     if first is not None:
         q = q.where(log.c.batch != first)
-    orgs, members = _subjects(conn, f)
+    orgs, members = subjects(conn, f)
     if orgs is not None:
         q = q.where(log.c.organisation_id.in_(sorted(orgs)))
     if members is not None:
@@ -200,7 +212,7 @@ def first_import_summary(conn: Connection) -> dict[str, Any] | None:
 def between(conn: Connection, f: Filters, van: date, tot: date) -> dict[str, Any]:
     """The register on ``van`` against the register on ``tot``: joins, exits, memberships that passed to a
     successor, new and ended organisations, mergers; and how many memberships have no dates at all."""
-    orgs, members = _subjects(conn, f)
+    orgs, members = subjects(conn, f)
     everything = {o.id: o for o in queries.organisations(conn)}
     munis = {m.nis: m for m in queries.all_municipalities(conn)}
     m_t = schema.membership

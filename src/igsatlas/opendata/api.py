@@ -33,7 +33,15 @@ regio's van thematische lagen), gemeenten, lidmaatschappen, lagen, thema's, rech
 en het wijzigingslogboek. Elke lijst neemt `op` (de dag, JJJJ-MM-DD; standaard vandaag), filters, een vaste
 volgorde en bladeren met een cursor (`na`, met de link `volgende`). Fouten hebben één vorm met een vaste code.
 
-The open data of IGS-atlas. Every list takes `op` (the day), filters, a stable order and cursor paging."""
+Twee klokken: `op` vraagt naar de geldigheid in de wereld (wat gold op die dag), `geregistreerd_op` (JJJJ-MM-DD)
+naar de registratie: wat de atlas had geregistreerd aan het einde van die dag (UTC), met wat sindsdien in het
+wijzigingslogboek kwam teruggedraaid. Samen: "wat zei de atlas, zoals hij op `geregistreerd_op` stond, dat gold op
+`op`". `geregistreerd_op` werkt op `/organisaties/{id}`, `/organisaties/{id}/leden`,
+`/gemeenten/{nis}/lidmaatschappen` en `/lidmaatschappen`; een dag vóór de eerste import geeft 404
+`not-yet-registered`.
+
+The open data of IGS-atlas. Every list takes `op` (the day), filters, a stable order and cursor paging;
+`geregistreerd_op` asks what the atlas had recorded at the end of a day (registration time)."""
 
 # The site refuses a NUL character anywhere in an address (PostgreSQL cannot store one); the schema says so.
 NO_NUL = "^[^\\x00]*$"
@@ -61,6 +69,15 @@ Day = Annotated[
     BeforeValidator(_strict_day),
     Query(description="De dag (JJJJ-MM-DD); standaard vandaag / the day; default today"),
 ]
+Registered = Annotated[
+    date | None,
+    BeforeValidator(_strict_day),
+    Query(
+        description="Registratietijd (JJJJ-MM-DD): zoals de atlas het had geregistreerd aan het einde van die dag "
+        "(UTC); te combineren met `op`. Zonder: zoals de atlas het nu heeft. Vóór de eerste import: 404 "
+        "`not-yet-registered` / registration time: as the atlas had recorded it at the end of that day",
+    ),
+]
 Cursor = Annotated[
     str | None,
     Query(
@@ -80,6 +97,7 @@ def paged(
     after: str | None,
     limit: int,
     day: date | None,
+    registered: date | None = None,
 ) -> m.Pagina[R]:
     """One page of ``items`` (sorted by ``key``), starting after the cursor's key."""
     keys = [key(x) for x in items]
@@ -92,6 +110,7 @@ def paged(
         following = f"{request.url.path}?{urlencode(query)}"
     return m.Pagina[Any](
         op=day.isoformat() if day else None,
+        geregistreerd_op=registered.isoformat() if registered else None,
         totaal=len(items),
         resultaten=[convert(x) for x in chunk],
         volgende=following,
@@ -130,7 +149,7 @@ def create_api(register: OpenRegister) -> FastAPI:
         assert isinstance(exc, RequestValidationError)
         first = exc.errors()[0] if exc.errors() else {}
         name = str((first.get("loc") or ("", "?"))[-1])
-        if name == "op":
+        if name in ("op", "geregistreerd_op"):
             error = invalid_day(name, str(first.get("input", "")))
         else:
             error = InvalidArgumentError(
@@ -217,19 +236,28 @@ def create_api(register: OpenRegister) -> FastAPI:
         return as_json(paged(request, found, lambda o: o.id, brief_of(s), na, limiet, day))
 
     @api.get("/organisaties/{id}", response_model=m.Organisatie, responses=ERRORS, tags=["organisaties"])
-    def organisation(id: Key, op: Day = None) -> Any:
-        """Alles over één organisatie, met haar bevindingen / one organisation, with its findings."""
-        return as_json(register.organisation(id, today(op)))
+    def organisation(id: Key, op: Day = None, geregistreerd_op: Registered = None) -> Any:
+        """Alles over één organisatie, met haar bevindingen; met `geregistreerd_op` zoals de atlas ze toen had
+        geregistreerd (dan zonder bevindingen) / one organisation, with its findings."""
+        return as_json(register.organisation(id, today(op), geregistreerd_op))
 
     @api.get(
         "/organisaties/{id}/leden", response_model=m.Pagina[m.Lidmaatschap], responses=ERRORS, tags=["organisaties"]
     )
-    def members(request: Request, id: Key, op: Day = None, na: Cursor = None, limiet: Limit = 100) -> Any:
-        """De leden van een organisatie op de dag / the members of an organisation."""
-        day = today(op)
-        found = register.organisation(id, day)
-        s, rows = register.membership_records(day, organisatie=found.id)
-        return as_json(paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day))
+    def members(
+        request: Request,
+        id: Key,
+        op: Day = None,
+        geregistreerd_op: Registered = None,
+        na: Cursor = None,
+        limiet: Limit = 100,
+    ) -> Any:
+        """De leden van een organisatie op de dag, desgevraagd zoals de atlas ze op `geregistreerd_op` had
+        geregistreerd / the members of an organisation."""
+        day, registered = today(op), geregistreerd_op
+        found = register.organisation(id, day, registered)
+        s, rows = register.membership_records(day, organisatie=found.id, registered=registered)
+        return as_json(paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day, registered))
 
     @api.get("/gemeenten", response_model=m.Pagina[m.Gemeente], responses=ERRORS, tags=["gemeenten"])
     def municipalities(
@@ -256,17 +284,26 @@ def create_api(register: OpenRegister) -> FastAPI:
         responses=ERRORS,
         tags=["gemeenten"],
     )
-    def involvements(request: Request, nis: Key, op: Day = None, na: Cursor = None, limiet: Limit = 100) -> Any:
-        """Waaraan de gemeente deelneemt op de dag / what the municipality takes part in."""
-        day = today(op)
+    def involvements(
+        request: Request,
+        nis: Key,
+        op: Day = None,
+        geregistreerd_op: Registered = None,
+        na: Cursor = None,
+        limiet: Limit = 100,
+    ) -> Any:
+        """Waaraan de gemeente deelneemt op de dag, desgevraagd zoals de atlas het op `geregistreerd_op` had
+        geregistreerd / what the municipality takes part in."""
+        day, registered = today(op), geregistreerd_op
         found = register.municipality(nis, day)
-        s, rows = register.membership_records(day, gemeente=found.nis)
-        return as_json(paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day))
+        s, rows = register.membership_records(day, gemeente=found.nis, registered=registered)
+        return as_json(paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day, registered))
 
     @api.get("/lidmaatschappen", response_model=m.Pagina[m.Lidmaatschap], responses=ERRORS, tags=["lidmaatschappen"])
     def memberships(
         request: Request,
         op: Day = None,
+        geregistreerd_op: Registered = None,
         organisatie: Annotated[str | None, text("Id van de organisatie")] = None,
         lid: Annotated[str | None, text("Id van het lid")] = None,
         gemeente: Annotated[str | None, text("NIS-code van de gemeente die lid is")] = None,
@@ -275,12 +312,13 @@ def create_api(register: OpenRegister) -> FastAPI:
         na: Cursor = None,
         limiet: Limit = 100,
     ) -> Any:
-        """Lidmaatschappen op de dag, te filteren / memberships on the day, filterable."""
-        day = today(op)
+        """Lidmaatschappen op de dag, te filteren; desgevraagd zoals de atlas ze op `geregistreerd_op` had
+        geregistreerd / memberships on the day, filterable."""
+        day, registered = today(op), geregistreerd_op
         s, rows = register.membership_records(
-            day, organisatie=organisatie, lid=lid, gemeente=gemeente, laag=laag, rol=rol
+            day, organisatie=organisatie, lid=lid, gemeente=gemeente, laag=laag, rol=rol, registered=registered
         )
-        return as_json(paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day))
+        return as_json(paged(request, rows, lambda x: x.id, membership_of(s), na, limiet, day, registered))
 
     @api.get("/lagen", response_model=list[m.Laag], tags=["lagen"])
     def layers() -> Any:

@@ -283,6 +283,11 @@ class Pagina(Model, Generic[T]):
     """One page of a list, with the link to the next one (cursor paging, stable order)."""
 
     op: str | None = described("De dag waarop de lijst slaat; null = alle periodes", "Day the list is about")
+    geregistreerd_op: str | None = described(
+        "Registratiedag: de lijst zoals de atlas ze aan het einde van die dag (UTC) had; null = zoals nu",
+        "Registration day: the list as the atlas had recorded it at the end of that day; null = as now",
+        default=None,
+    )
     totaal: int = described("Aantal resultaten over alle pagina's", "Results over all pages")
     resultaten: list[T] = described("De resultaten van deze pagina", "Results of this page")
     volgende: str | None = described("Adres van de volgende pagina; null op de laatste", "Next page; null at the end")

@@ -27,6 +27,7 @@ from igsatlas.opendata import models as m
 from igsatlas.opendata import views
 from igsatlas.opendata.views import Uris
 from igsatlas.state import days as states
+from igsatlas.state import registration
 from igsatlas.state.view import RegisterView
 from igsatlas.store import schema as t
 from igsatlas.store.engine import content_version
@@ -67,6 +68,7 @@ class OpenRegister:
         self._snapshots: OrderedDict[tuple[object, ...], RegisterView] = OrderedDict()
         self._days: tuple[str, list[date]] = ("", [])
         self._everything: tuple[str, RegisterView] | None = None
+        self._recorded: OrderedDict[tuple[str, int], RegisterView] = OrderedDict()
         self._lock = threading.RLock()
 
     # -- state and snapshots
@@ -114,6 +116,38 @@ class OpenRegister:
             while len(self._snapshots) > 8:
                 self._snapshots.popitem(last=False)
         return found
+
+    def recorded(self, registered: date) -> RegisterView:
+        """The register (every period) as the atlas had recorded it at the end of ``registered`` (UTC), kept per
+        registration state (days with no change logged between them share one); NotFoundError
+        (not-yet-registered) before the first import."""
+        with self.engine.connect() as conn:
+            registration.check_recorded(conn, registered)
+            state = registration.registration_state(conn, registered)
+        whole = self.everything()
+        if state is None:
+            return whole  # nothing logged since: the register as it is, with its views of days
+        key = (self.version(), state)
+        with self._lock:
+            found = self._recorded.get(key)
+            if found is not None:
+                self._recorded.move_to_end(key)
+                return found
+        with self.engine.connect() as conn:
+            found = registration.recorded(conn, registered, whole)
+        with self._lock:
+            self._recorded[key] = found
+            while len(self._recorded) > 8:
+                self._recorded.popitem(last=False)
+        return found
+
+    def view(self, day: date | None, registered: date | None = None) -> RegisterView:
+        """The register of ``day`` (valid time; None: every period), as the atlas has it now or, with
+        ``registered``, as it had recorded it at the end of that day (registration time)."""
+        if registered is None:
+            return self.snapshot(day)
+        whole = self.recorded(registered)
+        return whole if day is None else whole.on(day)
 
     def analysis(self, day: date) -> Analysis:
         if self._analysis is not None:
@@ -197,20 +231,28 @@ class OpenRegister:
         theme = s.themes.get(uri)
         return uri == wanted or (theme is not None and theme.label.casefold() == wanted.casefold())
 
-    def organisation(self, key: str, day: date | None) -> m.Organisatie:
-        s = self.snapshot(day)
+    def organisation(self, key: str, day: date | None, registered: date | None = None) -> m.Organisatie:
+        """One organisation of ``day``; with ``registered``, as the atlas had it recorded then (without the
+        findings, which are those of the register as it is now)."""
+        s = self.view(day, registered)
         o = s.organisations.get(key)
         if o is None:
             o = next((x for x in s.organisations.values() if x.slug == key or x.uri == key), None)
         if o is None:
             with self.engine.connect() as conn:
                 exists = conn.execute(select(t.organisation.c.id).where(t.organisation.c.id == key)).first()
+            if registered is not None:
+                raise NotFoundError(
+                    f"Er is geen organisatie '{key}' op deze dag zoals de atlas ze op {registered} had geregistreerd.",
+                    code="organisation-not-found",
+                    hint="Kies een andere dag (?op=) of een latere registratiedag (?geregistreerd_op=).",
+                )
             raise NotFoundError(
                 f"Er is geen organisatie '{key}'" + (" op deze dag." if exists else "."),
                 code="organisation-not-found",
                 hint="Gebruik de id uit /api/v1/organisaties" + (" of een andere dag (?op=)." if exists else "."),
             )
-        found = [x for x in self.findings(day) if x.subject == o.id] if day is not None else []
+        found = [x for x in self.findings(day) if x.subject == o.id] if day is not None and not registered else []
         return views.organisation(s, o, self.uris, found)
 
     # -- memberships
@@ -224,8 +266,9 @@ class OpenRegister:
         gemeente: str | None = None,
         laag: str | None = None,
         rol: str | None = None,
+        registered: date | None = None,
     ) -> tuple[RegisterView, list[Membership]]:
-        s = self.snapshot(day)
+        s = self.view(day, registered)
         found = s.members_of.get(organisatie, []) if organisatie else s.memberships
         if lid:
             found = [x for x in found if x.member_id == lid]

@@ -314,6 +314,7 @@ change_log = Table(
 Index("ix_change_log_entity", change_log.c.entity, change_log.c.entity_key)
 Index("ix_change_log_organisation", change_log.c.organisation_id)
 Index("ix_change_log_member", change_log.c.member_id)
+Index("ix_change_log_at", change_log.c.at)  # the registration clock rewinds what was logged after a moment
 
 # Every slug an organisation ever had (its current one too), so that an old address answers 301 to the current
 # one. Kept across imports (not a content table): an address once published stays an address.

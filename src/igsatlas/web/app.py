@@ -110,8 +110,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     reviewing = Reviewing(site, engine, settings.data_dir)
     account_pages = AccountPages(site, engine, settings.data_dir)
     follow = Follow(site, engine, settings, editing)
-    changes = Changes(site, engine, settings)
-    newsletter = Newsletter(site, engine, settings, editing)
     register = OpenRegister(
         engine,
         base_uri=settings.base_uri,
@@ -120,6 +118,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         findings=lambda day: site.checked(day)[1],
         version=site.version,
     )
+    changes = Changes(site, engine, settings, register)
+    newsletter = Newsletter(site, engine, settings, editing)
     api = create_api(register)
     linked = Linked(site, register)
     downloads = Downloads(site, register, settings.base_url, api.openapi)

@@ -8,26 +8,29 @@ import io
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from starlette.requests import Request
 from starlette.responses import Response
 
 from igsatlas.config import Settings
 from igsatlas.documents import changes as change_docs
+from igsatlas.documents import registered as registered_docs
 from igsatlas.documents.changes import Filters
 from igsatlas.documents.feeds import atom
 from igsatlas.documents.layer import layer_titles, title_of
 from igsatlas.errors import InvalidArgumentError
+from igsatlas.opendata.register import OpenRegister
 from igsatlas.store import queries
 from igsatlas.web.request_args import day_parameter
 from igsatlas.web.site import Site
 
 
 class Changes:
-    def __init__(self, site: Site, engine: Engine, settings: Settings) -> None:
+    def __init__(self, site: Site, engine: Engine, settings: Settings, register: OpenRegister) -> None:
         self.site = site
         self.engine = engine
         self.settings = settings
+        self.register = register  # its views of the registration clock, shared with the API
 
     def _filters(self, request: Request) -> Filters:
         p = request.query_params
@@ -59,8 +62,29 @@ class Changes:
                 "eerste_import": change_docs.first_import_summary(conn),
                 "wijzigingen": change_docs.log_entries(conn, f),
                 "tussen": change_docs.between(conn, f, van, tot) if van and tot else None,
+                "geregistreerd": self._said(request, conn, f),
             }
         return doc
+
+    def _said(self, request: Request, conn: Connection, f: Filters) -> dict[str, Any] | None:
+        """What the atlas said at the end of ?geregistreerd_op= about ?op= (default: that same day), compared
+        with what it says at the end of ?vergelijk_met= (default: today)."""
+        registered = day_parameter(request, "geregistreerd_op")
+        if registered is None:
+            return None
+        compared = day_parameter(request, "vergelijk_met") or date.today()
+        valid = day_parameter(request, "op") or registered
+        orgs, members = change_docs.subjects(conn, f)
+        then, later = self.register.view(valid, registered), self.register.view(valid, compared)
+        return registered_docs.said(
+            then,
+            later,
+            registered=registered,
+            compared=compared,
+            orgs=orgs,
+            members=members,
+            subject=change_docs.subject_name(conn, f),
+        )
 
     def changes(self, request: Request) -> Response:
         """A plain function: the query and the page are built in the thread pool."""

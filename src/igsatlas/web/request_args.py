@@ -14,7 +14,7 @@ from igsatlas.legal.wizard import QUESTION_IDS
 KNOWN_PARAMETERS = frozenset(
     {"op", "q", "ga", "vorm", "provincie", "status", "laag", "regel", "oordeel", "soort", "over", "volgende"}
     | {"van", "tot", "gemeente", "organisatie", "thema", "volg", "email", "token", "buren", "set", "formaat"}
-    | {"pagina", "sorteer", "wat", "classificatie", "familie", "rol"}
+    | {"pagina", "sorteer", "wat", "classificatie", "familie", "rol", "geregistreerd_op", "vergelijk_met"}
     | set(QUESTION_IDS)
 )
 
