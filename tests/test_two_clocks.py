@@ -41,3 +41,13 @@ def test_the_municipality_filter_takes_any_case_and_the_nis_code(client: TestCli
         "/wijzigingen.json", params={"van": "2024-06-30", "tot": "2025-06-30", "gemeente": "Borsbeek"}
     ).json()["tussen"]
     assert [f["gemeente"] for f in borsbeek["fusies"]] == ["Antwerpen"]
+
+
+def test_the_comparison_asks_the_one_rule_a_merged_gemeente_leaves_its_bodies(client: TestClient) -> None:
+    """state.rule decides for the comparison too: a gemeente member that merged away is no longer in force (as on
+    its municipality page), so AGB Gooik's member Gooik left with the 2025 merger."""
+    doc = client.get(
+        "/wijzigingen.json", params={"van": "2024-06-30", "tot": "2025-06-30", "gemeente": "gooik"}
+    ).json()["tussen"]
+    left = {d["organisatie"] for d in doc["uitgetreden"] if d["lid"] == "Gooik"}
+    assert {"AGB Gooik", "HVZ Brandweer Zone Vlaams-Brabant West", "ILV Sportregio Pajottenland"} <= left

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,8 +19,9 @@ from sqlalchemy import Connection, func, select
 from igsatlas.documents.common import organisation_url
 from igsatlas.documents.history import FIELD_LABELS
 from igsatlas.domain.classifications import organisation_path, slugify
-from igsatlas.domain.model import Municipality
+from igsatlas.domain.model import Membership, Municipality
 from igsatlas.domain.periods import Period
+from igsatlas.state.rule import membership_in_force
 from igsatlas.store import queries, schema
 
 KIND_LABELS = {
@@ -224,14 +226,12 @@ def between(conn: Connection, f: Filters, van: date, tot: date) -> dict[str, Any
             return False
         return members is None or m.member_id in members or m.organisation_id in members
 
-    def in_force(m: Any, day: date) -> bool:
-        org = everything.get(m.organisation_id)
-        member = munis.get(m.member_nis) if m.member_nis else None
-        return (
-            m.period.contains(day)
-            and org is not None
-            and org.period.contains(day)
-            and (member is None or member.period.contains(day))
+    def in_force(day: date) -> Callable[[Membership], bool]:
+        """The one rule (state.rule) on ``day``."""
+        of_day = [x for x in munis.values() if x.period.contains(day)]
+        named, municipal = {x.nis for x in of_day}, {x.organisation_id for x in of_day if x.organisation_id}
+        return lambda m: membership_in_force(
+            m, everything.get(m.organisation_id), everything.get(m.member_id), named, municipal, day
         )
 
     def who(m: Any) -> str:
@@ -242,8 +242,9 @@ def between(conn: Connection, f: Filters, van: date, tot: date) -> dict[str, Any
     chosen = [
         m for m in rows if keep(m) and families.get(everything[m.organisation_id].classification) != "lokaal-bestuur"
     ]
-    before = {(m.organisation_id, m.member_nis or m.member_id): m for m in chosen if in_force(m, van)}
-    after = {(m.organisation_id, m.member_nis or m.member_id): m for m in chosen if in_force(m, tot)}
+    on_van, on_tot = in_force(van), in_force(tot)
+    before = {(m.organisation_id, m.member_nis or m.member_id): m for m in chosen if on_van(m)}
+    after = {(m.organisation_id, m.member_nis or m.member_id): m for m in chosen if on_tot(m)}
 
     def item(m: Any) -> dict[str, Any]:
         org = everything[m.organisation_id]
@@ -254,11 +255,11 @@ def between(conn: Connection, f: Filters, van: date, tot: date) -> dict[str, Any
             "opmerking": m.note,
         }
 
-    joined = [after[k] for k in after.keys() - before.keys()]
+    joined = [after[k] for k in sorted(after.keys() - before.keys())]  # sorted: one order in every process
     passed = [m for m in joined if m.derived_from and not m.derived_from.startswith("bron:")]
     compiled = [m for m in joined if m.derived_from and m.derived_from.startswith("bron:")]
     plain_joins = [m for m in joined if not m.derived_from]
-    left = [before[k] for k in before.keys() - after.keys()]
+    left = [before[k] for k in sorted(before.keys() - after.keys())]
 
     def started(p: Period) -> bool:
         return p.start is not None and van < p.start <= tot
