@@ -56,6 +56,7 @@ class OpenRegister:
         analysis: Callable[[date], Analysis] | None = None,
         findings: Callable[[date], list[Finding]] | None = None,
         version: Callable[[], str] | None = None,
+        whole: Callable[[], RegisterView] | None = None,
     ) -> None:
         self.engine = engine
         self.uris = Uris(base_uri)
@@ -63,6 +64,7 @@ class OpenRegister:
         self._analysis = analysis
         self._findings = findings
         self._version = version
+        self._whole = whole  # the whole register as another part of the process keeps it (the site's)
         self._seen: tuple[str, float] = ("", 0.0)
         self._modified: tuple[str, datetime | None] = ("-", None)
         self._snapshots: OrderedDict[tuple[object, ...], RegisterView] = OrderedDict()
@@ -94,6 +96,8 @@ class OpenRegister:
 
     def everything(self) -> RegisterView:
         """The whole register, every period, read once per content version."""
+        if self._whole is not None:
+            return self._whole()
         version = self.version()
         with self._lock:
             if self._everything is None or self._everything[0] != version:

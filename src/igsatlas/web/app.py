@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         analysis=site.analysis,
         findings=lambda day: site.checked(day)[1],
         version=site.version,
+        whole=site.register,  # one copy of the whole register per process
     )
     changes = Changes(site, engine, settings, register)
     newsletter = Newsletter(site, engine, settings, editing)
