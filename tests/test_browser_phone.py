@@ -43,8 +43,16 @@ def _height(page: Page) -> int:
 @pytest.mark.parametrize(
     ("path", "most"),
     [
+        # the tallest municipality pages at 390 px (all 285 of today and 300 of 2024 measured: Antwerpen 5,168 px,
+        # then Herentals, Lokeren, Scherpenheuvel-Zichem, Beveren-Kruibeke-Zwijndrecht at about 4,750 px)
+        ("/gemeenten/antwerpen", 6_000),
+        ("/gemeenten/antwerpen?op=2024-06-30", 6_000),
+        ("/gemeenten/herentals", 6_000),
+        ("/gemeenten/lokeren", 6_000),
+        ("/gemeenten/beveren-kruibeke-zwijndrecht", 6_000),
         ("/gemeenten/pajottegem", 6_000),
         ("/gemeenten/gent", 6_000),
+        ("/gemeenten/brugge", 6_000),
         ("/gemeenten/gooik?op=2024-06-30", 6_000),
         ("/cultuur", 9_000),
         ("/analyse/passing", 9_000),
@@ -79,6 +87,46 @@ def test_the_municipality_page_puts_zones_then_cooperations_and_folds_partners(b
     expect(ended.get_by_role("link", name="Finiwo")).to_be_visible()
     expect(page.locator("ol#partners > li")).to_have_count(10)
     page.context.close()
+
+
+def test_what_a_municipality_page_does_not_know_is_folded_below_its_regions(browser: Browser, base_url: str) -> None:
+    """The layers that do not know Antwerpen and the kinds the atlas does not hold yet are one fold under the
+    regions it knows, grouped by domain, and open without JavaScript."""
+    page = _page(browser, PHONE, javascript=False)
+    page.goto(base_url + "/gemeenten/antwerpen")
+    known = page.locator("#h-lagen ~ ul.lagen").first
+    expect(known.get_by_role("link", name="Erfgoedcel Antwerpen (kunststad)")).to_be_visible()
+    fold = page.locator("details.niet-gekend")
+    summary = "Niet gekend voor Antwerpen: 8 lagen; nog niet in de atlas: 12 soorten"
+    expect(fold.locator("summary")).to_have_text(summary)
+    expect(fold.locator("dl")).to_be_hidden()
+    fold.locator("summary").click()
+    sport = fold.locator("dt", has_text="Sport").locator("xpath=following-sibling::dd[1]")
+    expect(sport).to_contain_text("Sportregio's en burensportdiensten: niet gekend (de laag dekt 26 van 285 gemeenten)")
+    expect(sport).to_contain_text("Nog niet in de atlas: burensportdiensten buiten de vier gekende sportregio's.")
+    page.context.close()
+
+
+def test_the_culture_page_is_a_full_table_on_a_wide_screen_and_cards_on_a_phone(
+    browser: Browser, base_url: str
+) -> None:
+    wide = _page(browser, DESKTOP)
+    wide.goto(base_url + "/cultuur")
+    table = wide.get_by_role("region", name="Samenwerkingen van Bovenlokale cultuurwerking").locator("table")
+    expect(table.locator("tbody tr")).to_have_count(19)  # every partnership, none folded
+    columns = ["Samenwerking", "Gemeenten", "Inwoners", "km²", "Referentie\xadregio('s)", "Valt (bijna) samen met"]
+    expect(table.locator("thead th")).to_have_text([*columns, "Rechtsvorm", "Erkenningsregels"])
+    expect(table.locator("tbody tr", has_text="Cultuur Noordrand")).to_contain_text("304.720")
+    box = wide.locator(".cultuurtabel").first
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth")  # the table fits 1280 px, no column cut off
+    expect(wide.locator(".cultuurkaarten").first).to_be_hidden()
+    wide.context.close()
+    phone = _page(browser, PHONE)
+    phone.goto(base_url + "/cultuur")
+    expect(phone.locator(".cultuurtabel").first).to_be_hidden()
+    first = phone.locator(".cultuurkaarten details.samenwerking").first
+    expect(first.locator("summary")).to_contain_text("BIE (BIE Midwest): 7 gemeenten")
+    phone.context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["met-javascript", "zonder-javascript"])
