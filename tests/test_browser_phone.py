@@ -57,6 +57,8 @@ def _height(page: Page) -> int:
         ("/cultuur", 9_000),
         ("/analyse/passing", 9_000),
         ("/aandachtspunten", 9_000),
+        ("/api", 6_000),  # 30,200 px before its addresses and models were folded
+        ("/wijzigingen?van=2024-06-30&tot=2025-06-30", 6_000),  # 25,600 px before its long lists were folded
     ],
 )
 def test_a_page_on_a_phone_is_short_and_keeps_everything(browser: Browser, base_url: str, path: str, most: int) -> None:
@@ -127,6 +129,44 @@ def test_the_culture_page_is_a_full_table_on_a_wide_screen_and_cards_on_a_phone(
     first = phone.locator(".cultuurkaarten details.samenwerking").first
     expect(first.locator("summary")).to_contain_text("BIE (BIE Midwest): 7 gemeenten")
     phone.context.close()
+
+
+def test_the_api_reference_is_a_list_of_one_line_summaries_that_open(browser: Browser, base_url: str) -> None:
+    """Each address says what it gives in its summary; its parameters and the fields of its answer open in place,
+    and the link to a model opens that model (a fragment inside a closed <details> opens it, without JavaScript)."""
+    page = _page(browser, PHONE, javascript=False)
+    page.goto(base_url + "/api")
+    addresses = page.locator("details.api-pad")
+    expect(addresses).to_have_count(20)
+    members = addresses.filter(has_text="GET /api/v1/organisaties/{id}/leden")
+    expect(members.locator("summary")).to_have_text(
+        "GET /api/v1/organisaties/{id}/leden: De leden van een organisatie op de dag"
+    )
+    expect(members.get_by_role("table")).to_be_hidden()
+    members.locator("summary").click()
+    expect(members.get_by_role("table").locator("tbody tr").first).to_contain_text("id")
+    members.get_by_role("link", name="Pagina_Lidmaatschap_").click()
+    expect(page.get_by_role("table", name="Velden van Pagina_Lidmaatschap_")).to_be_visible()
+    page.context.close()
+
+
+def test_the_comparison_of_two_days_counts_first_and_lists_on_request(browser: Browser, base_url: str) -> None:
+    """The counts come first and lead to their lists; a count is the number of lines its list shows; long lists
+    open on request, short ones (the 13 mergers) are open."""
+    page = _page(browser, PHONE, javascript=False)
+    page.goto(base_url + "/wijzigingen?van=2024-06-30&tot=2025-06-30")
+    expect(page.locator("details.filterkeuze > summary")).to_contain_text("Selectie: van 30 juni 2024 tot 30 juni 2025")
+    expect(page.get_by_label("Vergelijk de toestand op")).to_be_hidden()
+    expect(page.locator("#w-fusies + ul > li")).to_have_count(13)
+    expect(page.locator("#w-fusies + ul")).to_contain_text("Pajottegem op 1 januari 2025, uit Galmaarden, Gooik, Herne")
+    count = page.locator(".kerncijfers a", has_text="uittredingen")
+    exits = int(count.inner_text().split()[0])
+    count.click()
+    fold = page.locator("#w-uitgetreden + details")
+    expect(fold.locator("summary")).to_have_text(f"Toon de {exits} uittredingen")
+    fold.locator("summary").click()
+    expect(fold.locator("li")).to_have_count(exits)
+    page.context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["met-javascript", "zonder-javascript"])
