@@ -43,12 +43,22 @@ def _height(page: Page) -> int:
 @pytest.mark.parametrize(
     ("path", "most"),
     [
+        # the tallest municipality pages at 390 px (all 285 of today and 300 of 2024 measured: Antwerpen 5,168 px,
+        # then Herentals, Lokeren, Scherpenheuvel-Zichem, Beveren-Kruibeke-Zwijndrecht at about 4,750 px)
+        ("/gemeenten/antwerpen", 6_000),
+        ("/gemeenten/antwerpen?op=2024-06-30", 6_000),
+        ("/gemeenten/herentals", 6_000),
+        ("/gemeenten/lokeren", 6_000),
+        ("/gemeenten/beveren-kruibeke-zwijndrecht", 6_000),
         ("/gemeenten/pajottegem", 6_000),
         ("/gemeenten/gent", 6_000),
+        ("/gemeenten/brugge", 6_000),
         ("/gemeenten/gooik?op=2024-06-30", 6_000),
         ("/cultuur", 9_000),
         ("/analyse/passing", 9_000),
         ("/aandachtspunten", 9_000),
+        ("/api", 6_000),  # 30,200 px before its addresses and models were folded
+        ("/wijzigingen?van=2024-06-30&tot=2025-06-30", 6_000),  # 25,600 px before its long lists were folded
     ],
 )
 def test_a_page_on_a_phone_is_short_and_keeps_everything(browser: Browser, base_url: str, path: str, most: int) -> None:
@@ -78,6 +88,84 @@ def test_the_municipality_page_puts_zones_then_cooperations_and_folds_partners(b
     ended.locator("summary").click()  # <details> opens without JavaScript
     expect(ended.get_by_role("link", name="Finiwo")).to_be_visible()
     expect(page.locator("ol#partners > li")).to_have_count(10)
+    page.context.close()
+
+
+def test_what_a_municipality_page_does_not_know_is_folded_below_its_regions(browser: Browser, base_url: str) -> None:
+    """The layers that do not know Antwerpen and the kinds the atlas does not hold yet are one fold under the
+    regions it knows, grouped by domain, and open without JavaScript."""
+    page = _page(browser, PHONE, javascript=False)
+    page.goto(base_url + "/gemeenten/antwerpen")
+    known = page.locator("#h-lagen ~ ul.lagen").first
+    expect(known.get_by_role("link", name="Erfgoedcel Antwerpen (kunststad)")).to_be_visible()
+    fold = page.locator("details.niet-gekend")
+    summary = "Niet gekend voor Antwerpen: 8 lagen; nog niet in de atlas: 12 soorten"
+    expect(fold.locator("summary")).to_have_text(summary)
+    expect(fold.locator("dl")).to_be_hidden()
+    fold.locator("summary").click()
+    sport = fold.locator("dt", has_text="Sport").locator("xpath=following-sibling::dd[1]")
+    expect(sport).to_contain_text("Sportregio's en burensportdiensten: niet gekend (de laag dekt 26 van 285 gemeenten)")
+    expect(sport).to_contain_text("Nog niet in de atlas: burensportdiensten buiten de vier gekende sportregio's.")
+    page.context.close()
+
+
+def test_the_culture_page_is_a_full_table_on_a_wide_screen_and_cards_on_a_phone(
+    browser: Browser, base_url: str
+) -> None:
+    wide = _page(browser, DESKTOP)
+    wide.goto(base_url + "/cultuur")
+    table = wide.get_by_role("region", name="Samenwerkingen van Bovenlokale cultuurwerking").locator("table")
+    expect(table.locator("tbody tr")).to_have_count(19)  # every partnership, none folded
+    columns = ["Samenwerking", "Gemeenten", "Inwoners", "km²", "Referentie\xadregio('s)", "Valt (bijna) samen met"]
+    expect(table.locator("thead th")).to_have_text([*columns, "Rechtsvorm", "Erkenningsregels"])
+    expect(table.locator("tbody tr", has_text="Cultuur Noordrand")).to_contain_text("304.720")
+    box = wide.locator(".cultuurtabel").first
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth")  # the table fits 1280 px, no column cut off
+    expect(wide.locator(".cultuurkaarten").first).to_be_hidden()
+    wide.context.close()
+    phone = _page(browser, PHONE)
+    phone.goto(base_url + "/cultuur")
+    expect(phone.locator(".cultuurtabel").first).to_be_hidden()
+    first = phone.locator(".cultuurkaarten details.samenwerking").first
+    expect(first.locator("summary")).to_contain_text("BIE (BIE Midwest): 7 gemeenten")
+    phone.context.close()
+
+
+def test_the_api_reference_is_a_list_of_one_line_summaries_that_open(browser: Browser, base_url: str) -> None:
+    """Each address says what it gives in its summary; its parameters and the fields of its answer open in place,
+    and the link to a model opens that model (a fragment inside a closed <details> opens it, without JavaScript)."""
+    page = _page(browser, PHONE, javascript=False)
+    page.goto(base_url + "/api")
+    addresses = page.locator("details.api-pad")
+    expect(addresses).to_have_count(20)
+    members = addresses.filter(has_text="GET /api/v1/organisaties/{id}/leden")
+    expect(members.locator("summary")).to_have_text(
+        "GET /api/v1/organisaties/{id}/leden: De leden van een organisatie op de dag"
+    )
+    expect(members.get_by_role("table")).to_be_hidden()
+    members.locator("summary").click()
+    expect(members.get_by_role("table").locator("tbody tr").first).to_contain_text("id")
+    members.get_by_role("link", name="Pagina_Lidmaatschap_").click()
+    expect(page.get_by_role("table", name="Velden van Pagina_Lidmaatschap_")).to_be_visible()
+    page.context.close()
+
+
+def test_the_comparison_of_two_days_counts_first_and_lists_on_request(browser: Browser, base_url: str) -> None:
+    """The counts come first and lead to their lists; a count is the number of lines its list shows; long lists
+    open on request, short ones (the 13 mergers) are open."""
+    page = _page(browser, PHONE, javascript=False)
+    page.goto(base_url + "/wijzigingen?van=2024-06-30&tot=2025-06-30")
+    expect(page.locator("details.filterkeuze > summary")).to_contain_text("Selectie: van 30 juni 2024 tot 30 juni 2025")
+    expect(page.get_by_label("Vergelijk de toestand op")).to_be_hidden()
+    expect(page.locator("#w-fusies + ul > li")).to_have_count(13)
+    expect(page.locator("#w-fusies + ul")).to_contain_text("Pajottegem op 1 januari 2025, uit Galmaarden, Gooik, Herne")
+    count = page.locator(".kerncijfers a", has_text="uittredingen")
+    exits = int(count.inner_text().split()[0])
+    count.click()
+    fold = page.locator("#w-uitgetreden + details")
+    expect(fold.locator("summary")).to_have_text(f"Toon de {exits} uittredingen")
+    fold.locator("summary").click()
+    expect(fold.locator("li")).to_have_count(exits)
     page.context.close()
 
 

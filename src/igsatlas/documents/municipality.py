@@ -209,7 +209,8 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         for label, kind in evidence.get(c["id"], []) or [("", "")]:
             by_theme[label].append({"naam": c["naam"], "url": c["url"], "uit_naam": kind == "name"})
     themed = [{"thema": label, "samenwerkingen": items} for label, items in sorted(by_theme.items()) if label]
-    partners = [{**municipality_brief(on_day[nis]), "gedeeld": n} for nis, n in counts.most_common() if nis in on_day]
+    ranked = sorted((nis for nis in counts if nis in on_day), key=lambda nis: (-counts[nis], on_day[nis].name))
+    partners = [{**municipality_brief(on_day[nis]), "gedeeld": counts[nis]} for nis in ranked]  # ties by name
     unknown = _not_covered(conn, set(layers) | set(absent), day) if exists else []
     stand_ins = _stand_ins([*cooperations, *zones["politiezone"]])
     not_yet_there = [{"laag": x, "titel": titles[x], **(not_yet(x, day) or {})} for x in absent]
