@@ -96,15 +96,16 @@ def apply_triples(conn: Connection, changesets: Sequence[Changeset]) -> Applied:
     last insert."""
     out = Applied()
     keyed = [([(t.key, t) for t in cs.deletes], [(t.key, t) for t in cs.inserts]) for cs in changesets]
-    stored = triples.held(conn, {k for deletes, inserts in keyed for k, _ in (*deletes, *inserts)})
+    named = {k: t for deletes, inserts in keyed for k, t in (*deletes, *inserts)}
+    stored = triples.held(conn, named)
     present = set(stored)
-    removed: set[str] = set()  # keys the table held that a changeset deletes
+    removed: dict[str, Triple] = {}  # the triples the table held that a changeset deletes
     written: dict[str, Triple] = {}  # key -> the triple to store: inserted while it was not held
     for deletes, inserts in keyed:
         gone = {k: t for k, t in deletes if k in present}
         out.not_held += len({k for k, _ in deletes} - present)
         present.difference_update(gone)
-        removed.update(k for k in gone if k in stored)
+        removed.update((k, t) for k, t in gone.items() if k in stored)
         for k in gone:
             written.pop(k, None)
         new = {k: t for k, t in inserts if k not in present}

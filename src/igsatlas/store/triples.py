@@ -58,16 +58,18 @@ def _fetch(conn: Connection, query: Executable, values: list[str]) -> Sequence[A
 _IN: BindParameter[list[str]] = bindparam("values", expanding=True)  # the values of one chunk
 
 
-def held(conn: Connection, keys: Collection[str]) -> set[str]:
-    """Which of these keys the table holds."""
-    query = select(T.c.key).where(T.c.key.in_(_IN))
-    return {k for chunk in _chunks(keys) for (k,) in _fetch(conn, query, chunk)}
+def held(conn: Connection, wanted: Mapping[str, Triple]) -> set[str]:
+    """Which of these triples (key -> triple) the table holds: read by their subjects, the table's order."""
+    query = select(T.c.key).where(T.c.subject.in_(_IN))
+    keys = {k for chunk in _chunks({t.subject for t in wanted.values()}) for (k,) in _fetch(conn, query, chunk)}
+    return keys & wanted.keys()
 
 
-def write(conn: Connection, gone: Collection[str], new: Mapping[str, Triple]) -> None:
-    """Delete the triples of the keys ``gone``, then insert ``new`` (key -> triple; none of them held)."""
-    for chunk in _chunks(gone):
-        conn.execute(delete(T).where(T.c.key.in_(_IN)), {"values": chunk})
+def write(conn: Connection, gone: Mapping[str, Triple], new: Mapping[str, Triple]) -> None:
+    """Delete the triples ``gone``, then insert ``new`` (key -> triple; none of them held)."""
+    if gone:
+        statement = delete(T).where(T.c.subject == bindparam("s"), T.c.key == bindparam("k"))
+        conn.execute(statement, [{"s": t.subject, "k": k} for k, t in gone.items()])
     insert_rows(conn, T, [_row(k, t) for k, t in new.items()])
 
 
