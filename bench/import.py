@@ -1,6 +1,7 @@
 """Time the full import against a bare pyoxigraph parse of the same LBLOD file, in one process.
 
-Prints each measurement (best of N) and the ratio full import / bare parse. Goal: at most 3x.
+Prints each measurement (best of N) and the ratio full import / bare parse. Goal: at most 3x. Goal against the
+floor below (reading the values and writing the rows, together): at most 2x.
 
 Two floors are measured in the same run, as ratios to the same bare parse: reading the three values of every
 triple through pyoxigraph (what any Python consumer of the parser pays), and SQLite alone executing the very
@@ -51,8 +52,9 @@ def captured_inserts(data_dir: Path, database: Path) -> tuple[list[str], list[St
     inserts: list[Statement] = []
 
     def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
-        if many and statement.startswith("INSERT"):
-            inserts.append((statement, [tuple(p) for p in parameters]))
+        # Every INSERT, batched or single, so that the floor writes the same rows however the import batches them.
+        if statement.startswith("INSERT"):
+            inserts.append((statement, [tuple(p) for p in parameters] if many else [tuple(parameters)]))
 
     event.listen(engine, "before_cursor_execute", keep)
     run_import(engine, data_dir)
@@ -118,6 +120,7 @@ def main() -> None:
     print(f"floor, reading every triple's values: {values_s:.3f} s = {values_s / parse_s:.2f}x")
     print(f"floor, SQLite alone writing the import's {rows:,} rows: {sqlite_s:.3f} s = {sqlite_s / parse_s:.2f}x")
     print(f"floor, the two together (before any reconciliation): {(values_s + sqlite_s) / parse_s:.2f}x")
+    print(f"ratio full import / the two floors together: {import_s / (values_s + sqlite_s):.2f}x (goal: at most 2x)")
 
 
 if __name__ == "__main__":

@@ -20,13 +20,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, literal, select
+from sqlalchemy import Connection, Engine, literal, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from igsatlas.config import Settings
 from igsatlas.ingest import deltas
-from igsatlas.ingest.changesets import parse_delta
+from igsatlas.ingest.changesets import IRI, parse_delta
 from igsatlas.ingest.opstream import DeltaFile, Stream, parse_moment
 from igsatlas.ingest.opsync import SyncReport, apply_quickly, bootstrap
 from igsatlas.ingest.pipeline import run_import
@@ -65,16 +65,29 @@ def delta_file(points: list[tuple[str, str, str]], run: int) -> bytes:
     return json.dumps(changesets).encode()
 
 
+def record_of(conn: Connection, org: str) -> list[triples.Row]:
+    """Every stored triple of an organisation and of what it links to, down to three links (not through types,
+    codes or other organisations), whatever the sync reads of them."""
+    found: list[triples.Row] = []
+    frontier, seen = {org}, {org}
+    for _ in range(deltas.DEPTH + 1):
+        level = triples.of_subjects(conn, frontier)
+        found.extend(level)
+        frontier = {o for _, p, o, d, _ in level if d == IRI and p not in deltas.NOT_FOLLOWED} - seen
+        seen |= frontier
+    return found
+
+
 def healing_file(engine: Engine, points: list[tuple[str, str, str]], run: int) -> bytes:
     """10 changesets about 10 organisations, as healing republishes them: each 99 triples of one organisation's
     record (itself, its site, address, contact points, identifiers) inserted again, and its website changed."""
     changesets = []
     with engine.connect() as conn:
         for contact, predicate, value in [p for p in points if p[1] == PAGE][:10]:
-            site = next(t.subject for t in triples.pointing_at(conn, {contact}))
-            org = next(t.subject for t in triples.pointing_at(conn, {site}))
-            around = [t for t in deltas.gather(conn, {org}) if "/concept" not in t.subject and t.predicate != PAGE]
-            again = [triple(t.subject, t.predicate, lit(t.object)) for t in sorted(around) if t.datatype == ""][:99]
+            site = next(iter(triples.referrers(conn, {contact})))
+            org = next(iter(triples.referrers(conn, {site})))
+            around = [t for t in record_of(conn, org) if "/concept" not in t[0] and t[1] != PAGE]
+            again = [triple(s, p, lit(o)) for s, p, o, d, _ in sorted(around) if d == ""][:99]
             changesets.append(
                 {
                     "deletes": [triple(contact, predicate, lit(value if run == 0 else f"{value}#{run - 1}"))],

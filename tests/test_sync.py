@@ -28,11 +28,12 @@ from conftest import DATA_DIR, REPO
 from igsatlas.config import Settings
 from igsatlas.domain.edits import EditKind
 from igsatlas.errors import InputError, SourceError
-from igsatlas.ingest import opregister
-from igsatlas.ingest.changesets import IRI, ChangesetError, Triple, parse_delta, parse_dump
+from igsatlas.ingest import lblod, opregister
+from igsatlas.ingest.changesets import IRI, ChangesetError, Triple, kept, parse_delta, parse_dump
 from igsatlas.ingest.opstream import Stream, dump_moment, format_moment, parse_moment
 from igsatlas.ingest.opsync import run_sync
 from igsatlas.ingest.pipeline import Review, run_import
+from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.publication import publish
 from igsatlas.store import edits as store_edits
 from igsatlas.store import schema
@@ -103,6 +104,33 @@ def test_the_dump_is_read_as_turtle_with_long_strings() -> None:
     with pytest.raises(InputError) as caught:
         list(parse_dump(path.read_bytes()[:-40], path.name))
     assert caught.value.code == "invalid-rdf"
+
+
+def _triple(t: ox.Triple) -> Triple:
+    o = t.object
+    if isinstance(o, ox.Literal):
+        return Triple(t.subject.value, t.predicate.value, o.value, "", o.language or "")
+    return Triple(t.subject.value, t.predicate.value, o.value, IRI)
+
+
+def test_a_record_is_read_again_from_what_the_reader_reads() -> None:
+    """A delta file's records are read again from the triples lblod.read looks at only: its predicates, and the
+    types and ids of the records themselves. The whole snapshot read that way is the same register."""
+    found = [t for t in map(_triple, snapshot(DATA_DIR)) if kept(t)]
+    records = {t.subject for t in found if t.predicate == RDF_TYPE and t.object in lblod.RECORD_CLASSES}
+    only = [
+        t
+        for t in found
+        if t.predicate in lblod.READ_PREDICATES
+        and (t.subject in records or t.predicate not in lblod.RECORD_PREDICATES)
+        and (t.predicate != RDF_TYPE or t.object in lblod.RECORD_CLASSES)
+    ]
+    day = date(2026, 8, 1)
+    whole = opregister.read_register("snapshot", found, day, Problems(skip_invalid=True))
+    read = opregister.read_register("snapshot", only, day, Problems(skip_invalid=True))
+    assert len(only) < 0.75 * len(found)
+    assert len(whole.organisations) > 1000 and len(whole.memberships) > 4000
+    assert read == whole
 
 
 def test_moments_are_sent_in_utc_with_milliseconds() -> None:

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, or_, select
+from sqlalchemy import Connection, Table, or_, select
 
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family, Organisation
@@ -28,7 +28,7 @@ from igsatlas.ingest.rdf import RDF_TYPE
 from igsatlas.store import edits as store_edits
 from igsatlas.store import schema, triples
 from igsatlas.store.changelog import ChangeLog
-from igsatlas.store.sync import Plan, TableChange, apply_deletes, apply_writes, plan_within, rows_of
+from igsatlas.store.sync import Plan, TableChange, apply_deletes, apply_writes, keyed, plan, rows_of
 
 ORG = lblod.ORG
 ORGANISATION_CLASSES = frozenset(lblod.ORGANISATION_CLASSES)
@@ -89,45 +89,49 @@ class Applied:
 
 
 def apply_triples(conn: Connection, changesets: Sequence[Changeset]) -> Applied:
-    """Every changeset in order, deletes before inserts; what really changed is returned."""
+    """Every changeset in order, deletes before inserts; what really changed is returned.
+
+    The file is played through in memory over the keys the table held before it (one read), then written as one
+    set of deletes and one of inserts: a triple deleted and inserted again within the file is written as its
+    last insert."""
     out = Applied()
-    for cs in changesets:
-        wanted = {t.key for t in cs.deletes} | {t.key for t in cs.inserts}
-        held = _held(conn, wanted)
-        gone = {t.key: t for t in cs.deletes if t.key in held}
-        out.not_held += len({t.key for t in cs.deletes} - held)
-        after = held - set(gone)
-        new = {t.key: t for t in cs.inserts if t.key not in after}
-        out.repeated += len({t.key for t in cs.inserts} & after)
-        triples.apply(conn, list(gone.values()), list(new.values()))
+    keyed = [([(t.key, t) for t in cs.deletes], [(t.key, t) for t in cs.inserts]) for cs in changesets]
+    named = {k: t for deletes, inserts in keyed for k, t in (*deletes, *inserts)}
+    stored = triples.held(conn, named)
+    present = set(stored)
+    removed: dict[str, Triple] = {}  # the triples the table held that a changeset deletes
+    written: dict[str, Triple] = {}  # key -> the triple to store: inserted while it was not held
+    for deletes, inserts in keyed:
+        gone = {k: t for k, t in deletes if k in present}
+        out.not_held += len({k for k, _ in deletes} - present)
+        present.difference_update(gone)
+        removed.update((k, t) for k, t in gone.items() if k in stored)
+        for k in gone:
+            written.pop(k, None)
+        new = {k: t for k, t in inserts if k not in present}
+        out.repeated += len({k for k, _ in inserts} & present)
+        present.update(new)
+        written.update(new)
         out.deleted.extend(gone.values())
         out.inserted.extend(new.values())
+    triples.write(conn, removed, written)
     return out
 
 
-def _held(conn: Connection, keys: Collection[str]) -> set[str]:
-    t = schema.op_triple
-    found: set[str] = set()
-    items = sorted(keys)
-    for i in range(0, len(items), triples.CHUNK):
-        found.update(conn.execute(select(t.c.key).where(t.c.key.in_(items[i : i + triples.CHUNK]))).scalars())
-    return found
-
-
-def _types(found: Iterable[Triple]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for t in found:
-        if t.predicate == RDF_TYPE:
-            out.setdefault(t.subject, set()).add(t.object)
-    return out
+def _kinds(conn: Connection, subjects: set[str], changed: Iterable[Triple]) -> dict[str, set[str]]:
+    """The classes of these subjects: those held now and those the file deleted or inserted."""
+    kinds = triples.types_of(conn, subjects) if subjects else {}
+    for t in changed:
+        if t.predicate == RDF_TYPE and t.subject in subjects:
+            kinds.setdefault(t.subject, set()).add(t.object)
+    return kinds
 
 
 def affected(conn: Connection, applied: Applied) -> tuple[set[str], set[str]]:
     """(organisation URIs, membership URIs) whose records the changed triples touch."""
     changed = [*applied.deleted, *applied.inserted]
     subjects = {t.subject for t in changed}
-    now = triples.of_subjects_with(conn, subjects, RDF_TYPE)
-    kinds = _types([*now, *changed])
+    kinds = _kinds(conn, subjects, changed)
     orgs: set[str] = set()
     memberships: set[str] = set()
     loose: set[str] = set()
@@ -146,9 +150,8 @@ def affected(conn: Connection, applied: Applied) -> tuple[set[str], set[str]]:
     for _ in range(DEPTH):
         if not loose:
             break
-        back = triples.pointing_at(conn, loose)
-        owners = {t.subject for t in back if t.predicate not in NOT_FOLLOWED} - seen
-        owner_kinds = _types(triples.of_subjects_with(conn, owners, RDF_TYPE)) if owners else {}
+        owners = triples.referrers(conn, loose, NOT_FOLLOWED) - seen
+        owner_kinds = triples.types_of(conn, owners) if owners else {}
         loose = set()
         for s in owners:
             k = owner_kinds.get(s, set())
@@ -162,46 +165,50 @@ def affected(conn: Connection, applied: Applied) -> tuple[set[str], set[str]]:
     return orgs, memberships
 
 
-def gather(conn: Connection, seeds: set[str]) -> list[Triple]:
+def gather(conn: Connection, seeds: set[str]) -> list[triples.Row]:
     """The triples an organisation's record is read from: its own, those of what it links to (sites, addresses,
-    contact points, identifiers, werkingsgebied, codes) down to DEPTH, and its change events."""
-    found: set[Triple] = set()
-    frontier, seen = set(seeds), set(seeds)
-    for _ in range(DEPTH + 1):
+    contact points, identifiers, werkingsgebied, codes) down to DEPTH, and its change events.
+
+    One statement per level for all the seeds, each resource read once, and only what lblod.read reads: its
+    predicates, the types and ids of the records themselves (the seeds, their change events), never those of
+    what they link to."""
+    found: list[triples.Row] = []
+    seen = set(seeds)
+    records = (triples.T.c.predicate.in_(sorted(lblod.READ_PREDICATES)), triples.not_a_type_but(lblod.RECORD_CLASSES))
+    linked = (triples.T.c.predicate.in_(sorted(lblod.READ_PREDICATES - lblod.RECORD_PREDICATES)),)
+
+    def read(frontier: set[str], first: bool) -> set[str]:
+        level = triples.of_subjects(conn, frontier, *(records if first else linked))
+        found.extend(level)
+        return {o for _, p, o, d, _ in level if d == IRI and p not in NOT_FOLLOWED} - seen
+
+    frontier = set(seeds)
+    for depth in range(DEPTH + 1):
         if not frontier:
             break
-        level = triples.of_subjects(conn, frontier)
-        found.update(level)
-        frontier = {t.object for t in level if t.datatype == IRI and t.predicate not in NOT_FOLLOWED} - seen
+        frontier = read(frontier, depth == 0)
         seen |= frontier
-    events = {t.subject for t in triples.pointing_at(conn, seeds, EVENT_LINKS)}
-    frontier = events - seen
-    for _ in range(2):  # event -> result -> status code
+    frontier = triples.referrers_by(conn, seeds, EVENT_LINKS) - seen
+    for depth in range(2):  # event -> result -> status code
         if not frontier:
             break
-        level = triples.of_subjects(conn, frontier)
-        found.update(level)
         seen |= frontier
-        frontier = {t.object for t in level if t.datatype == IRI and t.predicate not in NOT_FOLLOWED} - seen
-    return list(found)
+        frontier = read(frontier, depth == 0)
+    return found
 
 
 def _membership_ends(conn: Connection, applied: Applied, memberships: set[str]) -> set[str]:
-    ends = {
-        t.object
-        for t in triples.of_subjects(conn, memberships)
-        if t.predicate in (f"{ORG}organization", f"{ORG}member")
-    }
-    ends |= {
-        t.object
-        for t in applied.deleted
-        if t.subject in memberships and t.predicate in (f"{ORG}organization", f"{ORG}member")
-    }
+    links = (f"{ORG}organization", f"{ORG}member")
+    ends = {o for _, p, o, _, _ in triples.of_subjects(conn, memberships) if p in links}
+    ends |= {t.object for t in applied.deleted if t.subject in memberships and t.predicate in links}
     return ends
 
 
-def _existing(conn: Connection, table: Table, where: Any) -> list[dict[str, Any]]:
-    return [dict(r._mapping) for r in conn.execute(select(table).where(where))]
+def _existing(conn: Connection, table: Table, column: Any, values: Collection[str]) -> list[dict[str, Any]]:
+    """The rows whose ``column`` holds one of ``values``."""
+    if not values:
+        return []
+    return [dict(r._mapping) for r in conn.execute(select(table).where(column.in_(sorted(values))))]
 
 
 def recompose(conn: Connection, applied: Applied, state: opregister.SyncState, source: str) -> Applied:
@@ -209,33 +216,37 @@ def recompose(conn: Connection, applied: Applied, state: opregister.SyncState, s
     orgs, memberships = affected(conn, applied)
     if not orgs and not memberships:
         return applied
-    ends = _membership_ends(conn, applied, memberships)
+    ends = _membership_ends(conn, applied, memberships) if memberships else set()
     around = gather(conn, orgs | ends | memberships)
     problems = Problems(skip_invalid=True)
     g = opregister.graph("Organisatieportaal", around)
     data = lblod.read(g, g, problems, source=opregister.SOURCE, source_date=state.source_date, require=False)
     if problems.rejects:
         raise NeedsFull("a record is rejected: the import reports it")
-    records = {o.uri: o for o in data.organisations if o.uri in orgs}
-    old_orgs = {r["uri"]: r for r in _existing(conn, schema.organisation, schema.organisation.c.uri.in_(sorted(orgs)))}
+    o, n, m = schema.organisation, schema.organisation_name, schema.membership
+    records = {x.uri: x for x in data.organisations if x.uri in orgs}
+    old_orgs = {r["uri"]: r for r in _existing(conn, o, o.c.uri, orgs)}
     if set(records) != set(old_orgs) or len(records) != len(orgs):
         raise NeedsFull("an organisation is new or removed")
     ids = {r["id"] for r in old_orgs.values()}
-    uuids = {t.subject: t.object for t in [*around, *applied.deleted] if t.predicate == lblod.MU_UUID}
-    membership_ids = {uuids.get(m) or m.rsplit("/", 1)[1] for m in memberships}
-    _refuse_wider(conn, ids, membership_ids, records, old_orgs)
-    new_orgs = [dataclasses.replace(o, slug=_slug(conn, o, old_orgs[o.uri or ""])) for o in records.values()]
-    ms = [m for m in data.memberships if m.id in membership_ids]
-    _check_memberships(conn, ms, membership_ids)
-    names = [n for n in data.names if n.organisation_id in ids]
+    uuids = {s: v for s, p, v, _, _ in around if p == lblod.MU_UUID}
+    uuids.update((t.subject, t.object) for t in applied.deleted if t.predicate == lblod.MU_UUID)
+    membership_ids = {uuids.get(x) or x.rsplit("/", 1)[1] for x in memberships}
+    old_names = _existing(conn, n, n.c.organisation_id, ids)
+    _refuse_wider(conn, ids, membership_ids, records, old_orgs, old_names)
+    new_orgs = [dataclasses.replace(x, slug=_slug(conn, x, old_orgs[x.uri or ""])) for x in records.values()]
+    ms = [x for x in data.memberships if x.id in membership_ids]
+    old_ms = _existing(conn, m, m.c.id, membership_ids)
+    if membership_ids:
+        _check_memberships(conn, ms, membership_ids, old_ms)
+    names = [x for x in data.names if x.organisation_id in ids]
     log = ChangeLog.start(source, via=source)
-    n = schema.organisation_name
-    scopes: list[tuple[Table, list[Any], Any]] = [
-        (schema.organisation, new_orgs, schema.organisation.c.id.in_(sorted(ids))),
-        (n, names, and_(n.c.organisation_id.in_(sorted(ids)), n.c.kind == "alternatief")),
-        (schema.membership, ms, schema.membership.c.id.in_(sorted(membership_ids))),
+    scopes: list[tuple[Table, list[Any], Iterable[Mapping[str, Any]]]] = [
+        (o, new_orgs, old_orgs.values()),
+        (n, names, [r for r in old_names if r["kind"] == "alternatief"]),
+        (m, ms, old_ms),
     ]
-    plans: list[Plan] = [plan_within(conn, table, rows_of(rows), where) for table, rows, where in scopes]
+    plans: list[Plan] = [plan(conn, table, rows_of(rows), keyed(table, now)) for table, rows, now in scopes]
     for p in reversed(plans):
         apply_deletes(conn, p, log)
     for p in plans:
@@ -252,6 +263,7 @@ def _refuse_wider(
     membership_ids: set[str],
     records: Mapping[str, Organisation],
     old_orgs: Mapping[str, Mapping[str, Any]],
+    old_names: Sequence[Mapping[str, Any]],
 ) -> None:
     """NeedsFull when the change reaches records other than the ones read again."""
     touched = ids | membership_ids
@@ -271,15 +283,9 @@ def _refuse_wider(
             raise NeedsFull(f"{uri}: a municipality's identity is composed with the regions data")
         if new.name != old["name"] or new.status != old["status"]:
             renamed.append((old["name"], new.name))
-    n = schema.organisation_name
-    old_alt = {(r["organisation_id"], r["name"]) for r in _existing(conn, n, n.c.organisation_id.in_(sorted(ids)))}
-    if renamed or any(k == "gepubliceerd" for k in _name_kinds(conn, ids)):
-        _refuse_linked_names(conn, ids, [*(a for a, _ in renamed), *(b for _, b in renamed), *(x for _, x in old_alt)])
-
-
-def _name_kinds(conn: Connection, ids: set[str]) -> set[str]:
-    n = schema.organisation_name
-    return set(conn.execute(select(n.c.kind).where(n.c.organisation_id.in_(sorted(ids)))).scalars())
+    if renamed or any(r["kind"] == "gepubliceerd" for r in old_names):
+        old_alt = [r["name"] for r in old_names]
+        _refuse_linked_names(conn, ids, [*(a for a, _ in renamed), *(b for _, b in renamed), *old_alt])
 
 
 def _refuse_linked_names(conn: Connection, ids: set[str], names: list[str]) -> None:
@@ -322,16 +328,15 @@ def _slug(conn: Connection, org: Organisation, before: Mapping[str, Any]) -> str
     return new_base
 
 
-def _check_memberships(conn: Connection, ms: Sequence[Any], ids: set[str]) -> None:
+def _check_memberships(conn: Connection, ms: Sequence[Any], ids: set[str], rows: Sequence[Mapping[str, Any]]) -> None:
     m, o = schema.membership, schema.organisation
-    rows = _existing(conn, m, m.c.id.in_(sorted(ids)))
     if any(r["origin"] != "lblod" for r in rows):
         raise NeedsFull("a membership is composed with another source")
     if conn.execute(select(m.c.id).where(m.c.derived_from.in_(sorted(ids))).limit(1)).first() is not None:
         raise NeedsFull("a membership passes on to a successor")
     ends = {x.member_id for x in ms} | {x.organisation_id for x in ms} | {r["member_id"] for r in rows}
     ends |= {r["organisation_id"] for r in rows}
-    found = _existing(conn, o, o.c.id.in_(sorted(ends)))
+    found = _existing(conn, o, o.c.id, ends)
     if len(found) != len(ends):
         raise NeedsFull("a membership names an organisation the register lacks")
     for r in found:

@@ -26,7 +26,7 @@ from igsatlas.domain.periods import plausible
 from igsatlas.errors import InputError, Location
 from igsatlas.ingest.files import UniqueKeys, read_bytes
 from igsatlas.ingest.problems import Problems
-from igsatlas.ingest.rdf import Graph, parse_ntriples
+from igsatlas.ingest.rdf import RDF_TYPE, Graph, parse_ntriples
 
 ORG = "http://www.w3.org/ns/org#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -45,6 +45,61 @@ REFNIS2025 = "http://vocab.belgif.be/auth/refnis2025/"
 REFNIS2019 = "http://vocab.belgif.be/auth/refnis2019/"
 
 ORGANISATION_CLASSES = (f"{ORG}Organization", f"{BESLUIT}Bestuurseenheid", f"{REGORG}RegisteredOrganization")
+MEMBERSHIP = f"{ORG}Membership"
+CHANGE_EVENT = f"{ORG}ChangeEvent"
+# The only classes read() looks for: other rdf:type triples need not be read into its graph.
+RECORD_CLASSES = (*ORGANISATION_CLASSES, MEMBERSHIP, CHANGE_EVENT)
+# Every predicate read() looks at (tests/test_sync.py reads the whole snapshot with only these): the triples of
+# other predicates change no record, and need not be read to read one again.
+READ_PREDICATES = frozenset(
+    {
+        RDF_TYPE,
+        MU_UUID,
+        f"{ORG}classification",
+        f"{ORG}hasPrimarySite",
+        f"{ORG}siteAddress",
+        f"{ORG}member",
+        f"{ORG}organization",
+        f"{ORG}role",
+        f"{ORG}originalOrganization",
+        f"{ORG}resultingOrganization",
+        f"{REGORG}orgStatus",
+        f"{REGORG}legalName",
+        f"{SKOS}prefLabel",
+        f"{SKOS}altLabel",
+        f"{SKOS}notation",
+        f"{SKOS}exactMatch",
+        f"{BESLUIT}werkingsgebied",
+        f"{DCT}spatial",
+        f"{DCT}date",
+        f"{DCT}description",
+        f"{GENERIEK}gestructureerdeIdentificator",
+        f"{GENERIEK}lokaleIdentificator",
+        f"{LOCN}thoroughfare",
+        f"{LOCN}postCode",
+        f"{LOCN}adminUnitL2",
+        f"{LOCN}fullAddress",
+        f"{ADRES}Adresvoorstelling.huisnummer",
+        f"{ADRES}Adresvoorstelling.busnummer",
+        f"{ADRES}gemeentenaam",
+        f"{ADRES}land",
+        f"{SCHEMA}contactType",
+        f"{SCHEMA}telephone",
+        f"{SCHEMA}email",
+        f"{EXT}werkingsgebiedNiveau",
+        f"{EXT}resultingOrganization",
+        f"{ORGANISATIE_GIFT}veranderingsgebeurtenisResultaat",
+        f"{ORGANISATIE_GIFT}resulterendeStatus",
+        RDFS_LABEL,
+        "http://www.w3.org/ns/adms#identifier",
+        "http://www.w3.org/2002/07/owl#sameAs",
+        "https://data.vlaanderen.be/ns/organisatie#bestaatUit",
+        "http://xmlns.com/foaf/0.1/page",
+        "http://data.lblod.info/vocabularies/contacthub/typeWijziging",
+    }
+)
+# Read only of the records themselves (RECORD_CLASSES), never of the resources they link to.
+RECORD_PREDICATES = frozenset({RDF_TYPE, MU_UUID})
 ORGANISATIONS_FILE = "lblod/organisations.nt.gz"
 CONCEPTS_FILE = "lblod/concepts.nt.gz"
 SOURCE = "LBLOD Organisatieportaal (Agentschap Binnenlands Bestuur), snapshot lblod/app-organization-portal@c133c4e"
@@ -310,7 +365,7 @@ def read(
 
 def _memberships(reader: _Reader, out: LblodData) -> None:
     g = reader.g
-    for uri in sorted(g.of_type(f"{ORG}Membership")):
+    for uri in sorted(g.of_type(MEMBERSHIP)):
         member, organisation = g.one(uri, f"{ORG}member"), g.one(uri, f"{ORG}organization")
         role = ROLES.get(reader.concept_label(g.one(uri, f"{ORG}role")) or "")
         dangling = next((u for u in (member, organisation) if u not in out.by_uri), None)
@@ -352,7 +407,7 @@ def _events(reader: _Reader, out: LblodData) -> None:
     """Change events (mergers); they also give organisations their start and end days."""
     g = reader.g
     bounds: dict[str, dict[str, date]] = {}
-    for uri in sorted(g.of_type(f"{ORG}ChangeEvent")):
+    for uri in sorted(g.of_type(CHANGE_EVENT)):
         kind = reader.concept_label(g.one(uri, "http://data.lblod.info/vocabularies/contacthub/typeWijziging"))
         day = _date(g.one(uri, f"{DCT}date"))
         event_id = g.one(uri, MU_UUID) or uri.rsplit("/", 1)[1]

@@ -53,9 +53,9 @@ def save_state(conn: Connection, new: SyncState) -> None:
     conn.execute(t.insert().values(stream=STREAM, **new.__dict__))
 
 
-def graph(name: str, found: Iterable[Triple]) -> Graph:
-    """The triples in a stable order (subject, predicate, object), as the snapshot's sorted lines give them."""
-    return graph_of(name, sorted(found))
+def graph(name: str, found: Iterable[tuple[str, str, str, str, str]]) -> Graph:
+    """The triples' graph, its values in a stable order (as the snapshot's sorted lines give them)."""
+    return graph_of(name, found)
 
 
 def read_register(name: str, found: Iterable[Triple], source_date: date, problems: Problems) -> lblod.LblodData:

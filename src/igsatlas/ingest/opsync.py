@@ -22,7 +22,7 @@ from igsatlas.ingest import deltas, opregister
 from igsatlas.ingest.changesets import Changeset, ChangesetError, parse_delta, parse_dump
 from igsatlas.ingest.opregister import SyncState
 from igsatlas.ingest.opstream import DeltaFile, Stream, dump_moment, format_moment, parse_moment
-from igsatlas.ingest.pipeline import build_dataset, bump_content_version, run_import
+from igsatlas.ingest.pipeline import build_dataset, bump_content_version, run_import, without_cycle_collection
 from igsatlas.ingest.problems import Problems
 from igsatlas.store import schema, triples
 from igsatlas.store.changelog import now
@@ -232,7 +232,7 @@ def _source(f: DeltaFile) -> str:
 
 def apply_quickly(engine: Engine, f: DeltaFile, changesets: Sequence[Changeset]) -> deltas.Applied:
     """The file's triples and the records they name, in one transaction with the resume point."""
-    with write_lock(engine, 60.0), engine.begin() as conn:
+    with without_cycle_collection(), write_lock(engine, 60.0), engine.begin() as conn:
         state = _next_state(conn, f)
         applied = deltas.apply_triples(conn, changesets)
         deltas.recompose(conn, applied, state, _source(f))

@@ -172,14 +172,30 @@ def _parts(data: bytes, skip_subjects: tuple[str, ...]) -> list[tuple[int, int, 
 
 def graph_of(name: str, triples: Iterable[tuple[str, str, str, str, str]]) -> Graph:
     """A Graph of triples already parsed: (subject, predicate, object, datatype, language); an IRI object has
-    the datatype "@id". The order of values follows the order of the triples."""
+    the datatype "@id". The values of a subject's predicate are in sorted order, as the snapshot's sorted lines
+    give them, whatever the order of ``triples``; a literal that comes with several language tags keeps the last
+    in sorted order."""
     subjects: dict[str, dict[str, list[str]]] = {}
     tags: dict[tuple[str, str, str], str] = {}
     types: dict[str, set[str]] = {}
-    for s, p, o, _datatype, lang in triples:
-        subjects.setdefault(s, {}).setdefault(p, []).append(o)
+    several: list[list[str]] = []
+    tagged: dict[tuple[str, str, str], tuple[str, str]] = {}  # the (datatype, language) that gave the tag
+    for s, p, o, datatype, lang in triples:
+        preds = subjects.get(s)
+        if preds is None:
+            preds = subjects[s] = {}
+        values = preds.get(p)
+        if values is None:
+            preds[p] = [o]
+        else:
+            if len(values) == 1:
+                several.append(values)
+            values.append(o)
         if p == RDF_TYPE:
             types.setdefault(o, set()).add(s)
-        if lang:
+        if lang and tagged.get((s, p, o), ("", "")) < (datatype, lang):
+            tagged[(s, p, o)] = (datatype, lang)
             tags[(s, p, o)] = lang
+    for values in several:
+        values.sort()
     return Graph(name, b"", subjects, tags, types)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -388,16 +389,24 @@ newsletter_issue = Table(
 op_triple = Table(
     "op_triple",
     metadata,
-    Column("key", String(32), primary_key=True),  # digest of subject, predicate, object, datatype (no language)
+    Column("key", String(32), nullable=False),  # digest of subject, predicate, object, datatype (no language)
     Column("subject", Text, nullable=False),
     Column("predicate", Text, nullable=False),
     Column("object", Text, nullable=False),
     Column("datatype", Text, nullable=False),  # "@id" for an IRI, "" for a plain (or xsd:string) literal
     Column("lang", String(32), nullable=False),
     Column("ref", Text),  # the object when it is an IRI: to walk from a resource to what points at it
+    # Stored by subject (SQLite: the table itself in that order): a resource's triples are read and changed
+    # together, on one page, and no index of random digests is written.
+    PrimaryKeyConstraint("subject", "key"),
+    sqlite_with_rowid=False,
 )
-Index("ix_op_triple_subject", op_triple.c.subject)
-Index("ix_op_triple_ref", op_triple.c.ref)
+Index(
+    "ix_op_triple_ref",
+    op_triple.c.ref,
+    sqlite_where=op_triple.c.ref.is_not(None),
+    postgresql_where=op_triple.c.ref.is_not(None),
+)
 
 op_file = Table(
     "op_file",

@@ -10,26 +10,27 @@ from sqlalchemy import Connection, select
 from igsatlas.domain.model import Organisation
 from igsatlas.store import queries, schema
 from igsatlas.store.changelog import now
+from igsatlas.store.insert import insert_rows
 
 t = schema.organisation_slug
 
 
 def record(conn: Connection, organisations: Iterable[Organisation]) -> int:
     """Remember each organisation's slug (a slug given to another organisation now points there); returns how
-    many slugs were new or moved."""
+    many slugs were new or moved. New slugs are written in one statement (a first import writes all of them)."""
     known = {r.slug: r.organisation_id for r in conn.execute(select(t.c.slug, t.c.organisation_id))}
     at = now()
-    changed = 0
+    new: dict[str, str] = {}
+    moved_to: dict[str, str] = {}
     for o in organisations:
         held = known.get(o.slug)
         if held == o.id:
             continue
-        if held is None:
-            conn.execute(t.insert().values(slug=o.slug, organisation_id=o.id, recorded_at=at))
-        else:
-            conn.execute(t.update().where(t.c.slug == o.slug).values(organisation_id=o.id, recorded_at=at))
-        changed += 1
-    return changed
+        (new if held is None else moved_to)[o.slug] = o.id
+    insert_rows(conn, t, [{"slug": k, "organisation_id": v, "recorded_at": at} for k, v in new.items()])
+    for slug, organisation_id in moved_to.items():
+        conn.execute(t.update().where(t.c.slug == slug).values(organisation_id=organisation_id, recorded_at=at))
+    return len(new) + len(moved_to)
 
 
 def moved(conn: Connection, slug: str) -> Organisation | None:

@@ -124,6 +124,12 @@ def plan(
     return _compare(table, rows, stored(conn, table) if existing is None else existing)
 
 
+def keyed(table: Table, rows: Iterable[Mapping[str, Any]]) -> dict[tuple[Any, ...], Mapping[str, Any]]:
+    """Rows by primary key (rows of the table already read, to compare desired rows with)."""
+    rows = list(rows)
+    return dict(zip(_keys(table, rows), rows, strict=True))
+
+
 def plan_within(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], where: Any) -> Plan:
     """Compare desired rows with the part of the table that ``where`` selects (None: all of it); rows of that
     part that are not desired are to be deleted, the rest of the table is left alone."""
@@ -182,12 +188,24 @@ def apply_writes(
         return
     if not p.updates:
         return
-    # One statement for every changed row (executemany): compiling an UPDATE per row costs more than running it.
+    # One statement per set of changed columns, for all the rows that change just those (executemany):
+    # compiling an UPDATE per row costs more than running it, and columns that keep their value (an indexed
+    # name or slug) are not written again.
     pk = list(table.primary_key.columns)
-    names = list(p.updates[0][1])
-    statement = (
-        table.update()
-        .where(and_(*(c == bindparam(f"key_{c.name}") for c in pk)))
-        .values({n: bindparam(n) for n in names})
-    )
-    conn.execute(statement, [{**row, **{f"key_{c.name}": row[c.name] for c in pk}} for _, row in p.updates])
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for old, new in p.updates:
+        changed = tuple(n for n, v in new.items() if n not in old or old[n] != v)
+        groups.setdefault(changed, []).append({**{n: new[n] for n in changed}, **_where_key(pk, new)})
+    for names, params in groups.items():
+        if not names:
+            continue
+        statement = (
+            table.update()
+            .where(and_(*(c == bindparam(f"key_{c.name}") for c in pk)))
+            .values({n: bindparam(n) for n in names})
+        )
+        conn.execute(statement, params)
+
+
+def _where_key(pk: Sequence[Any], row: Mapping[str, Any]) -> dict[str, Any]:
+    return {f"key_{c.name}": row[c.name] for c in pk}

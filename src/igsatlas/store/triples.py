@@ -3,26 +3,31 @@
 Each triple is stored once under a digest of subject, predicate, object and datatype, so a repeated insert
 changes nothing and a delete finds its triple whatever language tag either side carried. ``ref`` holds an IRI
 object, so the resources that point at a changed one (the organisation of a site) are found by index.
+
+Reads take sets of resources at once (one statement per CHUNK of them), so a delta file costs a few statements
+whatever the number of records it names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import BindParameter, ColumnElement, Connection, Executable, bindparam, delete, func, or_, select
 
 from igsatlas.ingest.changesets import Triple
 from igsatlas.store import schema
 from igsatlas.store.insert import insert_rows
 
 T = schema.op_triple
-CHUNK = 500  # values per IN (...): well below SQLite's and PostgreSQL's parameter limits
+CHUNK = 5000  # values per IN (...): well below SQLite's (32,766) and PostgreSQL's (65,535) parameter limits
 _COLUMNS = (T.c.subject, T.c.predicate, T.c.object, T.c.datatype, T.c.lang)
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def _row(t: Triple) -> dict[str, str | None]:
+def _row(key: str, t: Triple) -> dict[str, str | None]:
     return {
-        "key": t.key,
+        "key": key,
         "subject": t.subject,
         "predicate": t.predicate,
         "object": t.object,
@@ -40,53 +45,78 @@ def _chunks(values: Collection[str]) -> Iterator[list[str]]:
 
 def replace_all(conn: Connection, triples: Iterable[Triple]) -> int:
     """Make the table hold exactly ``triples`` (a bootstrap from the dump)."""
-    rows = {row["key"]: row for row in map(_row, triples)}
+    rows = {t.key: t for t in triples}
     conn.execute(T.delete())
-    insert_rows(conn, T, list(rows.values()))
+    insert_rows(conn, T, [_row(k, t) for k, t in rows.items()])
     return len(rows)
 
 
-def apply(conn: Connection, deletes: Sequence[Triple], inserts: Sequence[Triple]) -> tuple[int, int]:
-    """One changeset: its deletes, then its inserts (an insert of a triple already held changes nothing).
-    Returns (deleted, inserted) counts of what really changed."""
-    deleted = 0
-    for keys in _chunks({t.key for t in deletes}):
-        deleted += conn.execute(T.delete().where(T.c.key.in_(keys))).rowcount or 0
-    wanted = {t.key: t for t in inserts}
-    held: set[str] = set()
-    for keys in _chunks(wanted):
-        held.update(conn.execute(select(T.c.key).where(T.c.key.in_(keys))).scalars())
-    new = [_row(t) for k, t in wanted.items() if k not in held]
-    insert_rows(conn, T, new)
-    return deleted, len(new)
+def _fetch(conn: Connection, query: Executable, values: list[str]) -> Sequence[Any]:
+    return conn.execute(query, {"values": values}).all()
 
 
-def of_subjects(conn: Connection, subjects: Collection[str]) -> list[Triple]:
-    """Every triple of these subjects."""
-    out: list[Triple] = []
+_IN: BindParameter[list[str]] = bindparam("values", expanding=True)  # the values of one chunk
+
+
+def held(conn: Connection, wanted: Mapping[str, Triple]) -> set[str]:
+    """Which of these triples (key -> triple) the table holds: read by their subjects, the table's order."""
+    query = select(T.c.key).where(T.c.subject.in_(_IN))
+    keys = {k for chunk in _chunks({t.subject for t in wanted.values()}) for (k,) in _fetch(conn, query, chunk)}
+    return keys & wanted.keys()
+
+
+def write(conn: Connection, gone: Mapping[str, Triple], new: Mapping[str, Triple]) -> None:
+    """Delete the triples ``gone``, then insert ``new`` (key -> triple; none of them held)."""
+    if gone:
+        statement = delete(T).where(T.c.subject == bindparam("s"), T.c.key == bindparam("k"))
+        conn.execute(statement, [{"s": t.subject, "k": k} for k, t in gone.items()])
+    insert_rows(conn, T, [_row(k, t) for k, t in new.items()])
+
+
+Row = tuple[str, str, str, str, str]  # subject, predicate, object, datatype, lang
+
+
+def of_subjects(conn: Connection, subjects: Collection[str], *where: ColumnElement[bool]) -> list[Row]:
+    """Every triple of these subjects (only those that also meet ``where``), as plain tuples."""
+    query = select(*_COLUMNS).where(T.c.subject.in_(_IN), *where)
+    return [row for chunk in _chunks(subjects) for row in _fetch(conn, query, chunk)]
+
+
+def types_of(conn: Connection, subjects: Collection[str]) -> dict[str, set[str]]:
+    """subject -> its rdf:type classes."""
+    out: dict[str, set[str]] = {}
+    query = select(T.c.subject, T.c.object).where(T.c.subject.in_(_IN), T.c.predicate == RDF_TYPE)
     for chunk in _chunks(subjects):
-        out.extend(map(Triple._make, conn.execute(select(*_COLUMNS).where(T.c.subject.in_(chunk))).all()))
+        for s, o in _fetch(conn, query, chunk):
+            out.setdefault(s, set()).add(o)
     return out
 
 
-def of_subjects_with(conn: Connection, subjects: Collection[str], predicate: str) -> list[Triple]:
-    """The triples of these subjects with one predicate (their rdf:type, say)."""
-    out: list[Triple] = []
-    for chunk in _chunks(subjects):
-        query = select(*_COLUMNS).where(T.c.subject.in_(chunk), T.c.predicate == predicate)
-        out.extend(map(Triple._make, conn.execute(query).all()))
-    return out
-
-
-def pointing_at(conn: Connection, objects: Collection[str], predicates: Collection[str] = ()) -> list[Triple]:
+def pointing_at(conn: Connection, objects: Collection[str], predicates: Collection[str] = ()) -> list[Row]:
     """The triples whose IRI object is one of ``objects`` (only with one of ``predicates``, when given)."""
-    out: list[Triple] = []
-    for chunk in _chunks(objects):
-        query = select(*_COLUMNS).where(T.c.ref.in_(chunk))
-        if predicates:
-            query = query.where(T.c.predicate.in_(sorted(predicates)))
-        out.extend(map(Triple._make, conn.execute(query).all()))
-    return out
+    query = select(*_COLUMNS).where(T.c.ref.in_(_IN))
+    if predicates:
+        query = query.where(T.c.predicate.in_(sorted(predicates)))
+    return [row for chunk in _chunks(objects) for row in _fetch(conn, query, chunk)]
+
+
+def referrers(conn: Connection, objects: Collection[str], skip: Collection[str] = ()) -> set[str]:
+    """The subjects of the triples whose IRI object is one of ``objects`` (but not by a predicate in ``skip``)."""
+    query = select(T.c.subject).where(T.c.ref.in_(_IN))
+    if skip:
+        query = query.where(T.c.predicate.not_in(sorted(skip)))
+    return {s for chunk in _chunks(objects) for (s,) in _fetch(conn, query, chunk)}
+
+
+def referrers_by(conn: Connection, objects: Collection[str], predicates: Collection[str]) -> set[str]:
+    """The subjects that point at one of ``objects`` with one of ``predicates``."""
+    query = select(T.c.subject).where(T.c.ref.in_(_IN), T.c.predicate.in_(sorted(predicates)))
+    return {s for chunk in _chunks(objects) for (s,) in _fetch(conn, query, chunk)}
+
+
+def not_a_type_but(classes: Collection[str]) -> ColumnElement[bool]:
+    """A filter: every triple but the rdf:type triples of other classes than ``classes``."""
+    return or_(T.c.predicate != RDF_TYPE, T.c.object.in_(sorted(classes)))
 
 
 def everything(conn: Connection) -> list[Triple]:
@@ -94,6 +124,4 @@ def everything(conn: Connection) -> list[Triple]:
 
 
 def count(conn: Connection) -> int:
-    from sqlalchemy import func
-
     return int(conn.execute(select(func.count()).select_from(T)).scalar() or 0)
