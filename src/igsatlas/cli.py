@@ -1,5 +1,5 @@
 """The `igs` command: import, serve, export, analyse, check; stats and show are in register_cli.py, user in
-accounts_cli.py, mail in mail_cli.py."""
+accounts_cli.py, mail in mail_cli.py, kbo in kbo_cli.py."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from sqlalchemy import Engine, select
 
-from igsatlas import accounts_cli, mail_cli, register_cli, sync_cli
+from igsatlas import accounts_cli, kbo_cli, mail_cli, register_cli, sync_cli
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
 from igsatlas.atlas import open_atlas
@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     accounts_cli.add_parser(sub)
     mail_cli.add_parser(sub)
     sync_cli.add_parser(sub)
+    kbo_cli.add_parser(sub)
 
     exp = sub.add_parser("export", help="write CSV files of municipalities, organisations and memberships")
     exp.add_argument("--out", type=Path, default=Path("var/export"), help="folder to write to")
@@ -331,6 +332,7 @@ COMMANDS = {
     "user": accounts_cli.cmd_user,
     "mail": mail_cli.cmd_mail,
     "sync": sync_cli.cmd_sync,
+    "kbo": kbo_cli.cmd_kbo,
 }
 
 
