@@ -249,3 +249,29 @@ def test_the_command(
 def test_without_an_extract_the_dossier_says_where_founding_dates_would_come_from(client: TestClient) -> None:
     page = client.get("/gemeenten/leuven/dossier", params={"op": "2025-06-30"}).text
     assert "De atlas neemt ze over uit de KBO Open Data zodra de beheerder die inleest." in page
+
+
+def test_igs_import_takes_the_data_folder_s_extract(
+    imported_copy_url: str,
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A data folder with kbo/ (an extract as the KBO publishes it): `igs import` reads it in its own transaction."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for part in data_dir.iterdir():
+        (folder / part.name).symlink_to(part)
+    shutil.copytree(FULL, folder / "kbo")
+    monkeypatch.setenv("IGSATLAS_DATABASE_URL", imported_copy_url)
+    monkeypatch.setenv("IGSATLAS_DATA_DIR", str(folder))
+    assert cli.main(["import", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["kbo"]["source"], report["kbo"]["founding_dates_from_kbo"]) == (SOURCE, 6)
+    assert report["kinds"]["organisation"]["updated"] == 6
+    engine = make_engine(imported_copy_url)
+    assert _org(engine, "Interleuven").founding_date == date(1964, 12, 14)
+    engine.dispose()
+    assert cli.main(["import"]) == 0  # again: nothing changes
+    assert capsys.readouterr().out.rstrip().endswith("Nothing changed.")

@@ -28,7 +28,9 @@ from igsatlas.config import Settings
 from igsatlas.documents import analysis as analysis_docs
 from igsatlas.documents.analysis import PARTS
 from igsatlas.errors import AtlasError, InvalidArgumentError
-from igsatlas.ingest.pipeline import run_import
+from igsatlas.ingest import kbo_load
+from igsatlas.ingest.pipeline import _quiet, run_import
+from igsatlas.ingest.report import ImportReport
 from igsatlas.legal import compliance
 from igsatlas.legal import reference as legal_reference
 from igsatlas.legal.rules import RULES_BY_ID
@@ -134,21 +136,25 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import(args: argparse.Namespace, engine: Engine, data_dir: Path) -> int:
+    options = {"skip_invalid": args.skip_invalid, "rebuild": args.rebuild, "allow_shrink": args.allow_shrink}
+    extract = kbo_load.extract_in(data_dir)  # the data folder's KBO extract is imported in the same transaction
+
+    def run(step: Any) -> tuple[ImportReport, kbo_load.KboReport | None]:
+        if extract is None:
+            return run_import(engine, data_dir, step=step, **options), None
+        found = kbo_load.run_kbo_import(engine, data_dir, extract, step=step, with_register=True, **options)
+        return found.register, found
+
     if args.json:
-        report = run_import(
-            engine, data_dir, skip_invalid=args.skip_invalid, rebuild=args.rebuild, allow_shrink=args.allow_shrink
+        report, kbo = run(_quiet)
+        print(
+            json.dumps(
+                {**report.as_json(), **({"kbo": kbo_cli.as_json(kbo)} if kbo else {})}, ensure_ascii=False, indent=2
+            )
         )
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         return 0
     with _progress() as step:
-        report = run_import(
-            engine,
-            data_dir,
-            skip_invalid=args.skip_invalid,
-            rebuild=args.rebuild,
-            allow_shrink=args.allow_shrink,
-            step=step,
-        )
+        report, kbo = run(step)
     table = Table(title=f"Import from {data_dir} ({report.seconds:.1f} s)")
     for column in ("kind", "inserted", "updated", "unchanged", "removed", "rejected"):
         table.add_column(column, justify="left" if column == "kind" else "right")
@@ -157,9 +163,12 @@ def _import(args: argparse.Namespace, engine: Engine, data_dir: Path) -> int:
     Console().print(table)
     for reject in report.rejects:
         print(f"rejected {reject.render()}")
+    if kbo is not None:
+        kbo_cli.print_report(kbo)
     if report.conflicts:
         print(f"{report.conflicts} accepted edit(s) now differ from their source: see the review queue.")
-    print("Nothing changed." if not report.changed else "The database was updated.")
+    changed = report.changed or (kbo is not None and kbo.changed)
+    print("Nothing changed." if not changed else "The database was updated.")
     return 0
 
 

@@ -36,7 +36,7 @@ def add_parser(sub: Any) -> None:
     imp.add_argument("--json", action="store_true", help="print the report as one JSON document")
 
 
-def _as_json(r: KboReport) -> dict[str, Any]:
+def as_json(r: KboReport) -> dict[str, Any]:
     return {
         "kind": r.kind,
         "source": r.source,
@@ -61,11 +61,18 @@ def cmd_kbo(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     if args.json:
-        print(json.dumps(_as_json(report), ensure_ascii=False, indent=2))
+        print(json.dumps(as_json(report), ensure_ascii=False, indent=2))
         return 0
+    print_report(report)
+    if not report.already:
+        print("The database was updated." if report.changed else "Nothing changed.")
+    return 0
+
+
+def print_report(report: KboReport) -> None:
     if report.already:
         print(f"{report.source} ({report.kind}) was imported before. Nothing changed.")
-        return 0
+        return
     f = report.facts
     print(f"{report.source} ({report.kind} extract, {report.rows:,} enterprise rows, {report.seconds:.1f} s)")
     print(f"  KBO numbers in the atlas: {report.known}; listed by the KBO: {report.found}")
@@ -81,5 +88,3 @@ def cmd_kbo(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  {report.proposals} disagreement(s) with the register put in the review queue (/redactie).")
     if report.register.conflicts:
         print(f"  {report.register.conflicts} accepted edit(s) now differ from a source: see the review queue.")
-    print("The database was updated." if report.changed else "Nothing changed.")
-    return 0

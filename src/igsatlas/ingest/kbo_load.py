@@ -5,16 +5,21 @@ and the register disagree, and the change log of each. A bad file stops before a
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, select
 
 from igsatlas.domain import kbo
 from igsatlas.domain.identifiers import kbo_is_valid
-from igsatlas.errors import DatabaseError, InputError, Location
+from igsatlas.domain.model import Organisation
+from igsatlas.errors import InputError, Location
 from igsatlas.ingest import kbo as kbo_files
-from igsatlas.ingest.pipeline import Step, _quiet, bump_content_version, run_import
+from igsatlas.ingest.opregister import stored_register
+from igsatlas.ingest.pipeline import Step, _quiet, build_dataset, bump_content_version, run_import
+from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
 from igsatlas.store import kbo as store_kbo
 from igsatlas.store import queries, schema
@@ -44,13 +49,12 @@ class KboReport:
         return bool(f.inserted or f.updated or f.removed or self.proposals or self.register.changed)
 
 
-def _atlas_numbers(conn: Connection) -> dict[str, list[str]]:
+def _atlas_numbers(organisations: Iterable[Organisation]) -> dict[str, list[str]]:
     """Valid KBO number -> the names of the organisations that carry it."""
-    o = schema.organisation
     out: dict[str, list[str]] = {}
-    for number, name in conn.execute(select(o.c.kbo, o.c.name).where(o.c.kbo.is_not(None), o.c.kbo_note.is_(None))):
-        if kbo_is_valid(number):
-            out.setdefault(number, []).append(name)
+    for o in organisations:
+        if o.kbo and o.kbo_note is None and kbo_is_valid(o.kbo):
+            out.setdefault(o.kbo, []).append(o.name)
     return out
 
 
@@ -88,17 +92,45 @@ def _in_order(last: dict[str, object] | None, extract: kbo_files.Extract, label:
     return True
 
 
-def run_kbo_import(engine: Engine, data_dir: Path, path: Path, *, step: Step = _quiet) -> KboReport:
+KBO_FOLDER = "kbo"  # in the data folder: one extract, unpacked or as its zip, that `igs import` reads too
+
+
+def extract_in(data_dir: Path) -> Path | None:
+    """The KBO extract the data folder holds (``kbo/``, its files or one KboOpenData_*.zip), if any."""
+    folder = data_dir / KBO_FOLDER
+    if not folder.is_dir():
+        return None
+    zips = sorted(folder.glob("KboOpenData_*.zip"))
+    if len(zips) == 1 and not (folder / "enterprise.csv").exists():
+        return zips[0]
+    return folder if any(folder.glob("enterprise*.csv")) else None
+
+
+def _rejects(report: ImportReport, problems: Problems) -> None:
+    """The records the data folder's parse rejected (--skip-invalid), in the register's report."""
+    for reject in problems.rejects:
+        report.rejected[reject.kind] = report.rejected.get(reject.kind, 0) + 1
+    report.rejects = problems.rejects
+
+
+def run_kbo_import(
+    engine: Engine,
+    data_dir: Path,
+    path: Path,
+    *,
+    step: Step = _quiet,
+    with_register: bool = False,
+    **options: Any,
+) -> KboReport:
+    """Import the extract at ``path`` and compose the register with it in one transaction. ``with_register``
+    (`igs import`): write the register from the data folder even when the extract was imported before; ``options``
+    go to run_import (skip_invalid, rebuild, allow_shrink)."""
     started = time.perf_counter()
     create_schema(engine)
+    problems = Problems(skip_invalid=bool(options.pop("skip_invalid", False)))
+    sources = build_dataset(data_dir, problems, step, stored_register(engine))
+    numbers = _atlas_numbers(sources.organisations)  # the register being written: also a first import's
     with engine.connect() as conn:
-        if not conn.execute(select(func.count()).select_from(schema.organisation)).scalar():
-            raise DatabaseError(
-                "the database holds no register yet, so no KBO number to look up.",
-                code="database-empty",
-                hint="Run `igs import` first, then `igs kbo import` again.",
-            )
-        numbers = _atlas_numbers(conn)
         stored = store_kbo.facts(conn)
         last = store_kbo.last_extract(conn)
     with step("reading the KBO extract"):
@@ -107,6 +139,9 @@ def run_kbo_import(engine: Engine, data_dir: Path, path: Path, *, step: Step = _
     report = KboReport(extract.kind, snapshot.source, rows=extract.rows, known=len(numbers))
     if not _in_order(last, extract, path.name):
         report.already = True
+        if with_register:
+            report.register = run_import(engine, data_dir, sources=sources, step=step, **options)
+            _rejects(report.register, problems)
         report.seconds = time.perf_counter() - started
         return report
     if extract.kind == kbo_files.FULL:
@@ -134,8 +169,10 @@ def run_kbo_import(engine: Engine, data_dir: Path, path: Path, *, step: Step = _
         if report.facts.inserted or report.facts.updated or report.facts.removed or report.proposals:
             bump_content_version(conn)
 
-    with step("writing the database"):
-        report.register = run_import(engine, data_dir, kbo_facts=facts, also=write, source=snapshot.source)
+    report.register = run_import(
+        engine, data_dir, sources=sources, kbo_facts=facts, also=write, source=snapshot.source, step=step, **options
+    )
+    _rejects(report.register, problems)
     with engine.connect() as conn:
         o = schema.organisation
         report.founding_dates = len(
