@@ -22,11 +22,13 @@ from igsatlas.errors import InputError
 from igsatlas.ingest.kbo_load import KboReport, run_kbo_import
 from igsatlas.ingest.pipeline import Review
 from igsatlas.ingest.publication import publish
+from igsatlas.store import accounts, queries, schema
 from igsatlas.store import edits as store_edits
 from igsatlas.store import kbo as store_kbo
-from igsatlas.store import queries, schema
+from igsatlas.store.accounts import AccountRole
 from igsatlas.store.engine import make_engine
 from igsatlas.web.app import create_app
+from test_editing import PASSWORDS, sign_in, token
 
 EXTRACTS = Path(__file__).parent / "data" / "kbo"
 FULL, UPDATE, MALFORMED = EXTRACTS / "full", EXTRACTS / "update", EXTRACTS / "malformed"
@@ -275,3 +277,36 @@ def test_igs_import_takes_the_data_folder_s_extract(
     engine.dispose()
     assert cli.main(["import"]) == 0  # again: nothing changes
     assert capsys.readouterr().out.rstrip().endswith("Nothing changed.")
+
+
+def test_a_reviewer_accepts_the_kbo_s_dissolution(imported_copy_url: str, data_dir: Path) -> None:
+    """The queue shows the KBO's proposal with its evidence; accepting it publishes BIE as niet-actief, logged
+    with the KBO's page as source."""
+    engine = make_engine(imported_copy_url)
+    run_kbo_import(engine, data_dir, FULL)
+    with engine.begin() as conn:
+        accounts.add(
+            conn, "erik@example.org", "Erik Eindredacteur", PASSWORDS["erik@example.org"], AccountRole.REVIEWER, []
+        )
+    bie = _org(engine, "Projectvereniging BIE")
+    settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_copy_url, "IGSATLAS_DATA_DIR": str(data_dir)})
+    with TestClient(create_app(settings)) as site:
+        sign_in(site, "erik@example.org")
+        queue = site.get("/redactie").text
+        assert "Projectvereniging BIE" in queue and "IGEAN Milieu en Veiligheid" in queue
+        with engine.connect() as conn:
+            (edit_id,) = [e["id"] for e in store_edits.queue(conn) if e["target_id"] == bie.id]
+        review = site.get(f"/redactie/wijzigingen/{edit_id}")
+        assert "Vrijwillige ontbinding - vereffening" in review.text and "ondernemingsnummer=0896646224" in review.text
+        done = site.post(f"/redactie/wijzigingen/{edit_id}", data={"csrf": token(review.text), "actie": "aanvaard"})
+        assert done.status_code == 200 and "gepubliceerd" in done.text
+    assert _org(engine, "Projectvereniging BIE").status.value == "niet-actief"  # type: ignore[union-attr]
+    with engine.connect() as conn:
+        log = schema.change_log
+        source = conn.execute(
+            select(log.c.source).where(
+                log.c.entity == "organisation", log.c.field == "status", log.c.organisation_id == bie.id
+            )
+        ).scalar()
+    assert source == f"edit:{edit_id}"
+    engine.dispose()
