@@ -147,6 +147,13 @@ def test_the_update_extract_follows_the_full_one(
     page = kbo_client.get("/samenwerkingsverbanden/iok-afvalbeheer").text
     assert "staat niet meer in KBO Open Data (stopgezet of geschrapt)" in page
     assert "de eindredactie beoordeelt 1 voorstel" in page
+    leuven = kbo_client.get("/gemeenten/leuven/dossier.json", params={"op": "2025-07-01"}).json()
+    entry = {e["naam"]: e for r in leuven["rubrieken"] for e in r["samenwerkingen"]}["Interleuven"]
+    assert entry["kbo_toestand"] == {
+        "tekst": "juridische situatie Verlenging",
+        "beeindigd": False,
+        "bron": "KBO Open Data, extract 151 van 2026-12-05",
+    }
     assert run_kbo_import(kbo_engine, data_dir, UPDATE).already  # imported before: nothing is done
 
 

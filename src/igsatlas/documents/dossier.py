@@ -21,7 +21,7 @@ from igsatlas.documents.layer import layer_titles, not_yet
 from igsatlas.documents.legal import finding_facts
 from igsatlas.documents.municipality import SECTIONS, municipality_document
 from igsatlas.documents.region import region_url
-from igsatlas.domain.kbo import KboEnterprise
+from igsatlas.domain.kbo import NORMAL_SITUATION, KboEnterprise
 from igsatlas.domain.model import Family
 from igsatlas.domain.periods import in_words
 from igsatlas.legal import terms
@@ -54,6 +54,14 @@ def _regiodecreet(s: Subject | None) -> dict[str, Any] | None:
         "aandeel_procent": round(fit.share * 100, 1) if fit else None,
         "buiten": len(fit.spill) if fit else None,
     }
+
+
+def _kbo_note(e: KboEnterprise | None) -> dict[str, Any] | None:
+    """What the KBO says beyond the ordinary (a renewal, a dissolution, no longer listed), for the council."""
+    if e is None or (e.juridical_situation == NORMAL_SITUATION and not e.ended):
+        return None
+    text = e.ended_reason if e.ended else f"juridische situatie {e.juridical_situation_label or e.juridical_situation}"
+    return {"tekst": text, "beeindigd": e.ended, "bron": e.source}
 
 
 class Builder:
@@ -105,7 +113,7 @@ class Builder:
             "afgeleid": item["afgeleid"],
             "opgericht": founded.isoformat() if founded else None,
             "opgericht_bron": kbo.source if kbo is not None and founded == kbo.start_date else None,
-            "kbo_beeindigd": kbo.ended_reason if kbo is not None and kbo.ended else None,
+            "kbo_toestand": _kbo_note(kbo),
             "termijn": term.facts() if form else None,
             "regiodecreet": _regiodecreet(self.subjects.get(item["id"])),
             "bevindingen": [finding_facts(f) for f in self.findings.get(item["id"], [])],

@@ -21,7 +21,8 @@ SOURCE = "KBO Open Data"
 ACTIVE = "AC"
 # JuridicalSituation codes of an enterprise that simply exists: normale toestand, juridische oprichting,
 # verlenging. Any other situation (ontbinding, vereffening, faillissement, fusie ...) is held against the register.
-ORDINARY_SITUATIONS = frozenset({"000", "001", "002"})
+NORMAL_SITUATION = "000"  # normale toestand
+ORDINARY_SITUATIONS = frozenset({NORMAL_SITUATION, "001", "002"})
 PUBLIC_SEARCH = "https://kbopub.economie.fgov.be/kbopub/toonondernemingps.html?ondernemingsnummer="
 _REGION = re.compile(r"\s*\((Vlaams|Waals|Brussels Hoofdstedelijk) Gewest\)\s*$")
 
