@@ -11,9 +11,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, expect
 from sqlalchemy import Engine, func, select
 from starlette.testclient import TestClient
 
+from conftest import live_server
 from igsatlas import cli
 from igsatlas.config import Settings
 from igsatlas.domain.edits import EditKind
@@ -28,6 +30,7 @@ from igsatlas.store import kbo as store_kbo
 from igsatlas.store.accounts import AccountRole
 from igsatlas.store.engine import make_engine
 from igsatlas.web.app import create_app
+from test_browser import AXE, OFFENDERS, shot
 from test_editing import PASSWORDS, sign_in, token
 
 EXTRACTS = Path(__file__).parent / "data" / "kbo"
@@ -317,3 +320,30 @@ def test_a_reviewer_accepts_the_kbo_s_dissolution(imported_copy_url: str, data_d
         ).scalar()
     assert source == f"edit:{edit_id}"
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def kbo_site(writable_url: str, full_report: KboReport) -> Iterator[str]:
+    with live_server(writable_url) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_kbo_s_facts_in_a_browser_fit_and_pass_axe(browser: Browser, kbo_site: str, width: int) -> None:
+    """Projectvereniging BIE's page with the KBO's dissolution and its proposal: nothing scrolls sideways at phone
+    and desktop width, no serious axe violation. Screenshots in test-artifacts/."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-BE", bypass_csp=True)
+    page = context.new_page()
+    page.goto(kbo_site + "/samenwerkingsverbanden/projectvereniging-bie")
+    heading = page.get_by_role("heading", name="Volgens de KBO")
+    heading.scroll_into_view_if_needed()
+    expect(page.locator("section[aria-labelledby=h-kbo]")).to_contain_text("Vrijwillige ontbinding - vereffening")
+    shot(page, f"kbo-projectvereniging-bie-{width}")
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    offenders = page.evaluate(OFFENDERS)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert serious == [], [(v["id"], v["help"], len(v["nodes"])) for v in serious]
+    assert wide <= width, offenders
