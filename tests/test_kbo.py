@@ -347,3 +347,22 @@ def test_the_kbo_s_facts_in_a_browser_fit_and_pass_axe(browser: Browser, kbo_sit
     context.close()
     assert serious == [], [(v["id"], v["help"], len(v["nodes"])) for v in serious]
     assert wide <= width, offenders
+
+
+def test_the_zip_the_kbo_publishes_reads_as_its_folder(tmp_path: Path) -> None:
+    """The KboOpenData_..._Full.zip itself, as downloaded; its Dutch labels and the atlas's numbers only."""
+    import zipfile
+
+    from igsatlas.ingest import kbo as kbo_files
+
+    archive = tmp_path / "KboOpenData_0150_2026_12_Full.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in sorted(FULL.iterdir()):
+            z.write(f, f.name)
+    wanted = {INTERLEUVEN, "0896646224", "0200881951"}
+    for path in (archive, FULL):
+        extract = kbo_files.parse(path, wanted)
+        assert (extract.kind, extract.snapshot.number, extract.snapshot.day) == ("full", 150, date(2026, 12, 4))
+        assert sorted(extract.enterprises) == ["0205774810", "0896646224"]  # Haviland is not in this extract
+        assert extract.enterprises["0896646224"].juridical_situation_label == "Vrijwillige ontbinding - vereffening"
+        assert extract.names == {INTERLEUVEN: "Interleuven", "0896646224": "Projectvereniging BIE"}

@@ -28,7 +28,6 @@ from igsatlas.domain.kbo import KboEnterprise, Snapshot
 from igsatlas.errors import InputError, Location
 
 FULL, UPDATE = "full", "update"
-META_COLUMNS = ("Variable", "Value")
 CODE_COLUMNS = ("Category", "Code", "Language", "Description")
 ENTERPRISE_COLUMNS = (
     "EnterpriseNumber",
@@ -224,15 +223,11 @@ def _codes(source: _Source) -> dict[tuple[str, str], str]:
     """(category, code) -> its Dutch description (French when there is no Dutch one)."""
     if not source.has("code.csv"):
         raise _error(source.label("code.csv"), None, "the extract has no code.csv.", "missing-file")
-    out: dict[tuple[str, str], str] = {}
-    dutch: set[tuple[str, str]] = set()
+    described: dict[tuple[str, str], dict[str, str]] = {}
     for _, row in _rows(source, "code.csv", CODE_COLUMNS):
         key = (row["Category"].strip(), row["Code"].strip())
-        language = row["Language"].strip().upper()
-        if language == "NL" or (key not in dutch and key not in out) or (language == "FR" and key not in dutch):
-            out[key] = row["Description"].strip()
-            if language == "NL":
-                dutch.add(key)
+        described.setdefault(key, {})[row["Language"].strip().upper()] = row["Description"].strip()
+    out = {key: d.get("NL") or d.get("FR") or next(iter(d.values())) for key, d in described.items()}
     if not out:
         raise _error(source.label("code.csv"), 2, "code.csv has no codes.", "truncated-file")
     return out
