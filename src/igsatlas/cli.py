@@ -1,5 +1,5 @@
 """The `igs` command: import, serve, export, analyse, check; stats and show are in register_cli.py, user in
-accounts_cli.py, mail in mail_cli.py."""
+accounts_cli.py, mail in mail_cli.py, kbo in kbo_cli.py."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from sqlalchemy import Engine, select
 
-from igsatlas import accounts_cli, mail_cli, register_cli, sync_cli
+from igsatlas import accounts_cli, kbo_cli, mail_cli, register_cli, sync_cli
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
 from igsatlas.atlas import open_atlas
@@ -28,7 +28,9 @@ from igsatlas.config import Settings
 from igsatlas.documents import analysis as analysis_docs
 from igsatlas.documents.analysis import PARTS
 from igsatlas.errors import AtlasError, InvalidArgumentError
-from igsatlas.ingest.pipeline import run_import
+from igsatlas.ingest import kbo_load
+from igsatlas.ingest.pipeline import _quiet, run_import
+from igsatlas.ingest.report import ImportReport
 from igsatlas.legal import compliance
 from igsatlas.legal import reference as legal_reference
 from igsatlas.legal.rules import RULES_BY_ID
@@ -91,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     accounts_cli.add_parser(sub)
     mail_cli.add_parser(sub)
     sync_cli.add_parser(sub)
+    kbo_cli.add_parser(sub)
 
     exp = sub.add_parser("export", help="write CSV files of municipalities, organisations and memberships")
     exp.add_argument("--out", type=Path, default=Path("var/export"), help="folder to write to")
@@ -133,21 +136,25 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import(args: argparse.Namespace, engine: Engine, data_dir: Path) -> int:
+    options = {"skip_invalid": args.skip_invalid, "rebuild": args.rebuild, "allow_shrink": args.allow_shrink}
+    extract = kbo_load.extract_in(data_dir)  # the data folder's KBO extract is imported in the same transaction
+
+    def run(step: Any) -> tuple[ImportReport, kbo_load.KboReport | None]:
+        if extract is None:
+            return run_import(engine, data_dir, step=step, **options), None
+        found = kbo_load.run_kbo_import(engine, data_dir, extract, step=step, with_register=True, **options)
+        return found.register, found
+
     if args.json:
-        report = run_import(
-            engine, data_dir, skip_invalid=args.skip_invalid, rebuild=args.rebuild, allow_shrink=args.allow_shrink
+        report, kbo = run(_quiet)
+        print(
+            json.dumps(
+                {**report.as_json(), **({"kbo": kbo_cli.as_json(kbo)} if kbo else {})}, ensure_ascii=False, indent=2
+            )
         )
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         return 0
     with _progress() as step:
-        report = run_import(
-            engine,
-            data_dir,
-            skip_invalid=args.skip_invalid,
-            rebuild=args.rebuild,
-            allow_shrink=args.allow_shrink,
-            step=step,
-        )
+        report, kbo = run(step)
     table = Table(title=f"Import from {data_dir} ({report.seconds:.1f} s)")
     for column in ("kind", "inserted", "updated", "unchanged", "removed", "rejected"):
         table.add_column(column, justify="left" if column == "kind" else "right")
@@ -156,9 +163,12 @@ def _import(args: argparse.Namespace, engine: Engine, data_dir: Path) -> int:
     Console().print(table)
     for reject in report.rejects:
         print(f"rejected {reject.render()}")
+    if kbo is not None:
+        kbo_cli.print_report(kbo)
     if report.conflicts:
         print(f"{report.conflicts} accepted edit(s) now differ from their source: see the review queue.")
-    print("Nothing changed." if not report.changed else "The database was updated.")
+    changed = report.changed or (kbo is not None and kbo.changed)
+    print("Nothing changed." if not changed else "The database was updated.")
     return 0
 
 
@@ -331,6 +341,7 @@ COMMANDS = {
     "user": accounts_cli.cmd_user,
     "mail": mail_cli.cmd_mail,
     "sync": sync_cli.cmd_sync,
+    "kbo": kbo_cli.cmd_kbo,
 }
 
 

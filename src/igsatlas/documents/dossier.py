@@ -21,12 +21,14 @@ from igsatlas.documents.layer import layer_titles, not_yet
 from igsatlas.documents.legal import finding_facts
 from igsatlas.documents.municipality import SECTIONS, municipality_document
 from igsatlas.documents.region import region_url
+from igsatlas.domain.kbo import NORMAL_SITUATION, KboEnterprise
 from igsatlas.domain.model import Family
 from igsatlas.domain.periods import in_words
 from igsatlas.legal import terms
 from igsatlas.legal.reference import FORM_OF_CLASSIFICATION, Reference
 from igsatlas.legal.rules import IGS_FORMS, Finding, Subject
 from igsatlas.state.view import RegisterView
+from igsatlas.store import kbo as store_kbo
 from igsatlas.store import queries, relations
 
 HORIZON = 365  # days: "the next twelve months"
@@ -54,6 +56,14 @@ def _regiodecreet(s: Subject | None) -> dict[str, Any] | None:
     }
 
 
+def _kbo_note(e: KboEnterprise | None) -> dict[str, Any] | None:
+    """What the KBO says beyond the ordinary (a renewal, a dissolution, no longer listed), for the council."""
+    if e is None or (e.juridical_situation == NORMAL_SITUATION and not e.ended):
+        return None
+    text = e.ended_reason if e.ended else f"juridische situatie {e.juridical_situation_label or e.juridical_situation}"
+    return {"tekst": text, "beeindigd": e.ended, "bron": e.source}
+
+
 class Builder:
     """What the dossier needs of the register on one day, gathered once."""
 
@@ -67,6 +77,7 @@ class Builder:
         findings: list[Finding],
     ) -> None:
         self.conn, self.day, self.reference, self.register = conn, day, reference, register
+        self.kbo: dict[str, KboEnterprise] = {}  # KBO number -> what the KBO says (kbo_of)
         self.subjects = {s.id: s for s in subjects}
         self.findings: dict[str, list[Finding]] = {}
         for f in findings:
@@ -81,6 +92,9 @@ class Builder:
         sources = [{"bron": item["bron"], "datum": item["brondatum"]}]
         if org is not None and org.source != item["bron"]:
             sources.append({"bron": org.source, "datum": org.source_date.isoformat() if org.source_date else None})
+        kbo = self.kbo.get(org.kbo) if org is not None and org.kbo else None
+        if kbo is not None:
+            sources.append({"bron": kbo.source, "datum": kbo.snapshot_date.isoformat()})
         return {
             "id": item["id"],
             "naam": item["regio"]["naam"] if item.get("regio") and item.get("laag") else item["naam"],
@@ -98,6 +112,8 @@ class Builder:
             "tot": item["tot"],
             "afgeleid": item["afgeleid"],
             "opgericht": founded.isoformat() if founded else None,
+            "opgericht_bron": kbo.source if kbo is not None and founded == kbo.start_date else None,
+            "kbo_toestand": _kbo_note(kbo),
             "termijn": term.facts() if form else None,
             "regiodecreet": _regiodecreet(self.subjects.get(item["id"])),
             "bevindingen": [finding_facts(f) for f in self.findings.get(item["id"], [])],
@@ -214,6 +230,7 @@ def dossier_document(
     sections = _sections(doc)
     ids = {item["id"] for _, items in sections for item in items}
     builder = Builder(conn, day, reference, register, *checked_of(ids))
+    builder.kbo = store_kbo.facts(conn, [o.kbo for i in ids if (o := register.organisations.get(i)) and o.kbo])
     partners = relations.municipal_members(conn, ids, day, register.municipalities_on(day, region=None))
     groups = [(title, [builder.entry(title, i, muni["nis"], partners) for i in items]) for title, items in sections]
     entries = [e for _, es in groups for e in es]
@@ -233,4 +250,5 @@ def dossier_document(
         "opvolger": doc["opvolger"],
         "bronnen": doc["bronnen"],
         "referentie": reference.status,
+        "kbo_extract": store_kbo.last_extract(conn),
     }

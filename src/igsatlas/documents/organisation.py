@@ -22,9 +22,11 @@ from igsatlas.documents.common import (
 from igsatlas.documents.history import history
 from igsatlas.documents.layer import layer_titles
 from igsatlas.domain import classifications as cls
+from igsatlas.domain.kbo import KboEnterprise
 from igsatlas.domain.model import Family
 from igsatlas.domain.relations import Member
 from igsatlas.store import edits as store_edits
+from igsatlas.store import kbo as store_kbo
 from igsatlas.store import queries, relations
 
 
@@ -90,15 +92,41 @@ ORIGIN_LABELS = {
 }
 
 
-def _edited_fact(value: date | None, field: str, edits: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """A fact only an accepted edit can give (LBLOD has no founding dates), with that edit as its source."""
+def _edited_fact(
+    value: date | None, field: str, edits: list[dict[str, Any]], kbo: KboEnterprise | None = None
+) -> dict[str, Any] | None:
+    """A fact LBLOD does not give (it has no founding dates), with its source: the accepted edit that set it, or
+    the KBO's extract when it is the KBO's start date."""
     if value is None:
         return None
     for e in edits:
         payload = json.loads(e["payload"])
         if field in payload:
             return {"waarde": value.isoformat(), "bron": f"redactie (wijziging {e['id']})", "bewijs": e["evidence_url"]}
+    if kbo is not None and field == "founding_date" and value == kbo.start_date:
+        return {"waarde": value.isoformat(), "bron": kbo.source, "bewijs": kbo.url}
     return {"waarde": value.isoformat(), "bron": "redactie", "bewijs": None}
+
+
+def kbo_facts(e: KboEnterprise | None, proposals: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """What the KBO says, beside what the register says, with the extract as source."""
+    if e is None:
+        return None
+    return {
+        "naam": e.name,
+        "rechtsvorm": e.juridical_form_label or e.juridical_form,
+        "status": e.status_label or e.status,
+        "juridische_situatie": e.juridical_situation_label or e.juridical_situation,
+        "begindatum": e.start_date.isoformat(),
+        "zetel": e.address,
+        "opgenomen": e.listed,
+        "beeindigd": e.ended,
+        "uitleg": e.ended_reason if e.ended else None,
+        "bron": e.source,
+        "brondatum": e.snapshot_date.isoformat(),
+        "url": e.url,
+        "voorstellen": proposals,
+    }
 
 
 def _unknown(org: Any, members: list[Member]) -> list[str]:
@@ -165,6 +193,7 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
     if org.origin.startswith("edit:"):  # made by an accepted edit: that edit confirmed it
         made = store_edits.one(conn, int(org.origin.split(":", 1)[1]))
         edits += [made] if made else []
+    kbo = store_kbo.facts(conn, [org.kbo]).get(org.kbo) if org.kbo and org.kbo_note is None else None
     sources = sorted(
         {(m.membership.source, m.membership.source_date_text or iso(m.membership.source_date) or "") for m in members}
     )
@@ -188,12 +217,13 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
             "werkingsgebied_niveau": org.werkingsgebied_level,
             "geldig_van": iso(org.valid_from),
             "geldig_tot": iso(org.valid_to),
-            "oprichtingsdatum": _edited_fact(org.founding_date, "founding_date", edits),
+            "oprichtingsdatum": _edited_fact(org.founding_date, "founding_date", edits, kbo),
             "geplande_einddatum": _edited_fact(org.planned_end_date, "planned_end_date", edits),
             "herkomst": ORIGIN_LABELS.get(org.origin.split(":")[0], org.origin),
             "bron": org.source,
             "brondatum": iso(org.source_date),
         },
+        "kbo": kbo_facts(kbo, store_kbo.open_proposals(conn, org.id) if kbo else []),
         "gemeente_url": municipality_url(gemeente) if gemeente else None,
         "themas": [
             {
@@ -218,5 +248,6 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
         "laatst_bevestigd": _last_confirmed(org, edits),
         "geschiedenis": history(conn, organisation_id=org.id),
         "bronnen": [{"bron": org.source, "datum": iso(org.source_date)}]
-        + [{"bron": s, "datum": d or None} for s, d in sources if s != org.source],
+        + [{"bron": s, "datum": d or None} for s, d in sources if s != org.source]
+        + ([{"bron": kbo.source, "datum": iso(kbo.snapshot_date)}] if kbo else []),
     }

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table
 
 from igsatlas.domain import classifications as cls
-from igsatlas.domain import edit_rules
+from igsatlas.domain import edit_rules, kbo
 from igsatlas.domain.edits import Conflict, Edit, EditState, apply_edits
 from igsatlas.domain.model import Boundary, Dataset, Family, ImportIssue
 from igsatlas.errors import ConflictError, InputError, InvalidArgumentError, Location
@@ -35,6 +35,7 @@ from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
 from igsatlas.ingest.worker import in_worker
 from igsatlas.store import edits as store_edits
+from igsatlas.store import kbo as store_kbo
 from igsatlas.store import schema, slugs
 from igsatlas.store.changelog import TABLE_SOURCES, ChangeLog
 from igsatlas.store.engine import create_schema
@@ -376,13 +377,15 @@ def run_import(
     only_edit: int | None = None,
     also: Callable[[Connection], None] | None = None,
     via: str | None = None,
+    kbo_facts: Mapping[str, kbo.KboEnterprise] | None = None,
 ) -> ImportReport:
     """Parse the data folder (or take ``sources`` already parsed), compose it with the accepted edits and
     write the register. One writer at a time (see store/lock.py). ``accept``: publish this edit, accepting
     it in the same transaction. ``accept`` or ``only_edit`` (an edit whose review just changed): write only what
     that edit changes, whatever else changed in the data folder since the last import. ``also``: write more in
     the same transaction (what `igs sync` applied). Once `igs sync` follows the Organisatieportaal, the register
-    comes from what its stream said last, not from the data folder's snapshot."""
+    comes from what its stream said last, not from the data folder's snapshot. The KBO's facts (``kbo_facts``, else
+    those stored by the last `igs kbo import`) give founding dates where the sources have none (domain/kbo.py)."""
     with without_cycle_collection():
         return _run_import(
             engine,
@@ -398,6 +401,7 @@ def run_import(
             only_edit=only_edit,
             also=also,
             via=via,
+            kbo_facts=kbo_facts,
         )
 
 
@@ -416,6 +420,7 @@ def _run_import(
     only_edit: int | None,
     also: Callable[[Connection], None] | None,
     via: str | None,
+    kbo_facts: Mapping[str, kbo.KboEnterprise] | None,
 ) -> ImportReport:
     started = time.perf_counter()
     problems = Problems(skip_invalid=skip_invalid)
@@ -429,6 +434,7 @@ def _run_import(
         create_schema(engine)
         with engine.connect() as conn:
             edits = store_edits.accepted(conn)
+            sources = kbo.apply(sources, store_kbo.facts(conn) if kbo_facts is None else kbo_facts)
             if accept is not None:
                 edits.append(acceptable(conn, accept.edit_id))
                 only_edit = accept.edit_id

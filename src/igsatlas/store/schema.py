@@ -434,6 +434,28 @@ sync_state = Table(
     Column("last_asked_at", DateTime),
 )
 
+# What the KBO's Open Data extracts say of the enterprises the atlas knows by KBO-nummer (igs kbo import). Kept
+# across imports, like the edits: every import composes the register with it (domain/kbo.py).
+kbo_enterprise = Table(
+    "kbo_enterprise",
+    metadata,
+    Column("number", String(10), primary_key=True),  # ten digits, as organisation.kbo
+    Column("status", String(2), nullable=False),
+    Column("status_label", Text),
+    Column("juridical_situation", String(3), nullable=False),
+    Column("juridical_situation_label", Text),
+    Column("type_of_enterprise", String(1), nullable=False),
+    Column("juridical_form", String(3)),
+    Column("juridical_form_label", Text),  # Dutch, from the extract's code.csv
+    Column("juridical_form_cac", String(3)),
+    Column("start_date", Date, nullable=False),
+    Column("name", Text),
+    Column("address", Text),
+    Column("extract_number", Integer),
+    Column("snapshot_date", Date, nullable=False),
+    Column("listed", Boolean, nullable=False),  # False: a later extract no longer holds it
+)
+
 # Write order (parents before children); deletes run in the reverse order.
 CONTENT_TABLES: tuple[Table, ...] = (
     classification,
