@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection, select
 
-from igsatlas.ingest.changesets import Triple
+from igsatlas.domain.triples import Triple
 from igsatlas.store import schema
 from igsatlas.store.insert import insert_rows
 

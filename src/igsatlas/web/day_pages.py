@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import re
 import struct
+import threading
 import zlib
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from igsatlas.web import compression
 from igsatlas.web.formatting import day as format_day
@@ -94,3 +98,40 @@ class DayPage:
         page = self.show(day)
         out += (_LAST_BLOCK, struct.pack("<II", zlib.crc32(page), len(page) & 0xFFFFFFFF))
         return b"".join(out)
+
+
+STATE_PAGES = 128  # pages kept (about 180 kB each, in pieces and compressed)
+
+
+@dataclass
+class StatePages:
+    """Pages built once per register state, to be shown for any day of it. A key holds the page's register
+    state as Clock.page_state gives it (state, content version, days the page draws a line at) last."""
+
+    _kept: OrderedDict[Any, DayPage] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _building: threading.Lock = field(default_factory=threading.Lock)  # one build at a time
+
+    def kept(self, key: Any) -> DayPage | None:
+        """The page of ``key`` if it is built (cheap: fine on the event loop)."""
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+        return found
+
+    def keep(self, key: Any, build: Callable[[], str]) -> DayPage:
+        """The page of ``key``, built by ``build`` (the page rendered for DAY_MARK) if it is not kept yet.
+        Building touches the database: call it off the event loop."""
+        with self._building:  # who asks meanwhile waits for the build, and does not build it again
+            found = self.kept(key)
+            if found is not None:
+                return found
+            found = DayPage.of(build())
+            with self._lock:
+                if self._kept and next(reversed(self._kept))[-1][1] != key[-1][1]:
+                    self._kept.clear()  # a write made a new content version: the pages kept are stale
+                self._kept[key] = found
+                while len(self._kept) > STATE_PAGES:
+                    self._kept.popitem(last=False)
+        return found
