@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -96,19 +97,15 @@ class Pages:
         handler here is a plain function, which Starlette runs in its (bounded) thread pool."""
         day = requested_day(request)
         slug = strip_json(request.path_params["slug"])
-        if wants_json(request) or day == date.today() or SESSION_COOKIE in request.cookies:
-            return await run_in_threadpool(self._municipality_of_day, request, slug, day)
-
-        def build() -> str:  # for this day's register state, shown for DAY_MARK
-            with self.site.atlas.connect() as conn:
-                doc = {**municipality_document(conn, slug, day, by_slug=True), "op": DAY_MARK.isoformat()}
-            return self.site.render(
-                request, "municipality.html", doc, DAY_MARK, **self._municipality_map(doc, DAY_MARK)
-            )
-
+        if wants_json(request):
+            return await run_in_threadpool(self._municipality_twin, slug, day)
+        if day == date.today() or SESSION_COOKIE in request.cookies:
+            html = await run_in_threadpool(self.municipality_html, request, slug, day, day)
+            return HTMLResponse(html)
         key = ("gemeente", slug, self.site.clock.page_state(day, [since for since, _ in LAYER_SINCE.values()]))
         kept = self.site.state_pages.kept(key)
-        if kept is None:
+        if kept is None:  # built for this day's register state, shown for DAY_MARK (see web/day_pages.py)
+            build = partial(self.municipality_html, request, slug, day, DAY_MARK)
             kept = await run_in_threadpool(self.site.state_pages.keep, key, build)
         headers = {REMADE_CHEAPLY.decode(): "1", "Vary": "Accept-Encoding"}
         if not compression.accepts_gzip(request):
@@ -116,15 +113,21 @@ class Pages:
         headers["Content-Encoding"] = "gzip"  # the middleware passes an answer already compressed
         return HTMLResponse(kept.show_gzip(day), headers=headers)  # a join of bytes: fine on the event loop
 
-    def _municipality_of_day(self, request: Request, slug: str, day: date) -> Response:
+    def _municipality_twin(self, slug: str, day: date) -> Response:
+        with self.site.atlas.connect() as conn:
+            return JSONResponse(municipality_document(conn, slug, day, by_slug=True))
+
+    def municipality_html(self, request: Request, slug: str, day: date, shown: date) -> str:
+        """The gemeente page of ``day`` as HTML, showing ``shown``: the day itself, or DAY_MARK for the page kept
+        per register state (then the document's own day is the mark too)."""
         with self.site.atlas.connect() as conn:
             doc = municipality_document(conn, slug, day, by_slug=True)
-        return self.site.page(request, "municipality.html", doc, **self._municipality_map(doc, day))
-
-    def _municipality_map(self, doc: dict[str, Any], day: date) -> dict[str, Any]:
+        if shown != day:
+            doc["op"] = shown.isoformat()
         outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
-        with_day = self.site.day_link(day)
-        return {"kaart": maps.municipality_map(doc, outlines, names, with_day, shared="vorm")}  # see day_pages
+        with_day = self.site.day_link(shown)
+        extra = {"kaart": maps.municipality_map(doc, outlines, names, with_day, shared="vorm")}  # see day_pages
+        return self.site.render(request, "municipality.html", doc, shown, **extra)
 
     def organisations(self, request: Request) -> Response:
         """/samenwerkingsverbanden: the cooperations and zones, filtered, sorted and paged."""
