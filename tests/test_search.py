@@ -157,8 +157,8 @@ def test_the_index_follows_every_write_and_is_built_for_today(imported_copy_url:
     """A write stamps a new content version (as an import and a published edit do): the next search, within the
     second the site takes to see it, uses an index built again from the register as it is now."""
     site = Site(Atlas(make_engine(imported_copy_url)))
-    before = site.entries()
-    assert before.day == date.today() and site.entries() is before  # kept while nothing changes
+    before = site.search.entries()
+    assert before.day == date.today() and site.search.entries() is before  # kept while nothing changes
     assert search(before, "Interleuven Nieuw").ranked[0].entry.title == "Interleuven"
     with site.atlas.engine.begin() as conn:
         conn.execute(
@@ -168,8 +168,8 @@ def test_the_index_follows_every_write_and_is_built_for_today(imported_copy_url:
         )
         bump_content_version(conn)
     deadline = time.monotonic() + 5
-    while site.entries() is before:
+    while site.search.entries() is before:
         assert time.monotonic() < deadline, "the search index did not follow the write"
         time.sleep(0.2)
-    assert search(site.entries(), "Interleuven Nieuw").ranked[0].entry.title == "Interleuven Nieuw"
+    assert search(site.search.entries(), "Interleuven Nieuw").ranked[0].entry.title == "Interleuven Nieuw"
     site.atlas.close()

@@ -9,7 +9,7 @@ from datetime import date
 from html import unescape
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import update
 from starlette.testclient import TestClient
 
 from igsatlas.atlas import Atlas
@@ -271,16 +271,18 @@ def test_a_new_day_of_a_known_state_reuses_the_page_built_for_that_state(importe
         return f"<p>{DAY_MARK.isoformat()}: {format_day(DAY_MARK)}</p>"
 
     starts = [date(2021, 3, 12)]
-    same = [("t", site.page_state(d, starts)) for d in (date(2023, 5, 5), date(2023, 6, 7))]
+    same = [("t", site.clock.page_state(d, starts)) for d in (date(2023, 5, 5), date(2023, 6, 7))]
     assert same[0] == same[1]
-    assert site.per_state(same[0], build).show(date(2023, 5, 5)) == b"<p>2023-05-05: 5 mei 2023</p>"
-    kept = site.built_for_state(same[1])
+    assert site.state_pages.keep(same[0], build).show(date(2023, 5, 5)) == b"<p>2023-05-05: 5 mei 2023</p>"
+    kept = site.state_pages.kept(same[1])
     assert kept is not None and kept.show(date(2023, 6, 7)) == b"<p>2023-06-07: 7 juni 2023</p>"
-    assert site.per_state(same[1], build) is kept
+    assert site.state_pages.keep(same[1], build) is kept
     assert built == [1]
-    assert site.built_for_state(("t", site.page_state(date(2025, 5, 5), starts))) is None
-    assert site.page_state(date(2024, 12, 31), starts) != site.page_state(date(2025, 1, 1), starts)  # the mergers
-    assert site.page_state(date(2021, 3, 11), starts) != site.page_state(date(2021, 3, 12), starts)
+    assert site.state_pages.kept(("t", site.clock.page_state(date(2025, 5, 5), starts))) is None
+    assert site.clock.page_state(date(2024, 12, 31), starts) != site.clock.page_state(
+        date(2025, 1, 1), starts
+    )  # the mergers
+    assert site.clock.page_state(date(2021, 3, 11), starts) != site.clock.page_state(date(2021, 3, 12), starts)
     site.atlas.close()
 
 
@@ -290,24 +292,25 @@ def test_start_up_builds_every_register_state_so_no_visitor_waits_for_one(import
     settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url})
     site = Site(Atlas(make_engine(imported_url)), reference=legal_reference.load(settings.reference_dir))
     assert len(site.templates.cache or {}) == 0
-    site.warm_up()
+    site.warm_up.run()
     templates = site.templates.list_templates()
     assert len(site.templates.cache or {}) == len(templates) >= 48 and "dossier.html" in templates  # compiled ahead
-    assert site.state(date(1970, 6, 1))[0] == 0 and site.state(date(2026, 12, 2))[0] == 9
-    built = {key[0] for key in site._landscapes}
-    assert built == set(range(10)) and {key[0] for key in site._subjects_by_state} == built
-    assert {key[0] for key in site._outlines} == {key[0] for key in site._borders} == {"2019", "2025"}
-    assert {key[0] for key in site._areas} == {"2019", "2025"}
-    before = dict(site._landscapes)
+    assert site.clock.state(date(1970, 6, 1))[0] == 0 and site.clock.state(date(2026, 12, 2))[0] == 9
+    built = {key[0] for key in site.states._landscapes}
+    assert built == set(range(10)) and {key[0] for key in site.states._subjects} == built
+    assert set(site.boundaries._made) == {(w, v) for w in ("outlines", "areas", "borders") for v in ("2019", "2025")}
+    before = dict(site.states._landscapes)
     day = date(1999, 9, 9)  # a day nobody asked for: its state is already there
-    subjects, _ = site._subjects(day)
-    one_by_one = {s.id: site.findings_of(day, s.id) for s in subjects}  # an organisation page's way
-    assert (day, site.version()) not in site._checks  # it did not run every organisation's rules
-    _, findings, _ = site.checked(day)
-    assert site._landscapes == before
+    subjects, _ = site.states.subjects(day)
+    one_by_one = {s.id: site.states.findings_of(day, s.id) for s in subjects}  # an organisation page's way
+    assert (day, site.clock.version()) not in site.states._checks  # it did not run every organisation's rules
+    _, findings, _ = site.states.checked(day)
+    assert site.states._landscapes == before
     assert sum(map(len, one_by_one.values())) == len(findings) == 848
     # now that the day's checks are built, they are read: the same findings
-    assert all(site.findings_of(day, s.id) == found for s, found in zip(subjects, one_by_one.values(), strict=True))
+    assert all(
+        site.states.findings_of(day, s.id) == found for s, found in zip(subjects, one_by_one.values(), strict=True)
+    )
     for s in subjects:
         assert one_by_one[s.id] == [f for f in findings if f.subject == s.id]
     site.atlas.close()
@@ -331,13 +334,13 @@ def test_the_warm_up_waits_while_a_visitor_is_being_answered(imported_url: str) 
     reference = legal_reference.load(settings.reference_dir)
     site = Site(Atlas(make_engine(imported_url)), reference=reference, visitors=Visitors(give_way_seconds=60))
     with site.visitors.visit():
-        site.start_warm_up()
+        site.warm_up.start()
         time.sleep(1.0)
-        assert site.states_built() == 0 and not site.warmed.is_set()
-        assert site.state(date(2026, 12, 2))[0] == 9  # the visitor's own work goes on meanwhile
-    assert site.warmed.wait(60), "the warm-up did not go on once the visitor was answered"
-    assert site.states_built() == 10
-    site.stop()
+        assert site.states.states_built() == 0 and not site.warm_up.warmed.is_set()
+        assert site.clock.state(date(2026, 12, 2))[0] == 9  # the visitor's own work goes on meanwhile
+    assert site.warm_up.warmed.wait(60), "the warm-up did not go on once the visitor was answered"
+    assert site.states.states_built() == 10
+    site.warm_up.stop()
     site.atlas.close()
 
 
@@ -417,14 +420,11 @@ def test_the_culture_page_draws_the_outlines_once_for_its_five_maps(client: Test
 
 def test_areas_and_borders_follow_a_changed_boundary_without_a_restart(imported_copy_url: str) -> None:
     """The culture page's areas and neighbours come from the boundaries as the database holds them: a write
-    that changes a boundary is seen at once; a write that leaves the boundaries alone builds nothing again."""
+    that changes a boundary is seen within a second (they are made again for every content version)."""
     engine = make_engine(imported_copy_url)
     site = Site(Atlas(engine))
-    areas, borders = site.areas("2025"), site.borders("2025")
+    areas, borders = site.boundaries.areas("2025"), site.boundaries.borders("2025")
     assert round(areas["44021"]) == 158 and "44085" in borders["44021"]  # Gent borders Lochristi
-    bump_content_version_in(engine)
-    time.sleep(1.1)  # the content version is read at most once a second
-    assert site.borders("2025") is borders  # nothing changed in the boundaries: not built again
     b = schema.boundary
     with engine.begin() as conn:
         conn.execute(
@@ -434,14 +434,9 @@ def test_areas_and_borders_follow_a_changed_boundary_without_a_restart(imported_
         )
         bump_content_version(conn)
     time.sleep(1.1)
-    assert site.areas("2025")["44021"] == 0.01 and not site.borders("2025")["44021"]
-    assert "44021" not in site.borders("2025")["44085"]
+    assert site.boundaries.areas("2025")["44021"] == 0.01 and not site.boundaries.borders("2025")["44021"]
+    assert "44021" not in site.boundaries.borders("2025")["44085"]
     site.atlas.close()
-
-
-def bump_content_version_in(engine: Engine) -> None:
-    with engine.begin() as conn:
-        bump_content_version(conn)
 
 
 def test_a_long_region_table_is_folded_and_the_partner_map_points_up_to_its_list(client: TestClient) -> None:

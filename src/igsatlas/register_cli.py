@@ -40,8 +40,8 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    with open_atlas(settings.database_url) as atlas:
-        doc = stats_document(atlas, args.on)
+    with open_atlas(settings.database_url) as atlas, atlas.connect() as conn:
+        doc = stats_document(conn, args.on)
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0

@@ -5,32 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from igsatlas.domain.boundary_sets import BOUNDARY_SETS as BOUNDARY_SETS
+from igsatlas.domain.boundary_sets import MERGER_DAY as MERGER_DAY
+from igsatlas.domain.boundary_sets import vintage as vintage
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.identifiers import format_kbo
-from igsatlas.domain.model import Classification, Family, Membership, Municipality, Organisation, Role
+from igsatlas.domain.labels import ROLE_LABELS as ROLE_LABELS
+from igsatlas.domain.model import Classification, Family, Membership, Municipality, Organisation
 
-MERGER_DAY = date(2025, 1, 1)
 STATUS_LABELS = {"actief": "actief", "niet-actief": "niet actief", "in-oprichting": "in oprichting"}
-# A membership's role in words: one map for the pages, the editing forms and the API.
-ROLE_LABELS = {
-    Role.PARTICIPANT.value: "deelnemer",
-    Role.FOUNDER.value: "stichtend lid",
-    Role.MEMBER.value: "lid",
-    Role.RELATED.value: "gerelateerd",
-}
 
 
 def iso(d: date | None) -> str | None:
     """A day as ISO text; an unknown day stays null (shown as 'onbekend'), never a guess."""
     return d.isoformat() if d else None
-
-
-BOUNDARY_SETS = ("2025", "2019")  # the municipal boundary sets: since the 2025 mergers, and 2019-2024
-
-
-def vintage(day: date) -> str:
-    """Which boundary set shows the municipalities of ``day``."""
-    return "2025" if day >= MERGER_DAY else "2019"
 
 
 def municipality_url(m: Municipality) -> str:

@@ -5,31 +5,31 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from igsatlas.atlas import Atlas
+from sqlalchemy import Connection
+
 from igsatlas.store import queries, relations
 
 
-def stats_document(atlas: Atlas, day: date) -> dict[str, Any]:
-    with atlas.connect() as conn:
-        kinds = queries.counts_by_classification(conn)
-        tables = queries.table_counts(conn)
-        layer_rows = []
-        for layer in queries.layers(conn):
-            assignment = relations.layer_assignment(conn, layer.id, day)
-            covered = sum(1 for keys in assignment.values() if keys)
-            layer_rows.append(
-                {
-                    "laag": layer.id,
-                    "regio's": len(queries.regions(conn, layer.id)),
-                    "gemeenten_gedekt": covered,
-                    "gemeenten_niet_gedekt": len(assignment) - covered,
-                    "gemeenten_in_meer_dan_een_regio": sum(1 for keys in assignment.values() if len(keys) > 1),
-                    "volledig_volgens_bron": layer.complete,
-                    "volledigheid": layer.completeness_note,
-                }
-            )
-        munis = len(queries.municipalities_on(conn, day))
-        issues = queries.import_issues(conn)
+def stats_document(conn: Connection, day: date) -> dict[str, Any]:
+    kinds = queries.counts_by_classification(conn)
+    tables = queries.table_counts(conn)
+    layer_rows = []
+    for layer in queries.layers(conn):
+        assignment = relations.layer_assignment(conn, layer.id, day)
+        covered = sum(1 for keys in assignment.values() if keys)
+        layer_rows.append(
+            {
+                "laag": layer.id,
+                "regio's": len(queries.regions(conn, layer.id)),
+                "gemeenten_gedekt": covered,
+                "gemeenten_niet_gedekt": len(assignment) - covered,
+                "gemeenten_in_meer_dan_een_regio": sum(1 for keys in assignment.values() if len(keys) > 1),
+                "volledig_volgens_bron": layer.complete,
+                "volledigheid": layer.completeness_note,
+            }
+        )
+    munis = len(queries.municipalities_on(conn, day))
+    issues = queries.import_issues(conn)
     return {
         "op": day.isoformat(),
         "gemeenten_in_vlaanderen": munis,

@@ -8,40 +8,22 @@ of a triple is always the stream's publication graph and is ignored.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import pyoxigraph as ox
 
+from igsatlas.domain.triples import IRI as IRI
+from igsatlas.domain.triples import Triple as Triple
 from igsatlas.errors import InputError, Location
 from igsatlas.ingest.lblod import SKIPPED_PREDICATES, SKIPPED_SUBJECTS
 
-IRI = "@id"  # the datatype column of an IRI object
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _PLAIN = frozenset({XSD_STRING, RDF_LANGSTRING, ""})
 _SKIP_PREDICATES = frozenset(SKIPPED_PREDICATES)
-
-
-class Triple(NamedTuple):
-    subject: str
-    predicate: str
-    object: str
-    datatype: str  # IRI for an IRI object, "" for a plain literal, else the datatype's IRI
-    lang: str = ""
-
-    @property
-    def key(self) -> str:
-        """Equal for equal facts, whatever their language tag (deletes match on the rest)."""
-        text = f"{self.subject}\x00{self.predicate}\x00{self.object}\x00{self.datatype}"
-        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-    @property
-    def ref(self) -> str | None:
-        return self.object if self.datatype == IRI else None
 
 
 @dataclass(frozen=True)

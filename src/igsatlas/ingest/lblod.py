@@ -11,6 +11,7 @@ from pathlib import Path
 
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.identifiers import establishment_number_is_valid, kbo_is_valid, normalise_kbo
+from igsatlas.domain.labels import UNNAMED
 from igsatlas.domain.model import (
     ChangeEvent,
     ChangeEventParty,
@@ -120,7 +121,6 @@ ROLES = {
     "gerelateerd": Role.RELATED,
     "lid": Role.MEMBER,
 }
-UNNAMED = "(naam ontbreekt in het register)"
 
 
 @dataclass

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import Connection
 
 from igsatlas.analysis.report import Analysis
-from igsatlas.documents.common import vintage
+from igsatlas.domain.boundary_sets import vintage
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.geo.shapes import area_km2
 from igsatlas.legal.reference import FORM_OF_CLASSIFICATION

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from igsatlas.documents.layer import title_of
+from igsatlas.domain.labels import title_of
 from igsatlas.errors import NotFoundError
 from igsatlas.opendata import filters
 from igsatlas.opendata.register import OpenRegister

@@ -17,8 +17,8 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from igsatlas.domain.labels import UNNAMED
 from igsatlas.domain.model import Membership, Municipality, Organisation
-from igsatlas.ingest.lblod import UNNAMED
 from igsatlas.opendata.views import LBLOD_MEMBERSHIP, Uris
 from igsatlas.state.view import RegisterView
 

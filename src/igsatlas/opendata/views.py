@@ -13,10 +13,9 @@ from urllib.parse import quote
 
 from igsatlas.analysis.fit import VERDICT_LABELS
 from igsatlas.analysis.report import Analysis
-from igsatlas.documents.common import ROLE_LABELS
-from igsatlas.documents.layer import description_of, title_of
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.identifiers import format_kbo
+from igsatlas.domain.labels import ROLE_LABELS, description_of, title_of
 from igsatlas.domain.model import Membership, Municipality, Organisation
 from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding

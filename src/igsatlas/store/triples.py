@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Connection, Executable, bindparam, delete, func, or_, select
 
-from igsatlas.ingest.changesets import Triple
+from igsatlas.domain.triples import Triple
 from igsatlas.store import schema
 from igsatlas.store.insert import insert_rows
 

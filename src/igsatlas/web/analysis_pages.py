@@ -30,7 +30,7 @@ class AnalysisPages:
         """/analyse and its parts; each with a JSON twin."""
         day = requested_day(request)
         part = strip_json(request.path_params.get("part", ""))
-        a = self.site.analysis(day)
+        a = self.site.states.analysis(day)
         p = request.query_params
         pages: dict[str, tuple[str, Callable[[], dict[str, Any]], str | None]] = {
             "": ("analysis.html", lambda: analysis_docs.overview(a), "binnen-regio"),
@@ -60,7 +60,7 @@ class AnalysisPages:
 
     def analysis_map(self, key: str, a: Analysis, day: date) -> dict[str, Any]:
         """The maps of the analysis pages: 'binnen-regio', 'partnergroepen' and 'netwerk'."""
-        outlines, names = self.site.outlines(vintage(day))
+        outlines, names = self.site.boundaries.outlines(vintage(day))
         link = self.site.day_link(day)
         if key == "netwerk":
             return maps.community_map(analysis_docs.network_document(a), outlines, names, link)
@@ -94,7 +94,7 @@ class AnalysisPages:
 
     def analysis_download(self, request: Request) -> Response:
         day = requested_day(request)
-        a = self.site.analysis(day)
+        a = self.site.states.analysis(day)
         name = request.path_params["file"]
         if name == "netwerk.graphml":
             body, media = a.graphml().encode(), "application/graphml+xml"

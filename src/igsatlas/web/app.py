@@ -114,10 +114,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         engine,
         base_uri=settings.base_uri,
         reference=site.reference,
-        analysis=site.analysis,
-        findings=lambda day: site.checked(day)[1],
-        version=site.version,
-        whole=site.register,  # one copy of the whole register per process
+        analysis=site.states.analysis,
+        findings=lambda day: site.states.checked(day)[1],
+        version=site.clock.version,
+        whole=site.states.register,  # one copy of the whole register per process
     )
     changes = Changes(site, engine, settings, register)
     newsletter = Newsletter(site, engine, settings, editing)
@@ -132,9 +132,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
         access_log.install()  # no address or mail token in the access log
         # Build every register state (analysis and findings) before a visitor asks for one, and after each write.
-        site.start_warm_up()
+        site.warm_up.start()
         yield
-        site.stop()  # its connections go back to the pool before the pool is closed
+        site.warm_up.stop()  # its connections go back to the pool before the pool is closed
         engine.dispose()
 
     def error_page(request: Request, error: AtlasError) -> Response:
@@ -183,13 +183,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def status(_request: Request) -> Response:
         """For a load balancer or a monitor: the database answers, its content version, and whether every
         register state is built yet (never cached)."""
-        version = await run_in_threadpool(site.version)
-        failure = site.warm_failure
+        version = await run_in_threadpool(site.clock.version)
+        failure = site.warm_up.failure
         body: dict[str, object] = {
             "status": "ok",
             "inhoudsversie": version,
-            "opgewarmd": site.warmed.is_set() and failure is None,
-            "toestanden_klaar": await run_in_threadpool(site.states_built),
+            "opgewarmd": site.warm_up.warmed.is_set() and failure is None,
+            "toestanden_klaar": await run_in_threadpool(site.states.states_built),
             "organisatieportaal": await run_in_threadpool(opregister.describe, site.atlas.engine, now()),
         }
         if failure is not None:
@@ -302,7 +302,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(Negotiation),
             # One reader of the content version for the cache and the pages: were they to read it apart, a page
             # built from the old register could be kept under the new version's key.
-            Middleware(ResponseCache, version=site.version, known=KNOWN_PARAMETERS),
+            Middleware(ResponseCache, version=site.clock.version, known=KNOWN_PARAMETERS),
             Middleware(GZipMiddleware, minimum_size=compression.MINIMUM_SIZE, compresslevel=compression.LEVEL),
             Middleware(Visits, visitors=site.visitors),  # inside the page cache: only the requests that make work count
         ],

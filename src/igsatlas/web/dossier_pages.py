@@ -93,10 +93,15 @@ class DossierPages:
         self.base_url = base_url.rstrip("/")
 
     def document(self, slug: str, day: date) -> dict[str, Any]:
-        register = self.site.register()
+        register = self.site.states.register()
         with self.site.atlas.connect() as conn:
             return dossier_document(
-                conn, slug, day, self.site.legal_reference(), register, lambda ids: self.site.checked_of(day, ids)
+                conn,
+                slug,
+                day,
+                self.site.legal_reference(),
+                register,
+                lambda ids: self.site.states.checked_of(day, ids),
             )
 
     def html(self, request: Request, doc: dict[str, Any], *, printed: bool = False) -> str:

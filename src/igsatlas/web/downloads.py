@@ -203,7 +203,7 @@ class Downloads:
         part = request.path_params["part"]
         day = requested_day(request)
         excel = excel_wanted(request)
-        a = self.site.analysis(day)
+        a = self.site.states.analysis(day)
         if part == "lagen":
             header = ["laag_a", "laag_b", "gedeelde_gemeenten", "ari", "nvi"]
             rows = [[c["a"], c["b"], c["gedeeld"], c["ari"], c["nvi"]] for c in a.layer_matrix()["cellen"]]

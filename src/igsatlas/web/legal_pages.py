@@ -58,7 +58,7 @@ class LegalPages:
 
     def findings(self, request: Request) -> Response:
         day = requested_day(request)
-        subjects, findings, province = self.site.checked(day)
+        subjects, findings, province = self.site.states.checked(day)
         p = request.query_params
         doc = legal_docs.findings_document(
             findings,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -66,13 +67,13 @@ class Pages:
             doc = home_document(conn, day)
         extra: dict[str, Any] = {}
         if not wants_json(request):
-            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
             extra["kaart"] = maps.overview_map(outlines, names, self.site.day_link(day))
         return self.site.page(request, "home.html", doc, **extra)
 
     def search(self, request: Request) -> Response:
         text = request.query_params.get("q", "")
-        doc = search_document(self.site.entries(), text)
+        doc = search_document(self.site.search.entries(), text)
         only = [g["resultaten"] for g in doc["groepen"]]
         if not wants_json(request) and request.query_params.get("ga") and only and len(only[0]) >= 1:
             first = only[0][0]
@@ -83,7 +84,7 @@ class Pages:
     def suggestions(self, request: Request) -> Response:
         """The search box's suggestions while typing (JSON only; the search page works without them)."""
         text = request.query_params.get("q", "")[:200]
-        return JSONResponse(suggestions_document(self.site.entries(), text))
+        return JSONResponse(suggestions_document(self.site.search.entries(), text))
 
     def municipalities(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:
@@ -96,35 +97,37 @@ class Pages:
         handler here is a plain function, which Starlette runs in its (bounded) thread pool."""
         day = requested_day(request)
         slug = strip_json(request.path_params["slug"])
-        if wants_json(request) or day == date.today() or SESSION_COOKIE in request.cookies:
-            return await run_in_threadpool(self._municipality_of_day, request, slug, day)
-
-        def build() -> str:  # for this day's register state, shown for DAY_MARK
-            with self.site.atlas.connect() as conn:
-                doc = {**municipality_document(conn, slug, day, by_slug=True), "op": DAY_MARK.isoformat()}
-            return self.site.render(
-                request, "municipality.html", doc, DAY_MARK, **self._municipality_map(doc, DAY_MARK)
-            )
-
-        key = ("gemeente", slug, self.site.page_state(day, [since for since, _ in LAYER_SINCE.values()]))
-        kept = self.site.built_for_state(key)
-        if kept is None:
-            kept = await run_in_threadpool(self.site.per_state, key, build)
+        if wants_json(request):
+            return await run_in_threadpool(self._municipality_twin, slug, day)
+        if day == date.today() or SESSION_COOKIE in request.cookies:
+            html = await run_in_threadpool(self.municipality_html, request, slug, day, day)
+            return HTMLResponse(html)
+        key = ("gemeente", slug, self.site.clock.page_state(day, [since for since, _ in LAYER_SINCE.values()]))
+        kept = self.site.state_pages.kept(key)
+        if kept is None:  # built for this day's register state, shown for DAY_MARK (see web/day_pages.py)
+            build = partial(self.municipality_html, request, slug, day, DAY_MARK)
+            kept = await run_in_threadpool(self.site.state_pages.keep, key, build)
         headers = {REMADE_CHEAPLY.decode(): "1", "Vary": "Accept-Encoding"}
         if not compression.accepts_gzip(request):
             return HTMLResponse(kept.show(day), headers=headers)
         headers["Content-Encoding"] = "gzip"  # the middleware passes an answer already compressed
         return HTMLResponse(kept.show_gzip(day), headers=headers)  # a join of bytes: fine on the event loop
 
-    def _municipality_of_day(self, request: Request, slug: str, day: date) -> Response:
+    def _municipality_twin(self, slug: str, day: date) -> Response:
+        with self.site.atlas.connect() as conn:
+            return JSONResponse(municipality_document(conn, slug, day, by_slug=True))
+
+    def municipality_html(self, request: Request, slug: str, day: date, shown: date) -> str:
+        """The gemeente page of ``day`` as HTML, showing ``shown``: the day itself, or DAY_MARK for the page kept
+        per register state (then the document's own day is the mark too)."""
         with self.site.atlas.connect() as conn:
             doc = municipality_document(conn, slug, day, by_slug=True)
-        return self.site.page(request, "municipality.html", doc, **self._municipality_map(doc, day))
-
-    def _municipality_map(self, doc: dict[str, Any], day: date) -> dict[str, Any]:
-        outlines, names = self.site.outlines(doc["kaart"]["set"])
-        with_day = self.site.day_link(day)
-        return {"kaart": maps.municipality_map(doc, outlines, names, with_day, shared="vorm")}  # see day_pages
+        if shown != day:
+            doc["op"] = shown.isoformat()
+        outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
+        with_day = self.site.day_link(shown)
+        extra = {"kaart": maps.municipality_map(doc, outlines, names, with_day, shared="vorm")}  # see day_pages
+        return self.site.render(request, "municipality.html", doc, shown, **extra)
 
     def organisations(self, request: Request) -> Response:
         """/samenwerkingsverbanden: the cooperations and zones, filtered, sorted and paged."""
@@ -163,11 +166,11 @@ class Pages:
         if not request.url.path.startswith(home.rsplit("/", 1)[0] + "/"):  # a body under the other URL space
             target = home + (".json" if wants_json(request) else "")
             return RedirectResponse(self.site.day_link(day)(target), status_code=301)
-        found = self.site.findings_of(day, doc["organisatie"]["id"])
+        found = self.site.states.findings_of(day, doc["organisatie"]["id"])
         doc["aandachtspunten"] = [legal_docs.finding_facts(f) for f in found]
         extra: dict[str, Any] = {}
         if not wants_json(request):
-            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
             extra["kaart"] = maps.members_map(doc, outlines, names, self.site.day_link(day))
         return self.site.page(request, "organisation.html", doc, **extra)
 
@@ -194,7 +197,7 @@ class Pages:
             doc = region_document(conn, layer_id, key, day)
         extra: dict[str, Any] = {}
         if not wants_json(request):
-            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
             named = {**doc, "organisatie": {"naam": doc["regio"]["naam"]}}
             extra["kaart"] = maps.members_map(named, outlines, names, self.site.day_link(day))
         return self.site.page(request, "region.html", doc, **extra)
@@ -250,20 +253,24 @@ class Pages:
             doc = layer_document(conn, layer_id, day)
         extra: dict[str, Any] = {}
         if not wants_json(request):
-            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
             extra["kaart"] = maps.layer_map(doc, outlines, names, self.site.day_link(day))
         return self.site.page(request, "layer.html", doc, **extra)
 
     def culture(self, request: Request) -> Response:
         """/cultuur: the cultural cooperation landscape; .json and .csv (one row per partnership)."""
         day = requested_day(request)
-        _, found, _ = self.site.checked(day)
+        _, found, _ = self.site.states.checked(day)
         by_subject: dict[str, list[dict[str, Any]]] = {}
         for f in found:
             by_subject.setdefault(f.subject, []).append(legal_docs.finding_facts(f))
         with self.site.atlas.connect() as conn:
             doc = culture_document(
-                conn, day, by_subject, self.site.borders(vintage(day)), self.site.areas(vintage(day))
+                conn,
+                day,
+                by_subject,
+                self.site.boundaries.borders(vintage(day)),
+                self.site.boundaries.areas(vintage(day)),
             )
         if request.url.path.endswith(".csv"):
             rows = [
@@ -295,7 +302,7 @@ class Pages:
             return Response(write_csv(header, rows), media_type="text/csv; charset=utf-8")
         extra: dict[str, Any] = {}
         if not wants_json(request):
-            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
             # Five maps of the same outlines: the first holds them, the others use them; each map its own id.
             extra["kaarten"] = {
                 layer["id"]: maps.layer_map(
@@ -330,25 +337,25 @@ class Pages:
         """/samenwerken?gemeente=...&gemeente=...[&buren=ja]: what the group would be as a cooperation."""
         day = requested_day(request)
         given = [g for g in request.query_params.getlist("gemeente") if g.strip()]
-        analysis = self.site.analysis(day)
+        analysis = self.site.states.analysis(day)
         with self.site.atlas.connect() as conn:
             municipalities = queries.municipalities_on(conn, day)
             populations = queries.populations_on(conn, day)
-        areas = self.site.areas(vintage(day))
+        areas = self.site.boundaries.areas(vintage(day))
         errors = forms.FormErrors()
         chosen: list[str] = []
         for i, text in enumerate(given[:120]):
             m = forms.municipality(text, municipalities, day, f"Gemeente {i + 1}", errors, f"gemeente{i}")
             if m is not None and m.nis not in chosen:
                 chosen.append(m.nis)
-        borders = self.site.borders(vintage(day))
+        borders = self.site.boundaries.borders(vintage(day))
         if request.query_params.get("buren") == "ja":
             chosen += sorted({n for c in chosen for n in borders.get(c, set())} - set(chosen))
         doc = planner_document(analysis, self.site.legal_reference(), day, chosen, borders, populations, areas)
         doc["fouten"] = list(errors.messages.values())
         extra: dict[str, Any] = {}
         if not wants_json(request):
-            outlines, names = self.site.outlines(doc["kaart"]["set"])
+            outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
             current = set(chosen)
 
             def toggle(nis: str) -> str:
@@ -372,15 +379,15 @@ class Pages:
         day = requested_day(request)
         link = self.site.day_link(day)
         if kind == "overzicht" and key == "vlaanderen":
-            outlines, names = self.site.outlines(vintage(day))
+            outlines, names = self.site.boundaries.outlines(vintage(day))
             return self._svg_file(maps.overview_map(outlines, names, link)["svg"], key, day.isoformat())
         if kind == "samenwerken" and key == "groep":  # the planner's group, by NIS code
-            outlines, names = self.site.outlines(vintage(day))
+            outlines, names = self.site.boundaries.outlines(vintage(day))
             chosen = {n for n in request.query_params.getlist("gemeente") if n in outlines}
             group = maps.planner_map(chosen, outlines, names, lambda nis: f"/gemeenten/{nis}", set(outlines))
             return self._svg_file(group["svg"], key, day.isoformat())
         if kind == "analyse":
-            a = self.site.analysis(day)
+            a = self.site.states.analysis(day)
             return self._svg_file(self.analysis_pages.analysis_map(key, a, day)["svg"], key, day.isoformat())
         if kind not in ("gemeenten", "samenwerkingsverbanden", "lagen"):
             raise NotFoundError("Deze kaart bestaat niet.", code="map-not-found", hint="Kies een kaart op een pagina.")
@@ -394,7 +401,7 @@ class Pages:
             else:
                 doc = layer_document(conn, key, day)
                 build = maps.layer_map
-        outlines, names = self.site.outlines(doc["kaart"]["set"])
+        outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
         return self._svg_file(build(doc, outlines, names, link)["svg"], key, day.isoformat())
 
     @staticmethod

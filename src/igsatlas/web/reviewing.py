@@ -118,7 +118,7 @@ class Reviewing(Editing):
                     request, v, "Melding verwerkt", f"Melding {edit_id} is als verwerkt gemarkeerd.", "/redactie"
                 )
             publish(self.engine, self.data_dir, Review(edit_id, session.account.id, reason))
-            self.site.written()
+            self.site.clock.written()
             return self.done(
                 request, v, "Aanvaard en gepubliceerd", f"Wijziging {edit_id} staat nu op de site.", "/redactie"
             )
@@ -140,7 +140,7 @@ class Reviewing(Editing):
                         expected=EditState.ACCEPTED,
                     )
             republish(self.engine, self.data_dir, f"edit:{edit_id}", edit_id)
-            self.site.written()
+            self.site.clock.written()
             return self.done(
                 request, v, "Conflict opgelost", f"Wijziging {edit_id}: het conflict is opgelost.", "/redactie"
             )

@@ -1,7 +1,7 @@
 """the registration clock: the change log read from a moment on (what the atlas recorded after a day)
 
 Revision ID: 0006_clock
-Revises: 0005_sync
+Revises: 0006_kbo
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0006_clock"
-down_revision = "0005_sync"
+down_revision = "0006_kbo"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ A delta file changes a few triples of many resources; with the table in subject 
 read and changed on one page, and no index of random digests is written for each changed triple.
 
 Revision ID: 0006_speed
-Revises: 0005_sync
+Revises: 0006_clock
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_speed"
-down_revision = "0005_sync"
+down_revision = "0006_clock"
 branch_labels = None
 depends_on = None
 
