@@ -5,6 +5,12 @@ their LBLOD URIs, classifications, statuses and roles are the register's own con
 adms:Identifier with a generiek:GestructureerdeIdentificator as in the register. What the atlas adds (layer
 regions, published interlokale verenigingen, derived memberships) gets URIs under the base-URI setting, and
 every membership carries its source and date (dct:source, dct:date) and, when derived, prov:wasDerivedFrom.
+
+Two clocks stay apart. Valid time is on the organisation (prov:startedAtTime, prov:invalidatedAtTime) and the
+membership (org:memberDuring); the day a source attests a membership is its dct:date. Registration time (when the
+atlas recorded the record, from which file or edit, until when) is on the atlas's record about it, a
+dcat:CatalogRecord (foaf:primaryTopic, and foaf:isPrimaryTopicOf back): dct:created and prov:generatedAtTime,
+dct:source, dct:modified (the newest change of a fact it shows) and prov:invalidatedAtTime once it is gone.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -21,6 +27,7 @@ from igsatlas.domain.model import Membership, Municipality, Organisation
 from igsatlas.ingest.lblod import UNNAMED
 from igsatlas.opendata.snapshot import Snapshot
 from igsatlas.opendata.views import LBLOD_MEMBERSHIP, Uris
+from igsatlas.store.registration import FACTS, Registration, iso_moment
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -77,6 +84,31 @@ def _text(value: str) -> ox.Literal:
 
 def _day(value: date) -> ox.Literal:
     return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+
+
+def _moment(value: datetime) -> ox.Literal:
+    return ox.Literal(iso_moment(value), datatype=ox.NamedNode(XSD + "dateTime"))
+
+
+def registration(
+    me: ox.NamedNode, record: str, found: Registration | None, facts: tuple[str, ...]
+) -> Iterator[ox.Triple]:
+    """The atlas's record about ``me``: when it was registered, from which source, until when (registration time,
+    never the valid period of ``me`` itself)."""
+    if found is None:
+        return
+    rec = ox.NamedNode(record)
+    yield ox.Triple(me, _n("foaf", "isPrimaryTopicOf"), rec)
+    yield ox.Triple(rec, TYPE, _n("dcat", "CatalogRecord"))
+    yield ox.Triple(rec, _n("foaf", "primaryTopic"), me)
+    yield ox.Triple(rec, _n("dct", "created"), _moment(found.since.at))
+    yield ox.Triple(rec, _n("prov", "generatedAtTime"), _moment(found.since.at))
+    yield ox.Triple(rec, _n("dct", "source"), ox.Literal(found.since.source))
+    newest = max(found.of(c).at for c in facts)
+    if newest > found.since.at:
+        yield ox.Triple(rec, _n("dct", "modified"), _moment(newest))
+    if found.until is not None:
+        yield ox.Triple(rec, _n("prov", "invalidatedAtTime"), _moment(found.until))
 
 
 class Triples:
@@ -137,6 +169,8 @@ class Triples:
             yield ox.Triple(me, _n("besluit", "werkingsgebied"), ox.NamedNode(self.uris.municipality(muni.nis)))
         for r in self.s.regions_of.get(o.id, []):
             yield ox.Triple(me, _n("dct", "spatial"), ox.NamedNode(self.uris.region(r.layer_id, r.key)))
+        record = f"{self.uris.base}/id/registratie/organisatie/{_safe(o.id)}"
+        yield from registration(me, record, self.s.registered.organisations.get(o.id), FACTS["organisation"])
 
     def membership(self, ms: Membership) -> Iterator[ox.Triple]:
         me = ox.NamedNode(self.uris.membership(ms))
@@ -173,6 +207,8 @@ class Triples:
             yield ox.Triple(me, _n("prov", "wasAttributedTo"), ox.NamedNode(self.uris.atlas()))
         if ms.note:
             yield ox.Triple(me, _n("skos", "note"), _text(ms.note))
+        record = f"{self.uris.base}/id/registratie/lidmaatschap/{_safe(ms.id)}"
+        yield from registration(me, record, self.s.registered.memberships.get(ms.id), FACTS["membership"])
 
     def municipality(self, x: Municipality) -> Iterator[ox.Triple]:
         me = ox.NamedNode(self.uris.municipality(x.nis))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
@@ -31,6 +31,7 @@ from igsatlas.opendata.views import Uris
 from igsatlas.store import schema as t
 from igsatlas.store import states
 from igsatlas.store.engine import content_version
+from igsatlas.store.registration import Registered, registered
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class OpenRegister:
         self._modified: tuple[str, datetime | None] = ("-", None)
         self._snapshots: OrderedDict[tuple[object, ...], Snapshot] = OrderedDict()
         self._days: tuple[str, list[date]] = ("", [])
+        self._registered: tuple[str, Registered | None] = ("", None)
         self._lock = threading.RLock()
 
     # -- state and snapshots
@@ -97,13 +99,21 @@ class OpenRegister:
             found = self._snapshots.get(key)
             if found is None:
                 with self.engine.connect() as conn:
-                    found = load_snapshot(conn, day)
+                    found = load_snapshot(conn, day, self._registrations(conn, key[-1]))
                 self._snapshots[key] = found
                 while len(self._snapshots) > 8:
                     self._snapshots.popitem(last=False)
             else:
                 self._snapshots.move_to_end(key)
             return found
+
+    def _registrations(self, conn: Connection, version: object) -> Registered:
+        """When the atlas recorded each record: the same for every day of a register version, read once."""
+        found = self._registered[1]
+        if self._registered[0] != str(version) or found is None:
+            found = registered(conn)
+            self._registered = (str(version), found)
+        return found
 
     def analysis(self, day: date) -> Analysis:
         if self._analysis is not None:

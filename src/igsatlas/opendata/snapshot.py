@@ -27,6 +27,7 @@ from igsatlas.domain.model import (
 from igsatlas.domain.periods import Period
 from igsatlas.store import queries
 from igsatlas.store import schema as t
+from igsatlas.store.registration import Registered, registered
 
 
 @dataclass
@@ -47,6 +48,8 @@ class Snapshot:
     memberships_of: dict[str, list[Membership]] = field(default_factory=dict)  # member id -> its memberships
     regions_of: dict[str, list[Region]] = field(default_factory=dict)
     membership_by_id: dict[str, Membership] = field(default_factory=dict)
+    # When the atlas recorded each organisation and membership, and from which file (registration time)
+    registered: Registered = field(default_factory=Registered)
 
     def __post_init__(self) -> None:
         members_of: dict[str, list[Membership]] = defaultdict(list)
@@ -74,8 +77,9 @@ def _in_force(day: date | None, start: date | None, end: date | None) -> bool:
     return day is None or Period(start, end).contains(day)
 
 
-def load(conn: Connection, day: date | None) -> Snapshot:
-    """The register of ``day`` (None: all of it, every period)."""
+def load(conn: Connection, day: date | None, known: Registered | None = None) -> Snapshot:
+    """The register of ``day`` (None: all of it, every period), with the registrations (``known``: as read
+    already for the same register version)."""
     organisations = {o.id: o for o in queries.organisations(conn) if _in_force(day, o.valid_from, o.valid_to)}
     municipalities = {m.nis: m for m in queries.all_municipalities(conn) if _in_force(day, m.valid_from, m.valid_to)}
     by_org = {m.organisation_id: m.nis for m in sorted(municipalities.values(), key=lambda m: m.valid_to or date.max)}
@@ -116,6 +120,7 @@ def load(conn: Connection, day: date | None) -> Snapshot:
         organisation_themes=dict(organisation_themes),
         names=_names(conn, "alternatief"),
         region_names=_names(conn, "regionaam"),
+        registered=known if known is not None else registered(conn),
     )
 
 
