@@ -108,9 +108,10 @@ def _recorded(found: Recorded) -> str:
 
 
 def membership_clocks(memberships: Sequence[Membership], registered: Mapping[str, Registration]) -> dict[str, Any]:
-    """The two clocks of one member's memberships, kept apart: when it held (valid time, or "niet gekend"), the
-    newest day a source attests it, and when and whence the atlas recorded it (registration time), with the
-    sentence a page shows: "lid sinds: niet gekend · in het register sinds 24 juli 2026 (OP)"."""
+    """The two clocks of one member's memberships, kept apart: when it held (valid time, or "niet gekend") and
+    when and whence the atlas recorded it (registration time), in the sentence a page shows ("lid sinds: niet
+    gekend · in het register sinds 24 juli 2026 (OP)"); and, between the two, the newest day a source attests it
+    ("lid volgens een bron van 13 december 2023")."""
     starts = [ms.valid_from for ms in memberships]
     ends = [ms.valid_to for ms in memberships]
     attested = max((ms.source_date for ms in memberships if ms.source_date), default=None)
@@ -121,8 +122,6 @@ def membership_clocks(memberships: Sequence[Membership], registered: Mapping[str
     ]
     if ends and all(ends):
         parts.append(f"lid tot {in_words(max(d for d in ends if d))}")
-    if attested:
-        parts.append(f"lid volgens een bron van {in_words(attested)}")
     registration = []
     if first is not None:
         registration.append(f"in het register sinds {_recorded(first.since)}")
@@ -132,6 +131,7 @@ def membership_clocks(memberships: Sequence[Membership], registered: Mapping[str
     gone = [r.until for r in found if r.until]
     return {
         "in_het_register": " · ".join(registration) or None,
+        "volgens_een_bron": f"lid volgens een bron van {in_words(attested)}" if attested else None,
         "bron_datum": iso(attested),
         "geregistreerd_sinds": first.since.iso() if first else None,
         "geregistreerd_bron": first.since.source if first else None,

@@ -201,11 +201,13 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
     layers, grouped, zones = _sorted_items(items, themes, registered)
     if exists and not zones["politiezone"]:
         zones["politiezone"] = _zones_naming(conn, muni, "politiezone")
-    sections = [
+    sections: list[dict[str, Any]] = [
         {"familie": family.value, "titel": title, "leden": _once(grouped[family.value])}
         for family, title in SECTIONS
         if grouped.get(family.value)
     ]
+    for section in sections:  # the two clocks most of a section's bodies share: said once on a phone
+        section["klokken"] = Counter(c["klokken"] for c in section["leden"]).most_common(1)[0][0]
     cooperations = [d for f in (Family.IGS, Family.OCMW_ASSOCIATION) for d in grouped.get(f.value, [])]
     evidence = queries.theme_evidence(conn)
     by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
