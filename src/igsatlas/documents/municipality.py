@@ -206,8 +206,8 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         for family, title in SECTIONS
         if grouped.get(family.value)
     ]
-    for section in sections:  # the two clocks most of a section's bodies share: said once on a phone
-        section["klokken"] = Counter(c["klokken"] for c in section["leden"]).most_common(1)[0][0]
+    # The two clocks most cooperations share ("lid sinds: niet gekend · in het register sinds ... (OP)"), said once
+    shared = Counter(c["klokken"] for s in sections if s["familie"] not in ("regio", "zone") for c in s["leden"])
     cooperations = [d for f in (Family.IGS, Family.OCMW_ASSOCIATION) for d in grouped.get(f.value, [])]
     evidence = queries.theme_evidence(conn)
     by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -239,6 +239,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "lagen_per_domein": _layer_rows(layers, titles, not_yet_there, unknown, stand_ins),
         "samenwerkingsverbanden": cooperations,
         "rubrieken": sections,
+        "klokken_samenwerkingen": shared.most_common(1)[0][0] if shared else None,
         "per_thema": themed,
         "zonder_thema": by_theme.get("", []),
         "partners": partners,
