@@ -15,6 +15,7 @@ dct:source, dct:modified (the newest change of a fact it shows) and prov:invalid
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 from collections.abc import Iterable, Iterator
@@ -86,8 +87,20 @@ def _day(value: date) -> ox.Literal:
     return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
 
 
+@functools.lru_cache(maxsize=256)
 def _moment(value: datetime) -> ox.Literal:
+    """A moment of the change log as xsd:dateTime (one literal per moment: a write has one moment for all)."""
     return ox.Literal(iso_moment(value), datatype=ox.NamedNode(XSD + "dateTime"))
+
+
+@functools.lru_cache(maxsize=256)
+def _plain(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+TOPIC_OF, TOPIC, RECORD = _n("foaf", "isPrimaryTopicOf"), _n("foaf", "primaryTopic"), _n("dcat", "CatalogRecord")
+CREATED, GENERATED, MODIFIED = _n("dct", "created"), _n("prov", "generatedAtTime"), _n("dct", "modified")
+SOURCE, INVALIDATED = _n("dct", "source"), _n("prov", "invalidatedAtTime")
 
 
 def registration(
@@ -98,17 +111,19 @@ def registration(
     if found is None:
         return
     rec = ox.NamedNode(record)
-    yield ox.Triple(me, _n("foaf", "isPrimaryTopicOf"), rec)
-    yield ox.Triple(rec, TYPE, _n("dcat", "CatalogRecord"))
-    yield ox.Triple(rec, _n("foaf", "primaryTopic"), me)
-    yield ox.Triple(rec, _n("dct", "created"), _moment(found.since.at))
-    yield ox.Triple(rec, _n("prov", "generatedAtTime"), _moment(found.since.at))
-    yield ox.Triple(rec, _n("dct", "source"), ox.Literal(found.since.source))
-    newest = max(found.of(c).at for c in facts)
-    if newest > found.since.at:
-        yield ox.Triple(rec, _n("dct", "modified"), _moment(newest))
+    since = _moment(found.since.at)
+    yield ox.Triple(me, TOPIC_OF, rec)
+    yield ox.Triple(rec, TYPE, RECORD)
+    yield ox.Triple(rec, TOPIC, me)
+    yield ox.Triple(rec, CREATED, since)
+    yield ox.Triple(rec, GENERATED, since)
+    yield ox.Triple(rec, SOURCE, _plain(found.since.source))
+    if found.facts:
+        newest = max(found.of(c).at for c in facts)
+        if newest > found.since.at:
+            yield ox.Triple(rec, MODIFIED, _moment(newest))
     if found.until is not None:
-        yield ox.Triple(rec, _n("prov", "invalidatedAtTime"), _moment(found.until))
+        yield ox.Triple(rec, INVALIDATED, _moment(found.until))
 
 
 class Triples:
