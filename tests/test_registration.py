@@ -1,6 +1,7 @@
 """Registration time apart from valid time, for every fact the atlas shows: when the atlas recorded an organisation
 or a membership and from which file or edit (the change log), next to when it held (geldig_van, "niet gekend") and
-the day a source attests it (bron_datum); in the store, the API, the linked data, the CSV and the pages."""
+the day a source attests it (bron_datum); in the store, the API, the linked data, the CSV and the pages; after an
+accepted edit and after a sync of OP delta files."""
 
 from __future__ import annotations
 
@@ -17,9 +18,12 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 from starlette.testclient import TestClient
 
+from conftest import DATA_DIR
 from igsatlas.config import Settings
 from igsatlas.domain.edits import EditKind
 from igsatlas.domain.periods import in_words
+from igsatlas.ingest.opstream import Stream
+from igsatlas.ingest.opsync import run_sync
 from igsatlas.ingest.pipeline import Review
 from igsatlas.ingest.publication import publish
 from igsatlas.store import edits as store_edits
@@ -27,6 +31,7 @@ from igsatlas.store import schema
 from igsatlas.store.engine import make_engine
 from igsatlas.store.registration import registrations
 from igsatlas.web.app import create_app
+from opstream_peer import Peer, literal, moment, of_term, serve, snapshot, triple, turtle
 
 GENT = "44021"
 GENT_ORG = "353234a365664e581db5c2f7cc07add2534b47b8e1ab87c821fc6e6365e6bef5"  # Gent as an LBLOD organisation
@@ -231,4 +236,47 @@ def test_an_accepted_edit_changes_the_valid_days_and_registers_them_as_the_edits
         assert "lid tot 1 januari 2026" in gent["klokken"]
         assert gent["klokken"].endswith(f"(redactie, wijziging {ended})")
         assert "begindatum sinds" in page["organisatie"]["in_het_register"]
+    engine.dispose()
+
+
+def test_a_sync_registers_what_a_delta_file_changed_under_that_file(writable_url: str) -> None:
+    """After the bootstrap from the OP's dump, a rename in one delta file and a removed membership in the next:
+    the name's registration is that file, the record's stays the import's, the membership's registration ends."""
+    skos, org = "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/ns/org#organization"
+    found = snapshot(DATA_DIR)
+    grensland = next(
+        t.subject.value
+        for t in found
+        if t.predicate.value == skos and t.object.value == "PV Grensland" and "bestuurseenheden" in t.subject.value
+    )
+    variant = sorted(
+        t.subject.value
+        for t in found
+        if t.predicate.value == skos and t.object.value == "VARIANT" and "bestuurseenheden" in t.subject.value
+    )[0]
+    gone = sorted(t.subject.value for t in found if t.predicate.value == org and t.object.value == variant)[0]
+    peer = Peer(page_size=3)
+    peer.add_dump("new", moment("2026-08-01T04:11:05.120"), "dump-new", turtle(found), "20260801041100000")
+    engine = make_engine(writable_url)
+    with serve(peer) as url:
+        run_sync(engine, DATA_DIR, Stream(url, retry_wait=0.05))
+        rename = {
+            "deletes": [triple(grensland, skos, literal("PV Grensland"))],
+            "inserts": [triple(grensland, skos, literal("Projectvereniging Grensland"))],
+        }
+        peer.add_delta("f2", moment("2026-08-01T09:05:00.000"), [rename])
+        removal = {"deletes": [of_term(t) for t in found if t.subject.value == gone], "inserts": []}
+        peer.add_delta("f3", moment("2026-08-01T09:06:00.000"), [removal])
+        run_sync(engine, DATA_DIR, Stream(url, retry_wait=0.05))
+    o = schema.organisation
+    with engine.connect() as conn:
+        org_id = conn.execute(select(o.c.id).where(o.c.uri == grensland)).scalar_one()
+        own = registrations(conn, "organisation", [org_id])[org_id]
+        membership = gone.rsplit("/", 1)[1]
+        ended = registrations(conn, "membership", [membership])[membership]
+    assert own.since.source == "lblod/organisations.nt.gz"  # the import recorded the body ...
+    assert own.of("name").source == "Organisatieportaal delta-2026-08-01T09:05:00.000Z-0.json"  # ... f2 its name
+    assert own.of("status").source == "lblod/organisations.nt.gz"
+    assert ended.since.source == "lblod/organisations.nt.gz" and ended.until is not None
+    assert ended.until > ended.since.at  # the atlas stopped saying it when it applied f3
     engine.dispose()
