@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from igsatlas.documents.common import (
     MERGER_DAY,
     ROLE_LABELS,
+    membership_clocks,
     membership_facts,
     municipality_brief,
     organisation_brief,
@@ -25,6 +26,7 @@ from igsatlas.domain.model import Family, Municipality
 from igsatlas.domain.policy_domains import layer_of_body, names_municipality
 from igsatlas.domain.relations import Involvement
 from igsatlas.store import queries, relations
+from igsatlas.store.registration import Registration, registrations
 
 SECTIONS = (
     (Family.IGS, "Intergemeentelijke samenwerkingsverbanden"),
@@ -55,12 +57,13 @@ def partner_counts(
     return counts
 
 
-def _item(i: Involvement, themes: dict[str, list[str]]) -> dict[str, Any]:
+def _item(i: Involvement, themes: dict[str, list[str]], registered: dict[str, Registration]) -> dict[str, Any]:
     doc = {
         **organisation_brief(i.organisation, i.classification),
         "themas": themes.get(i.organisation.id, []),
         "regio": {"laag": i.region.layer_id, "sleutel": i.region.key, "naam": i.region.name} if i.region else None,
         **membership_facts(i.membership),
+        **membership_clocks([i.membership], registered),
     }
     if i.region is not None and i.organisation.classification == cls.REGION.code:
         doc["url"] = region_url(i.region.layer_id, i.region.key)  # a region the atlas made has its own page
@@ -146,14 +149,14 @@ def _layer_rows(
 
 
 def _sorted_items(
-    items: list[Involvement], themes: dict[str, list[str]]
+    items: list[Involvement], themes: dict[str, list[str]], registered: dict[str, Registration]
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
     """The municipality's memberships as (layer -> regions, family -> bodies, zone kind -> zones)."""
     layers: dict[str, list[dict[str, Any]]] = defaultdict(list)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     zones: dict[str, list[dict[str, Any]]] = {"politiezone": [], "hulpverleningszone": []}
     for i in items:
-        doc = _item(i, themes)
+        doc = _item(i, themes, registered)
         if i.membership.layer_id:
             layers[i.membership.layer_id].append(doc)
             if i.membership.layer_id in zones and doc["id"] not in {z["id"] for z in zones[i.membership.layer_id]}:
@@ -194,14 +197,17 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
     on_day = {m.nis: m for m in municipalities}
     inhabitants = queries.population_of(conn, muni, day) if exists else None
 
-    layers, grouped, zones = _sorted_items(items, themes)
+    registered = registrations(conn, "membership", [i.membership.id for i in items])
+    layers, grouped, zones = _sorted_items(items, themes, registered)
     if exists and not zones["politiezone"]:
         zones["politiezone"] = _zones_naming(conn, muni, "politiezone")
-    sections = [
+    sections: list[dict[str, Any]] = [
         {"familie": family.value, "titel": title, "leden": _once(grouped[family.value])}
         for family, title in SECTIONS
         if grouped.get(family.value)
     ]
+    # The two clocks most cooperations share ("lid sinds: niet gekend · in het register sinds ... (OP)"), said once
+    shared = Counter(c["klokken"] for s in sections if s["familie"] not in ("regio", "zone") for c in s["leden"])
     cooperations = [d for f in (Family.IGS, Family.OCMW_ASSOCIATION) for d in grouped.get(f.value, [])]
     evidence = queries.theme_evidence(conn)
     by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -234,6 +240,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "lagen_per_domein": _layer_rows(layers, titles, not_yet_there, unknown, stand_ins),
         "samenwerkingsverbanden": cooperations,
         "rubrieken": sections,
+        "klokken_samenwerkingen": shared.most_common(1)[0][0] if shared else None,
         "per_thema": themed,
         "zonder_thema": by_theme.get("", []),
         "partners": partners,

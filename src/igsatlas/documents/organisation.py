@@ -13,10 +13,12 @@ from igsatlas.documents.common import (
     ROLE_LABELS,
     STATUS_LABELS,
     iso,
+    membership_clocks,
     membership_facts,
     municipality_brief,
     municipality_url,
     organisation_brief,
+    source_word,
     vintage,
 )
 from igsatlas.documents.history import history
@@ -24,21 +26,26 @@ from igsatlas.documents.layer import layer_titles
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.kbo import KboEnterprise
 from igsatlas.domain.model import Family
+from igsatlas.domain.periods import in_words
 from igsatlas.domain.relations import Member
 from igsatlas.store import edits as store_edits
 from igsatlas.store import kbo as store_kbo
 from igsatlas.store import queries, relations
+from igsatlas.store.registration import Registration, iso_moment, registrations
 
 
-def _member(x: Member) -> dict[str, Any]:
+def _member(x: Member, registered: dict[str, Registration]) -> dict[str, Any]:
     return {
         "lid": organisation_brief(x.organisation),
         "gemeente": municipality_brief(x.municipality) if x.municipality else None,
         **membership_facts(x.membership),
+        **membership_clocks([x.membership], registered),
     }
 
 
-def _members_once(members: list[Member], kinds: dict[str, Any], titles: dict[str, str]) -> list[dict[str, Any]]:
+def _members_once(
+    members: list[Member], kinds: dict[str, Any], titles: dict[str, str], registered: dict[str, Registration]
+) -> list[dict[str, Any]]:
     """One row per member (a municipality or an organisation), with every role and layer it has here: a
     municipality that is a member through three layers is one member, not three."""
     rows: dict[str, dict[str, Any]] = {}
@@ -55,6 +62,7 @@ def _members_once(members: list[Member], kinds: dict[str, Any], titles: dict[str
                 else x.organisation.classification,
                 "rollen": [],
                 "lagen": [],
+                "memberships": [],
                 "starts": [],
                 "ends": [],
                 "afgeleid": False,
@@ -67,6 +75,7 @@ def _members_once(members: list[Member], kinds: dict[str, Any], titles: dict[str
             row["rollen"].append(role)
         if ms.layer_id and titles[ms.layer_id] not in row["lagen"]:
             row["lagen"].append(titles[ms.layer_id])
+        row["memberships"].append(ms)
         row["starts"].append(iso(ms.valid_from))
         row["ends"].append(iso(ms.valid_to))
         row["afgeleid"] = row["afgeleid"] or ms.derived_from is not None
@@ -80,7 +89,36 @@ def _members_once(members: list[Member], kinds: dict[str, Any], titles: dict[str
         starts, ends = row.pop("starts"), row.pop("ends")
         row["sinds"] = None if None in starts else min(starts)
         row["tot"] = None if None in ends else max(ends)
+        row.update(membership_clocks(row.pop("memberships"), registered))
     return list(rows.values())
+
+
+def _registration(org: Any, found: Registration | None) -> dict[str, Any]:
+    """The organisation's two clocks: since when it exists (valid time) and since when, and from which source,
+    the atlas records it (registration time); and when its name and status, as shown, were recorded."""
+    start = f"bestaat sinds {in_words(org.valid_from)}" if org.valid_from else "bestaat sinds: niet gekend"
+    if found is None:
+        return {
+            "geregistreerd_sinds": None,
+            "geregistreerd_bron": None,
+            "geregistreerd_tot": None,
+            "in_het_register": None,
+            "klokken": start,
+        }
+    parts = [f"sinds {in_words(found.since.at.date())} ({source_word(found.since.source)})"]
+    for column, label in (("name", "naam"), ("status", "status"), ("valid_from", "begindatum")):
+        fact = found.of(column)
+        if fact.at > found.since.at:
+            parts.append(f"{label} sinds {in_words(fact.at.date())} ({source_word(fact.source)})")
+    if found.until:
+        parts.append(f"tot {in_words(found.until.date())}")
+    return {
+        "geregistreerd_sinds": found.since.iso(),
+        "geregistreerd_bron": found.since.source,
+        "geregistreerd_tot": iso_moment(found.until) if found.until else None,
+        "in_het_register": " · ".join(parts),
+        "klokken": f"{start} · in het register " + " · ".join(parts),
+    }
 
 
 ORIGIN_LABELS = {
@@ -197,6 +235,8 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
     sources = sorted(
         {(m.membership.source, m.membership.source_date_text or iso(m.membership.source_date) or "") for m in members}
     )
+    registered = registrations(conn, "membership", [m.membership.id for m in members])
+    own = registrations(conn, "organisation", [org.id]).get(org.id)
     return {
         "op": day.isoformat(),
         "organisatie": {
@@ -222,6 +262,7 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
             "herkomst": ORIGIN_LABELS.get(org.origin.split(":")[0], org.origin),
             "bron": org.source,
             "brondatum": iso(org.source_date),
+            **_registration(org, own),
         },
         "kbo": kbo_facts(kbo, store_kbo.open_proposals(conn, org.id) if kbo else []),
         "gemeente_url": municipality_url(gemeente) if gemeente else None,
@@ -236,8 +277,8 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
             for label, t in themes
         ],
         "regio_in_lagen": in_layers,
-        "leden": [_member(x) for x in members],
-        "leden_per_lid": _members_once(members, kinds, titles),
+        "leden": [_member(x, registered) for x in members],
+        "leden_per_lid": _members_once(members, kinds, titles, registered),
         "aantal_gemeenten": len({m.municipality.nis for m in municipal}),  # type: ignore[union-attr]
         "referentieregios_van_leden": regions_of,
         "kaart": {

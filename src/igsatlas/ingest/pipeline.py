@@ -40,6 +40,7 @@ from igsatlas.store import schema, slugs
 from igsatlas.store.changelog import TABLE_SOURCES, ChangeLog
 from igsatlas.store.engine import create_schema
 from igsatlas.store.lock import write_lock
+from igsatlas.store.registration import ORIGIN_FILES
 from igsatlas.store.sync import Plan, apply_deletes, apply_writes, patched, plan, rows_of, stored
 
 Step = Callable[[str], AbstractContextManager[None]]
@@ -322,11 +323,6 @@ def write_dataset(
 
 SHRINK_LIMIT = 0.05  # an import may not remove more than this share of a kind's rows from one source
 SHRINK_MINIMUM = 20  # kinds with fewer rows are not guarded
-ORIGIN_FILES = {
-    "lblod": "lblod/organisations.nt.gz",
-    "regions": "regions/memberships.csv",
-    "published": "published/cooperations.csv",
-}
 
 
 def _origin_of(table: Table, row: Mapping[str, Any]) -> str | None:

@@ -19,6 +19,7 @@ from igsatlas.errors import NotFoundError
 from igsatlas.opendata import filters
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.state.view import RegisterView
+from igsatlas.store.registration import Registration, iso_moment
 
 Row = list[Any]
 
@@ -46,6 +47,20 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _registered(found: Registration | None) -> Row:
+    """The registration columns of a record: since, source, until; and when and whence its valid days came."""
+    if found is None:
+        return [None] * 5
+    valid = max((found.of("valid_from"), found.of("valid_to")), key=lambda r: r.at)
+    return [
+        found.since.iso(),
+        found.since.source,
+        iso_moment(found.until) if found.until else None,
+        valid.iso(),
+        valid.source,
+    ]
+
+
 def _organisations(reg: OpenRegister, s: RegisterView, _day: date | None) -> Iterator[Row]:
     for o in sorted(s.organisations.values(), key=lambda o: o.id):
         kind = s.classifications.get(o.classification)
@@ -68,6 +83,7 @@ def _organisations(reg: OpenRegister, s: RegisterView, _day: date | None) -> Ite
             o.source,
             _iso(o.source_date),
             reg.uris.organisation(o),
+            *_registered(s.registered.organisations.get(o.id)),
         ]
 
 
@@ -106,6 +122,7 @@ def _memberships(reg: OpenRegister, s: RegisterView, _day: date | None) -> Itera
             ms.source,
             ms.source_date_text or _iso(ms.source_date),
             reg.uris.membership(ms),
+            *_registered(s.registered.memberships.get(ms.id)),
         ]
 
 
@@ -150,6 +167,42 @@ def _c(name: str, type_: str, nl: str, en: str, required: bool = False) -> Colum
     return Column(name, type_, f"{nl} / {en}", required)
 
 
+# Registration time, apart from the valid time (geldig_van, geldig_tot) and the day a source attests (brondatum).
+REGISTRATION_COLUMNS = (
+    _c(
+        "geregistreerd_sinds",
+        "datetime",
+        "Registratietijd: sinds wanneer de atlas dit record vermeldt (UTC); geen begindatum",
+        "Registration time: since when the atlas records it (UTC); not a start date",
+    ),
+    _c(
+        "geregistreerd_bron",
+        "string",
+        "Bestand of wijziging waaruit de atlas het vastlegde: lblod/organisations.nt.gz, regions/memberships.csv, "
+        "published/cooperations.csv, een deltabestand van het Organisatieportaal of edit:<n>",
+        "File or accepted edit the atlas recorded it from",
+    ),
+    _c(
+        "geregistreerd_tot",
+        "datetime",
+        "Sinds wanneer de atlas het niet meer vermeldt (UTC); leeg zolang het in het register staat",
+        "Since when the atlas no longer records it (UTC); empty while it does",
+    ),
+    _c(
+        "geldigheid_geregistreerd_sinds",
+        "datetime",
+        "Wanneer de atlas geldig_van en geldig_tot vastlegde zoals ze nu zijn (UTC)",
+        "When the atlas recorded the current valid days (UTC)",
+    ),
+    _c(
+        "geldigheid_geregistreerd_bron",
+        "string",
+        "Waaruit die geldigheid komt (bv. edit:<n> als een aanvaarde wijziging de begindatum gaf)",
+        "Where the current valid days came from (edit:<n> for an accepted edit)",
+    ),
+)
+
+
 TABLES = (
     Table(
         "organisaties",
@@ -174,6 +227,7 @@ TABLES = (
             _c("bron", "string", "Bron", "Source", True),
             _c("brondatum", "date", "Datum van de bron", "Date of the source"),
             _c("uri", "string", "URI als linked data", "Linked-data URI", True),
+            *REGISTRATION_COLUMNS,
         ),
         ("id",),
         (),
@@ -217,8 +271,15 @@ TABLES = (
             _c("afgeleid", "boolean", "Afgeleid (fusie)", "Derived (merger)", True),
             _c("herkomst", "string", "lblod, regions, published, edit:<n>, derived", "Origin", True),
             _c("bron", "string", "Bron", "Source", True),
-            _c("brondatum", "string", "Datum zoals de bron ze geeft", "Date as the source gives it"),
+            _c(
+                "brondatum",
+                "string",
+                "De dag waarop de bron het lidmaatschap bevestigt, zoals ze hem geeft (lid volgens een bron van die "
+                "dag): geen begindatum",
+                "The day the source attests the membership, as it gives it: not a start date",
+            ),
             _c("uri", "string", "URI als linked data", "Linked-data URI", True),
+            *REGISTRATION_COLUMNS,
         ),
         ("id",),
         (

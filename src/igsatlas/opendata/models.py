@@ -32,6 +32,49 @@ class Bron(Model):
     )
 
 
+class Registratie(Model):
+    """When the atlas recorded one fact and from which source (registration time): not when the fact held."""
+
+    sinds: str = described(
+        "Wanneer de atlas de huidige waarde vastlegde (UTC, ISO 8601)", "When the atlas recorded the current value"
+    )
+    bron: str = described(
+        "Waaruit: een bestand (lblod/organisations.nt.gz, regions/memberships.csv, published/cooperations.csv), "
+        "een deltabestand van het Organisatieportaal, of edit:<n> (een aanvaarde wijziging)",
+        "File, Organisatieportaal delta file, or accepted edit it came from",
+    )
+
+
+REGISTRATION_NOTE = (
+    "Registratietijd, los van de geldigheid (geldig_van/geldig_tot)",
+    "Registration time, apart from the valid time",
+)
+
+
+def registered_since() -> Any:
+    return described(
+        f"{REGISTRATION_NOTE[0]}: sinds wanneer de atlas dit record vermeldt (UTC, ISO 8601)",
+        f"{REGISTRATION_NOTE[1]}: since when the atlas records it (UTC)",
+        default=None,
+    )
+
+
+def registered_source() -> Any:
+    return described(
+        "Bestand of wijziging waaruit de atlas het record eerst vastlegde (zie Registratie.bron)",
+        "File or edit the atlas first recorded it from",
+        default=None,
+    )
+
+
+def registered_until() -> Any:
+    return described(
+        "Sinds wanneer de atlas het record niet meer vermeldt (UTC); null zolang het in het register staat",
+        "Since when the atlas no longer records it; null while it does",
+        default=None,
+    )
+
+
 class OrganisatieKort(Model):
     """An organisation in short, as lists and memberships name it."""
 
@@ -111,6 +154,19 @@ class Organisatie(OrganisatieKort):
     regio_van: list[RegioVan] = described("Lagen waarvan de organisatie een regio is", "Layers it is a region of")
     aantal_leden: int = described("Aantal leden op de dag", "Number of members on the day")
     bevindingen: list[Bevinding] = described("Bevindingen van de nalevingscontrole op de dag", "Compliance findings")
+    bron_datum: str | None = described(
+        "De dag waarop de bron het record bevestigt (geen begindatum, geen registratiedatum)",
+        "The day the source attests the record (neither its start nor its registration)",
+        default=None,
+    )
+    geregistreerd_sinds: str | None = registered_since()
+    geregistreerd_bron: str | None = registered_source()
+    geregistreerd_tot: str | None = registered_until()
+    geregistreerd_per_feit: dict[str, Registratie] | None = described(
+        "Per feit (naam, status, geldig_van, geldig_tot): wanneer en waaruit de atlas de huidige waarde vastlegde",
+        "Per fact: when and from where the atlas recorded its current value",
+        default=None,
+    )
 
 
 class GemeenteKort(Model):
@@ -150,6 +206,19 @@ class Lidmaatschap(Model):
     herkomst: str = described("lblod, regions, published, edit:<n> of derived", "Origin")
     bron: Bron = described("Bron en datum", "Source and date")
     opmerking: str | None = described("Opmerking van de bron", "Note of the source")
+    bron_datum: str | None = described(
+        "De dag waarop de bron het lidmaatschap bevestigt ('lid volgens een bron van ...'): geen begindatum",
+        "The day a source attests the membership: not its start",
+        default=None,
+    )
+    geregistreerd_sinds: str | None = registered_since()
+    geregistreerd_bron: str | None = registered_source()
+    geregistreerd_tot: str | None = registered_until()
+    geregistreerd_per_feit: dict[str, Registratie] | None = described(
+        "Per feit (rol, geldig_van, geldig_tot): wanneer en waaruit de atlas de huidige waarde vastlegde",
+        "Per fact: when and from where the atlas recorded its current value",
+        default=None,
+    )
 
 
 class Laag(Model):

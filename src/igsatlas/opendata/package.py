@@ -60,7 +60,9 @@ def descriptor(reg: OpenRegister, day: date | None, files: dict[str, bytes], *, 
         "title": "IGS-atlas: intergemeentelijke samenwerking in Vlaanderen",
         "description": "Het register van intergemeentelijke samenwerking, zones en thematische regio's"
         + (f" op {day.isoformat()}" if day else ", alle periodes")
-        + ". Zie /catalogus voor bronnen en licenties per bron.",
+        + ". Twee klokken: geldig_van en geldig_tot zeggen wanneer een feit gold (leeg: niet gekend), brondatum"
+        " op welke dag een bron het bevestigt, geregistreerd_sinds, geregistreerd_bron en geregistreerd_tot"
+        " wanneer en waaruit de atlas het vastlegde. Zie /catalogus voor bronnen en licenties per bron.",
         "version": reg.version() or "0",
         "created": _created(reg, day),
         "homepage": "/catalogus",

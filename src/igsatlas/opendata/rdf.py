@@ -5,14 +5,21 @@ their LBLOD URIs, classifications, statuses and roles are the register's own con
 adms:Identifier with a generiek:GestructureerdeIdentificator as in the register. What the atlas adds (layer
 regions, published interlokale verenigingen, derived memberships) gets URIs under the base-URI setting, and
 every membership carries its source and date (dct:source, dct:date) and, when derived, prov:wasDerivedFrom.
+
+Two clocks stay apart. Valid time is on the organisation (prov:startedAtTime, prov:invalidatedAtTime) and the
+membership (org:memberDuring); the day a source attests a membership is its dct:date. Registration time (when the
+atlas recorded the record, from which file or edit, until when) is on the atlas's record about it, a
+dcat:CatalogRecord (foaf:primaryTopic, and foaf:isPrimaryTopicOf back): dct:created and prov:generatedAtTime,
+dct:source, dct:modified (the newest change of a fact it shows) and prov:invalidatedAtTime once it is gone.
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -21,6 +28,7 @@ from igsatlas.domain.labels import UNNAMED
 from igsatlas.domain.model import Membership, Municipality, Organisation
 from igsatlas.opendata.views import LBLOD_MEMBERSHIP, Uris
 from igsatlas.state.view import RegisterView
+from igsatlas.store.registration import FACTS, Registration, iso_moment
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -77,6 +85,45 @@ def _text(value: str) -> ox.Literal:
 
 def _day(value: date) -> ox.Literal:
     return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+
+
+@functools.lru_cache(maxsize=256)
+def _moment(value: datetime) -> ox.Literal:
+    """A moment of the change log as xsd:dateTime (one literal per moment: a write has one moment for all)."""
+    return ox.Literal(iso_moment(value), datatype=ox.NamedNode(XSD + "dateTime"))
+
+
+@functools.lru_cache(maxsize=256)
+def _plain(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+TOPIC_OF, TOPIC, RECORD = _n("foaf", "isPrimaryTopicOf"), _n("foaf", "primaryTopic"), _n("dcat", "CatalogRecord")
+CREATED, GENERATED, MODIFIED = _n("dct", "created"), _n("prov", "generatedAtTime"), _n("dct", "modified")
+SOURCE, INVALIDATED = _n("dct", "source"), _n("prov", "invalidatedAtTime")
+
+
+def registration(
+    me: ox.NamedNode, record: str, found: Registration | None, facts: tuple[str, ...]
+) -> Iterator[ox.Triple]:
+    """The atlas's record about ``me``: when it was registered, from which source, until when (registration time,
+    never the valid period of ``me`` itself)."""
+    if found is None:
+        return
+    rec = ox.NamedNode(record)
+    since = _moment(found.since.at)
+    yield ox.Triple(me, TOPIC_OF, rec)
+    yield ox.Triple(rec, TYPE, RECORD)
+    yield ox.Triple(rec, TOPIC, me)
+    yield ox.Triple(rec, CREATED, since)
+    yield ox.Triple(rec, GENERATED, since)
+    yield ox.Triple(rec, SOURCE, _plain(found.since.source))
+    if found.facts:
+        newest = max(found.of(c).at for c in facts)
+        if newest > found.since.at:
+            yield ox.Triple(rec, MODIFIED, _moment(newest))
+    if found.until is not None:
+        yield ox.Triple(rec, INVALIDATED, _moment(found.until))
 
 
 class Triples:
@@ -137,6 +184,8 @@ class Triples:
             yield ox.Triple(me, _n("besluit", "werkingsgebied"), ox.NamedNode(self.uris.municipality(muni.nis)))
         for r in self.s.regions_of.get(o.id, []):
             yield ox.Triple(me, _n("dct", "spatial"), ox.NamedNode(self.uris.region(r.layer_id, r.key)))
+        record = f"{self.uris.base}/id/registratie/organisatie/{_safe(o.id)}"
+        yield from registration(me, record, self.s.registered.organisations.get(o.id), FACTS["organisation"])
 
     def membership(self, ms: Membership) -> Iterator[ox.Triple]:
         me = ox.NamedNode(self.uris.membership(ms))
@@ -173,6 +222,8 @@ class Triples:
             yield ox.Triple(me, _n("prov", "wasAttributedTo"), ox.NamedNode(self.uris.atlas()))
         if ms.note:
             yield ox.Triple(me, _n("skos", "note"), _text(ms.note))
+        record = f"{self.uris.base}/id/registratie/lidmaatschap/{_safe(ms.id)}"
+        yield from registration(me, record, self.s.registered.memberships.get(ms.id), FACTS["membership"])
 
     def municipality(self, x: Municipality) -> Iterator[ox.Triple]:
         me = ox.NamedNode(self.uris.municipality(x.nis))

@@ -21,6 +21,7 @@ from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding
 from igsatlas.opendata import models as m
 from igsatlas.state.view import RegisterView
+from igsatlas.store.registration import Registration, iso_moment
 
 LBLOD_MEMBERSHIP = "http://data.lblod.info/id/lidmaatschap/"
 API = "/api/v1"
@@ -66,6 +67,30 @@ def _number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return found if found == found else None  # NaN is not JSON
+
+
+# Dutch names of the facts whose registration is told apart (store/registration.py FACTS)
+FACT_NAMES = {"name": "naam", "status": "status", "role": "rol", "valid_from": "geldig_van", "valid_to": "geldig_tot"}
+
+
+def registration(found: Registration | None, columns: tuple[str, ...]) -> dict[str, Any]:
+    """The registration fields of an organisation or membership (all null for a record the log does not name)."""
+    if found is None:
+        return {
+            "geregistreerd_sinds": None,
+            "geregistreerd_bron": None,
+            "geregistreerd_tot": None,
+            "geregistreerd_per_feit": None,
+        }
+    facts = {FACT_NAMES[c]: found.of(c) for c in columns}
+    return {
+        "geregistreerd_sinds": found.since.iso(),
+        "geregistreerd_bron": found.since.source,
+        "geregistreerd_tot": iso_moment(found.until) if found.until else None,
+        "geregistreerd_per_feit": {
+            k: m.Registratie.model_construct(sinds=r.iso(), bron=r.source) for k, r in facts.items()
+        },
+    }
 
 
 # -- short forms
@@ -129,6 +154,8 @@ def membership(s: RegisterView, ms: Membership, uris: Uris) -> m.Lidmaatschap:
         herkomst=ms.origin,
         bron=m.Bron.model_construct(bron=ms.source, datum=ms.source_date_text or _iso(ms.source_date)),
         opmerking=ms.note,
+        bron_datum=_iso(ms.source_date),
+        **registration(s.registered.memberships.get(ms.id), ("role", "valid_from", "valid_to")),
     )
 
 
@@ -175,6 +202,8 @@ def organisation(s: RegisterView, o: Organisation, uris: Uris, findings: list[Fi
         regio_van=[m.RegioVan(laag=r.layer_id, sleutel=r.key, naam=r.name) for r in s.regions_of.get(o.id, [])],
         aantal_leden=len({x.member_id for x in members}),
         bevindingen=[finding(x) for x in findings],
+        bron_datum=_iso(o.source_date),
+        **registration(s.registered.organisations.get(o.id), ("name", "status", "valid_from", "valid_to")),
     )
 
 

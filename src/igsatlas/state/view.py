@@ -32,6 +32,7 @@ from igsatlas.domain.relations import Member
 from igsatlas.state.rule import membership_in_force
 from igsatlas.store import queries
 from igsatlas.store import schema as t
+from igsatlas.store.registration import Registered, registered
 from igsatlas.store.relations import as_members
 
 DAYS_KEPT = 4  # views of single days kept by a view of every period (the last days asked)
@@ -54,6 +55,8 @@ class RegisterView:
     theme_labels: dict[str, list[str]]  # organisation id -> theme labels
     names: dict[str, list[str]]  # the register's alternative names (skos:altLabel)
     region_names: dict[str, list[str]]  # the names regions sources use
+    # When the atlas recorded each organisation and membership, and from which file (registration time)
+    registered: Registered = field(default_factory=Registered)
     # Derived in __post_init__:
     member_municipality: dict[str, str] = field(default_factory=dict)  # membership id -> NIS code of a municipal member
     members_of: dict[str, list[Membership]] = field(default_factory=dict)  # organisation id -> its memberships
@@ -110,6 +113,7 @@ class RegisterView:
             theme_labels=queries.theme_labels(conn),
             names=_names(conn, "alternatief"),
             region_names=_names(conn, "regionaam"),
+            registered=registered(conn),
         )
 
     def with_records(
@@ -133,6 +137,7 @@ class RegisterView:
             theme_labels=self.theme_labels,
             names=self.names,
             region_names=self.region_names,
+            registered=self.registered,
         )
 
     def on(self, day: date) -> RegisterView:
@@ -174,6 +179,7 @@ class RegisterView:
             theme_labels=self.theme_labels,
             names=self.names,
             region_names=self.region_names,
+            registered=self.registered,
         )
         with self._lock:
             while len(self._days) >= DAYS_KEPT:

@@ -134,6 +134,8 @@ class Linked:
         """A URI the atlas minted: 303 to the page that describes it (which negotiates RDF by Accept). A plain
         function: the snapshot it reads may be built or read from the database, in the thread pool."""
         kind, key = request.path_params["kind"], unquote(request.path_params["key"])
+        if kind == "registratie" and "/" in key:  # the atlas's record about one: the page that describes both
+            kind, _, key = key.partition("/")
         s = self.register.snapshot(None)
         target: str | None = None
         if kind == "organisatie" and key in s.organisations:
