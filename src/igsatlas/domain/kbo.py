@@ -28,7 +28,7 @@ _REGION = re.compile(r"\s*\((Vlaams|Waals|Brussels Hoofdstedelijk) Gewest\)\s*$"
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class ExtractId:
     """Which extract: its number (meta.csv ExtractNumber) and the day of the KBO's snapshot it holds."""
 
     number: int | None
@@ -64,7 +64,7 @@ class KboEnterprise:
 
     @property
     def source(self) -> str:
-        return Snapshot(self.extract_number, self.snapshot_date).source
+        return ExtractId(self.extract_number, self.snapshot_date).source
 
     @property
     def ended(self) -> bool:
@@ -96,7 +96,7 @@ def full_extract(
     read: Mapping[str, KboEnterprise],
     names: Mapping[str, str],
     addresses: Mapping[str, str] | None,
-    snapshot: Snapshot,
+    snapshot: ExtractId,
 ) -> dict[str, KboEnterprise]:
     """The facts after a full extract: what it holds; an enterprise it no longer holds stays, marked unlisted.
     ``addresses`` None: the extract had no address.csv, and the addresses known stay."""
@@ -121,7 +121,7 @@ def update_extract(
     names_deleted: set[str],
     addresses: Mapping[str, str],
     addresses_deleted: set[str],
-    snapshot: Snapshot,
+    snapshot: ExtractId,
 ) -> dict[str, KboEnterprise]:
     """The facts after an update extract: its deletes first, then its inserts (as the cookbook prescribes)."""
     out = dict(stored)
@@ -141,7 +141,7 @@ def update_extract(
     return out
 
 
-def _unlisted(e: KboEnterprise, snapshot: Snapshot) -> KboEnterprise:
+def _unlisted(e: KboEnterprise, snapshot: ExtractId) -> KboEnterprise:
     return dataclasses.replace(e, listed=False, extract_number=snapshot.number, snapshot_date=snapshot.day)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from igsatlas.domain.identifiers import normalise_kbo
-from igsatlas.domain.kbo import KboEnterprise, Snapshot
+from igsatlas.domain.kbo import ExtractId, KboEnterprise
 from igsatlas.errors import InputError, Location
 
 FULL, UPDATE = "full", "update"
@@ -187,7 +187,7 @@ class Extract:
     """What one extract says about the enterprises the atlas knows."""
 
     kind: str  # full or update
-    snapshot: Snapshot
+    snapshot: ExtractId
     enterprises: dict[str, KboEnterprise] = field(default_factory=dict)  # number (10 digits) -> its facts now
     deleted: set[str] = field(default_factory=set)  # update: numbers whose enterprise row went
     names: dict[str, str] = field(default_factory=dict)  # number -> its legal name (Dutch where there is one)
@@ -197,9 +197,9 @@ class Extract:
     rows: int = 0  # enterprise rows read (all of Belgium)
 
 
-def _meta(source: _Source, fallback: Callable[[], date]) -> tuple[str | None, Snapshot]:
+def _meta(source: _Source, fallback: Callable[[], date]) -> tuple[str | None, ExtractId]:
     if not source.has("meta.csv"):
-        return None, Snapshot(None, fallback(), None)
+        return None, ExtractId(None, fallback(), None)
     rows = [row for _, row in _rows(source, "meta.csv", ())]
     if rows and "Variable" in rows[0] and "Value" in rows[0]:  # the cookbook's key/value pairs
         values = {row["Variable"].strip(): row["Value"].strip() for row in rows}
@@ -216,7 +216,7 @@ def _meta(source: _Source, fallback: Callable[[], date]) -> tuple[str | None, Sn
         )
     number = values.get("ExtractNumber", "")
     kind = values.get("ExtractType", "").strip().lower() or None
-    return kind, Snapshot(int(number) if number.isdigit() else None, day, values.get("ExtractTimestamp") or None)
+    return kind, ExtractId(int(number) if number.isdigit() else None, day, values.get("ExtractTimestamp") or None)
 
 
 def _codes(source: _Source) -> dict[tuple[str, str], str]:
@@ -234,7 +234,7 @@ def _codes(source: _Source) -> dict[tuple[str, str], str]:
 
 
 def _enterprise(
-    label: str, line: int, row: dict[str, str], codes: dict[tuple[str, str], str], snapshot: Snapshot
+    label: str, line: int, row: dict[str, str], codes: dict[tuple[str, str], str], snapshot: ExtractId
 ) -> KboEnterprise:
     number = row["EnterpriseNumber"].strip()
     if not ENTERPRISE_NUMBER.match(number):

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from igsatlas.domain.edits import EditKind, EditState
-from igsatlas.domain.kbo import SOURCE, KboEnterprise, Proposal, Snapshot
+from igsatlas.domain.kbo import SOURCE, ExtractId, KboEnterprise, Proposal
 from igsatlas.store import schema
 from igsatlas.store.changelog import ChangeLog
 from igsatlas.store.edits import submit
@@ -40,7 +40,7 @@ def last_extract(conn: Connection) -> dict[str, Any] | None:
     return json.loads(value) if value else None
 
 
-def write(conn: Connection, wanted: Mapping[str, KboEnterprise], kind: str, snapshot: Snapshot) -> TableChange:
+def write(conn: Connection, wanted: Mapping[str, KboEnterprise], kind: str, snapshot: ExtractId) -> TableChange:
     """Make the table hold ``wanted``, each change logged with the extract as source; record the extract."""
     log = ChangeLog.start(snapshot.source)
     p = plan(conn, t, rows_of(sorted(wanted.values(), key=lambda e: e.number)))
