@@ -205,7 +205,12 @@ def test_themes_come_with_their_evidence_and_its_strength(client: TestClient) ->
     weak = [c["naam"] for t in twin["per_thema"] for c in t["samenwerkingen"] if c["uit_naam"]]
     page = text_of(main_of(client.get("/gemeenten/gent").text))
     assert not weak or "(zwak bewijs: alleen uit de naam)" in page
-    assert "met sterk bewijs uit een gelezen bron, of met zwak bewijs alleen uit de naam" in page
+    assert (
+        "met sterk bewijs uit een gelezen bron, met middel bewijs afgeleid uit een laag waarvan de samenwerking de "
+        "regio is of uit haar soort, of met zwak bewijs alleen uit de naam"
+    ) in page
+    medium = [c["naam"] for t in twin["per_thema"] for c in t["samenwerkingen"] if c["zekerheid"] == "middel"]
+    assert not medium or "(middel bewijs: afgeleid uit een laag of uit de soort)" in page
 
 
 def test_a_long_region_key_still_makes_an_id_that_fits_the_column() -> None:

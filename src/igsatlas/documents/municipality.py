@@ -22,6 +22,7 @@ from igsatlas.documents.history import history
 from igsatlas.documents.layer import domain_groups, layer_titles, not_yet, title_of
 from igsatlas.documents.region import region_url
 from igsatlas.domain import classifications as cls
+from igsatlas.domain import theme_rules
 from igsatlas.domain.model import Family, Municipality
 from igsatlas.domain.policy_domains import layer_of_body, names_municipality
 from igsatlas.domain.relations import Involvement
@@ -213,7 +214,10 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
     by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for c in cooperations:
         for label, kind in evidence.get(c["id"], []) or [("", "")]:
-            by_theme[label].append({"naam": c["naam"], "url": c["url"], "uit_naam": kind == "name"})
+            strength = theme_rules.STRENGTH.get(kind, "zwak")
+            by_theme[label].append(
+                {"naam": c["naam"], "url": c["url"], "uit_naam": strength == "zwak", "zekerheid": strength}
+            )
     themed = [{"thema": label, "samenwerkingen": items} for label, items in sorted(by_theme.items()) if label]
     ranked = sorted((nis for nis in counts if nis in on_day), key=lambda nis: (-counts[nis], on_day[nis].name))
     partners = [{**municipality_brief(on_day[nis]), "gedeeld": counts[nis]} for nis in ranked]  # ties by name

@@ -24,6 +24,7 @@ from igsatlas.documents.common import (
 from igsatlas.documents.history import history
 from igsatlas.documents.layer import layer_titles
 from igsatlas.domain import classifications as cls
+from igsatlas.domain import theme_rules
 from igsatlas.domain.kbo import KboEnterprise
 from igsatlas.domain.model import Family
 from igsatlas.domain.periods import in_words
@@ -270,6 +271,8 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
             {
                 "thema": label,
                 "bewijs": t.evidence_type,
+                "zekerheid": theme_rules.STRENGTH.get(t.evidence_type, "zwak"),
+                "hoe": theme_rules.HOW.get(t.evidence_type, t.evidence_type),
                 "toelichting": t.evidence,
                 "bron": t.source,
                 "brondatum": t.source_date_text,

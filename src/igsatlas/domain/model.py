@@ -239,7 +239,7 @@ class OrganisationTheme:
 
     organisation_id: str
     theme_uri: str
-    evidence_type: str  # "source" or "name"
+    evidence_type: str  # "source" or "name" (the data file), or derived: "layer", "classification", "name-rule"
     evidence: str | None
     source: str | None
     source_date_text: str | None

@@ -149,6 +149,9 @@ def _build_register(data_dir: Path, problems: Problems, step: Step, given: lblod
         data.themes, data.organisation_themes = themes.parse(
             data_dir, {o.uri: o.id for o in register.organisations if o.uri}, problems
         )
+        data.organisation_themes += themes.derived(
+            data.themes, data.organisation_themes, data.organisations, data.classifications, region_list, layers
+        )
     return data
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from igsatlas.domain.model import OrganisationTheme, Theme
+from igsatlas.domain import theme_rules
+from igsatlas.domain.model import Classification, Family, Layer, Organisation, OrganisationTheme, Region, Theme
 from igsatlas.errors import Location
 from igsatlas.ingest.files import read_csv
 from igsatlas.ingest.problems import Problems
@@ -56,3 +57,38 @@ def parse(
             source_date_text=row["as_of"].strip() or None,
         )
     return themes, list(out.values())
+
+
+def derived(
+    themes: list[Theme],
+    given: list[OrganisationTheme],
+    organisations: list[Organisation],
+    classifications: list[Classification],
+    regions: list[Region],
+    layers: list[Layer],
+) -> list[OrganisationTheme]:
+    """The themes the atlas's rules derive (domain/theme_rules.py) for the IGS and OCMW associations that
+    igs-themes.csv gives none."""
+    kinds = {c.code: c for c in classifications}
+    titles = {x.id: x.naam or x.id for x in layers}
+    themed = {t.organisation_id for t in given}
+    regions_of: dict[str, list[tuple[str, str, str]]] = {}
+    for r in regions:
+        if r.linked:
+            regions_of.setdefault(r.organisation_id, []).append(
+                (r.layer_id, titles.get(r.layer_id, r.layer_id), r.name)
+            )
+    cooperations = [
+        theme_rules.Cooperation(
+            o.id,
+            o.name,
+            o.classification,
+            kinds[o.classification].label,
+            tuple(sorted(regions_of.get(o.id, []))),
+        )
+        for o in organisations
+        if o.id not in themed
+        and o.classification in kinds
+        and kinds[o.classification].family in (Family.IGS, Family.OCMW_ASSOCIATION)
+    ]
+    return theme_rules.derive(cooperations, {t.label: t.uri for t in themes})

@@ -108,7 +108,9 @@ class ThemaKort(Model):
     uri: str = described("URI van het beleidsthema (officiële codelijst)", "URI of the policy theme")
     label: str = described("Naam van het thema", "Theme label")
     bewijs: str = described(
-        "Hoe we het weten: 'bron' (gelezen in een bron) of 'naam' (afgeleid uit de naam)", "Evidence type"
+        "Hoe we het weten: 'bron' (gelezen in een bron), 'laag' (de regio van een laag), 'soort' (de classificatie) "
+        "of 'naam' (afgeleid uit de naam)",
+        "Evidence type",
     )
     bron: str | None = described("Bron van het bewijs", "Source of the evidence")
 

@@ -25,6 +25,8 @@ from igsatlas.store.registration import Registration, iso_moment
 
 LBLOD_MEMBERSHIP = "http://data.lblod.info/id/lidmaatschap/"
 API = "/api/v1"
+# How a theme is known, in the API's words (a derived theme says which rule found it).
+EVIDENCE = {"source": "bron", "name": "naam", "layer": "laag", "classification": "soort", "name-rule": "naam"}
 
 
 class Uris:
@@ -194,7 +196,7 @@ def organisation(s: RegisterView, o: Organisation, uris: Uris, findings: list[Fi
             m.ThemaKort(
                 uri=x.theme_uri,
                 label=s.themes[x.theme_uri].label if x.theme_uri in s.themes else x.theme_uri,
-                bewijs="bron" if x.evidence_type == "source" else "naam",
+                bewijs=EVIDENCE.get(x.evidence_type, "naam"),
                 bron=x.source,
             )
             for x in sorted(s.organisation_themes.get(o.id, []), key=lambda x: x.theme_uri)
