@@ -52,8 +52,9 @@ def captured_inserts(data_dir: Path, database: Path) -> tuple[list[str], list[St
     inserts: list[Statement] = []
 
     def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
-        # Every INSERT, batched or single, so that the floor writes the same rows however the import batches them.
-        if statement.startswith("INSERT"):
+        # Every INSERT of rows, batched or single, so that the floor writes the same rows however the import
+        # batches them (not the migrations' INSERT ... SELECT of nothing on a new database).
+        if statement.startswith("INSERT") and parameters:
             inserts.append((statement, [tuple(p) for p in parameters] if many else [tuple(parameters)]))
 
     event.listen(engine, "before_cursor_execute", keep)

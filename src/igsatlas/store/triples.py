@@ -1,8 +1,9 @@
 """The Organisatieportaal's triples as its stream last said them (table op_triple), for `igs sync`.
 
-Each triple is stored once under a digest of subject, predicate, object and datatype, so a repeated insert
-changes nothing and a delete finds its triple whatever language tag either side carried. ``ref`` holds an IRI
-object, so the resources that point at a changed one (the organisation of a site) are found by index.
+Each triple is stored once under its subject and a digest of subject, predicate, object and datatype, so a
+repeated insert changes nothing and a delete finds its triple whatever language tag either side carried. The table
+is kept in subject order: a resource's triples are read and changed together. ``ref`` holds an IRI object, so the
+resources that point at a changed one (the organisation of a site) are found by index.
 
 Reads take sets of resources at once (one statement per CHUNK of them), so a delta file costs a few statements
 whatever the number of records it names.
@@ -47,8 +48,13 @@ def replace_all(conn: Connection, triples: Iterable[Triple]) -> int:
     """Make the table hold exactly ``triples`` (a bootstrap from the dump)."""
     rows = {t.key: t for t in triples}
     conn.execute(T.delete())
-    insert_rows(conn, T, [_row(k, t) for k, t in rows.items()])
+    # In the table's order (subject, key): each row goes to the end instead of somewhere in the middle.
+    insert_rows(conn, T, [_row(k, t) for k, t in sorted(rows.items(), key=_stored_order)])
     return len(rows)
+
+
+def _stored_order(item: tuple[str, Triple]) -> tuple[str, str]:
+    return item[1].subject, item[0]
 
 
 def _fetch(conn: Connection, query: Executable, values: list[str]) -> Sequence[Any]:
