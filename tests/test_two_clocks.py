@@ -51,3 +51,12 @@ def test_the_comparison_asks_the_one_rule_a_merged_gemeente_leaves_its_bodies(cl
     ).json()["tussen"]
     left = {d["organisatie"] for d in doc["uitgetreden"] if d["lid"] == "Gooik"}
     assert {"AGB Gooik", "HVZ Brandweer Zone Vlaams-Brabant West", "ILV Sportregio Pajottenland"} <= left
+
+
+def test_the_comparison_counts_the_lines_it_lists(client: TestClient) -> None:
+    """The page shows the number of lines it lists; its twin says the same number."""
+    doc = client.get("/wijzigingen.json", params={"van": "2024-06-30", "tot": "2025-06-30"}).json()["tussen"]
+    counts = doc["aantallen"]
+    assert counts["toegetreden"] == len(doc["toegetreden"]) > 0
+    assert counts["uitgetreden"] == len(doc["uitgetreden"]) > 0
+    assert counts["overgegaan"] == len(doc["overgegaan_naar_opvolger"]) > 0

@@ -280,23 +280,28 @@ def between(conn: Connection, f: Filters, van: date, tot: date) -> dict[str, Any
         """One line per organisation and member name (a member named by its 2019 and its 2025 code is one)."""
         return sorted({key(d): d for d in map(item, found)}.values(), key=key)
 
+    shown = {
+        "toegetreden": lines(plain_joins),
+        "overgegaan_naar_opvolger": lines(passed),
+        "uitgetreden": lines(left),
+    }
     return {
         "van": van.isoformat(),
         "tot": tot.isoformat(),
         "fusies": sorted(mergers, key=lambda d: d["gemeente"]),
-        "toegetreden": lines(plain_joins),
-        "overgegaan_naar_opvolger": lines(passed),
+        **shown,
         "afgeleid_door_de_bron": len(compiled),
-        "uitgetreden": lines(left),
         "nieuwe_organisaties": sorted(o.name for o in new_orgs),
         "beeindigde_organisaties": sorted(o.name for o in ended_orgs),
         "zonder_datum": undated,
+        # The counts are those of the lines listed (a member named by two codes is one line), so the page and
+        # its twin say the same number.
         "aantallen": dict(
             Counter(
                 {
-                    "toegetreden": len(plain_joins),
-                    "overgegaan": len(passed),
-                    "uitgetreden": len(left),
+                    "toegetreden": len(shown["toegetreden"]),
+                    "overgegaan": len(shown["overgegaan_naar_opvolger"]),
+                    "uitgetreden": len(shown["uitgetreden"]),
                     "fusies": len(mergers),
                     "nieuw": len(new_orgs),
                     "beeindigd": len(ended_orgs),

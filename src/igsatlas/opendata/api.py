@@ -252,8 +252,8 @@ def create_api(register: OpenRegister) -> FastAPI:
         na: Cursor = None,
         limiet: Limit = 100,
     ) -> Any:
-        """De leden van een organisatie op de dag, desgevraagd zoals de atlas ze op `geregistreerd_op` had
-        geregistreerd / the members of an organisation."""
+        """De leden van een organisatie op de dag / the members of an organisation (as recorded on
+        ``geregistreerd_op`` when asked)."""
         day, registered = today(op), geregistreerd_op
         found = register.organisation(id, day, registered)
         s, rows = register.membership_records(day, organisatie=found.id, registered=registered)
@@ -292,8 +292,8 @@ def create_api(register: OpenRegister) -> FastAPI:
         na: Cursor = None,
         limiet: Limit = 100,
     ) -> Any:
-        """Waaraan de gemeente deelneemt op de dag, desgevraagd zoals de atlas het op `geregistreerd_op` had
-        geregistreerd / what the municipality takes part in."""
+        """Waaraan de gemeente deelneemt op de dag / what the municipality takes part in (as recorded on
+        ``geregistreerd_op`` when asked)."""
         day, registered = today(op), geregistreerd_op
         found = register.municipality(nis, day)
         s, rows = register.membership_records(day, gemeente=found.nis, registered=registered)
@@ -312,8 +312,8 @@ def create_api(register: OpenRegister) -> FastAPI:
         na: Cursor = None,
         limiet: Limit = 100,
     ) -> Any:
-        """Lidmaatschappen op de dag, te filteren; desgevraagd zoals de atlas ze op `geregistreerd_op` had
-        geregistreerd / memberships on the day, filterable."""
+        """Lidmaatschappen op de dag, te filteren / memberships on the day, filterable (as recorded on
+        ``geregistreerd_op`` when asked)."""
         day, registered = today(op), geregistreerd_op
         s, rows = register.membership_records(
             day, organisatie=organisatie, lid=lid, gemeente=gemeente, laag=laag, rol=rol, registered=registered
