@@ -6,23 +6,14 @@ from datetime import date
 from typing import Any
 
 from igsatlas.domain.classifications import organisation_path
-from igsatlas.domain.identifiers import format_kbo
-from igsatlas.domain.model import Classification, Family, Membership, Municipality, Organisation, Role
+from igsatlas.domain.model import Classification, Membership, Municipality, Organisation
+from igsatlas.legal.rules import Finding
+from igsatlas.opendata import records
+from igsatlas.opendata.records import ROLE_LABELS, Uris, iso
 
+__all__ = ["ROLE_LABELS", "Uris", "iso"]
 MERGER_DAY = date(2025, 1, 1)
 STATUS_LABELS = {"actief": "actief", "niet-actief": "niet actief", "in-oprichting": "in oprichting"}
-# A membership's role in words: one map for the pages, the editing forms and the API.
-ROLE_LABELS = {
-    Role.PARTICIPANT.value: "deelnemer",
-    Role.FOUNDER.value: "stichtend lid",
-    Role.MEMBER.value: "lid",
-    Role.RELATED.value: "gerelateerd",
-}
-
-
-def iso(d: date | None) -> str | None:
-    """A day as ISO text; an unknown day stays null (shown as 'onbekend'), never a guess."""
-    return d.isoformat() if d else None
 
 
 BOUNDARY_SETS = ("2025", "2019")  # the municipal boundary sets: since the 2025 mergers, and 2019-2024
@@ -41,45 +32,46 @@ def organisation_url(o: Organisation) -> str:
     return organisation_path(o.classification, o.slug)
 
 
+# The shared objects of the page twins: the API's own models (opendata/models.py), serialised as the API serialises
+# them. A page adds what only it needs beside such an object, under names of its own, never inside it.
+
+
 def municipality_brief(m: Municipality) -> dict[str, Any]:
-    return {
-        "nis": m.nis,
-        "naam": m.name,
-        "provincie": m.province,
-        "gewest": m.region,
-        "geldig_van": iso(m.valid_from),
-        "geldig_tot": iso(m.valid_to),
-        "url": municipality_url(m),
-    }
+    """A municipality in brief: the API's GemeenteKort."""
+    return records.municipality_brief(m).model_dump(mode="json")
 
 
-def organisation_brief(o: Organisation, kind: Classification | None = None) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "id": o.id,
-        "naam": o.name,
-        "classificatie": o.classification,
-        "status": o.status.value if o.status else None,
-        "kbo": format_kbo(o.kbo) if o.kbo else None,
-        "url": organisation_url(o),
-    }
-    if kind is not None:
-        doc["soort"] = kind.label
-        doc["rechtsvorm"] = kind.label if kind.family == Family.IGS else None
-    return doc
+def municipality_record(m: Municipality, uris: Uris) -> dict[str, Any]:
+    """A municipality with its period and successor: the API's Gemeente."""
+    return records.municipality(m, uris).model_dump(mode="json")
 
 
-def membership_facts(ms: Membership) -> dict[str, Any]:
-    return {
-        "rol": ms.role.value,
-        "sinds": iso(ms.valid_from),
-        "tot": iso(ms.valid_to),
-        "afgeleid": ms.derived_from is not None,
-        "afgeleid_van": ms.derived_from,
-        "laag": ms.layer_id,
-        "bron": ms.source,
-        "brondatum": ms.source_date_text or iso(ms.source_date),
-        "opmerking": ms.note,
-    }
+def organisation_brief(o: Organisation, kind: Classification | None, uris: Uris) -> dict[str, Any]:
+    """An organisation in brief: the API's OrganisatieKort."""
+    return records.organisation_brief(o, kind, uris).model_dump(mode="json")
+
+
+def membership(
+    ms: Membership,
+    organisation: Organisation,
+    member: Organisation,
+    gemeente: Municipality | None,
+    kinds: dict[str, Classification],
+    uris: Uris,
+) -> dict[str, Any]:
+    """A membership with its period, role and source: the API's Lidmaatschap."""
+    return records.membership(
+        ms,
+        records.organisation_brief(organisation, kinds.get(organisation.classification), uris),
+        records.organisation_brief(member, kinds.get(member.classification), uris),
+        gemeente,
+        uris,
+    ).model_dump(mode="json")
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    """A compliance finding: the API's Bevinding."""
+    return records.finding(f).model_dump(mode="json")
 
 
 _KIND_WORDS = {"ocmw": "OCMW", "peva": "PEVA", "agb": "AGB", "regio": "regio van een laag"}

@@ -215,7 +215,7 @@ class Downloads:
                     "true" if g["volledig_volgens_bron"] else "false",
                     len(g["niet_gedekt"]),
                     "; ".join(g["niet_gedekt"]),
-                    "; ".join(d["gemeente"] for d in g["in_twee_of_meer_regio's"]),
+                    "; ".join(d["gemeente"] for d in g["in_twee_of_meer_regios"]),
                 ]
                 for g in a.gaps()
             ]
