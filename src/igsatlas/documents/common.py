@@ -1,4 +1,4 @@
-"""Pieces shared by the documents: short forms of records, links, days."""
+"""Pieces shared by the documents: the shared objects as the API's models (records.py), links, days."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.model import Classification, Membership, Municipality, Organisation
 from igsatlas.legal.rules import Finding
 from igsatlas.opendata import records
-from igsatlas.opendata.records import ROLE_LABELS, Uris, iso
+from igsatlas.opendata.records import ROLE_LABELS as ROLE_LABELS  # the role in words, for the editing forms
+from igsatlas.opendata.records import Uris as Uris
+from igsatlas.opendata.records import iso as iso
 
-__all__ = ["ROLE_LABELS", "Uris", "iso"]
 MERGER_DAY = date(2025, 1, 1)
 STATUS_LABELS = {"actief": "actief", "niet-actief": "niet actief", "in-oprichting": "in oprichting"}
 

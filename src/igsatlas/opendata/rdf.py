@@ -19,8 +19,8 @@ import pyoxigraph as ox
 
 from igsatlas.domain.model import Membership, Municipality, Organisation
 from igsatlas.ingest.lblod import UNNAMED
+from igsatlas.opendata.records import LBLOD_MEMBERSHIP, Uris
 from igsatlas.opendata.snapshot import Snapshot
-from igsatlas.opendata.views import LBLOD_MEMBERSHIP, Uris
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"

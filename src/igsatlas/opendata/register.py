@@ -24,10 +24,10 @@ from igsatlas.legal import compliance
 from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding
 from igsatlas.opendata import models as m
-from igsatlas.opendata import views
+from igsatlas.opendata import records, views
+from igsatlas.opendata.records import Uris
 from igsatlas.opendata.snapshot import Snapshot
 from igsatlas.opendata.snapshot import load as load_snapshot
-from igsatlas.opendata.views import Uris
 from igsatlas.store import schema as t
 from igsatlas.store import states
 from igsatlas.store.engine import content_version
@@ -125,12 +125,12 @@ class OpenRegister:
         return views.brief(s, o, self.uris)
 
     def municipality_model(self, x: Municipality) -> m.Gemeente:
-        return views.municipality(x, self.uris)
+        return records.municipality(x, self.uris)
 
     def membership_model(self, s: Snapshot, ms: Membership) -> m.Lidmaatschap:
         return views.membership(s, ms, self.uris)
 
-    finding_model = staticmethod(views.finding)
+    finding_model = staticmethod(records.finding)
 
     def layer_models(self) -> list[m.Laag]:
         return views.layers(self.snapshot(None))

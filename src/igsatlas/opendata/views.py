@@ -1,7 +1,8 @@
 """The register's records as the typed models of models.py: pure conversions, no database and no cache.
 
 The open register (register.py) finds the records of a day; these functions shape them for the API, the library
-(``atlas.api``), ``igs show --json`` and the bulk downloads, so those cannot disagree.
+(``atlas.api``), ``igs show --json`` and the bulk downloads, so those cannot disagree. One record becomes its model
+in records.py, which the pages' JSON twins use too.
 """
 
 from __future__ import annotations
@@ -17,11 +18,8 @@ from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding
 from igsatlas.opendata import models as m
 from igsatlas.opendata import records
-from igsatlas.opendata.records import API, LBLOD_MEMBERSHIP, Uris, finding, municipality, municipality_brief
+from igsatlas.opendata.records import Uris
 from igsatlas.opendata.snapshot import Snapshot
-
-__all__ = ["API", "LBLOD_MEMBERSHIP", "Uris", "finding", "municipality", "municipality_brief"]
-_iso = records.iso
 
 
 def _number(value: Any) -> float | None:
