@@ -77,6 +77,9 @@ def test_every_twin_is_in_the_contract(client: TestClient, spec: dict[str, Any])
         "RegioVan", "Laag", "Bron",
     }  # fmt: skip
     assert used <= set(schemas)
+    page = client.get("/api").text  # the API's reference page says it too, linked to each model
+    assert "<td><code>/gemeenten/{slug}.json</code></td><td><code>gemeente</code></td>" in page
+    assert '<td><code>samenwerkingsverbanden[].lidmaatschap</code></td><td><a href="#model-Lidmaatschap">' in page
 
 
 def test_every_shared_object_of_every_twin_validates_against_the_api_schema(
