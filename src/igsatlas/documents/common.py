@@ -16,6 +16,7 @@ from igsatlas.legal.rules import Finding
 from igsatlas.opendata import records
 from igsatlas.opendata.records import Uris as Uris
 from igsatlas.opendata.records import iso as iso
+from igsatlas.opendata.views import registration as registration_fields
 from igsatlas.store.registration import DERIVED, Recorded, Registration, iso_moment
 
 STATUS_LABELS = {"actief": "actief", "niet-actief": "niet actief", "in-oprichting": "in oprichting"}
@@ -55,14 +56,18 @@ def membership(
     gemeente: Municipality | None,
     kinds: dict[str, Classification],
     uris: Uris,
+    registered: Mapping[str, Registration],
 ) -> dict[str, Any]:
-    """A membership with its period, role and source: the API's Lidmaatschap."""
+    """A membership with its period, role and source, and when the atlas recorded it (``registered``, by
+    membership id): the API's Lidmaatschap."""
     return records.membership(
         ms,
         records.organisation_brief(organisation, kinds.get(organisation.classification), uris),
         records.organisation_brief(member, kinds.get(member.classification), uris),
         gemeente,
         uris,
+        bron_datum=iso(ms.source_date),
+        **registration_fields(registered.get(ms.id), ("role", "valid_from", "valid_to")),
     ).model_dump(mode="json")
 
 

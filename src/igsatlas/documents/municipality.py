@@ -81,7 +81,7 @@ def _item(i: Involvement, c: _Context) -> dict[str, Any]:
     made = i.region is not None and i.organisation.classification == cls.REGION.code
     clocks = membership_clocks([ms], c.registered)
     return {
-        "lidmaatschap": membership(ms, i.organisation, c.members[ms.member_id], c.muni, c.kinds, c.uris),
+        "lidmaatschap": membership(ms, i.organisation, c.members[ms.member_id], c.muni, c.kinds, c.uris, c.registered),
         # a region the atlas made has its own page
         "link": region_url(i.region.layer_id, i.region.key) if made and i.region else organisation_url(i.organisation),
         "themas": c.themes.get(i.organisation.id, []),

@@ -279,7 +279,9 @@ def organisation_document(
             for _, t in themes
         },
         "laagtitels": {r.layer_id: titles[r.layer_id] for r in in_layers},
-        "leden": [membership(x.membership, org, x.organisation, x.municipality, kinds, uris) for x in members],
+        "leden": [
+            membership(x.membership, org, x.organisation, x.municipality, kinds, uris, registered) for x in members
+        ],
         "leden_per_lid": _members_once(members, kinds, titles, uris, registered),
         "aantal_gemeenten": len({m.municipality.nis for m in municipal}),  # type: ignore[union-attr]
         "referentieregios_van_leden": regions_of,
