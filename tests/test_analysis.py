@@ -158,8 +158,8 @@ def test_every_complete_layer_covers_all_285(real: Analysis) -> None:
 def test_merger_shows_as_a_double_in_a_stale_layer(real: Analysis) -> None:
     # publiq's regions predate 2025: Hasselt inherits Kortessem's region next to its own.
     doubles = {
-        d["gemeente"]: d["regio's"]
-        for d in {g["laag"]: g for g in real.gaps()}["publiq-regio"]["in_twee_of_meer_regio's"]
+        d["gemeente"]: d["regio_namen"]
+        for d in {g["laag"]: g for g in real.gaps()}["publiq-regio"]["in_twee_of_meer_regios"]
     }
     assert sorted(doubles["Hasselt"]) == ["Regio Haspengouw", "Regio Hasselt"]
 

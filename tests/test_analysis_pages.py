@@ -23,8 +23,8 @@ def test_overview_counts_regiodecreet_status(client: TestClient) -> None:
     found = client.get(
         "/aandachtspunten.json", params={"op": "2025-06-01", "regel": "regiodecreet-referentieregio"}
     ).json()["bevindingen"]
-    assert rd["moet_passen"] == sum(1 for f in found if f["status"] == "afwijking")
-    assert rd["past"] + rd["past_met_een_lid"] == sum(1 for f in found if f["status"] == "in-orde")
+    assert rd["moet_passen"] == sum(1 for f in found if f["bevinding"]["oordeel"] == "afwijking")
+    assert rd["past"] + rd["past_met_een_lid"] == sum(1 for f in found if f["bevinding"]["oordeel"] == "in-orde")
     assert rd["niet_actief_weggelaten"] > 0 and "niet meer actieve niet meegeteld" in page
     assert "geen begin- of einddatum" in page
 

@@ -26,28 +26,37 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:  # type: i
 
 
 def test_show_gent_names_its_zones_regions_and_cooperations(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    """``igs show municipality --json`` prints the API's shape: /api/v1/gemeenten/{nis} and its lidmaatschappen."""
     doc = run_json(capsys, "show", "municipality", "Gent", "--on", "2025-06-01", "--json")
-    assert doc["gemeente"]["nis"] == "44021"
-    assert [z["naam"] for z in doc["politiezone"]] == ["PZ Gent: Gent"]
-    assert {z["naam"] for z in doc["hulpverleningszone"]} == {"HVZ Brandweer Zone Centrum"}
-    assert [r["naam"] for r in doc["lagen"]["referentieregio"]] == ["Regio Gent"]
-    assert [r["naam"] for r in doc["lagen"]["vervoerregio"]] == ["Gent (Verv.)"]
-    assert [r["naam"] for r in doc["lagen"]["elz"]] == ["Gent"]
-    forms = {c["naam"]: c["rechtsvorm"] for c in doc["samenwerkingsverbanden"]}
+    assert doc["gemeente"]["nis"] == "44021" and doc["gemeente"]["api"] == "/api/v1/gemeenten/44021"
+    bodies = [m["organisatie"] for m in doc["lidmaatschappen"]]
+    assert {b["naam"] for b in bodies if b["classificatie"] == "politiezone"} == {"PZ Gent: Gent"}
+    assert {b["naam"] for b in bodies if b["classificatie"] == "hulpverleningszone"} == {"HVZ Brandweer Zone Centrum"}
+    in_layer = {m["laag"]: m["organisatie"]["naam"] for m in doc["lidmaatschappen"] if m["laag"]}
+    assert in_layer["referentieregio"] == "Regio Gent"
+    assert in_layer["vervoerregio"] == "Gent (Verv.)"
+    assert in_layer["elz"] == "Gent"
+    forms = {b["naam"]: b["classificatie_label"] for b in bodies}
     assert forms["Imewo"] == "Opdrachthoudende vereniging"
     assert forms["IVAGO"] == "Opdrachthoudende vereniging met private deelname"
     assert forms["Finiwo"] == "Dienstverlenende vereniging"
-    assert all(c["sinds"] is None for c in doc["samenwerkingsverbanden"])  # LBLOD has no membership dates
+    igs = [m for m in doc["lidmaatschappen"] if m["organisatie"]["familie"] == "igs"]
+    assert igs and all(m["geldig_van"] is None for m in igs)  # LBLOD has no membership dates
 
 
 def test_show_municipality_before_and_after_a_merger(env: None, capsys: pytest.CaptureFixture[str]) -> None:
     old = run_json(capsys, "show", "municipality", "Melle", "--on", "2024-06-30", "--json")
-    assert old["bestaat_op_deze_dag"] and old["gemeente"]["nis"] == "44040"
+    assert old["gemeente"]["nis"] == "44040" and old["lidmaatschappen"]
     gone = run_json(capsys, "show", "municipality", "Melle", "--on", "2025-06-30", "--json")
-    assert not gone["bestaat_op_deze_dag"]
-    assert gone["opvolger"]["naam"] == "Merelbeke-Melle"
     new = run_json(capsys, "show", "municipality", "Merelbeke-Melle", "--on", "2025-06-30", "--json")
-    assert {p["naam"] for p in new["voorgangers"]} == {"Melle", "Merelbeke"}
+    assert gone["gemeente"]["geldig_tot"] == "2025-01-01" and gone["lidmaatschappen"] == []
+    assert gone["gemeente"]["opvolger_nis"] == new["gemeente"]["nis"]
+    assert main(["show", "municipality", "Melle", "--on", "2025-06-30"]) == 0
+    text = capsys.readouterr().out
+    assert "does not exist on that day; merged into Merelbeke-Melle" in text
+    assert main(["show", "municipality", "Merelbeke-Melle", "--on", "2025-06-30"]) == 0
+    formed = capsys.readouterr().out.split("formed from: ", 1)[1].splitlines()[0]
+    assert set(formed.split(", ")) == {"Melle", "Merelbeke"}
 
 
 def test_show_org_by_kbo_lists_members(env: None, capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,6 +65,13 @@ def test_show_org_by_kbo_lists_members(env: None, capsys: pytest.CaptureFixture[
     assert doc["organisatie"]["classificatie_label"] == "Dienstverlenende vereniging"
     assert doc["organisatie"]["aantal_leden"] == 30 and len(doc["leden"]) == 30
     assert "Leuven" in {m["gemeente"]["naam"] for m in doc["leden"] if m["gemeente"]}
+
+
+def test_show_layer_prints_the_api_shape(env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "show", "layer", "referentieregio", "--on", "2025-06-30", "--json")
+    assert doc["laag"]["titel"] == "Referentieregio's" and doc["laag"]["api"] == "/api/v1/lagen/referentieregio"
+    gent = next(r for r in doc["regios"] if r["naam"] == "Regio Gent")
+    assert "44021" in gent["gemeenten"] and len(doc["regios"]) == 15
 
 
 def test_show_unknown_municipality_says_what_to_give(env: None, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,6 +14,7 @@ from igsatlas.atlas import Atlas
 from igsatlas.config import Settings
 from igsatlas.documents.layer import LAYER_SINCE
 from igsatlas.legal import reference as legal_reference
+from igsatlas.opendata.records import Uris
 from igsatlas.store.engine import make_engine
 from igsatlas.web.analysis_pages import AnalysisPages
 from igsatlas.web.day_pages import DAY_MARK, DayPage
@@ -31,7 +32,7 @@ LINES = [since for since, _ in LAYER_SINCE.values()]
 def pages(imported_url: str) -> Iterator[Pages]:
     settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_url})
     site = Site(Atlas(make_engine(imported_url)), reference=legal_reference.load(settings.reference_dir))
-    yield Pages(site, AnalysisPages(site))
+    yield Pages(site, AnalysisPages(site), Uris(settings.base_uri))
     site.atlas.close()
 
 

@@ -58,7 +58,7 @@ def test_gent_s_cooperations_with_form_term_regiodecreet_and_partners(
     assert {"Digipolis", "IVAGO", "TMVW", "Kenniscentrum Vlaamse Steden"} <= set(found)
     assert "Interleuven" not in found  # a Leuven cooperation; Gent is not in it
     pv = found["Projectvereniging voor Aanvullend Grondbeleid in de Gentse Kanaalzone"]
-    assert pv["rechtsvorm"] == "Projectvereniging (PV)" and pv["rol"] == "deelnemer"
+    assert pv["rechtsvorm"] == "Projectvereniging (PV)" and pv["rol_tekst"] == "deelnemer"
     # six years, but the register has no founding date; the DLB article is unconfirmed, so never 'hoog'
     assert pv["termijn"]["maximum_jaren"] == 6 and pv["termijn"]["toestand"] == terms.UNKNOWN
     assert pv["termijn"]["zekerheid"] == "middel"
@@ -66,7 +66,8 @@ def test_gent_s_cooperations_with_form_term_regiodecreet_and_partners(
     tmvw = found["TMVW"]
     assert tmvw["regiodecreet"]["past"] is False and tmvw["regiodecreet"]["uiterste_datum"] == "2031-01-01"
     assert tmvw["partners"] == 70 and "Distributie: water" in tmvw["themas"]
-    assert any(f["regel"] == "regiodecreet-referentieregio" and f["status"] == "afwijking" for f in tmvw["bevindingen"])
+    verdicts = {(f["regel"], f["oordeel"]) for f in tmvw["bevindingen"]}
+    assert ("regiodecreet-referentieregio", "afwijking") in verdicts
     assert found["IVAGO"]["regiodecreet"]["afval"] is True  # waste: 2037
     # an interlokale vereniging: duration by agreement, evaluated each year by the council
     assert found["Kenniscentrum Vlaamse Steden"]["termijn"]["toestand"] == terms.BY_AGREEMENT
@@ -164,9 +165,9 @@ def test_findings_filter_by_municipality(client: TestClient) -> None:
     by_name_too = client.get("/aandachtspunten.json", params={**DAY, "gemeente": "gent"}).json()
     assert gent["bevindingen"] == by_name_too["bevindingen"] and gent["filters"]["gemeente"] == "44021"
     assert 0 < len(gent["bevindingen"]) < len(every)
-    in_dossier = {e["id"] for e in by_name(dossier(client, "gent")).values()}
-    assert {f["id"] for f in gent["bevindingen"]} <= in_dossier
-    assert "TMVW" in {f["organisatie"] for f in gent["bevindingen"]}
+    in_dossier = {e["lidmaatschap"]["organisatie"]["id"] for e in by_name(dossier(client, "gent")).values()}
+    assert {f["bevinding"]["organisatie_id"] for f in gent["bevindingen"]} <= in_dossier
+    assert "TMVW" in {f["organisatie_naam"] for f in gent["bevindingen"]}
 
 
 def test_terms_of_each_form(data_dir: Path) -> None:
@@ -271,7 +272,9 @@ def test_every_csv_download_honours_its_filters(client: TestClient) -> None:
     # the findings about what Gent takes part in: the same as /aandachtspunten?gemeente=44021
     findings = table("bevindingen", gemeente="44021")
     page = client.get("/aandachtspunten.json", params={**DAY, "gemeente": "44021"}).json()["bevindingen"]
-    assert {(r["organisatie_id"], r["regel"]) for r in findings} == {(f["id"], f["regel"]) for f in page}
+    assert {(r["organisatie_id"], r["regel"]) for r in findings} == {
+        (f["bevinding"]["organisatie_id"], f["bevinding"]["regel"]) for f in page
+    }
     wrong = client.get("/data/lidmaatschappen.csv", params={"gemeente": "Atlantis"})
     assert wrong.status_code == 400 and "invalid-filter" in wrong.text
     described = client.get("/data/datapackage.json").json()["resources"]
@@ -301,11 +304,11 @@ def test_accepted_dates_make_the_term_checkable_and_never_contradict(
     publish(engine, data_dir, Review(edit_id, None))
     settings = Settings.from_env({"IGSATLAS_DATABASE_URL": imported_copy_url})
     with TestClient(create_app(settings)) as client:
-        found = client.get("/samenwerkingsverbanden/interleuven.json", params=DAY).json()["aandachtspunten"]
+        found = client.get("/samenwerkingsverbanden/interleuven.json", params=DAY).json()["organisatie"]["bevindingen"]
         rules = {f["regel"]: f for f in found}
-        assert rules["looptijd-maximum"]["status"] == rules["looptijd-einde"]["status"] == "in-orde"
+        assert rules["looptijd-maximum"]["oordeel"] == rules["looptijd-einde"]["oordeel"] == "in-orde"
         assert "31 december 2037" in rules["looptijd-maximum"]["gecontroleerd"]
-        assert not any("verstreken" in f["melding"] for f in found)
+        assert not any("verstreken" in f["boodschap"] for f in found)
         for f in found:  # never certain of an article the reference does not confirm
             unconfirmed = any("niet bevestigd" in a or "niet gekend" in a for a in f["artikels"])
             assert not (unconfirmed and f["zekerheid"] == "hoog"), f

@@ -91,8 +91,8 @@ def test_the_full_extract_gives_founding_dates_with_their_source(full_report: Kb
 
 def test_interleuven_s_page_shows_the_kbo_s_founding_date_and_facts(kbo_client: TestClient) -> None:
     doc = kbo_client.get("/samenwerkingsverbanden/interleuven.json").json()
-    assert doc["organisatie"]["oprichtingsdatum"] == {
-        "waarde": "1964-12-14",
+    assert doc["organisatie"]["oprichtingsdatum"] == "1964-12-14"
+    assert doc["details"]["oprichtingsdatum_bron"] == {
         "bron": SOURCE,
         "bewijs": "https://kbopub.economie.fgov.be/kbopub/toonondernemingps.html?ondernemingsnummer=0205774810",
     }

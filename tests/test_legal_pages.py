@@ -62,9 +62,9 @@ def test_wizard_result_has_a_shareable_url(client: TestClient) -> None:
 
 def test_findings_page_filters_by_rule(client: TestClient) -> None:
     doc = client.get("/aandachtspunten.json", params={**DAY, "regel": "minimum-gemeenten"}).json()
-    names = {f["organisatie"] for f in doc["afwijkingen"]}
+    names = {f["organisatie_naam"] for f in doc["afwijkingen"]}
     assert {"PV Grensland", "Jeugdregio Noorderkempen"} <= names
-    assert all(f["regel"] == "minimum-gemeenten" for f in doc["bevindingen"])
+    assert all(f["bevinding"]["regel"] == "minimum-gemeenten" for f in doc["bevindingen"])
     rules = {r["id"]: r for r in doc["regels"]}
     term = client.get("/aandachtspunten.json", params={**DAY, "regel": "looptijd-maximum"}).json()
     assert {r["id"]: r for r in term["regels"]}["looptijd-maximum"][
@@ -75,13 +75,13 @@ def test_findings_page_filters_by_rule(client: TestClient) -> None:
 
 def test_regiodecreet_findings_use_the_fit(client: TestClient) -> None:
     doc = client.get("/aandachtspunten.json", params={**DAY, "regel": "regiodecreet-referentieregio"}).json()
-    imewo = next(f for f in doc["afwijkingen"] if f["organisatie"] == "Imewo")
+    imewo = next(f["bevinding"] for f in doc["afwijkingen"] if f["organisatie_naam"] == "Imewo")
     assert "Regio Gent" in imewo["gecontroleerd"] and "1 januari 2031" in imewo["gecontroleerd"]
     fit = client.get("/analyse/passing.json", params=DAY).json()
     crossing = {f["id"] for f in fit["structuren"] if (f["regiodecreet"] or {}).get("status") == "moet-passen"}
     flagged = {f["url"] for f in doc["afwijkingen"]}
     listed = client.get("/samenwerkingsverbanden.json", params=DAY).json()["samenwerkingsverbanden"]
-    by_id = {o["id"]: o for o in listed}
+    by_id = {o["organisatie"]["id"]: o["organisatie"] for o in listed}
     # the rule flags exactly the PV/DV/OV not known to be inactive that the analysis finds crossing regions
     assert flagged == {by_id[i]["url"] for i in crossing if by_id[i]["status"] != "niet-actief"}
     assert any(by_id[i]["status"] != "actief" for i in crossing)
@@ -89,16 +89,16 @@ def test_regiodecreet_findings_use_the_fit(client: TestClient) -> None:
 
 def test_sector_thresholds_on_real_regions(client: TestClient) -> None:
     doc = client.get("/aandachtspunten.json", params={**DAY, "regel": "ioed-drempel"}).json()
-    nete = next(f for f in doc["bevindingen"] if f["organisatie"] == "IOED Land van Nete en Aa")
-    assert nete["status"] == "afwijking"
+    nete = next(f["bevinding"] for f in doc["bevindingen"] if f["organisatie_naam"] == "IOED Land van Nete en Aa")
+    assert nete["oordeel"] == "afwijking"
     assert "88.238 inwoners op 1 januari 2025" in nete["gecontroleerd"]  # Statbel, six municipalities
 
 
 def test_cooperation_page_shows_its_findings(client: TestClient) -> None:
     twin = client.get("/samenwerkingsverbanden/pv-grensland.json", params=DAY).json()
-    rules = {f["regel"]: f for f in twin["aandachtspunten"]}
-    assert rules["minimum-gemeenten"]["status"] == "afwijking"
-    assert rules["looptijd-maximum"]["status"] == "niet-te-controleren"
+    rules = {f["regel"]: f for f in twin["organisatie"]["bevindingen"]}
+    assert rules["minimum-gemeenten"]["oordeel"] == "afwijking"
+    assert rules["looptijd-maximum"]["oordeel"] == "niet-te-controleren"
     page = text_of(client.get("/samenwerkingsverbanden/pv-grensland", params=DAY).text)
     assert "Aandachtspunten" in page
     assert "Kan niet controleren: het register kent geen oprichtingsdatum of geplande einddatum." in page

@@ -97,15 +97,15 @@ def test_a_layer_region_has_a_page_of_its_own_and_old_urls_redirect(client: Test
     assert (old.status_code, old.headers["location"]) == (301, "/regios/elz/amalo")
     doc = client.get("/regios/elz/amalo.json?op=2025-06-30").json()
     assert doc["laag"]["titel"] == "Eerstelijnszones" and doc["organisatie"] is None
-    assert len(doc["gemeenten"]) == 5
+    assert len(doc["gemeenten"]) == 5 and len(doc["regio"]["gemeenten"]) == 5
     page = client.get("/regios/elz/amalo?op=2025-06-30").text
     assert "KBO-nummer niet bekend" not in page and "adres niet bekend" not in page
     assert 'href="https://github.com/provinciesincijfers/gebiedsniveaus/blob/' in page
     assert "Provincies in Cijfers, gemeente_elz.xls</a> (9 maart 2026)" in page
     layer = client.get("/lagen/elz.json").json()
-    assert all(r["url"].startswith("/regios/elz/") for r in layer["regio's"])
+    assert all(r["url"].startswith("/regios/elz/") for r in layer["regios"])
     listing = client.get("/samenwerkingsverbanden.json").json()
-    assert not [o for o in listing["samenwerkingsverbanden"] if o["classificatie"] == "regio"]
+    assert not [o for o in listing["samenwerkingsverbanden"] if o["organisatie"]["classificatie"] == "regio"]
     assert client.get("/regios/elz/atlantis").status_code == 404
 
 
@@ -123,10 +123,10 @@ def test_the_long_list_is_paged_and_sortable_without_javascript(client: TestClie
 
 
 def test_a_layer_says_when_a_day_lies_before_its_sources(client: TestClient) -> None:
-    old = client.get("/lagen/elz.json?op=2018-01-01").json()["laag"]
+    old = client.get("/lagen/elz.json?op=2018-01-01").json()["laag_details"]
     assert old["ouder_dan_de_gegevens"] and old["gegevens_van"] == "2024-01-31"
     assert "beschrijven de toestand van 31 januari 2024 en later" in client.get("/lagen/elz?op=2018-01-01").text
-    assert not client.get("/lagen/elz.json").json()["laag"]["ouder_dan_de_gegevens"]
+    assert not client.get("/lagen/elz.json").json()["laag_details"]["ouder_dan_de_gegevens"]
 
 
 def test_a_local_governments_own_bodies_live_apart_from_the_cooperations(client: TestClient) -> None:
@@ -137,13 +137,14 @@ def test_a_local_governments_own_bodies_live_apart_from_the_cooperations(client:
     page = client.get("/organisaties/brugge").text
     assert "<h1>OCMW Brugge</h1>" in page and "Andere organisaties" in page
     own = client.get("/organisaties.json").json()
-    kinds = {o["classificatie"] for o in own["samenwerkingsverbanden"]}
+    kinds = {o["organisatie"]["classificatie"] for o in own["samenwerkingsverbanden"]}
     assert {"ocmw", "autonoom-gemeentebedrijf", "provincie", "district"} <= kinds
     assert not kinds & {"politiezone", "hulpverleningszone", "projectvereniging", "gemeente", "regio"}
-    assert sum(o["classificatie"] == "ocmw" for o in own["samenwerkingsverbanden"]) == 319
+    assert sum(o["organisatie"]["classificatie"] == "ocmw" for o in own["samenwerkingsverbanden"]) == 319
     cooperations = client.get("/samenwerkingsverbanden.json").json()["samenwerkingsverbanden"]
-    assert not {o["classificatie"] for o in cooperations} & {"ocmw", "autonoom-gemeentebedrijf", "provincie"}
-    assert all(o["url"].startswith("/organisaties/") for o in own["samenwerkingsverbanden"])
+    kinds = {o["organisatie"]["classificatie"] for o in cooperations}
+    assert not kinds & {"ocmw", "autonoom-gemeentebedrijf", "provincie"}
+    assert all(o["organisatie"]["url"].startswith("/organisaties/") for o in own["samenwerkingsverbanden"])
     gent = client.get("/gemeenten/gent").text
     assert 'href="/organisaties/agb-erfgoed-gent"' in gent and 'href="/samenwerkingsverbanden/agb-' not in gent
     assert client.get("/organisaties/brugge.ttl").headers["content-type"].startswith("text/turtle")
@@ -220,7 +221,7 @@ def _visible_dutch_text(page: str) -> str:
 
 
 def test_no_page_shows_a_code_or_english_outside_marked_quotations(client: TestClient) -> None:
-    layers = [x["id"] for x in client.get("/lagen.json").json()["lagen"]]
+    layers = [x["laag"]["id"] for x in client.get("/lagen.json").json()["lagen"]]
     paths = [
         "/", "/gemeenten/gent", "/gemeenten/buggenhout?op=2024-06-30", "/samenwerkingsverbanden/interleuven",
         "/samenwerkingsverbanden/dijk92", "/organisaties/brugge", "/regios/elz/amalo", "/analyse", "/analyse/passing",
@@ -257,11 +258,11 @@ def test_a_layer_is_not_shown_for_days_before_it_existed(client: TestClient) -> 
     assert "referentieregio" in client.get("/gemeenten/buggenhout.json?op=2021-03-12").json()["lagen"]
     assert "bestond nog niet: sinds 12 maart 2021" in client.get("/gemeenten/buggenhout?op=2018-01-01").text
     layer = client.get("/lagen/referentieregio.json?op=2021-03-11").json()
-    assert layer["regio's"] == [] and layer["laag"]["bestond_nog_niet"]["sinds"] == "2021-03-12"
+    assert layer["regios"] == [] and layer["laag_details"]["bestond_nog_niet"]["sinds"] == "2021-03-12"
     assert "Deze laag bestond op 11 maart 2021 nog niet" in client.get("/lagen/referentieregio?op=2021-03-11").text
-    assert len(client.get("/lagen/referentieregio.json?op=2021-03-12").json()["regio's"]) == 15
+    assert len(client.get("/lagen/referentieregio.json?op=2021-03-12").json()["regios"]) == 15
     region = client.get("/regios/referentieregio/denderregio.json?op=2018-01-01").json()
-    assert region["gemeenten"] == [] and region["laag"]["bestond_nog_niet"]
+    assert region["gemeenten"] == [] and region["laag_bestond_nog_niet"]
 
 
 def test_a_role_reads_the_same_on_the_pages_and_in_the_api(client: TestClient) -> None:

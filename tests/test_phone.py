@@ -46,7 +46,7 @@ def test_the_layers_page_is_dutch_and_grouped_by_domain(client: TestClient) -> N
     assert "Nog niet in de atlas: woonwinkels." in text
     twin = client.get("/lagen.json").json()
     sport = next(d for d in twin["domeinen"] if d["sleutel"] == "sport")
-    assert [x["titel"] for x in sport["lagen"]] == ["Sportregio's en burensportdiensten"]
+    assert [x["laag"]["titel"] for x in sport["lagen"]] == ["Sportregio's en burensportdiensten"]
     assert sum(len(d["lagen"]) for d in twin["domeinen"]) == len(twin["lagen"]) == 19
 
 
@@ -88,7 +88,7 @@ def test_partners_are_ranked_by_what_they_share_and_the_rest_folded(client: Test
     shown, folded = main.split('<ol class="partners kolomlijst" start="11">', 1)
     assert shown.count("gedeeld</li>") == 10
     assert "De andere " + str(len(shared) - 10) + " gemeenten, van meest naar minst gedeeld" in text_of(shown)
-    assert twin["partners"][-1]["naam"] in folded
+    assert twin["partners"][-1]["gemeente"]["naam"] in folded
 
 
 def test_gooik_knows_its_ioed_and_its_police_zone(client: TestClient) -> None:
@@ -96,7 +96,7 @@ def test_gooik_knows_its_ioed_and_its_police_zone(client: TestClient) -> None:
     names Gooik: the page shows that body, not 'niet gekend'. The police zone layer has the 2025 municipalities only;
     on 30 June 2024 the zone whose name lists Gooik is its zone, not 'onbekend'."""
     twin = client.get("/gemeenten/gooik.json", params={"op": "2024-06-30"}).json()
-    assert [z["naam"].replace("\xa0", " ") for z in twin["politiezone"]] == [
+    assert [z["organisatie"]["naam"].replace("\xa0", " ") for z in twin["politiezone"]] == [
         "PZ Pajottenland: Bever, Galmaarden, Gooik, Herne, Lennik en Pepingen"
     ]
     culture = next(d for d in twin["lagen_per_domein"] if d["sleutel"] == "cultuur-en-erfgoed")
@@ -148,9 +148,9 @@ def test_long_analysis_lists_are_summarised_and_folded_with_nothing_lost(client:
     assert page.count("<tr><td>") == twin["aantal"]  # every organisation is still on the page
     findings = client.get("/aandachtspunten.json").json()
     page = main_of(client.get("/aandachtspunten").text)
-    assert page.count('<details class="regel">') == len({f["titel"] for f in findings["afwijkingen"]})
+    assert page.count('<details class="regel">') == len({f["bevinding"]["titel"] for f in findings["afwijkingen"]})
     squeezed = re.sub(r"\s+", "", text_of(page))
-    assert all(re.sub(r"\s+", "", f["organisatie"]) in squeezed for f in findings["afwijkingen"])
+    assert all(re.sub(r"\s+", "", f["organisatie_naam"]) in squeezed for f in findings["afwijkingen"])
 
 
 def test_the_home_page_counts_say_what_they_count(client: TestClient) -> None:
@@ -194,8 +194,8 @@ def test_a_new_group_does_not_pass_the_culture_threshold_through_the_transitiona
     doc = client.get("/samenwerken.json", params=params).json()
     culture = next(f for f in doc["erkenningen"] if f["regel"] == "bovenlokale-cultuur-drempel")
     assert doc["inwoners"] < 85_000 and doc["aantal"] == 4
-    assert culture["status"] == "afwijking"
-    assert "geldt alleen voor erkende samenwerkingen" in culture["melding"]
+    assert culture["oordeel"] == "afwijking"
+    assert "geldt alleen voor erkende samenwerkingen" in culture["boodschap"]
 
 
 def test_themes_come_with_their_evidence_and_its_strength(client: TestClient) -> None:

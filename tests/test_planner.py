@@ -28,7 +28,7 @@ def test_a_group_across_two_referentieregios_names_who_lies_outside(client: Test
     ref = doc["referentieregio"]
     assert not ref["past"] and ref["best"] == "Denderregio" and ref["buiten"] == ["Lennik"]
     regiodecreet = next(f for f in doc["erkenningen"] if f["regel"] == "regiodecreet-referentieregio")
-    assert regiodecreet["status"] == "afwijking"
+    assert regiodecreet["oordeel"] == "afwijking"
 
 
 def test_a_group_that_is_not_one_piece_says_so(client: TestClient) -> None:
@@ -42,8 +42,8 @@ def test_a_group_that_is_not_one_piece_says_so(client: TestClient) -> None:
 def test_thresholds_shared_structures_and_neighbours(client: TestClient) -> None:
     doc = plan(client, "Lennik", "Gooik", day="2024-06-30")
     culture = next(f for f in doc["erkenningen"] if f["regel"] == "bovenlokale-cultuur-drempel")
-    assert culture["status"] == "afwijking" and doc["inwoners"] < 85_000  # two small municipalities
-    assert {m["vorm"]: m["uitkomst"] for m in doc["minimums"]}["Interlokale vereniging"] == "in-orde"
+    assert culture["oordeel"] == "afwijking" and doc["inwoners"] < 85_000  # two small municipalities
+    assert {m["vorm"]: m["oordeel"] for m in doc["minimums"]}["Interlokale vereniging"] == "in-orde"
     assert doc["gedeeld"]["aantal"] >= 5  # police zone, emergency zone, Haviland, ...
     with_neighbours = plan(client, "Lennik", day="2025-06-30", buren="ja")
     assert "Pajottegem" in {g["naam"] for g in with_neighbours["gekozen"]}

@@ -124,18 +124,19 @@ def test_pages_say_lid_sinds_niet_gekend_and_since_when_the_register_has_it(
 ) -> None:
     day = in_words(imported_on)
     gent = client.get("/gemeenten/gent.json").json()
-    police = gent["politiezone"][0]
+    police = gent["lagen"]["politiezone"][0]  # the zone's membership, with its two clocks beside it
     assert police["klokken"] == f"lid sinds: niet gekend · in het register sinds {day} (regiolaag)"
     assert police["volgens_een_bron"] == "lid volgens een bron van 3 juli 2025"
-    assert police["geregistreerd_bron"] == "regions/memberships.csv" and police["bron_datum"] == "2025-07-03"
-    ivago = next(c for c in gent["samenwerkingsverbanden"] if c["naam"] == "IVAGO")
+    assert police["lidmaatschap"]["geregistreerd_bron"] == "regions/memberships.csv"
+    assert police["lidmaatschap"]["bron_datum"] == "2025-07-03"
+    ivago = next(c for c in gent["samenwerkingsverbanden"] if c["lidmaatschap"]["organisatie"]["naam"] == "IVAGO")
     assert ivago["klokken"] == f"lid sinds: niet gekend · in het register sinds {day} (OP)"
     assert ivago["volgens_een_bron"] == "lid volgens een bron van 24 juli 2026"  # the OP snapshot's day
     assert ivago["klokken"] in client.get("/gemeenten/gent").text
     page = client.get("/samenwerkingsverbanden/ivago.json").json()
     row = next(r for r in page["leden_per_lid"] if r["gemeente"] and r["gemeente"]["naam"] == "Gent")
-    assert row["sinds"] is None and row["in_het_register"] == f"in het register sinds {day} (OP)"
-    assert page["organisatie"]["in_het_register"] == f"sinds {day} (OP)"
+    assert row["geldig_van"] is None and row["in_het_register"] == f"in het register sinds {day} (OP)"
+    assert page["details"]["in_het_register"] == f"sinds {day} (OP)"
     html = client.get("/samenwerkingsverbanden/ivago").text
     assert f'niet gekend<span class="registratie">in het register sinds {day} (OP)</span>' in html
 
@@ -235,7 +236,7 @@ def test_an_accepted_edit_changes_the_valid_days_and_registers_them_as_the_edits
         gent = next(r for r in page["leden_per_lid"] if r["gemeente"] and r["gemeente"]["naam"] == "Gent")
         assert "lid tot 1 januari 2026" in gent["klokken"]
         assert gent["klokken"].endswith(f"(redactie, wijziging {ended})")
-        assert "begindatum sinds" in page["organisatie"]["in_het_register"]
+        assert "begindatum sinds" in page["details"]["in_het_register"]
     engine.dispose()
 
 

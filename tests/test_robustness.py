@@ -118,5 +118,5 @@ def test_days_that_see_the_same_register_share_its_state(client: TestClient) -> 
     second = client.get("/aandachtspunten.json", params={"op": "2025-03-04"}).json()
     assert first["op"] == "2025-03-03" and second["op"] == "2025-03-04"
     assert len(first["afwijkingen"]) == len(second["afwijkingen"])
-    checked = " ".join(f["gecontroleerd"] for f in second["afwijkingen"])
+    checked = " ".join(f["bevinding"]["gecontroleerd"] for f in second["afwijkingen"])
     assert "als lid op 4 maart 2025" in checked and "3 maart 2025" not in checked

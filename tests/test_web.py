@@ -61,11 +61,11 @@ def test_gemeente_cooperations_by_theme(client: TestClient) -> None:
 
 def test_gemeente_json_twin_comes_from_the_same_query(client: TestClient) -> None:
     twin = client.get("/gemeenten/gent.json", params={"op": "2025-06-01"}).json()
-    assert [z["naam"] for z in twin["politiezone"]] == ["PZ Gent: Gent"]
+    assert [z["organisatie"]["naam"] for z in twin["politiezone"]] == ["PZ Gent: Gent"]
     assert twin["lagen"]["referentieregio"][0]["regio"]["naam"] == "Regio Gent"
     page = text_of(client.get("/gemeenten/gent", params={"op": "2025-06-01"}).text)
     closest = twin["partners"][0]
-    assert f"{closest['naam']} : {closest['gedeeld']} gedeeld" in page
+    assert f"{closest['gemeente']['naam']} : {closest['gedeeld']} gedeeld" in page
 
 
 def test_a_merged_municipality_before_and_after(client: TestClient) -> None:
@@ -88,7 +88,7 @@ def test_maps_show_the_municipalities_of_the_day(client: TestClient) -> None:
 
 def test_layer_page_lists_regions_and_uncovered_municipalities(client: TestClient) -> None:
     twin = client.get("/lagen/erfgoedcel.json", params={"op": "2025-06-30"}).json()
-    assert len(twin["regio's"]) == 23  # layers.csv: 23 erfgoedcellen with members
+    assert len(twin["regios"]) == 23  # layers.csv: 23 erfgoedcellen with members
     assert twin["laag"]["volledig"] is False
     page = client.get("/lagen/erfgoedcel", params={"op": "2025-06-30"}).text
     text = text_of(page)
@@ -97,8 +97,8 @@ def test_layer_page_lists_regions_and_uncovered_municipalities(client: TestClien
     uncovered = twin["niet_gedekt"]
     assert len(uncovered) == 285 - 140  # layers.csv: 140 of the 285 municipalities of 2025 covered
     assert f"Gemeenten zonder regio in deze laag ({len(uncovered)})" in text
-    for region in twin["regio's"]:
-        assert region["naam"] in text
+    for region in twin["regios"]:
+        assert region["regio"]["naam"] in text
 
 
 def test_layer_as_geojson(client: TestClient) -> None:
@@ -117,7 +117,7 @@ def test_layer_as_geojson(client: TestClient) -> None:
 def test_complete_layer_covers_everything(client: TestClient) -> None:
     twin = client.get("/lagen/referentieregio.json", params={"op": "2025-06-30"}).json()
     assert twin["niet_gedekt"] == []
-    assert sum(r["aantal_gemeenten"] for r in twin["regio's"]) == 285
+    assert sum(len(r["regio"]["gemeenten"]) for r in twin["regios"]) == 285
     assert "Volledige laag" in client.get("/lagen/referentieregio").text
 
 
@@ -171,7 +171,7 @@ def test_search_by_postcode_and_grouping(client: TestClient) -> None:
 def test_list_filters(client: TestClient) -> None:
     doc = client.get("/samenwerkingsverbanden.json", params={"vorm": "projectvereniging", "status": "actief"}).json()
     assert doc["aantal"] == 70
-    assert all(o["soort"] == "Projectvereniging" for o in doc["samenwerkingsverbanden"])
+    assert all(o["organisatie"]["classificatie_label"] == "Projectvereniging" for o in doc["samenwerkingsverbanden"])
     zones = client.get("/samenwerkingsverbanden.json", params={"laag": "hulpverleningszone"}).json()
     assert zones["aantal"] == 20
     gemeenten = client.get("/gemeenten.json", params={"op": "2024-06-30"}).json()

@@ -34,7 +34,7 @@ from igsatlas.ingest.report import ImportReport
 from igsatlas.legal import compliance
 from igsatlas.legal import reference as legal_reference
 from igsatlas.legal.rules import RULES_BY_ID
-from igsatlas.opendata import package, views
+from igsatlas.opendata import package, records
 from igsatlas.register_cli import day_argument as _day
 from igsatlas.store import queries, schema
 from igsatlas.store.engine import make_engine
@@ -277,7 +277,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
                 {
                     "op": args.on.isoformat(),
                     "ernstig": len(serious),
-                    "bevindingen": [views.finding(f).model_dump(mode="json") for f in shown],
+                    "bevindingen": [records.finding(f).model_dump(mode="json") for f in shown],
                 },
                 ensure_ascii=False,
                 indent=2,

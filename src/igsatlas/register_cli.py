@@ -12,11 +12,13 @@ from rich.table import Table
 
 from igsatlas.atlas import open_atlas
 from igsatlas.config import Settings
+from igsatlas.documents.layer import layer_document
 from igsatlas.documents.municipality import municipality_document
 from igsatlas.documents.organisation import organisation_document
 from igsatlas.documents.stats import stats_document
 from igsatlas.domain.periods import parse_day
 from igsatlas.legal import reference as legal_reference
+from igsatlas.opendata.records import Uris
 from igsatlas.store import queries
 
 
@@ -32,11 +34,11 @@ def add_parsers(sub: Any) -> None:
     st.add_argument("--on", type=day_argument, default=date.today(), help="day to count layers on (YYYY-MM-DD)")
     st.add_argument("--json", action="store_true", help="print one JSON document")
 
-    show = sub.add_parser("show", help="show a municipality or an organisation")
-    show.add_argument("what", choices=["municipality", "org"], help="what to show")
-    show.add_argument("name", help="municipality: name or NIS code; org: name, KBO number or id")
+    show = sub.add_parser("show", help="show a municipality, an organisation or a layer")
+    show.add_argument("what", choices=["municipality", "org", "layer"], help="what to show")
+    show.add_argument("name", help="municipality: name or NIS code; org: name, KBO number or id; layer: its code")
     show.add_argument("--on", type=day_argument, default=date.today(), help="the day to look at (YYYY-MM-DD)")
-    show.add_argument("--json", action="store_true", help="print one JSON document")
+    show.add_argument("--json", action="store_true", help="print one JSON document in the API's shape (/api/v1)")
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
@@ -59,7 +61,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     for row in doc["lagen"]:
         layers.add_row(
             row["laag"],
-            str(row["regio's"]),
+            str(row["aantal_regios"]),
             str(row["gemeenten_gedekt"]),
             str(row["gemeenten_niet_gedekt"]),
             str(row["gemeenten_in_meer_dan_een_regio"]),
@@ -74,38 +76,53 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
-    if args.what == "org" and args.json:
-        return _show_org_json(args, settings)
+    if args.json:
+        print(json.dumps(_api_document(args, settings), ensure_ascii=False, indent=2))
+        return 0
+    uris = Uris(settings.base_uri)
     with open_atlas(settings.database_url) as atlas, atlas.connect() as conn:
         if args.what == "municipality":
-            doc = municipality_document(conn, args.name, args.on)
+            _print_municipality(municipality_document(conn, args.name, args.on, uris))
+        elif args.what == "org":
+            _print_organisation(organisation_document(conn, args.name, args.on, uris))
         else:
-            doc = organisation_document(conn, args.name, args.on)
-    if args.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
-    elif args.what == "municipality":
-        _print_municipality(doc)
-    else:
-        _print_organisation(doc)
+            _print_layer(layer_document(conn, args.name, args.on, uris))
     return 0
 
 
-def _show_org_json(args: argparse.Namespace, settings: Settings) -> int:
-    """The organisation as the API gives it (/api/v1/organisaties/{id}) with its members on the day."""
+def _api_document(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """What ``igs show --json`` prints: the API's models (/api/v1), for every kind.
+
+    org: /organisaties/{id} and its /leden; municipality: /gemeenten/{nis} and its /lidmaatschappen;
+    layer: /lagen/{laag} and its /regios, all on the day."""
     reference = legal_reference.load(settings.reference_dir)
     with open_atlas(settings.database_url) as atlas:
-        with atlas.connect() as conn:
-            org = queries.find_organisation(conn, args.name)
         api = atlas.open_register(base_uri=settings.base_uri, reference=reference)
-        found = api.organisation(org.id, args.on)
-        s, rows = api.membership_records(args.on, organisatie=org.id)
-        doc = {
-            "op": args.on.isoformat(),
-            "organisatie": found.model_dump(mode="json"),
-            "leden": [api.membership_model(s, x).model_dump(mode="json") for x in rows],
-        }
-    print(json.dumps(doc, ensure_ascii=False, indent=2))
-    return 0
+        doc: dict[str, Any] = {"op": args.on.isoformat()}
+        if args.what == "org":
+            with atlas.connect() as conn:
+                org = queries.find_organisation(conn, args.name)
+            s, rows = api.membership_records(args.on, organisatie=org.id)
+            doc["organisatie"] = api.organisation(org.id, args.on).model_dump(mode="json")
+            doc["leden"] = [api.membership_model(s, x).model_dump(mode="json") for x in rows]
+        elif args.what == "municipality":
+            with atlas.connect() as conn:
+                muni = queries.find_municipality(conn, args.name, args.on)
+            s, rows = api.membership_records(args.on, gemeente=muni.nis)
+            doc["gemeente"] = api.municipality_model(muni).model_dump(mode="json")
+            doc["lidmaatschappen"] = [api.membership_model(s, x).model_dump(mode="json") for x in rows]
+        else:
+            doc["laag"] = api.layer_model(args.name).model_dump(mode="json")
+            doc["regios"] = [x.model_dump(mode="json") for x in api.region_models(args.name, args.on)]
+    return doc
+
+
+def _print_layer(doc: dict[str, Any]) -> None:
+    layer = doc["laag"]
+    print(f"{layer['titel']} ({layer['id']}) on {doc['op']}: {len(doc['regios'])} regions")
+    for row in doc["regios"]:
+        print(f"  {row['regio']['naam']}: {', '.join(g['naam'] for g in row['gemeentelijst'])}")
+    print(f"  not covered ({len(doc['niet_gedekt'])}): {', '.join(g['naam'] for g in doc['niet_gedekt'])}")
 
 
 def _print_municipality(doc: dict[str, Any]) -> None:
@@ -117,21 +134,22 @@ def _print_municipality(doc: dict[str, Any]) -> None:
     if doc["voorgangers"]:
         print("  formed from: " + ", ".join(p["naam"] for p in doc["voorgangers"]))
     for zone in ("politiezone", "hulpverleningszone"):
-        names = sorted({z["naam"] for z in doc[zone]})
+        names = sorted({z["organisatie"]["naam"] for z in doc[zone]})
         print(f"  {zone}: {', '.join(names) or 'unknown'}")
     for layer, items in doc["lagen"].items():
-        print(f"  {layer}: {', '.join(sorted({i['naam'] for i in items}))}")
+        print(f"  {layer}: {', '.join(sorted({i['lidmaatschap']['organisatie']['naam'] for i in items}))}")
     print(f"  cooperations ({len(doc['samenwerkingsverbanden'])}):")
     for c in doc["samenwerkingsverbanden"]:
-        derived = " (derived from a predecessor)" if c["afgeleid"] else ""
-        print(f"    {c['naam']} [{c['soort']}] as {c['rol']}{derived}")
+        ms = c["lidmaatschap"]
+        derived = " (derived from a predecessor)" if ms["afgeleid"] else ""
+        print(f"    {ms['organisatie']['naam']} [{ms['organisatie']['classificatie_label']}] as {ms['rol']}{derived}")
 
 
 def _print_organisation(doc: dict[str, Any]) -> None:
     o = doc["organisatie"]
-    print(f"{o['naam']} [{o['soort']}] status {o['status'] or 'unknown'}, KBO {o['kbo'] or '-'}")
-    if o["adres"]:
-        print(f"  {o['adres']}")
+    print(f"{o['naam']} [{o['classificatie_label']}] status {o['status'] or 'unknown'}, KBO {o['kbo'] or '-'}")
+    if o["adres"]["volledig"]:
+        print(f"  {o['adres']['volledig']}")
     print(f"  members on {doc['op']} ({len(doc['leden'])}):")
     for m in doc["leden"]:
         name = m["gemeente"]["naam"] if m["gemeente"] else m["lid"]["naam"]

@@ -61,7 +61,9 @@ class Analysis:
                     "leden": f.members,
                     "beste_regio": self.region_name(f.best),
                     "aandeel_in_beste_regio": f.share,
-                    "regio's": {self.region_name(k): n for k, n in sorted(f.regions.items(), key=lambda kv: -kv[1])},
+                    "leden_per_regio": {
+                        self.region_name(k): n for k, n in sorted(f.regions.items(), key=lambda kv: -kv[1])
+                    },
                     "buiten_beste_regio": [names[m] for m in f.spill],
                     "ontbrekend_uit_beste_regio": [names[m] for m in f.missing],
                     "oordeel": f.verdict,
@@ -115,7 +117,7 @@ class Analysis:
             uncovered = sorted(names[m] for m in names if m not in part)
             doubles = sorted(
                 (
-                    {"gemeente": names[m], "regio's": [self.region_name(k, layer) for k in keys]}
+                    {"gemeente": names[m], "regio_namen": [self.region_name(k, layer) for k in keys]}
                     for m, keys in part.items()
                     if len(keys) > 1 and m in names
                 ),
@@ -126,7 +128,7 @@ class Analysis:
                     "laag": layer,
                     "volledig_volgens_bron": complete,
                     "niet_gedekt": uncovered,
-                    "in_twee_of_meer_regio's": doubles,
+                    "in_twee_of_meer_regios": doubles,
                     "ernst": "fout" if complete and (uncovered or doubles) else ("let-op" if doubles else "info"),
                     "bron": self.landscape.layer_sources.get(layer),
                 }

@@ -37,7 +37,7 @@ def overview(a: Analysis) -> dict[str, Any]:
         "binnen_een_regio_met_een_lid": sum(
             1 for f in fits if f["oordeel"] in ("gelijk", "binnen") and f["leden"] <= 1
         ),
-        "lagen_met_hiaten": sum(1 for g in gaps if g["niet_gedekt"] or g["in_twee_of_meer_regio's"]),
+        "lagen_met_hiaten": sum(1 for g in gaps if g["niet_gedekt"] or g["in_twee_of_meer_regios"]),
         "onderdelen": [{"id": p, "url": f"/analyse/{p}"} for p in PARTS],
     }
 

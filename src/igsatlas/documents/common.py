@@ -1,27 +1,25 @@
-"""Pieces shared by the documents: short forms of records, links, days."""
+"""Pieces shared by the documents: the shared objects as the API's models (records.py), links, days."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from igsatlas.domain.boundary_sets import BOUNDARY_SETS as BOUNDARY_SETS
 from igsatlas.domain.boundary_sets import MERGER_DAY as MERGER_DAY
 from igsatlas.domain.boundary_sets import vintage as vintage
 from igsatlas.domain.classifications import organisation_path
-from igsatlas.domain.identifiers import format_kbo
 from igsatlas.domain.labels import ROLE_LABELS as ROLE_LABELS
-from igsatlas.domain.model import Classification, Family, Membership, Municipality, Organisation
+from igsatlas.domain.model import Classification, Membership, Municipality, Organisation
 from igsatlas.domain.periods import in_words
+from igsatlas.legal.rules import Finding
+from igsatlas.opendata import records
+from igsatlas.opendata.records import Uris as Uris
+from igsatlas.opendata.records import iso as iso
+from igsatlas.opendata.views import registration as registration_fields
 from igsatlas.store.registration import DERIVED, Recorded, Registration, iso_moment
 
 STATUS_LABELS = {"actief": "actief", "niet-actief": "niet actief", "in-oprichting": "in oprichting"}
-
-
-def iso(d: date | None) -> str | None:
-    """A day as ISO text; an unknown day stays null (shown as 'onbekend'), never a guess."""
-    return d.isoformat() if d else None
 
 
 def municipality_url(m: Municipality) -> str:
@@ -32,45 +30,50 @@ def organisation_url(o: Organisation) -> str:
     return organisation_path(o.classification, o.slug)
 
 
+# The shared objects of the page twins: the API's own models (opendata/models.py), serialised as the API serialises
+# them. A page adds what only it needs beside such an object, under names of its own, never inside it.
+
+
 def municipality_brief(m: Municipality) -> dict[str, Any]:
-    return {
-        "nis": m.nis,
-        "naam": m.name,
-        "provincie": m.province,
-        "gewest": m.region,
-        "geldig_van": iso(m.valid_from),
-        "geldig_tot": iso(m.valid_to),
-        "url": municipality_url(m),
-    }
+    """A municipality in brief: the API's GemeenteKort."""
+    return records.municipality_brief(m).model_dump(mode="json")
 
 
-def organisation_brief(o: Organisation, kind: Classification | None = None) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "id": o.id,
-        "naam": o.name,
-        "classificatie": o.classification,
-        "status": o.status.value if o.status else None,
-        "kbo": format_kbo(o.kbo) if o.kbo else None,
-        "url": organisation_url(o),
-    }
-    if kind is not None:
-        doc["soort"] = kind.label
-        doc["rechtsvorm"] = kind.label if kind.family == Family.IGS else None
-    return doc
+def municipality_record(m: Municipality, uris: Uris) -> dict[str, Any]:
+    """A municipality with its period and successor: the API's Gemeente."""
+    return records.municipality(m, uris).model_dump(mode="json")
 
 
-def membership_facts(ms: Membership) -> dict[str, Any]:
-    return {
-        "rol": ms.role.value,
-        "sinds": iso(ms.valid_from),
-        "tot": iso(ms.valid_to),
-        "afgeleid": ms.derived_from is not None,
-        "afgeleid_van": ms.derived_from,
-        "laag": ms.layer_id,
-        "bron": ms.source,
-        "brondatum": ms.source_date_text or iso(ms.source_date),
-        "opmerking": ms.note,
-    }
+def organisation_brief(o: Organisation, kind: Classification | None, uris: Uris) -> dict[str, Any]:
+    """An organisation in brief: the API's OrganisatieKort."""
+    return records.organisation_brief(o, kind, uris).model_dump(mode="json")
+
+
+def membership(
+    ms: Membership,
+    organisation: Organisation,
+    member: Organisation,
+    gemeente: Municipality | None,
+    kinds: dict[str, Classification],
+    uris: Uris,
+    registered: Mapping[str, Registration],
+) -> dict[str, Any]:
+    """A membership with its period, role and source, and when the atlas recorded it (``registered``, by
+    membership id): the API's Lidmaatschap."""
+    return records.membership(
+        ms,
+        records.organisation_brief(organisation, kinds.get(organisation.classification), uris),
+        records.organisation_brief(member, kinds.get(member.classification), uris),
+        gemeente,
+        uris,
+        bron_datum=iso(ms.source_date),
+        **registration_fields(registered.get(ms.id), ("role", "valid_from", "valid_to")),
+    ).model_dump(mode="json")
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    """A compliance finding: the API's Bevinding."""
+    return records.finding(f).model_dump(mode="json")
 
 
 # The file or edit a registration came from, in a word a page can show in brackets.

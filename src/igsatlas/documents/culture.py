@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from igsatlas.documents.common import organisation_url, vintage
+from igsatlas.documents.common import Uris, organisation_url, vintage
 from igsatlas.documents.layer import layer_document, title_of
 from igsatlas.domain.model import Layer, Municipality, Status
 from igsatlas.domain.policy_domains import by_domain, layer_of_body
@@ -112,10 +112,11 @@ def culture_document(
     conn: Connection,
     day: date,
     findings: dict[str, list[dict[str, Any]]],
+    uris: Uris,
     borders: dict[str, set[str]] | None = None,
     areas: dict[str, float] | None = None,
 ) -> dict[str, Any]:
-    """``findings``: organisation id -> its findings of the day (finding_facts), for the recognition rules;
+    """``findings``: organisation id -> its findings of the day (the API's Bevinding), for the recognition rules;
     ``borders``: which municipalities border each other, to name the neighbours that would close a shortfall;
     ``areas``: each municipality's km² in the day's boundary set (computed from the boundaries if not given)."""
     populations = queries.populations_on(conn, day)
@@ -128,9 +129,9 @@ def culture_document(
     kinds = queries.classifications(conn)
     region_orgs = {(layer, r.key): r.organisation_id for layer in CULTURE_LAYERS for r in queries.regions(conn, layer)}
     orgs = queries.organisations_by_id(conn, region_orgs.values())
-    layers = {layer: layer_document(conn, layer, day, municipalities) for layer in CULTURE_LAYERS}
+    layers = {layer: layer_document(conn, layer, day, uris, municipalities) for layer in CULTURE_LAYERS}
     member_sets = {
-        (layer, r["sleutel"]): {g["nis"] for g in r["gemeenten"]} for layer, d in layers.items() for r in d["regio's"]
+        (layer, r["regio"]["sleutel"]): set(r["regio"]["gemeenten"]) for layer, d in layers.items() for r in d["regios"]
     }
     behind = set(region_orgs.values())
     bodies_outside = _bodies_outside_layers(conn, day, municipalities, behind)
@@ -138,9 +139,10 @@ def culture_document(
     forms: Counter[str] = Counter()
     day_names = {m.nis: m.name for m in municipalities}
     for layer, d in layers.items():
-        covered_here = {n for r in d["regio's"] for n in member_sets[(layer, r["sleutel"])]}
+        covered_here = {n for r in d["regios"] for n in member_sets[(layer, r["regio"]["sleutel"])]}
         partnerships = []
-        for r in d["regio's"]:
+        for row in d["regios"]:
+            r = row["regio"]
             nis = member_sets[(layer, r["sleutel"])]
             if not nis:
                 continue
@@ -153,7 +155,7 @@ def culture_document(
             shared = [
                 {
                     "laag": other,
-                    "regio": next(x["naam"] for x in layers[other]["regio's"] if x["sleutel"] == key),
+                    "regio": next(x["regio"]["naam"] for x in layers[other]["regios"] if x["regio"]["sleutel"] == key),
                     "overlap": round(_jaccard(nis, members), 2),
                     "valt_samen": _jaccard(nis, members) >= NEARLY,
                 }
@@ -164,9 +166,9 @@ def culture_document(
                 {
                     "sleutel": r["sleutel"],
                     "naam": r["naam"],
-                    "url": r["url"],
+                    "url": row["url"],
                     "aantal_gemeenten": len(nis),
-                    "gemeenten": [g["naam"] for g in r["gemeenten"]],
+                    "gemeenten": [g["naam"] for g in row["gemeentelijst"]],
                     "inwoners": sum(p for p, _ in known) if len(known) == len(nis) else None,
                     "inwoners_jaar": known[0][1] if known else None,
                     "oppervlakte_km2": round(sum(areas.get(n, 0.0) for n in nis), 1),
@@ -180,7 +182,7 @@ def culture_document(
             )
             inhabitants = partnerships[-1]["inwoners"]
             threshold = THRESHOLDS.get(layer)
-            verdicts = {f["regel"]: f["status"] for f in partnerships[-1]["regels"]}
+            verdicts = {f["regel"]: f["oordeel"] for f in partnerships[-1]["regels"]}
             # an IOED may also pass on its area: its population falls short only when its rule says so
             short = layer != "ioed" or verdicts.get("ioed-drempel") == "afwijking"
             if threshold and short and inhabitants is not None and inhabitants < threshold:
@@ -203,8 +205,6 @@ def culture_document(
                 "niet_gedekt": [g["naam"] for g in d["niet_gedekt"] if g["nis"] not in in_bodies],
                 "uit_het_register": [{k: v for k, v in body.items() if k != "nis"} for body in bodies],
                 "kaart": d["kaart"],
-                "regio's": d["regio's"],
-                "laag": d["laag"],
             }
         )
     themed = queries.theme_labels(conn)
@@ -216,7 +216,7 @@ def culture_document(
             forms[kinds[cooperation.classification].label] += 1
     covered: Counter[str] = Counter()  # in how many of the cultural layers each municipality lies
     for layer, d in layers.items():
-        for n in {n for r in d["regio's"] for n in member_sets[(layer, r["sleutel"])]}:
+        for n in {n for r in d["regios"] for n in member_sets[(layer, r["regio"]["sleutel"])]}:
             covered[n] += 1
     behind_regions = set(region_orgs.values())
     others: list[dict[str, Any]] = sorted(

@@ -16,10 +16,9 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection
 
 from igsatlas.analysis.fit import DEADLINE, WASTE_DEADLINE, WASTE_THEME
-from igsatlas.documents.common import organisation_url
+from igsatlas.documents.common import Uris, finding, organisation_url
 from igsatlas.documents.layer import layer_titles, not_yet
-from igsatlas.documents.legal import finding_facts
-from igsatlas.documents.municipality import SECTIONS, municipality_document
+from igsatlas.documents.municipality import SECTIONS, body, municipality_document
 from igsatlas.documents.region import region_url
 from igsatlas.domain.kbo import NORMAL_SITUATION, KboEnterprise
 from igsatlas.domain.model import Family
@@ -84,41 +83,37 @@ class Builder:
             self.findings.setdefault(f.subject, []).append(f)
 
     def entry(self, section: str, item: dict[str, Any], muni_nis: str, partners: dict[str, set[str]]) -> dict[str, Any]:
-        org = self.register.organisations.get(item["id"])
-        form_id = FORM_OF_CLASSIFICATION.get(item["classificatie"])
+        """One cooperation: the gemeente page's membership (the API's Lidmaatschap) with what the dossier adds."""
+        ms, brief = item["lidmaatschap"], body(item)
+        org = self.register.organisations.get(brief["id"])
+        form_id = FORM_OF_CLASSIFICATION.get(brief["classificatie"])
         form = self.reference.forms.get(form_id) if form_id else None
         founded = (org.founding_date or org.valid_from) if org else None
         term = terms.term_of(self.reference, form_id, founded, org.planned_end_date if org else None, self.day)
-        sources = [{"bron": item["bron"], "datum": item["brondatum"]}]
-        if org is not None and org.source != item["bron"]:
+        sources = [ms["bron"]]
+        if org is not None and org.source != ms["bron"]["bron"]:
             sources.append({"bron": org.source, "datum": org.source_date.isoformat() if org.source_date else None})
         kbo = self.kbo.get(org.kbo) if org is not None and org.kbo else None
         if kbo is not None:
             sources.append({"bron": kbo.source, "datum": kbo.snapshot_date.isoformat()})
         return {
-            "id": item["id"],
-            "naam": item["regio"]["naam"] if item.get("regio") and item.get("laag") else item["naam"],
-            "url": item["url"],
+            "lidmaatschap": ms,
+            "naam": item["regio"]["naam"] if item["regio"] and ms["laag"] else brief["naam"],
+            "link": item["link"],
             "slug": org.slug if org else None,
             "rubriek": section,
-            "soort": item.get("soort") or item["classificatie"],
-            "laag": item.get("laag"),
-            "status": item["status"],
-            "kbo": item["kbo"],
-            "rechtsvorm": form.name if form else item.get("rechtsvorm"),
+            "soort": item.get("soort") or brief["classificatie_label"],
+            "rechtsvorm": form.name if form else item["rechtsvorm"],
             "rechtsvorm_id": form_id,
-            "rol": item.get("rol_tekst") or item["rol"],
-            "sinds": item["sinds"],
-            "tot": item["tot"],
-            "afgeleid": item["afgeleid"],
+            "rol_tekst": item.get("rol_tekst") or ms["rol"],
             "opgericht": founded.isoformat() if founded else None,
             "opgericht_bron": kbo.source if kbo is not None and founded == kbo.start_date else None,
             "kbo_toestand": _kbo_note(kbo),
             "termijn": term.facts() if form else None,
-            "regiodecreet": _regiodecreet(self.subjects.get(item["id"])),
-            "bevindingen": [finding_facts(f) for f in self.findings.get(item["id"], [])],
+            "regiodecreet": _regiodecreet(self.subjects.get(brief["id"])),
+            "bevindingen": [finding(f) for f in self.findings.get(brief["id"], [])],
             "themas": item.get("themas", []),
-            "partners": len(partners.get(item["id"], set()) - {muni_nis}),
+            "partners": len(partners.get(brief["id"], set()) - {muni_nis}),
             "bronnen": sources,
         }
 
@@ -141,7 +136,7 @@ def _decisions(entries: list[dict[str, Any]], day: date) -> tuple[list[dict[str,
     later: list[dict[str, Any]] = []
     horizon = day + timedelta(days=HORIZON)
     for e in entries:
-        term, rd, who = e["termijn"] or {}, e["regiodecreet"], {"samenwerking": e["naam"], "url": e["url"]}
+        term, rd, who = e["termijn"] or {}, e["regiodecreet"], {"samenwerking": e["naam"], "url": e["link"]}
         if term.get("toestand") == terms.ENDING:
             soon.append({**who, "datum": term["loopt_tot"], "wat": "Beslissen over de verlenging vóór het einde."})
         elif term.get("toestand") == terms.EXPIRED:
@@ -166,16 +161,17 @@ def _decisions(entries: list[dict[str, Any]], day: date) -> tuple[list[dict[str,
 def _unknowns(entries: list[dict[str, Any]], gemeente: str) -> list[dict[str, Any]]:
     out = []
     for e in entries:
-        about = f"laag:{e['laag']}" if e["laag"] else f"organisatie:{e['slug']}"
+        layer = e["lidmaatschap"]["laag"]
+        about = f"laag:{layer}" if layer else f"organisatie:{e['slug']}"
         questions = []
-        if e["sinds"] is None:
+        if e["lidmaatschap"]["geldig_van"] is None:
             questions.append(f"Sinds wanneer neemt {gemeente} deel aan {e['naam']}?")
         if e["termijn"] and e["termijn"]["toestand"] == terms.UNKNOWN:
             questions.append(f"Wanneer werd {e['naam']} opgericht (statuten, Belgisch Staatsblad)?")
         if e["rubriek"] == SECTIONS_IGS and e["rechtsvorm_id"] is None:
             questions.append(f"Welke rechtsvorm heeft {e['naam']}?")
         for q in questions:
-            proposal = f"{e['url']}/wijzig" if e["laag"] is None and e["slug"] else None
+            proposal = f"{e['link']}/wijzig" if layer is None and e["slug"] else None
             out.append({"vraag": q, "samenwerking": e["naam"], "melden": _report(about, q), "voorstel": proposal})
     return out
 
@@ -223,12 +219,13 @@ def dossier_document(
     reference: Reference,
     register: RegisterView,
     checked_of: Callable[[set[str]], tuple[list[Subject], list[Finding]]],
+    uris: Uris,
 ) -> dict[str, Any]:
     """``checked_of``: the compliance subjects and findings of the given organisations on ``day``."""
-    doc = municipality_document(conn, slug, day, by_slug=True)
+    doc = municipality_document(conn, slug, day, uris, by_slug=True)
     muni = doc["gemeente"]
     sections = _sections(doc)
-    ids = {item["id"] for _, items in sections for item in items}
+    ids = {body(item)["id"] for _, items in sections for item in items}
     builder = Builder(conn, day, reference, register, *checked_of(ids))
     builder.kbo = store_kbo.facts(conn, [o.kbo for i in ids if (o := register.organisations.get(i)) and o.kbo])
     partners = relations.municipal_members(conn, ids, day, register.municipalities_on(day, region=None))

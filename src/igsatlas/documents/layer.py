@@ -9,14 +9,15 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, func, select
 
-from igsatlas.documents.common import municipality_brief, organisation_url, vintage
+from igsatlas.documents.common import Uris, municipality_brief, organisation_url, vintage
 from igsatlas.domain.labels import LAYER_DESCRIPTIONS as LAYER_DESCRIPTIONS
 from igsatlas.domain.labels import LAYER_TITLES as LAYER_TITLES
 from igsatlas.domain.labels import description_of as description_of
 from igsatlas.domain.labels import layer_title as layer_title
 from igsatlas.domain.labels import title_of as title_of
-from igsatlas.domain.model import Municipality
+from igsatlas.domain.model import Layer, Municipality
 from igsatlas.domain.policy_domains import OTHER, by_domain
+from igsatlas.opendata import records
 from igsatlas.store import queries, relations
 from igsatlas.store import schema as t
 
@@ -63,28 +64,24 @@ def domain_groups(items: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def layer_model(x: Layer) -> dict[str, Any]:
+    """A layer: the API's Laag."""
+    return records.layer(x, title_of(x), description_of(x)).model_dump(mode="json")
+
+
 def layers_document(conn: Connection) -> dict[str, Any]:
+    """Every layer (the API's Laag), with whether its completeness note is in Dutch."""
     lagen: list[dict[str, Any]] = [
-        {
-            "id": x.id,
-            "titel": title_of(x),
-            "beschrijving": description_of(x),
-            "regio's": x.n_regions,
-            "volledig": x.complete,
-            "volledigheid": x.volledigheid or x.completeness_note,
-            "volledigheid_nl": x.volledigheid is not None,
-            "url": f"/lagen/{x.id}",
-        }
-        for x in queries.layers(conn)
+        {"laag": layer_model(x), "volledigheid_nl": x.volledigheid is not None} for x in queries.layers(conn)
     ]
-    return {"lagen": lagen, "domeinen": domain_groups({x["id"]: x for x in lagen})}
+    return {"lagen": lagen, "domeinen": domain_groups({x["laag"]["id"]: x for x in lagen})}
 
 
 def layer_document(
-    conn: Connection, layer_id: str, day: date, municipalities: list[Municipality] | None = None
+    conn: Connection, layer_id: str, day: date, uris: Uris, municipalities: list[Municipality] | None = None
 ) -> dict[str, Any]:
     """``municipalities``: the Flemish municipalities of ``day``, where the caller has them (the culture page
-    makes four layer documents)."""
+    makes four layer documents). Each region is the API's Regio; its municipalities in brief stand beside it."""
     layer = queries.layer(conn, layer_id)
     absent = not_yet(layer_id, day)
     regions = [] if absent else queries.regions(conn, layer_id)
@@ -98,22 +95,19 @@ def layer_document(
         for key in keys:
             members[key].append(nis)
     orgs = queries.organisations_by_id(conn, (r.organisation_id for r in regions))
-    region_docs = []
+    region_docs: list[dict[str, Any]] = []
     for r in regions:
         nis_codes = sorted(members.get(r.key, []), key=lambda n: munis[n].name)
         org = orgs[r.organisation_id]
         region_docs.append(
             {
-                "sleutel": r.key,
-                "naam": r.name,
-                "gekoppeld_aan_lblod": r.linked,
+                "regio": records.region(r, nis_codes, uris).model_dump(mode="json"),
                 "url": f"/regios/{layer_id}/{quote(r.key, safe='')}",
                 "organisatie_url": organisation_url(org) if r.linked else None,
-                "aantal_gemeenten": len(nis_codes),
-                "gemeenten": [municipality_brief(munis[n]) for n in nis_codes],
+                "gemeentelijst": [municipality_brief(munis[n]) for n in nis_codes],
             }
         )
-    by_key = {r["sleutel"]: r for r in region_docs}
+    by_key = {r["regio"]["sleutel"]: r for r in region_docs}
     dated = conn.execute(
         select(func.min(t.membership.c.source_date), func.max(t.membership.c.source_date)).where(
             t.membership.c.layer_id == layer_id
@@ -124,33 +118,34 @@ def layer_document(
     doubles = sorted((munis[n] for n, keys in assignment.items() if len(keys) > 1), key=lambda m: m.name)
     return {
         "op": day.isoformat(),
-        "laag": {
-            "id": layer.id,
-            "titel": title_of(layer),
-            "beschrijving": description_of(layer),
+        "laag": layer_model(layer),
+        "laag_details": {
             "beschrijving_bron": layer.description,
-            "rechtsgrond": layer.rechtsgrond if layer.beschrijving else layer.legal_basis,
             "rechtsgrond_nl": layer.beschrijving is not None,
-            "volledig": layer.complete,
-            "volledigheid": layer.volledigheid or layer.completeness_note,
             "volledigheid_nl": layer.volledigheid is not None,
-            "bronnen": [s.strip() for s in layer.sources.split(";") if s.strip()],
             "telling": layer.count_scope,
             "gegevens_van": earliest.isoformat() if earliest else None,
             "ouder_dan_de_gegevens": bool(earliest and day < earliest) and absent is None,
             "bestond_nog_niet": absent,
         },
-        "regio's": region_docs,
+        "regios": region_docs,
         "niet_gedekt": [municipality_brief(m) for m in uncovered],
         "in_meer_dan_een_regio": [
             {
-                **municipality_brief(m),
-                "regio's": assignment[m.nis],
-                "regio_namen": [
-                    {"naam": by_key[k]["naam"], "url": by_key[k]["url"]} for k in assignment[m.nis] if k in by_key
+                "gemeente": municipality_brief(m),
+                "regio_sleutels": assignment[m.nis],
+                "regio_links": [
+                    {"naam": by_key[k]["regio"]["naam"], "url": by_key[k]["url"]}
+                    for k in assignment[m.nis]
+                    if k in by_key
                 ],
             }
             for m in doubles
         ],
-        "kaart": {"set": vintage(day), "toewijzing": {n: keys for n, keys in assignment.items() if keys}},
+        "kaart": {
+            "set": vintage(day),
+            "titel": title_of(layer),
+            "toewijzing": {n: keys for n, keys in assignment.items() if keys},
+            "regionamen": {r.key: r.name for r in regions},
+        },
     }

@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlparse
 
 from sqlalchemy import Connection
 
-from igsatlas.documents.common import kind_label, organisation_url
+from igsatlas.documents.common import finding, kind_label, organisation_url
 from igsatlas.legal import texts
 from igsatlas.legal.reference import CONFIDENCE_NL, FORM_OF_CLASSIFICATION, Fact, Reference
 from igsatlas.legal.rules import RULES, Finding, Subject
@@ -202,20 +202,6 @@ def wizard_document(reference: Reference, answers: Mapping[str, str]) -> dict[st
     return doc
 
 
-def finding_facts(f: Finding) -> dict[str, Any]:
-    """One finding as the pages and JSON show it."""
-    return {
-        "regel": f.rule,
-        "titel": f.title,
-        "status": f.status,
-        "ernst": f.severity,
-        "melding": f.message,
-        "gecontroleerd": f.checked,
-        "zekerheid": f.confidence,
-        "artikels": list(f.refs),
-    }
-
-
 def findings_document(
     findings: list[Finding],
     subjects: list[Subject],
@@ -226,10 +212,11 @@ def findings_document(
     vorm: str | None,
     gemeente: str | None = None,
 ) -> dict[str, Any]:
-    """``gemeente``: a NIS code or name; only the findings about cooperations it takes part in on ``day``."""
+    """``gemeente``: a NIS code or name; only the findings about cooperations it takes part in on ``day``. Each row
+    is the API's Bevinding with the organisation's name, page, kind and province beside it."""
     by_id = {s.id: s for s in subjects}
     wanted = (gemeente or "").strip().casefold()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for f in findings:
         s = by_id[f.subject]
         if (rule and f.rule != rule) or (vorm and s.kind != vorm) or (provincie and province.get(s.id) != provincie):
@@ -238,15 +225,14 @@ def findings_document(
             continue
         rows.append(
             {
-                **finding_facts(f),
-                "id": s.id,
-                "organisatie": s.name,
+                "bevinding": finding(f),
+                "organisatie_naam": s.name,
                 "url": s.url,
                 "soort": s.kind,
                 "provincie": province.get(s.id),
             }
         )
-    counts = Counter((r["regel"], r["status"]) for r in rows)
+    counts = Counter((r["bevinding"]["regel"], r["bevinding"]["oordeel"]) for r in rows)
     return {
         "op": day.isoformat(),
         "filters": {"regel": rule, "provincie": provincie, "vorm": vorm, "gemeente": gemeente},
@@ -265,7 +251,7 @@ def findings_document(
             "provincie": sorted({p for p in province.values() if p}),
             "vorm": [{"code": k, "label": kind_label(k)} for k in sorted({s.kind for s in subjects})],
         },
-        "afwijkingen": [r for r in rows if r["status"] == "afwijking"],
-        "niet_te_controleren": sum(1 for r in rows if r["status"] == "niet-te-controleren"),
+        "afwijkingen": [r for r in rows if r["bevinding"]["oordeel"] == "afwijking"],
+        "niet_te_controleren": sum(1 for r in rows if r["bevinding"]["oordeel"] == "niet-te-controleren"),
         "bevindingen": rows,
     }

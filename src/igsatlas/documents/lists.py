@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 
 from sqlalchemy import Connection
 
-from igsatlas.documents.common import STATUS_LABELS, municipality_brief, organisation_brief, vintage
-from igsatlas.documents.layer import layer_titles, title_of
+from igsatlas.documents.common import STATUS_LABELS, Uris, municipality_record, organisation_brief, vintage
+from igsatlas.documents.layer import layer_model, layer_titles
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Family
 from igsatlas.errors import InvalidArgumentError
@@ -66,18 +66,16 @@ def home_document(conn: Connection, day: date) -> dict[str, Any]:
             for c in sorted(kinds.values(), key=lambda c: c.label)
             if c.family in (Family.IGS, Family.OCMW_ASSOCIATION, Family.ZONE)
         ],
-        "lagen": [
-            {"id": x.id, "titel": title_of(x), "volledig": x.complete, "url": f"/lagen/{x.id}"}
-            for x in queries.layers(conn)
-        ],
+        "lagen": [layer_model(x) for x in queries.layers(conn)],
         "kaart": {"set": vintage(day)},
     }
 
 
-def municipalities_document(conn: Connection, day: date) -> dict[str, Any]:
+def municipalities_document(conn: Connection, day: date, uris: Uris) -> dict[str, Any]:
+    """The municipalities of the day (the API's Gemeente) per province."""
     by_province: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in queries.municipalities_on(conn, day):
-        by_province[m.province or "Onbekend"].append(municipality_brief(m))
+        by_province[m.province or "Onbekend"].append(municipality_record(m, uris))
     return {
         "op": day.isoformat(),
         "aantal": sum(len(v) for v in by_province.values()),
@@ -96,8 +94,11 @@ class Filters:
         return {"vorm": self.vorm, "provincie": self.provincie, "status": self.status, "laag": self.laag}
 
 
-def organisations_document(conn: Connection, day: date, filters: Filters, *, own: bool = False) -> dict[str, Any]:
-    """The cooperations and zones, or (``own``) the local governments' own bodies, filtered."""
+def organisations_document(
+    conn: Connection, day: date, filters: Filters, uris: Uris, *, own: bool = False
+) -> dict[str, Any]:
+    """The cooperations and zones, or (``own``) the local governments' own bodies, filtered: each the API's
+    OrganisatieKort with what the list shows beside it."""
     kinds = queries.classifications(conn)
     titles = layer_titles(conn)
     layers = set(titles)
@@ -140,9 +141,11 @@ def organisations_document(conn: Connection, day: date, filters: Filters, *, own
             continue
         if filters.laag and filters.laag not in region_orgs.get(o.id, set()):
             continue
+        kind = kinds[o.classification]
         items.append(
             {
-                **organisation_brief(o, kinds[o.classification]),
+                "organisatie": organisation_brief(o, kind, uris),
+                "rechtsvorm": kind.label if kind.family == Family.IGS else None,
                 "provincie": o.address_province,
                 "leden": counts.get(o.id, 0),
                 "lagen": sorted(region_orgs.get(o.id, set())),
@@ -175,10 +178,10 @@ def cooperation_kind(code: str, family: Family) -> str:
 
 PAGE_SIZE = 50
 SORTS = {
-    "naam": lambda o: (o["naam"].casefold(),),
-    "soort": lambda o: (o["soort"].casefold(), o["naam"].casefold()),
-    "leden": lambda o: (-o["leden"], o["naam"].casefold()),
-    "provincie": lambda o: ((o["provincie"] or "~").casefold(), o["naam"].casefold()),
+    "naam": lambda o: (o["organisatie"]["naam"].casefold(),),
+    "soort": lambda o: (o["organisatie"]["classificatie_label"].casefold(), o["organisatie"]["naam"].casefold()),
+    "leden": lambda o: (-o["leden"], o["organisatie"]["naam"].casefold()),
+    "provincie": lambda o: ((o["provincie"] or "~").casefold(), o["organisatie"]["naam"].casefold()),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -11,11 +12,13 @@ from sqlalchemy import Connection
 
 from igsatlas.documents.common import (
     MERGER_DAY,
-    ROLE_LABELS,
+    Uris,
+    membership,
     membership_clocks,
-    membership_facts,
     municipality_brief,
+    municipality_record,
     organisation_brief,
+    organisation_url,
     vintage,
 )
 from igsatlas.documents.history import history
@@ -23,9 +26,10 @@ from igsatlas.documents.layer import domain_groups, layer_titles, not_yet, title
 from igsatlas.documents.region import region_url
 from igsatlas.domain import classifications as cls
 from igsatlas.domain import theme_rules
-from igsatlas.domain.model import Family, Municipality
+from igsatlas.domain.model import Classification, Family, Municipality, Organisation
 from igsatlas.domain.policy_domains import layer_of_body, names_municipality
 from igsatlas.domain.relations import Involvement
+from igsatlas.opendata import records
 from igsatlas.store import queries, relations
 from igsatlas.store.registration import Registration, registrations
 
@@ -58,27 +62,53 @@ def partner_counts(
     return counts
 
 
-def _item(i: Involvement, themes: dict[str, list[str]], registered: dict[str, Registration]) -> dict[str, Any]:
-    doc = {
-        **organisation_brief(i.organisation, i.classification),
-        "themas": themes.get(i.organisation.id, []),
-        "regio": {"laag": i.region.layer_id, "sleutel": i.region.key, "naam": i.region.name} if i.region else None,
-        **membership_facts(i.membership),
-        **membership_clocks([i.membership], registered),
+@dataclass(frozen=True)
+class _Context:
+    """What every item of the page needs: the municipality, its member records, the kinds, themes and URIs, and
+    when the atlas recorded each membership."""
+
+    muni: Municipality
+    members: dict[str, Organisation]
+    kinds: dict[str, Classification]
+    themes: dict[str, list[str]]
+    uris: Uris
+    registered: dict[str, Registration]
+
+
+def _item(i: Involvement, c: _Context) -> dict[str, Any]:
+    """One membership of the municipality (the API's Lidmaatschap) with what only the page shows beside it."""
+    ms = i.membership
+    made = i.region is not None and i.organisation.classification == cls.REGION.code
+    clocks = membership_clocks([ms], c.registered)
+    return {
+        "lidmaatschap": membership(ms, i.organisation, c.members[ms.member_id], c.muni, c.kinds, c.uris, c.registered),
+        # a region the atlas made has its own page
+        "link": region_url(i.region.layer_id, i.region.key) if made and i.region else organisation_url(i.organisation),
+        "themas": c.themes.get(i.organisation.id, []),
+        "regio": records.region_of(i.region).model_dump(mode="json") if i.region else None,
+        "rechtsvorm": i.classification.label if i.classification.family == Family.IGS else None,
+        # the two clocks in words (valid time, registration time), and the newest day a source attests it
+        "klokken": clocks["klokken"],
+        "in_het_register": clocks["in_het_register"],
+        "volgens_een_bron": clocks["volgens_een_bron"],
     }
-    if i.region is not None and i.organisation.classification == cls.REGION.code:
-        doc["url"] = region_url(i.region.layer_id, i.region.key)  # a region the atlas made has its own page
-    return doc
+
+
+def body(item: dict[str, Any]) -> dict[str, Any]:
+    """The organisation (the API's OrganisatieKort) an item of the page is a membership of."""
+    found: dict[str, Any] = item["lidmaatschap"]["organisatie"]
+    return found
 
 
 def _once(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per body: the AGB a municipality founded and takes part in is one row with both roles."""
     out: dict[str, dict[str, Any]] = {}
     for item in items:
-        role = ROLE_LABELS.get(item["rol"], item["rol"])
-        found = out.get(item["id"])
+        role = item["lidmaatschap"]["rol_label"]
+        key = body(item)["id"]
+        found = out.get(key)
         if found is None:
-            out[item["id"]] = {**item, "rollen": [role], "rol_tekst": role}
+            out[key] = {**item, "rollen": [role], "rol_tekst": role}
         elif role not in found["rollen"]:
             found["rollen"].append(role)
             found["rol_tekst"] = ", ".join(found["rollen"])
@@ -110,14 +140,15 @@ def _not_covered(conn: Connection, present: set[str], day: date) -> list[dict[st
     return out
 
 
-def _stand_ins(cooperations: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Layer -> the municipality's cooperations whose name shows they are the body behind a region of that layer
-    ("Onroerend Erfgoeddienst Pajottenland" for the IOED layer), for layers whose sources do not list it."""
+def _stand_ins(bodies: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Layer -> the municipality's cooperations (OrganisatieKort) whose name shows they are the body behind a
+    region of that layer ("Onroerend Erfgoeddienst Pajottenland" for the IOED layer), for layers whose sources do
+    not list it."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for c in cooperations:
-        layer = layer_of_body(c["naam"])
-        if layer and c.get("status") != "niet-actief":
-            out[layer].append({"naam": c["naam"], "url": c["url"]})
+    for b in bodies:
+        layer = layer_of_body(b["naam"])
+        if layer and b["status"] != "niet-actief":
+            out[layer].append(b)
     return out
 
 
@@ -132,56 +163,67 @@ def _layer_rows(
     did not exist yet, or that the register knows the body behind it, or that the layer does not know."""
     rows: dict[str, dict[str, Any]] = {}
     for layer_id, items in layers.items():
-        regions = {(r["regio"]["naam"] if r["regio"] else r["naam"]): r for r in items}
+        regions = {(r["regio"]["naam"] if r["regio"] else body(r)["naam"]): r for r in items}
         rows[layer_id] = {
             "laag": layer_id,
             "titel": titles[layer_id],
-            "regio's": [
-                {"naam": name, "url": r["url"], "afgeleid": r["afgeleid"], "brondatum": r["brondatum"]}
+            "regio_links": [
+                {
+                    "naam": name,
+                    "url": r["link"],
+                    "afgeleid": r["lidmaatschap"]["afgeleid"],
+                    "bron": r["lidmaatschap"]["bron"],
+                }
                 for name, r in regions.items()
             ],
         }
     for x in absent:
-        rows[x["laag"]] = {**x, "regio's": []}
+        rows[x["laag"]] = {**x, "regio_links": []}
     for x in unknown:
         if x["laag"] not in rows:
-            rows[x["laag"]] = {**x, "regio's": [], "via_samenwerkingsverband": stand_ins.get(x["laag"], [])}
+            rows[x["laag"]] = {**x, "regio_links": [], "via_samenwerkingsverband": stand_ins.get(x["laag"], [])}
     return domain_groups(rows)
 
 
 def _sorted_items(
-    items: list[Involvement], themes: dict[str, list[str]], registered: dict[str, Registration]
+    items: list[Involvement], context: _Context
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
-    """The municipality's memberships as (layer -> regions, family -> bodies, zone kind -> zones)."""
+    """The municipality's memberships as (layer -> regions, family -> bodies, zone kind -> zones); a zone is
+    {"organisatie": OrganisatieKort, "uit_de_naam": false}."""
     layers: dict[str, list[dict[str, Any]]] = defaultdict(list)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     zones: dict[str, list[dict[str, Any]]] = {"politiezone": [], "hulpverleningszone": []}
     for i in items:
-        doc = _item(i, themes, registered)
+        doc = _item(i, context)
+        entry = {"organisatie": body(doc), "uit_de_naam": False}
         if i.membership.layer_id:
             layers[i.membership.layer_id].append(doc)
-            if i.membership.layer_id in zones and doc["id"] not in {z["id"] for z in zones[i.membership.layer_id]}:
-                zones[i.membership.layer_id].append(doc)
+            found = zones.get(i.membership.layer_id)
+            if found is not None and i.organisation.id not in {z["organisatie"]["id"] for z in found}:
+                found.append(entry)
             continue
         zone = zones.get(i.organisation.classification)
-        if i.classification.family == Family.ZONE and zone is not None and doc["id"] not in {z["id"] for z in zone}:
-            zone.append(doc)
+        fresh = zone is not None and i.organisation.id not in {z["organisatie"]["id"] for z in zone}
+        if i.classification.family == Family.ZONE and zone is not None and fresh:
+            zone.append(entry)
         grouped[i.classification.family.value].append(doc)
     return layers, grouped, zones
 
 
-def _zones_naming(conn: Connection, muni: Municipality, kind: str) -> list[dict[str, Any]]:
+def _zones_naming(conn: Connection, muni: Municipality, kind: str, uris: Uris) -> list[dict[str, Any]]:
     """Zones of ``kind`` whose name lists the municipality ("PZ Pajottenland: Bever, Galmaarden, Gooik, ..."), for a
     day on which no source gives its zone (the police zone layer has the 2025 municipalities only)."""
     kinds = queries.classifications(conn)
     return [
-        {**organisation_brief(o, kinds[o.classification]), "uit_de_naam": True}
+        {"organisatie": organisation_brief(o, kinds[o.classification], uris), "uit_de_naam": True}
         for o in queries.organisations(conn)
         if o.classification == kind and names_municipality(o.name, muni.name)
     ]
 
 
-def municipality_document(conn: Connection, key: str, day: date, *, by_slug: bool = False) -> dict[str, Any]:
+def municipality_document(
+    conn: Connection, key: str, day: date, uris: Uris, *, by_slug: bool = False
+) -> dict[str, Any]:
     """``key`` is a URL slug or NIS code (``by_slug``, for the web) or a name or NIS code (the CLI)."""
     muni = queries.municipality_by_slug(conn, key, day) if by_slug else queries.find_municipality(conn, key, day)
     exists = muni.period.contains(day)
@@ -198,10 +240,12 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
     on_day = {m.nis: m for m in municipalities}
     inhabitants = queries.population_of(conn, muni, day) if exists else None
 
+    kinds = queries.classifications(conn)
+    member_records = queries.organisations_by_id(conn, {i.membership.member_id for i in items})
     registered = registrations(conn, "membership", [i.membership.id for i in items])
-    layers, grouped, zones = _sorted_items(items, themes, registered)
+    layers, grouped, zones = _sorted_items(items, _Context(muni, member_records, kinds, themes, uris, registered))
     if exists and not zones["politiezone"]:
-        zones["politiezone"] = _zones_naming(conn, muni, "politiezone")
+        zones["politiezone"] = _zones_naming(conn, muni, "politiezone", uris)
     sections: list[dict[str, Any]] = [
         {"familie": family.value, "titel": title, "leden": _once(grouped[family.value])}
         for family, title in SECTIONS
@@ -213,28 +257,39 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
     evidence = queries.theme_evidence(conn)
     by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for c in cooperations:
-        for label, kind in evidence.get(c["id"], []) or [("", "")]:
+        for label, kind in evidence.get(body(c)["id"], []) or [("", "")]:
             strength = theme_rules.STRENGTH.get(kind, "zwak")
             by_theme[label].append(
-                {"naam": c["naam"], "url": c["url"], "uit_naam": strength == "zwak", "zekerheid": strength}
+                {"naam": body(c)["naam"], "url": c["link"], "uit_naam": strength == "zwak", "zekerheid": strength}
             )
     themed = [{"thema": label, "samenwerkingen": items} for label, items in sorted(by_theme.items()) if label]
     ranked = sorted((nis for nis in counts if nis in on_day), key=lambda nis: (-counts[nis], on_day[nis].name))
-    partners = [{**municipality_brief(on_day[nis]), "gedeeld": counts[nis]} for nis in ranked]  # ties by name
+    partners: list[dict[str, Any]] = [
+        {"gemeente": municipality_brief(on_day[nis]), "gedeeld": counts[nis]}
+        for nis in ranked  # ties by name
+    ]
     unknown = _not_covered(conn, set(layers) | set(absent), day) if exists else []
-    stand_ins = _stand_ins([*cooperations, *zones["politiezone"]])
+    stand_ins = _stand_ins([*map(body, cooperations), *(z["organisatie"] for z in zones["politiezone"])])
     not_yet_there = [{"laag": x, "titel": titles[x], **(not_yet(x, day) or {})} for x in absent]
-    sources = sorted({(d["bron"], d["brondatum"] or "") for ds in (*grouped.values(), *layers.values()) for d in ds})
+    sources = sorted(
+        {
+            (d["lidmaatschap"]["bron"]["bron"], d["lidmaatschap"]["bron"]["datum"] or "")
+            for ds in (*grouped.values(), *layers.values())
+            for d in ds
+        }
+    )
     return {
         "op": day.isoformat(),
-        "gemeente": municipality_brief(muni),
+        "gemeente": municipality_record(muni, uris),
         "bestaat_op_deze_dag": exists,
         "inwoners": {"aantal": inhabitants[0], "op": f"{inhabitants[1]}-01-01"} if inhabitants else None,
         "nog_niet_opgericht": bool(muni.valid_from and day < muni.valid_from),
         "geschiedenis": history(conn, member_id=muni.organisation_id) if muni.organisation_id else [],
-        "lblod_organisatie": organisation_brief(gemeente) if gemeente else None,
-        "voorgangers": [municipality_brief(p) for p in before],
-        "opvolger": municipality_brief(successor) if successor else None,
+        "lblod_organisatie": organisation_brief(gemeente, kinds.get(gemeente.classification), uris)
+        if gemeente
+        else None,
+        "voorgangers": [municipality_record(p, uris) for p in before],
+        "opvolger": municipality_record(successor, uris) if successor else None,
         "politiezone": zones["politiezone"],
         "hulpverleningszone": zones["hulpverleningszone"],
         "lagen": dict(sorted(layers.items())),
@@ -250,7 +305,7 @@ def municipality_document(conn: Connection, key: str, day: date, *, by_slug: boo
         "partners": partners,
         "kaart": {
             "set": vintage(day),
-            "focus": [muni.nis, *[p["nis"] for p in partners]] if exists else [muni.nis],
+            "focus": [muni.nis, *[p["gemeente"]["nis"] for p in partners]] if exists else [muni.nis],
             "gebieden": {nis: counts.get(nis, 0) for nis in on_day if on_day[nis].region == "Vlaanderen"},
             "zelf": muni.nis,
         },

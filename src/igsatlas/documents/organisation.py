@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -12,9 +13,10 @@ from sqlalchemy import Connection
 from igsatlas.documents.common import (
     ROLE_LABELS,
     STATUS_LABELS,
+    Uris,
     iso,
+    membership,
     membership_clocks,
-    membership_facts,
     municipality_brief,
     municipality_url,
     organisation_brief,
@@ -26,26 +28,24 @@ from igsatlas.documents.layer import layer_titles
 from igsatlas.domain import classifications as cls
 from igsatlas.domain import theme_rules
 from igsatlas.domain.kbo import KboEnterprise
-from igsatlas.domain.model import Family
+from igsatlas.domain.model import Classification, Family
 from igsatlas.domain.periods import in_words
 from igsatlas.domain.relations import Member
+from igsatlas.legal.rules import Finding
+from igsatlas.opendata import records
+from igsatlas.opendata.views import registration as registration_fields
 from igsatlas.store import edits as store_edits
 from igsatlas.store import kbo as store_kbo
 from igsatlas.store import queries, relations
 from igsatlas.store.registration import Registration, iso_moment, registrations
 
 
-def _member(x: Member, registered: dict[str, Registration]) -> dict[str, Any]:
-    return {
-        "lid": organisation_brief(x.organisation),
-        "gemeente": municipality_brief(x.municipality) if x.municipality else None,
-        **membership_facts(x.membership),
-        **membership_clocks([x.membership], registered),
-    }
-
-
 def _members_once(
-    members: list[Member], kinds: dict[str, Any], titles: dict[str, str], registered: dict[str, Registration]
+    members: list[Member],
+    kinds: dict[str, Classification],
+    titles: dict[str, str],
+    uris: Uris,
+    registered: dict[str, Registration],
 ) -> list[dict[str, Any]]:
     """One row per member (a municipality or an organisation), with every role and layer it has here: a
     municipality that is a member through three layers is one member, not three."""
@@ -56,11 +56,8 @@ def _members_once(
         row = rows.setdefault(
             key,
             {
-                "lid": organisation_brief(x.organisation),
+                "lid": organisation_brief(x.organisation, kinds.get(x.organisation.classification), uris),
                 "gemeente": municipality_brief(x.municipality) if x.municipality else None,
-                "soort": kinds[x.organisation.classification].label
-                if x.organisation.classification in kinds
-                else x.organisation.classification,
                 "rollen": [],
                 "lagen": [],
                 "memberships": [],
@@ -82,14 +79,14 @@ def _members_once(
         row["afgeleid"] = row["afgeleid"] or ms.derived_from is not None
         if ms.note and ms.note not in row["opmerkingen"]:
             row["opmerkingen"].append(ms.note)
-        source = {"bron": ms.source, "datum": ms.source_date_text or iso(ms.source_date)}
+        source = records.source(ms).model_dump(mode="json")
         if source not in row["bronnen"]:
             row["bronnen"].append(source)
     for row in rows.values():
         # Member since the earliest start, unless one of its memberships has no known start; until the latest end.
         starts, ends = row.pop("starts"), row.pop("ends")
-        row["sinds"] = None if None in starts else min(starts)
-        row["tot"] = None if None in ends else max(ends)
+        row["geldig_van"] = None if None in starts else min(starts)
+        row["geldig_tot"] = None if None in ends else max(ends)
         row.update(membership_clocks(row.pop("memberships"), registered))
     return list(rows.values())
 
@@ -134,17 +131,17 @@ ORIGIN_LABELS = {
 def _edited_fact(
     value: date | None, field: str, edits: list[dict[str, Any]], kbo: KboEnterprise | None = None
 ) -> dict[str, Any] | None:
-    """A fact LBLOD does not give (it has no founding dates), with its source: the accepted edit that set it, or
+    """Where a fact LBLOD does not give (it has no founding dates) comes from: the accepted edit that set it, or
     the KBO's extract when it is the KBO's start date."""
     if value is None:
         return None
     for e in edits:
         payload = json.loads(e["payload"])
         if field in payload:
-            return {"waarde": value.isoformat(), "bron": f"redactie (wijziging {e['id']})", "bewijs": e["evidence_url"]}
+            return {"bron": f"redactie (wijziging {e['id']})", "bewijs": e["evidence_url"]}
     if kbo is not None and field == "founding_date" and value == kbo.start_date:
-        return {"waarde": value.isoformat(), "bron": kbo.source, "bewijs": kbo.url}
-    return {"waarde": value.isoformat(), "bron": "redactie", "bewijs": None}
+        return {"bron": kbo.source, "bewijs": kbo.url}
+    return {"bron": "redactie", "bewijs": None}
 
 
 def kbo_facts(e: KboEnterprise | None, proposals: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -198,7 +195,16 @@ def _last_confirmed(org: Any, edits: list[dict[str, Any]]) -> dict[str, Any]:
     return {"datum": iso(org.source_date), "door": ORIGIN_LABELS.get(org.origin.split(":")[0], "de bron")}
 
 
-def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, by_slug: bool = False) -> dict[str, Any]:
+def organisation_document(
+    conn: Connection,
+    org_id_or_slug: str,
+    day: date,
+    uris: Uris,
+    *,
+    by_slug: bool = False,
+    findings_of: Callable[[str], list[Finding]] | None = None,
+) -> dict[str, Any]:
+    """``findings_of``: an organisation's compliance findings on ``day`` (none when not given)."""
     org = (
         queries.organisation_by_slug(conn, org_id_or_slug)
         if by_slug
@@ -218,16 +224,7 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
     themes = queries.themes_of(conn, org.id)
     gemeente = queries.municipality_of_organisation(conn, org.id, day) if org.classification == cls.GEMEENTE else None
     titles = layer_titles(conn)
-    in_layers = [
-        {
-            "laag": titles[r.layer_id],
-            "laag_id": r.layer_id,
-            "sleutel": r.key,
-            "naam": r.name,
-            "url": f"/lagen/{r.layer_id}",
-        }
-        for r in queries.regions_of_organisation(conn, org.id)
-    ]
+    in_layers = queries.regions_of_organisation(conn, org.id)
     edits = [e for e in store_edits.for_target(conn, "organisatie", org.id) if e["state"] == "aanvaard"]
     if org.origin.startswith("edit:"):  # made by an accepted edit: that edit confirmed it
         made = store_edits.one(conn, int(org.origin.split(":", 1)[1]))
@@ -238,50 +235,54 @@ def organisation_document(conn: Connection, org_id_or_slug: str, day: date, *, b
     )
     registered = registrations(conn, "membership", [m.membership.id for m in members])
     own = registrations(conn, "organisation", [org.id]).get(org.id)
+    names = queries.names_by_kind(conn, org.id)
+    record = records.organisation(
+        org,
+        records.organisation_brief(org, kind, uris),
+        names=names.get("alternatief", []),
+        themes=themes,
+        regions=in_layers,
+        members=len({m.membership.member_id for m in members}),
+        findings=findings_of(org.id) if findings_of else [],
+        bron_datum=iso(org.source_date),
+        **registration_fields(own, ("name", "status", "valid_from", "valid_to")),
+    )
+    clocks = _registration(org, own)
     return {
         "op": day.isoformat(),
-        "organisatie": {
-            **organisation_brief(org, kind),
-            "uri": org.uri,
-            "familie": kind.family.value,
+        "organisatie": record.model_dump(mode="json"),
+        "details": {
+            "rechtsvorm": kind.label if kind.family == Family.IGS else None,
             "is_igs": kind.family == Family.IGS,
             "status_label": STATUS_LABELS.get(org.status.value) if org.status else None,
             "kbo_opmerking": org.kbo_note,
-            "ovo": org.ovo,
+            # the names the regions' sources use (the register's own are the record's alternatieve_namen)
+            "regionamen": [n for kind, found in names.items() if kind != "alternatief" for n in found],
             "nis": org.nis,
-            "andere_namen": queries.alternative_names(conn, org.id),
-            "adres": org.full_address,
-            "telefoon": org.phone,
-            "email": org.email,
-            "website": org.website,
-            "werkingsgebied": org.werkingsgebied,
             "werkingsgebied_niveau": org.werkingsgebied_level,
-            "geldig_van": iso(org.valid_from),
-            "geldig_tot": iso(org.valid_to),
-            "oprichtingsdatum": _edited_fact(org.founding_date, "founding_date", edits, kbo),
-            "geplande_einddatum": _edited_fact(org.planned_end_date, "planned_end_date", edits),
-            "herkomst": ORIGIN_LABELS.get(org.origin.split(":")[0], org.origin),
-            "bron": org.source,
-            "brondatum": iso(org.source_date),
-            **_registration(org, own),
+            "herkomst_label": ORIGIN_LABELS.get(org.origin.split(":")[0], org.origin),
+            "oprichtingsdatum_bron": _edited_fact(org.founding_date, "founding_date", edits, kbo),
+            "geplande_einddatum_bron": _edited_fact(org.planned_end_date, "planned_end_date", edits),
+            # the two clocks in words: since when it exists, and since when the atlas records it
+            "in_het_register": clocks["in_het_register"],
+            "klokken": clocks["klokken"],
         },
         "kbo": kbo_facts(kbo, store_kbo.open_proposals(conn, org.id) if kbo else []),
         "gemeente_url": municipality_url(gemeente) if gemeente else None,
-        "themas": [
-            {
-                "thema": label,
-                "bewijs": t.evidence_type,
+        "thema_bewijzen": {
+            t.theme_uri: {
+                "toelichting": t.evidence,
+                "brondatum": t.source_date_text,
                 "zekerheid": theme_rules.STRENGTH.get(t.evidence_type, "zwak"),
                 "hoe": theme_rules.HOW.get(t.evidence_type, t.evidence_type),
-                "toelichting": t.evidence,
-                "bron": t.source,
-                "brondatum": t.source_date_text,
             }
-            for label, t in themes
+            for _, t in themes
+        },
+        "laagtitels": {r.layer_id: titles[r.layer_id] for r in in_layers},
+        "leden": [
+            membership(x.membership, org, x.organisation, x.municipality, kinds, uris, registered) for x in members
         ],
-        "regio_in_lagen": in_layers,
-        "leden": [_member(x, registered) for x in members],
-        "leden_per_lid": _members_once(members, kinds, titles, registered),
+        "leden_per_lid": _members_once(members, kinds, titles, uris, registered),
         "aantal_gemeenten": len({m.municipality.nis for m in municipal}),  # type: ignore[union-attr]
         "referentieregios_van_leden": regions_of,
         "kaart": {

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from igsatlas.analysis.fit import fit
 from igsatlas.analysis.report import Analysis
-from igsatlas.documents.common import vintage
+from igsatlas.documents.common import finding, vintage
 from igsatlas.documents.layer import layer_title
 from igsatlas.geo.adjacency import pieces
 from igsatlas.legal import rules
@@ -43,8 +43,10 @@ def planner_document(
     borders: dict[str, set[str]],
     populations: dict[str, tuple[int, int]],
     areas: dict[str, float],
+    errors: list[str] | None = None,
 ) -> dict[str, Any]:
-    """``chosen``: NIS codes of the day; ``borders``: municipality -> the municipalities it borders."""
+    """``chosen``: NIS codes of the day; ``borders``: municipality -> the municipalities it borders; ``errors``:
+    what was wrong with the names the visitor gave."""
     names = analysis.landscape.names
     group = frozenset(n for n in chosen if n in names)
     counted = [populations[n] for n in group if n in populations]
@@ -104,8 +106,8 @@ def planner_document(
         minimums.append(
             {
                 "vorm": label,
-                "uitkomst": found[0].status if found else "niet-te-controleren",
-                "melding": found[0].message if found else "Kies eerst gemeenten.",
+                "oordeel": found[0].status if found else "niet-te-controleren",
+                "boodschap": found[0].message if found else "Kies eerst gemeenten.",
             }
         )
     around = sorted({n for m in group for n in borders.get(m, set())} - group, key=lambda n: names.get(n, n))
@@ -125,7 +127,7 @@ def planner_document(
             "past": group_fit.verdict in ("binnen", "gelijk") if group_fit else None,
             "oordeel": group_fit.verdict if group_fit else None,
             "buiten": [names[n] for n in group_fit.spill] if group_fit else [],
-            "regio's": {analysis.region_name(k): v for k, v in group_fit.regions.items()} if group_fit else {},
+            "leden_per_regio": {analysis.region_name(k): v for k, v in group_fit.regions.items()} if group_fit else {},
         },
         "gedeeld": {
             "aantal": len(shared),
@@ -136,20 +138,10 @@ def planner_document(
             ],
         },
         "bijna_dezelfde": near,
-        "erkenningen": [
-            {
-                "regel": f.rule,
-                "titel": f.title,
-                "status": f.status,
-                "melding": f.message,
-                "gecontroleerd": f.checked,
-                "artikels": list(f.refs),
-                "zekerheid": f.confidence,
-            }
-            for f in checks
-        ],
+        "erkenningen": [finding(f) for f in checks],
         "minimums": minimums,
         "buren": [{"nis": n, "naam": names.get(n, n), "inwoners": populations.get(n, (None, None))[0]} for n in around],
         "keuzehulp": f"/rechtsvormen/keuzehulp?{wizard}",
         "kaart": {"set": vintage(day)},
+        "fouten": list(errors or []),
     }

@@ -9,11 +9,12 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection
 
-from igsatlas.documents.common import iso, municipality_brief, organisation_brief, vintage
-from igsatlas.documents.layer import description_of, layer_titles, not_yet, title_of
+from igsatlas.documents.common import Uris, iso, municipality_brief, organisation_brief, vintage
+from igsatlas.documents.layer import layer_model, layer_titles, not_yet, title_of
 from igsatlas.domain import classifications as cls
 from igsatlas.domain.model import Region
 from igsatlas.errors import NotFoundError
+from igsatlas.opendata import records
 from igsatlas.store import queries, relations
 
 
@@ -33,7 +34,8 @@ def find_region(conn: Connection, layer_id: str, key: str) -> Region:
     return found
 
 
-def region_document(conn: Connection, layer_id: str, key: str, day: date) -> dict[str, Any]:
+def region_document(conn: Connection, layer_id: str, key: str, day: date, uris: Uris) -> dict[str, Any]:
+    """The region (the API's Regio), its layer (Laag), the organisation behind it and its municipalities."""
     region = find_region(conn, layer_id, key)
     layer = queries.layer(conn, layer_id)
     org = queries.organisation(conn, region.organisation_id)
@@ -58,24 +60,14 @@ def region_document(conn: Connection, layer_id: str, key: str, day: date) -> dic
     behind = org if org.classification != cls.REGION.code else None
     return {
         "op": day.isoformat(),
-        "regio": {
-            "laag": layer_id,
-            "sleutel": region.key,
-            "naam": region.name,
-            "url": region_url(layer_id, region.key),
-        },
-        "laag": {
-            "id": layer.id,
-            "titel": title_of(layer),
-            "beschrijving": description_of(layer),
-            "volledig": layer.complete,
-            "url": f"/lagen/{layer.id}",
-            "bestond_nog_niet": absent,
-        },
-        "organisatie": organisation_brief(behind, kinds[behind.classification]) if behind else None,
+        "regio": records.region(region, [m.nis for m in munis], uris).model_dump(mode="json"),
+        "url": region_url(layer_id, region.key),
+        "laag": layer_model(layer),
+        "laag_bestond_nog_niet": absent,
+        "organisatie": organisation_brief(behind, kinds[behind.classification], uris) if behind else None,
         "gemeenten": [
             {
-                **municipality_brief(m),
+                "gemeente": municipality_brief(m),
                 "afgeleid": any(x.membership.derived_from for x in members if x.municipality == m),
             }
             for m in munis

@@ -20,7 +20,7 @@ def stats_document(conn: Connection, day: date) -> dict[str, Any]:
         layer_rows.append(
             {
                 "laag": layer.id,
-                "regio's": len(queries.regions(conn, layer.id)),
+                "aantal_regios": len(queries.regions(conn, layer.id)),
                 "gemeenten_gedekt": covered,
                 "gemeenten_niet_gedekt": len(assignment) - covered,
                 "gemeenten_in_meer_dan_een_regio": sum(1 for keys in assignment.values() if len(keys) > 1),

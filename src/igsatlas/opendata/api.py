@@ -22,6 +22,7 @@ from starlette.middleware.cors import CORSMiddleware
 from igsatlas.domain.periods import parse_day
 from igsatlas.errors import AtlasError, InvalidArgumentError, NotFoundError, invalid_day
 from igsatlas.opendata import models as m
+from igsatlas.opendata import twins
 from igsatlas.opendata.conditional import Conditional
 from igsatlas.opendata.register import Filters, OpenRegister
 
@@ -40,8 +41,13 @@ wijzigingslogboek kwam teruggedraaid. Samen: "wat zei de atlas, zoals hij op `ge
 `/gemeenten/{nis}/lidmaatschappen` en `/lidmaatschappen`; een dag vóór de eerste import geeft 404
 `not-yet-registered`.
 
+De JSON-tweeling van elke pagina van de site (hetzelfde adres met `.json`) gebruikt dezelfde modellen voor wat ze
+met de API deelt (organisatie, lidmaatschap, gemeente, bevinding, regio, laag): `x-paginatweelingen` zegt waar.
+
 The open data of IGS-atlas. Every list takes `op` (the day), filters, a stable order and cursor paging;
-`geregistreerd_op` asks what the atlas had recorded at the end of a day (registration time)."""
+`geregistreerd_op` asks what the atlas had recorded at the end of a day (registration time). The JSON twin of every
+page of the site (the same address with `.json`) uses these models for what it shares with the API:
+`x-paginatweelingen` maps each twin's places to the schemas of `components/schemas`."""
 
 # The site refuses a NUL character anywhere in an address (PostgreSQL cannot store one); the schema says so.
 NO_NUL = "^[^\\x00]*$"
@@ -138,6 +144,15 @@ def create_api(register: OpenRegister) -> FastAPI:
         redoc_url=None,
         license_info={"name": "EUPL-1.2 (software); licentie per bron, zie /catalogus", "identifier": "EUPL-1.2"},
     )
+    made = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        """FastAPI's document (made once), with where the pages' twins hold its models (opendata/twins.py)."""
+        doc = made()
+        doc.setdefault("x-paginatweelingen", twins.openapi_extension())
+        return doc
+
+    api.openapi = openapi  # type: ignore[method-assign]
 
     @api.exception_handler(AtlasError)
     async def on_atlas_error(_request: Request, exc: Exception) -> JSONResponse:

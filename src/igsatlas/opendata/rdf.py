@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from igsatlas.domain.labels import UNNAMED
 from igsatlas.domain.model import Membership, Municipality, Organisation
-from igsatlas.opendata.views import LBLOD_MEMBERSHIP, Uris
+from igsatlas.opendata.records import LBLOD_MEMBERSHIP, Uris
 from igsatlas.state.view import RegisterView
 from igsatlas.store.registration import FACTS, Registration, iso_moment
 

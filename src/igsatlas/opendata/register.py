@@ -24,8 +24,8 @@ from igsatlas.legal import compliance
 from igsatlas.legal.reference import Reference
 from igsatlas.legal.rules import Finding
 from igsatlas.opendata import models as m
-from igsatlas.opendata import views
-from igsatlas.opendata.views import Uris
+from igsatlas.opendata import records, views
+from igsatlas.opendata.records import Uris
 from igsatlas.state import days as states
 from igsatlas.state import registration
 from igsatlas.state.view import RegisterView
@@ -173,12 +173,12 @@ class OpenRegister:
         return views.brief(s, o, self.uris)
 
     def municipality_model(self, x: Municipality) -> m.Gemeente:
-        return views.municipality(x, self.uris)
+        return records.municipality(x, self.uris)
 
     def membership_model(self, s: RegisterView, ms: Membership) -> m.Lidmaatschap:
         return views.membership(s, ms, self.uris)
 
-    finding_model = staticmethod(views.finding)
+    finding_model = staticmethod(records.finding)
 
     def layer_models(self) -> list[m.Laag]:
         return views.layers(self.snapshot(None))

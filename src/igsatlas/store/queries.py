@@ -172,6 +172,17 @@ def alternative_names(conn: Connection, org_id: str) -> list[str]:
     return sorted(n for (n,) in conn.execute(q))
 
 
+def names_by_kind(conn: Connection, org_id: str) -> dict[str, list[str]]:
+    """An organisation's other names per kind ('alternatief': the register's; 'regionaam': a region source's)."""
+    q = select(t.organisation_name.c.kind, t.organisation_name.c.name).where(
+        t.organisation_name.c.organisation_id == org_id
+    )
+    out: dict[str, list[str]] = {}
+    for kind, name in conn.execute(q):
+        out.setdefault(kind, []).append(name)
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def all_names(conn: Connection) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for oid, name in conn.execute(select(t.organisation_name.c.organisation_id, t.organisation_name.c.name)):

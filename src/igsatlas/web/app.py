@@ -24,6 +24,7 @@ from igsatlas.errors import AtlasError, MethodNotAllowedError, NotFoundError
 from igsatlas.ingest import opregister
 from igsatlas.legal import reference as legal_reference
 from igsatlas.opendata.api import create_api
+from igsatlas.opendata.records import Uris
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store.changelog import now
 from igsatlas.store.engine import make_engine, require_schema
@@ -103,9 +104,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     require_schema(engine)
     site = Site(Atlas(engine), reference=legal_reference.load(settings.reference_dir), data_dir=settings.data_dir)
     analysis_pages = AnalysisPages(site)
-    pages = Pages(site, analysis_pages)
+    uris = Uris(settings.base_uri)
+    pages = Pages(site, analysis_pages, uris)
     legal_pages = LegalPages(site)
-    dossiers = DossierPages(site, settings.base_url)
+    dossiers = DossierPages(site, settings.base_url, uris)
     editing = Editing(site, engine, settings.data_dir)
     reviewing = Reviewing(site, engine, settings.data_dir)
     account_pages = AccountPages(site, engine, settings.data_dir)

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from igsatlas.documents.dossier import dossier_document
 from igsatlas.errors import NotFoundError
 from igsatlas.opendata.bulk import write_csv
+from igsatlas.opendata.records import Uris
 from igsatlas.web.downloads import excel_wanted
 from igsatlas.web.pdf import html_to_pdf
 from igsatlas.web.request_args import requested_day
@@ -53,7 +54,7 @@ def csv_rows(doc: dict[str, Any], *, excel: bool) -> list[list[Any]]:
     rows = []
     for group in doc["rubrieken"]:
         for e in group["samenwerkingen"]:
-            term, rd = e["termijn"] or {}, e["regiodecreet"] or {}
+            term, rd, ms = e["termijn"] or {}, e["regiodecreet"] or {}, e["lidmaatschap"]
             share = rd.get("aandeel_procent")
             rows.append(
                 [
@@ -64,10 +65,10 @@ def csv_rows(doc: dict[str, Any], *, excel: bool) -> list[list[Any]]:
                     e["naam"],
                     e["soort"],
                     e["rechtsvorm"] or "",
-                    e["kbo"] or "",
-                    e["rol"] or "",
-                    e["sinds"] or "",
-                    e["tot"] or "",
+                    ms["organisatie"]["kbo"] or "",
+                    e["rol_tekst"] or "",
+                    ms["geldig_van"] or "",
+                    ms["geldig_tot"] or "",
                     e["opgericht"] or "",
                     term.get("maximum_jaren") or "",
                     term.get("loopt_tot") or "",
@@ -75,22 +76,23 @@ def csv_rows(doc: dict[str, Any], *, excel: bool) -> list[list[Any]]:
                     rd.get("uiterste_datum") or "",
                     rd.get("referentieregio") or "",
                     "" if share is None else (str(share).replace(".", ",") if excel else share),
-                    "; ".join(f["titel"] for f in e["bevindingen"] if f["status"] == "afwijking"),
+                    "; ".join(f["titel"] for f in e["bevindingen"] if f["oordeel"] == "afwijking"),
                     "; ".join(e["themas"]),
                     e["partners"],
                     people.get("aantal", ""),
                     people.get("op", ""),
                     "; ".join(s["bron"] for s in e["bronnen"]),
-                    e["url"],
+                    e["link"],
                 ]
             )
     return rows
 
 
 class DossierPages:
-    def __init__(self, site: Site, base_url: str) -> None:
+    def __init__(self, site: Site, base_url: str, uris: Uris) -> None:
         self.site = site
         self.base_url = base_url.rstrip("/")
+        self.uris = uris
 
     def document(self, slug: str, day: date) -> dict[str, Any]:
         register = self.site.states.register()
@@ -102,6 +104,7 @@ class DossierPages:
                 self.site.legal_reference(),
                 register,
                 lambda ids: self.site.states.checked_of(day, ids),
+                self.uris,
             )
 
     def html(self, request: Request, doc: dict[str, Any], *, printed: bool = False) -> str:

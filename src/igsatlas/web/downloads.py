@@ -71,7 +71,7 @@ def _split(text: str) -> dict[str, str]:
 
 def reference_document(openapi: dict[str, Any]) -> dict[str, Any]:
     """The OpenAPI document as the /api page shows it: every address with its parameters, every model with its
-    fields, each explained in Dutch with the English beside it."""
+    fields, each explained in Dutch with the English beside it, and where the pages' twins hold those models."""
     paths = []
     for path, operations in openapi["paths"].items():
         op = operations.get("get")
@@ -105,7 +105,12 @@ def reference_document(openapi: dict[str, Any]) -> dict[str, Any]:
         for name, schema in sorted(openapi["components"]["schemas"].items())
         if "ValidationError" not in name
     ]
-    return {"info": openapi["info"], "adressen": paths, "modellen": models}
+    twins = [
+        {"adres": twin, "plaatsen": [{"plaats": p, "model": ref.rsplit("/", 1)[-1]} for p, ref in places.items()]}
+        for twin, places in openapi.get("x-paginatweelingen", {}).items()
+        if places
+    ]
+    return {"info": openapi["info"], "adressen": paths, "modellen": models, "tweelingen": twins}
 
 
 class Downloads:
@@ -215,7 +220,7 @@ class Downloads:
                     "true" if g["volledig_volgens_bron"] else "false",
                     len(g["niet_gedekt"]),
                     "; ".join(g["niet_gedekt"]),
-                    "; ".join(d["gemeente"] for d in g["in_twee_of_meer_regio's"]),
+                    "; ".join(d["gemeente"] for d in g["in_twee_of_meer_regios"]),
                 ]
                 for g in a.gaps()
             ]

@@ -124,7 +124,7 @@ def layer_map(
     for nis, keys in assignment.items():
         groups.setdefault(keys[0], set()).add(nis)
     colours = colour_groups(groups, outlines)
-    region_name = {r["sleutel"]: r["naam"] for r in doc["regio's"]}
+    region_name: dict[str, str] = doc["kaart"]["regionamen"]
     areas = []
     for nis in sorted(outlines):
         keys = assignment.get(nis, [])
@@ -142,8 +142,8 @@ def layer_map(
             )
         )
     labels = largest(group_label(region_name.get(k, k), codes, outlines) for k, codes in groups.items())
-    svg = render(areas, outlines, label=f"Kaart van de laag {doc['laag']['titel']}", labels=labels, **drawing)
-    legend = [{"kleur": colours[r["sleutel"]], "label": r["naam"]} for r in doc["regio's"] if r["sleutel"] in colours]
+    svg = render(areas, outlines, label=f"Kaart van de laag {doc['kaart']['titel']}", labels=labels, **drawing)
+    legend = [{"kleur": colours[key], "label": name} for key, name in region_name.items() if key in colours]
     legend.append({"kleur": EMPTY, "label": "niet gedekt"})
     return {"svg": svg, **_legend_or_note(groups, legend)}
 

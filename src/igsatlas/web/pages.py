@@ -13,8 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from igsatlas.documents import legal as legal_docs
-from igsatlas.documents.common import vintage
+from igsatlas.documents.common import finding, vintage
 from igsatlas.documents.culture import culture_document
 from igsatlas.documents.layer import LAYER_SINCE, layer_document, layers_document
 from igsatlas.documents.lists import (
@@ -32,6 +31,7 @@ from igsatlas.documents.search import search_document, suggestions_document
 from igsatlas.domain import classifications as cls
 from igsatlas.errors import NotFoundError
 from igsatlas.opendata.bulk import write_csv
+from igsatlas.opendata.records import Uris
 from igsatlas.store import queries, schema
 from igsatlas.web import compression, forms, maps
 from igsatlas.web.analysis_pages import AnalysisPages
@@ -57,9 +57,10 @@ class Pages:
     the public information pages and every map as an SVG file. Handlers are plain functions, which Starlette runs
     in the page thread pool (see app.py); the gemeente page serves a known register state on the event loop."""
 
-    def __init__(self, site: Site, analysis: AnalysisPages) -> None:
+    def __init__(self, site: Site, analysis: AnalysisPages, uris: Uris) -> None:
         self.site = site
         self.analysis_pages = analysis
+        self.uris = uris  # the linked-data URIs of the shared objects in the twins, as the API gives them
 
     def home(self, request: Request) -> Response:
         day = requested_day(request)
@@ -88,7 +89,7 @@ class Pages:
 
     def municipalities(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:
-            doc = municipalities_document(conn, requested_day(request))
+            doc = municipalities_document(conn, requested_day(request), self.uris)
         return self.site.page(request, "municipalities.html", doc)
 
     async def municipality(self, request: Request) -> Response:
@@ -115,13 +116,13 @@ class Pages:
 
     def _municipality_twin(self, slug: str, day: date) -> Response:
         with self.site.atlas.connect() as conn:
-            return JSONResponse(municipality_document(conn, slug, day, by_slug=True))
+            return JSONResponse(municipality_document(conn, slug, day, self.uris, by_slug=True))
 
     def municipality_html(self, request: Request, slug: str, day: date, shown: date) -> str:
         """The gemeente page of ``day`` as HTML, showing ``shown``: the day itself, or DAY_MARK for the page kept
         per register state (then the document's own day is the mark too)."""
         with self.site.atlas.connect() as conn:
-            doc = municipality_document(conn, slug, day, by_slug=True)
+            doc = municipality_document(conn, slug, day, self.uris, by_slug=True)
         if shown != day:
             doc["op"] = shown.isoformat()
         outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
@@ -146,7 +147,7 @@ class Pages:
             laag=None if own else p.get("laag") or None,
         )
         with self.site.atlas.connect() as conn:
-            doc = organisations_document(conn, requested_day(request), filters, own=own)
+            doc = organisations_document(conn, requested_day(request), filters, self.uris, own=own)
         if wants_json(request):
             return self.site.page(request, "organisations.html", doc)
         return self.site.page(request, "organisations.html", doc, lijst=paged_list(doc, p))
@@ -159,15 +160,20 @@ class Pages:
             if moved is not None:  # a layer region the atlas made: it has its own page now
                 target = moved + (".json" if wants_json(request) else "")
                 return RedirectResponse(self.site.day_link(day)(target), status_code=301)
-            doc = organisation_document(conn, slug, day, by_slug=True)
+            doc = organisation_document(
+                conn,
+                slug,
+                day,
+                self.uris,
+                by_slug=True,
+                findings_of=lambda org_id: self.site.states.findings_of(day, org_id),
+            )
         if doc["gemeente_url"] and not wants_json(request):
             return RedirectResponse(self.site.day_link(day)(doc["gemeente_url"]), status_code=301)
         home = doc["organisatie"]["url"]
         if not request.url.path.startswith(home.rsplit("/", 1)[0] + "/"):  # a body under the other URL space
             target = home + (".json" if wants_json(request) else "")
             return RedirectResponse(self.site.day_link(day)(target), status_code=301)
-        found = self.site.states.findings_of(day, doc["organisatie"]["id"])
-        doc["aandachtspunten"] = [legal_docs.finding_facts(f) for f in found]
         extra: dict[str, Any] = {}
         if not wants_json(request):
             outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
@@ -177,10 +183,8 @@ class Pages:
     def about(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:
             layers = [
-                {"titel": x["titel"], "url": x["url"], "volledig": x["volledig"], "gemeenten": n}
-                for x, n in zip(
-                    layers_document(conn)["lagen"], [y.n_municipalities for y in queries.layers(conn)], strict=True
-                )
+                {"titel": x["titel"], "url": x["url"], "volledig": x["volledig"], "gemeenten": x["aantal_gemeenten"]}
+                for x in (row["laag"] for row in layers_document(conn)["lagen"])
             ]
         return self.site.page(request, "about.html", {"titel": "Over de atlas", "lagen": layers})
 
@@ -194,7 +198,7 @@ class Pages:
         day = requested_day(request)
         layer_id, key = request.path_params["layer"], strip_json(request.path_params["key"])
         with self.site.atlas.connect() as conn:
-            doc = region_document(conn, layer_id, key, day)
+            doc = region_document(conn, layer_id, key, day, self.uris)
         extra: dict[str, Any] = {}
         if not wants_json(request):
             outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
@@ -212,8 +216,8 @@ class Pages:
         day = requested_day(request)
         layer_id = request.path_params["layer"]
         with self.site.atlas.connect() as conn:
-            doc = layer_document(conn, layer_id, day)
-            names = {r["sleutel"]: r["naam"] for r in doc["regio's"]}
+            doc = layer_document(conn, layer_id, day, self.uris)
+            names = doc["kaart"]["regionamen"]
             assignment = doc["kaart"]["toewijzing"]
             shapes = queries.boundary_geojson(conn, "gemeente", doc["kaart"]["set"], list(assignment))
         features = [
@@ -250,7 +254,7 @@ class Pages:
         day = requested_day(request)
         layer_id = strip_json(request.path_params["layer"])
         with self.site.atlas.connect() as conn:
-            doc = layer_document(conn, layer_id, day)
+            doc = layer_document(conn, layer_id, day, self.uris)
         extra: dict[str, Any] = {}
         if not wants_json(request):
             outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
@@ -263,12 +267,13 @@ class Pages:
         _, found, _ = self.site.states.checked(day)
         by_subject: dict[str, list[dict[str, Any]]] = {}
         for f in found:
-            by_subject.setdefault(f.subject, []).append(legal_docs.finding_facts(f))
+            by_subject.setdefault(f.subject, []).append(finding(f))
         with self.site.atlas.connect() as conn:
             doc = culture_document(
                 conn,
                 day,
                 by_subject,
+                self.uris,
                 self.site.boundaries.borders(vintage(day)),
                 self.site.boundaries.areas(vintage(day)),
             )
@@ -328,9 +333,6 @@ class Pages:
                 shared="vorm",
                 define=not doc["lagen"],
             )
-        for layer in doc["lagen"] if wants_json(request) else []:
-            layer.pop("regio's", None)
-            layer.pop("laag", None)
         return self.site.page(request, "culture.html", doc, **extra)
 
     def planner(self, request: Request) -> Response:
@@ -351,8 +353,16 @@ class Pages:
         borders = self.site.boundaries.borders(vintage(day))
         if request.query_params.get("buren") == "ja":
             chosen += sorted({n for c in chosen for n in borders.get(c, set())} - set(chosen))
-        doc = planner_document(analysis, self.site.legal_reference(), day, chosen, borders, populations, areas)
-        doc["fouten"] = list(errors.messages.values())
+        doc = planner_document(
+            analysis,
+            self.site.legal_reference(),
+            day,
+            chosen,
+            borders,
+            populations,
+            areas,
+            list(errors.messages.values()),
+        )
         extra: dict[str, Any] = {}
         if not wants_json(request):
             outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
@@ -393,13 +403,13 @@ class Pages:
             raise NotFoundError("Deze kaart bestaat niet.", code="map-not-found", hint="Kies een kaart op een pagina.")
         with self.site.atlas.connect() as conn:
             if kind == "gemeenten":
-                doc = municipality_document(conn, key, day, by_slug=True)
+                doc = municipality_document(conn, key, day, self.uris, by_slug=True)
                 build = maps.municipality_map
             elif kind == "samenwerkingsverbanden":
-                doc = organisation_document(conn, key, day, by_slug=True)
+                doc = organisation_document(conn, key, day, self.uris, by_slug=True)
                 build = maps.members_map
             else:
-                doc = layer_document(conn, key, day)
+                doc = layer_document(conn, key, day, self.uris)
                 build = maps.layer_map
         outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
         return self._svg_file(build(doc, outlines, names, link)["svg"], key, day.isoformat())
