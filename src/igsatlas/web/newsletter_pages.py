@@ -123,7 +123,13 @@ class Newsletter:
                 with self.engine.begin() as conn:
                     outbox.enqueue(conn, self._issue_message(row, session.account.email, None, None), "test", None)
                 message = "Een testmail is onderweg naar uw eigen adres."
-            elif action == "verstuur" and row.sent_at is None:
+            elif action == "verstuur":
+                if row.sent_at is not None:  # a second click that arrives after the first was done
+                    raise ConflictError(
+                        f"Nieuwsbrief {row.id} werd al verstuurd.",
+                        code="issue-already-sent",
+                        hint="Open de nieuwsbrief opnieuw om te zien wanneer.",
+                    )
                 with self.engine.begin() as conn:
                     # Marked sent first, in one conditional statement: of two clicks at once, one queues the mail.
                     claimed = conn.execute(
