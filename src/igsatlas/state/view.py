@@ -124,12 +124,26 @@ class RegisterView:
         classifications: dict[str, Classification],
     ) -> RegisterView:
         """This view (of every period) with other records: the register as it stood at another moment."""
+        return self._holding(
+            None, organisations, classifications, municipalities, sorted(memberships, key=lambda ms: ms.id)
+        )
+
+    def _holding(
+        self,
+        day: date | None,
+        organisations: dict[str, Organisation],
+        classifications: dict[str, Classification],
+        municipalities: dict[str, Municipality],
+        memberships: list[Membership],
+    ) -> RegisterView:
+        """A view of these records sharing this view's layers, themes, names and registrations (one place, so a
+        field added to the view cannot be forgotten in one of the views made from it)."""
         return RegisterView(
-            day=None,
+            day=day,
             organisations=organisations,
             classifications=classifications,
             municipalities=municipalities,
-            memberships=sorted(memberships, key=lambda ms: ms.id),
+            memberships=memberships,
             layers=self.layers,
             regions=[r for r in self.regions if r.organisation_id in organisations],
             themes=self.themes,
@@ -166,21 +180,7 @@ class RegisterView:
                 day,
             )
         ]
-        found = RegisterView(
-            day=day,
-            organisations=organisations,
-            classifications=self.classifications,
-            municipalities=municipalities,
-            memberships=memberships,
-            layers=self.layers,
-            regions=[r for r in self.regions if r.organisation_id in organisations],
-            themes=self.themes,
-            organisation_themes=self.organisation_themes,
-            theme_labels=self.theme_labels,
-            names=self.names,
-            region_names=self.region_names,
-            registered=self.registered,
-        )
+        found = self._holding(day, organisations, self.classifications, municipalities, memberships)
         with self._lock:
             while len(self._days) >= DAYS_KEPT:
                 del self._days[next(iter(self._days))]
