@@ -172,6 +172,21 @@ def test_conditional_get_cache_headers_and_cors(client: TestClient) -> None:
     assert client.get("/api/v1/themas").headers["etag"] != r.headers["etag"]
 
 
+def test_a_gzipped_answer_is_its_own_representation_with_its_own_etag(client: TestClient) -> None:
+    url = "/api/v1/organisaties?limiet=1000"
+    plain = client.get(url, headers={"accept-encoding": "identity"})
+    zipped = client.get(url, headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in plain.headers and zipped.headers["content-encoding"] == "gzip"
+    assert zipped.json() == plain.json() and len(plain.json()["resultaten"]) == 1000
+    assert "accept-encoding" in zipped.headers["vary"].lower() and "accept-encoding" in plain.headers["vary"].lower()
+    assert zipped.headers["etag"] == plain.headers["etag"][:-1] + '-gz"'
+    assert int(zipped.headers["content-length"]) < int(plain.headers["content-length"]) / 4
+    again = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": zipped.headers["etag"]})
+    assert again.status_code == 304 and "content-encoding" not in again.headers
+    other = client.get(url, headers={"accept-encoding": "identity", "if-none-match": zipped.headers["etag"]})
+    assert other.status_code == 200 and other.json() == plain.json()
+
+
 def test_the_openapi_document_describes_every_field_in_dutch_and_english(client: TestClient) -> None:
     doc = client.get("/api/v1/openapi.json").json()
     assert doc["openapi"].startswith("3.1")

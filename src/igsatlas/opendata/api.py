@@ -196,7 +196,7 @@ def create_api(register: OpenRegister) -> FastAPI:
         return error_response(error)
 
     def brief_of(s: Any) -> Callable[[Any], m.OrganisatieKort]:
-        return lambda o: register.brief(s, o)
+        return register.briefs(s)
 
     def membership_of(s: Any) -> Callable[[Any], m.Lidmaatschap]:
         return lambda x: register.membership_model(s, x)

@@ -1,23 +1,72 @@
 """Conditional GET for the API: ETag, Last-Modified and Cache-Control on every answer, 304 when the client
-already has it."""
+already has it; and the answer gzipped for a client that accepts it, each body compressed once.
+
+An answer's two representations (identity and gzip) carry ETags of their own (RFC 9110 8.8.3: a strong ETag names
+one representation's bytes), both made from the body's hash. Compression costs more than building most answers
+(800 kB of organisations: about 25 ms against 15 ms to build), and the API is asked for the same answers over and
+over (a client walking the organisation list, a harvester every night), so the gzipped bytes are kept by the body's
+hash, bounded in bytes: a changed body has another hash, so nothing kept can be stale."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
+from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+LEVEL = 6  # zlib's default, as the pages' (web/compression.py)
+MINIMUM_SIZE = 1000  # smaller answers go as they are
+IN_A_THREAD = 64 * 1024  # larger bodies are compressed off the event loop
+
+
+class Compressed:
+    """Gzipped bodies by the hash of their identity bytes, the least recently used dropped past ``max_bytes``."""
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[str, bytes] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    async def get(self, digest: str, body: bytes) -> bytes:
+        with self.lock:
+            found = self.entries.get(digest)
+            if found is not None:
+                self.entries.move_to_end(digest)
+                return found
+        if len(body) >= IN_A_THREAD:
+            packed = await to_thread.run_sync(_compress, body)
+        else:
+            packed = _compress(body)
+        if len(packed) <= self.max_bytes // 8:
+            with self.lock:
+                if digest not in self.entries:
+                    self.entries[digest] = packed
+                    self.size += len(packed)
+                while self.size > self.max_bytes:
+                    _, gone = self.entries.popitem(last=False)
+                    self.size -= len(gone)
+        return packed
+
+
+def _compress(body: bytes) -> bytes:
+    return gzip.compress(body, compresslevel=LEVEL, mtime=0)
 
 
 class Conditional:
-    """ETag (a hash of the body), Last-Modified (the last write) and Cache-Control on every 200 GET; 304 when the
-    client already has it."""
+    """ETag (a hash of the body and its encoding), Last-Modified (the last write) and Cache-Control on every 200
+    GET; 304 when the client already has it; gzip for a client that accepts it."""
 
     def __init__(self, app: ASGIApp, last_modified: Callable[[], Any]) -> None:
         self.app = app
         self.last_modified = last_modified
+        self.compressed = Compressed()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -36,22 +85,44 @@ class Conditional:
         await self.app(scope, receive, keep)
         headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
         status = start.get("status", 500)
+        asked = dict(scope["headers"])
+        content = bytes(body)
+        digest = hashlib.sha256(content).hexdigest()[:32]
+        packing = (
+            len(content) >= MINIMUM_SIZE
+            and b"gzip" in asked.get(b"accept-encoding", b"")
+            and not any(k == b"content-encoding" for k, _ in headers)
+        )
+        if len(content) >= MINIMUM_SIZE:
+            headers = _vary(headers)
+        if packing:
+            headers.append((b"content-encoding", b"gzip"))
         if status == 200:
-            etag = '"' + hashlib.sha256(bytes(body)).hexdigest()[:32] + '"'
+            etag = f'"{digest}-gz"' if packing else f'"{digest}"'
             modified = self.last_modified()
             headers += [(b"etag", etag.encode()), (b"cache-control", b"public, max-age=60, must-revalidate")]
             if modified is not None:
                 headers.append((b"last-modified", format_datetime(modified, usegmt=True).encode()))
-            asked = dict(scope["headers"])
             if _matches(asked.get(b"if-none-match"), etag) or (
                 b"if-none-match" not in asked and _not_modified_since(asked.get(b"if-modified-since"), modified)
             ):
-                await send({"type": "http.response.start", "status": 304, "headers": headers})
+                not_modified = [(k, v) for k, v in headers if k != b"content-encoding"]
+                await send({"type": "http.response.start", "status": 304, "headers": not_modified})
                 await send({"type": "http.response.body", "body": b""})
                 return
-        headers.append((b"content-length", str(len(body)).encode()))
+        if packing:
+            content = await self.compressed.get(digest, content)
+        headers.append((b"content-length", str(len(content)).encode()))
         await send({**start, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else bytes(body)})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})
+
+
+def _vary(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The headers with Accept-Encoding named in their (one) Vary header."""
+    named = [x.strip() for k, v in headers if k == b"vary" for x in v.split(b",") if x.strip()]
+    if b"accept-encoding" not in {x.lower() for x in named}:
+        named.append(b"Accept-Encoding")
+    return [(k, v) for k, v in headers if k != b"vary"] + [(b"vary", b", ".join(named))]
 
 
 def _matches(header: bytes | None, etag: str) -> bool:

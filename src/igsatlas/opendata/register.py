@@ -71,6 +71,7 @@ class OpenRegister:
         self._days: tuple[str, list[date]] = ("", [])
         self._everything: tuple[str, RegisterView] | None = None
         self._recorded: OrderedDict[tuple[str, int], RegisterView] = OrderedDict()
+        self._briefs: OrderedDict[int, tuple[RegisterView, dict[str, m.OrganisatieKort]]] = OrderedDict()
         self._lock = threading.RLock()
 
     # -- state and snapshots
@@ -170,7 +171,32 @@ class OpenRegister:
     # -- the models of views.py, for the API and the library (``atlas.api``)
 
     def brief(self, s: RegisterView, o: Organisation) -> m.OrganisatieKort:
-        return views.brief(s, o, self.uris)
+        return self.briefs(s)(o)
+
+    def briefs(self, s: RegisterView) -> Callable[[Organisation], m.OrganisatieKort]:
+        """The short form of an organisation in the view ``s``, each made once per view (a list, a page of members
+        and every membership name organisations in short form, and a view is one register state)."""
+        made = self._briefs_of(s)
+
+        def brief(o: Organisation) -> m.OrganisatieKort:
+            found = made.get(o.id)
+            if found is None:
+                found = made[o.id] = views.brief(s, o, self.uris)
+            return found
+
+        return brief
+
+    def _briefs_of(self, s: RegisterView) -> dict[str, m.OrganisatieKort]:
+        with self._lock:
+            kept = self._briefs.get(id(s))
+            if kept is not None and kept[0] is s:
+                self._briefs.move_to_end(id(s))
+                return kept[1]
+            briefs: dict[str, m.OrganisatieKort] = {}
+            self._briefs[id(s)] = (s, briefs)  # the view is held, so its id cannot be another's meanwhile
+            while len(self._briefs) > 16:
+                self._briefs.popitem(last=False)
+            return briefs
 
     def municipality_model(self, x: Municipality) -> m.Gemeente:
         return records.municipality(x, self.uris)
