@@ -36,7 +36,7 @@ from igsatlas.ingest.pipeline import Review, run_import
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.publication import publish
 from igsatlas.store import edits as store_edits
-from igsatlas.store import schema
+from igsatlas.store import schema, triples
 from igsatlas.store.engine import content_version, make_engine
 from igsatlas.web.app import create_app
 from opstream_peer import ILV_CODE, XSD_STRING, Peer, literal, moment, of_term, serve, snapshot, triple, turtle
@@ -111,6 +111,32 @@ def _triple(t: ox.Triple) -> Triple:
     if isinstance(o, ox.Literal):
         return Triple(t.subject.value, t.predicate.value, o.value, "", o.language or "")
     return Triple(t.subject.value, t.predicate.value, o.value, IRI)
+
+
+def test_the_dump_s_triples_cross_to_the_table_packed_each_once(tmp_path: Any) -> None:
+    lines = Triple("http://x/a", "http://x/p", "een\nlange tekst", "", "nl")
+    found = [
+        Triple("http://x/b", "http://x/p", "http://x/a", IRI),
+        lines,
+        lines._replace(lang=""),  # the same fact without its language tag: kept once
+        Triple("http://x/a", "http://x/q", "2024", "http://www.w3.org/2001/XMLSchema#gYear"),
+    ]
+    engine = make_engine(f"sqlite:///{tmp_path}/t.sqlite3")
+    schema.metadata.create_all(engine)
+    with engine.begin() as conn:
+        assert triples.replace_all_packed(conn, triples.pack(found)) == 3
+        rows = conn.execute(select(schema.op_triple).order_by(schema.op_triple.c.subject)).all()
+    assert [(r.subject, r.object, r.datatype, r.ref) for r in rows][-1] == (
+        "http://x/b",
+        "http://x/a",
+        IRI,
+        "http://x/a",
+    )
+    assert {(r.object, r.lang) for r in rows if r.subject == "http://x/a"} == {("een\nlange tekst", ""), ("2024", "")}
+    assert {r.key for r in rows} == {t.key for t in found}
+    with pytest.raises(ValueError, match="NUL"):
+        triples.pack([Triple("http://x/a", "http://x/p", "a\x00b", "")])
+    engine.dispose()
 
 
 def test_a_record_is_read_again_from_what_the_reader_reads() -> None:

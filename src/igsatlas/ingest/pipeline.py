@@ -91,12 +91,16 @@ def _read_geometry(data_dir: Path, skip_invalid: bool) -> tuple[list[Boundary], 
 
 
 def build_dataset(
-    data_dir: Path, problems: Problems, step: Step = _quiet, register: lblod.LblodData | None = None
+    data_dir: Path,
+    problems: Problems,
+    step: Step = _quiet,
+    register: lblod.LblodData | Callable[[], lblod.LblodData] | None = None,
 ) -> Dataset:
     """Parse and reconcile all sources into the records to store. Raises InputError on bad input.
 
     ``register``: the register's records when they come from elsewhere than the data folder's snapshot (what
-    `igs sync` holds from the Organisatieportaal's stream).
+    `igs sync` holds from the Organisatieportaal's stream), or what gives them once the other files are read
+    (a dump being read in a worker process meanwhile).
 
     The shapefiles are read in a worker process while this process parses the other sources (two cores,
     about half a second saved); their NIS codes are checked here once the municipalities are known.
@@ -113,14 +117,19 @@ def build_dataset(
     return data
 
 
-def _build_register(data_dir: Path, problems: Problems, step: Step, given: lblod.LblodData | None) -> Dataset:
+def _build_register(
+    data_dir: Path, problems: Problems, step: Step, given: lblod.LblodData | Callable[[], lblod.LblodData] | None
+) -> Dataset:
     # The small files first: a fault in one is reported before the register snapshot is parsed.
     with step("municipalities and layers"):
         munis = municipalities.parse(data_dir, problems)
         layers = regions.parse_layers(data_dir, problems, sum(1 for m in munis if m.in_set_2025))
         rows, unresolved = regions.parse_memberships(data_dir, layers, munis, problems)
     with step("LBLOD register (RDF)"):
-        register = given if given is not None else lblod.parse(data_dir, problems)
+        if given is None:
+            register = lblod.parse(data_dir, problems)
+        else:
+            register = given if isinstance(given, lblod.LblodData) else given()
     with step("reconciling sources"):
         munis, issues = reconcile.link_municipalities(munis, register)
         region_list, region_orgs, region_names, region_issues = reconcile.build_regions(layers, rows, register)
