@@ -12,8 +12,8 @@ from igsatlas.analysis.report import Analysis
 from igsatlas.domain.boundary_sets import vintage
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.geo.shapes import area_km2
+from igsatlas.legal.findings import Subject
 from igsatlas.legal.reference import FORM_OF_CLASSIFICATION
-from igsatlas.legal.rules import Subject
 from igsatlas.state.view import RegisterView
 from igsatlas.store import queries
 
