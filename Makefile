@@ -30,7 +30,7 @@ constraints: $(STAMP)
 	$(BIN)/pip freeze --all --exclude-editable | grep -v '^#' > $(CONSTRAINTS)
 
 # The database is rebuilt when it is missing or older than the data or the importer.
-$(DB): $(STAMP) $(DATA_FILES) $(wildcard src/igsatlas/ingest/*) src/igsatlas/store/schema.py
+$(DB): $(STAMP) $(DATA_FILES) $(wildcard src/igsatlas/ingest/*) $(wildcard src/igsatlas/store/schema*.py)
 	$(BIN)/igs import
 	touch $@
 

@@ -26,7 +26,7 @@ from igsatlas.ingest.pipeline import Review, run_import
 from igsatlas.ingest.publication import publish
 from igsatlas.mail import alerts, outbox
 from igsatlas.store import edits as store_edits
-from igsatlas.store import schema
+from igsatlas.store import schema, schema_subscriptions
 from igsatlas.store.changelog import now
 from igsatlas.store.engine import make_engine
 
@@ -95,10 +95,11 @@ def main() -> None:
                 }
                 for n in range(args.subscribers)
             ]
-            conn.execute(schema.subscriber.insert(), rows)
-            ids = [r.id for r in conn.execute(select(schema.subscriber.c.id))]
+            conn.execute(schema_subscriptions.subscriber.insert(), rows)
+            ids = [r.id for r in conn.execute(select(schema_subscriptions.subscriber.c.id))]
             conn.execute(
-                schema.subscription.insert(), [{"subscriber_id": i, "kind": "gemeente", "key": "23104"} for i in ids]
+                schema_subscriptions.subscription.insert(),
+                [{"subscriber_id": i, "kind": "gemeente", "key": "23104"} for i in ids],
             )
             org = conn.execute(
                 select(schema.organisation.c.id).where(schema.organisation.c.slug == "interleuven")

@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 from igsatlas.config import Settings
 from igsatlas.store import queries
 from igsatlas.store.engine import make_engine
+from igsatlas.store.population import populations_on
 from igsatlas.web.app import create_app
 
 DAY = date(2025, 6, 30)
@@ -41,7 +42,7 @@ def main() -> None:
     def rows() -> None:
         with engine.connect() as conn:
             queries.municipalities_on(conn, DAY)
-            queries.populations_on(conn, DAY)
+            populations_on(conn, DAY)
             queries.boundaries(conn, "gemeente", "2025")
 
     reference = best(args.runs, rows)

@@ -33,7 +33,7 @@ from sqlalchemy.engine import make_url
 
 from igsatlas.config import Settings
 from igsatlas.domain.edits import EditKind
-from igsatlas.store import accounts, schema, subscribers
+from igsatlas.store import accounts, schema, schema_editing, schema_subscriptions, subscribers
 from igsatlas.store import edits as store_edits
 from igsatlas.store.engine import make_engine
 from igsatlas.web.app import create_app
@@ -165,7 +165,7 @@ def floods(url: str, data_dir: Path) -> None:
         print(f"floods rotating X-Forwarded-For, {label}: reports {accepted}/40 accepted, signups {signups}/40")
         engine = make_engine(url)
         with engine.begin() as conn:
-            conn.execute(schema.throttle.delete())
+            conn.execute(schema_editing.throttle.delete())
         engine.dispose()
 
 
@@ -210,7 +210,9 @@ def races(url: str, data_dir: Path) -> None:
         codes = at_once([lambda: editor.post(issue, data={"csrf": form, "actie": "verstuur"}) for _ in range(3)])
         with engine.connect() as conn:
             queued = conn.execute(
-                select(func.count()).select_from(schema.outbox).where(schema.outbox.c.kind == "nieuwsbrief")
+                select(func.count())
+                .select_from(schema_subscriptions.outbox)
+                .where(schema_subscriptions.outbox.c.kind == "nieuwsbrief")
             ).scalar()
         print(f"3 clicks on verstuur at once: answers {sorted(codes)}, newsletters queued {queued} (3 subscribers)")
         clients = [Browser(base, f"198.51.100.{100 + i}") for i in range(12)]

@@ -30,7 +30,7 @@ from igsatlas.ingest.changesets import IRI, parse_delta
 from igsatlas.ingest.opstream import DeltaFile, Stream, parse_moment
 from igsatlas.ingest.opsync import SyncReport, apply_quickly, bootstrap
 from igsatlas.ingest.pipeline import run_import
-from igsatlas.store import schema, triples
+from igsatlas.store import schema, schema_sources, triples
 from igsatlas.store.engine import make_engine
 from opstream_peer import Peer, moment, serve, snapshot, triple, turtle
 from opstream_peer import literal as lit
@@ -41,7 +41,7 @@ PHONE = "http://schema.org/telephone"
 
 def contact_points(engine: Engine) -> list[tuple[str, str, str]]:
     """(contact point, predicate, value) of 500 websites and phone numbers the register holds."""
-    t = schema.op_triple
+    t = schema_sources.op_triple
     with engine.connect() as conn:
         rows = conn.execute(
             select(t.c.subject, t.c.predicate, t.c.object)
@@ -114,7 +114,7 @@ def apply_runs(engine: Engine, runs: int, label: str, healing: bool = False) -> 
 
 def grow(engine: Engine, times: int) -> None:
     """Copy every stored triple and organisation row ``times - 1`` times under other URIs and ids."""
-    t, o = schema.op_triple, schema.organisation
+    t, o = schema_sources.op_triple, schema.organisation
     with engine.begin() as conn:
         for k in range(1, times):
             tail = f"-copy{k}"

@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from conftest import layer_rows
 from igsatlas.atlas import Atlas
 from igsatlas.store import queries
+from igsatlas.store.population import populations_on
 
 DAY = {"op": "2025-06-01"}
 
@@ -49,7 +50,7 @@ def test_population_and_the_threshold_verdict_equal_a_hand_computation(
     from datetime import date
 
     with atlas.connect() as conn:
-        populations = queries.populations_on(conn, date(2025, 6, 1))
+        populations = populations_on(conn, date(2025, 6, 1))
         by_name = {m.name: m.nis for m in queries.municipalities_on(conn, date(2025, 6, 1))}
     for layer_id, name in (("bovenlokale-cultuur", "BIE (BIE Midwest)"), ("erfgoedcel", "Erfgoedcel TERF (BIE)")):
         layer = next(x for x in doc["lagen"] if x["id"] == layer_id)

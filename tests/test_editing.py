@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from conftest import DATA_DIR
 from igsatlas.config import Settings
-from igsatlas.store import accounts, schema
+from igsatlas.store import accounts, schema, schema_editing
 from igsatlas.store.accounts import AccountRole
 from igsatlas.store.engine import make_engine
 from igsatlas.web.app import create_app
@@ -129,7 +129,7 @@ def _reset_throttle(site: TestClient) -> None:
     login = next(r for r in site.app.routes if getattr(r, "path", "") == "/aanmelden").endpoint
     editing = inspect.unwrap(login).__self__  # type: ignore[attr-defined]
     with editing.engine.begin() as conn:
-        conn.execute(schema.throttle.delete())
+        conn.execute(schema_editing.throttle.delete())
 
 
 def test_proposal_accepted_is_on_the_pages_and_in_search(site: TestClient) -> None:
@@ -195,14 +195,14 @@ def test_the_honeypot_stores_nothing(site: TestClient) -> None:
     login = next(r for r in site.app.routes if getattr(r, "path", "") == "/aanmelden").endpoint
     editing = inspect.unwrap(login).__self__  # type: ignore[attr-defined]
     with editing.engine.connect() as conn:
-        before = len(conn.execute(select(schema.edit.c.id)).all())
+        before = len(conn.execute(select(schema_editing.edit.c.id)).all())
     form = site.get("/meld-een-fout", params={"over": "gemeente:lennik"})
     site.post(
         "/meld-een-fout?over=gemeente:lennik",
         data={"csrf": token(form.text), "wat": "spam spam spam", "website_naam": "http://spam.example"},
     )
     with editing.engine.connect() as conn:
-        assert len(conn.execute(select(schema.edit.c.id)).all()) == before
+        assert len(conn.execute(select(schema_editing.edit.c.id)).all()) == before
 
 
 def test_a_beheerder_creates_an_account_on_the_page(site: TestClient) -> None:

@@ -26,7 +26,7 @@ from igsatlas.domain.edits import EditKind
 from igsatlas.ingest.pipeline import Review
 from igsatlas.ingest.publication import publish
 from igsatlas.mail import alerts, messages, outbox, tokens
-from igsatlas.store import accounts, schema, subscribers
+from igsatlas.store import accounts, schema, schema_subscriptions, subscribers
 from igsatlas.store import edits as store_edits
 from igsatlas.store.accounts import AccountRole
 from igsatlas.store.engine import make_engine
@@ -151,8 +151,8 @@ def test_signup_confirm_follow_alert_and_one_click_unsubscribe(
         assert (
             conn.execute(
                 select(func.count())
-                .select_from(schema.subscriber)
-                .where(schema.subscriber.c.email == "volger@example.org")
+                .select_from(schema_subscriptions.subscriber)
+                .where(schema_subscriptions.subscriber.c.email == "volger@example.org")
             ).scalar_one()
             == 0
         )
@@ -352,7 +352,9 @@ def test_a_refused_address_gets_no_more_mail_and_the_beheerder_sees_it(settings:
         assert report.refused == 1
         with engine.connect() as conn:
             assert any("weg@example.org" in text and "550" in text for _, text in subscribers.refused(conn))
-            state = conn.execute(select(schema.outbox.c.state).order_by(schema.outbox.c.id.desc()).limit(1)).scalar()
+            state = conn.execute(
+                select(schema_subscriptions.outbox.c.state).order_by(schema_subscriptions.outbox.c.id.desc()).limit(1)
+            ).scalar()
         assert state == "geweigerd"
         engine.dispose()
 

@@ -26,7 +26,7 @@ from igsatlas.domain import edit_rules
 from igsatlas.domain.edits import EditKind
 from igsatlas.ingest.publication import republish
 from igsatlas.mail import outbox
-from igsatlas.store import accounts, schema, subscribers
+from igsatlas.store import accounts, schema, schema_editing, schema_subscriptions, subscribers
 from igsatlas.store import edits as store_edits
 from igsatlas.store.accounts import AccountRole
 from igsatlas.store.engine import make_engine
@@ -72,7 +72,7 @@ def _no_throttle(url: str) -> Iterator[None]:
     yield
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(schema.throttle.delete())
+        conn.execute(schema_editing.throttle.delete())
     engine.dispose()
 
 
@@ -143,7 +143,7 @@ def submitted(
 def edit_state(url: str, edit_id: int) -> str:
     engine = make_engine(url)
     with engine.connect() as conn:
-        state = conn.execute(select(schema.edit.c.state).where(schema.edit.c.id == edit_id)).scalar()
+        state = conn.execute(select(schema_editing.edit.c.state).where(schema_editing.edit.c.id == edit_id)).scalar()
     engine.dispose()
     return str(state)
 
@@ -168,13 +168,15 @@ def test_an_accepted_edit_with_an_impossible_date_is_not_applied(url: str, site:
     edit_id = submitted(url, {"founding_date": "0001-01-01"})
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(update(schema.edit).where(schema.edit.c.id == edit_id).values(state="aanvaard"))
+        conn.execute(update(schema_editing.edit).where(schema_editing.edit.c.id == edit_id).values(state="aanvaard"))
     report = republish(engine, DATA_DIR, "test")
     with engine.connect() as conn:
         founded = conn.execute(
             select(schema.organisation.c.founding_date).where(schema.organisation.c.slug == "interleuven")
         ).scalar()
-        conflict = conn.execute(select(schema.edit.c.conflict).where(schema.edit.c.id == edit_id)).scalar()
+        conflict = conn.execute(
+            select(schema_editing.edit.c.conflict).where(schema_editing.edit.c.id == edit_id)
+        ).scalar()
     engine.dispose()
     assert founded is None or founded.year > 1800
     assert report.conflicts >= 1 and "niet toegepast" in conflict and "0001-01-01" in conflict
@@ -249,7 +251,7 @@ def test_an_editor_cannot_merge_with_a_record_outside_their_scope(url: str, site
     form = site.get("/samenwerkingsverbanden/ilv-sportregio-pajottenland/wijzig")
     engine = make_engine(url)
     with engine.connect() as conn:
-        before = conn.execute(select(func.count()).select_from(schema.edit)).scalar()
+        before = conn.execute(select(func.count()).select_from(schema_editing.edit)).scalar()
     answer = site.post(
         "/samenwerkingsverbanden/ilv-sportregio-pajottenland/wijzig",
         data={
@@ -260,7 +262,7 @@ def test_an_editor_cannot_merge_with_a_record_outside_their_scope(url: str, site
         },
     )
     with engine.connect() as conn:
-        after = conn.execute(select(func.count()).select_from(schema.edit)).scalar()
+        after = conn.execute(select(func.count()).select_from(schema_editing.edit)).scalar()
     engine.dispose()
     assert answer.status_code == 403 and "buiten uw werkveld" in answer.text
     assert after == before
@@ -325,7 +327,9 @@ def test_a_double_click_on_verstuur_queues_the_newsletter_once(url: str, server:
     assert sorted(a.status_code for a in answers) == [200, 409]
     with engine.connect() as conn:
         queued = conn.execute(
-            select(func.count()).select_from(schema.outbox).where(schema.outbox.c.kind == "nieuwsbrief")
+            select(func.count())
+            .select_from(schema_subscriptions.outbox)
+            .where(schema_subscriptions.outbox.c.kind == "nieuwsbrief")
         ).scalar()
     engine.dispose()
     assert queued == 3
@@ -483,7 +487,9 @@ def test_list_unsubscribe_is_sent_as_ascii_and_a_sent_message_keeps_no_address(
     assert site.post(leave).status_code == 200  # one-click unsubscribe (RFC 8058)
     engine = make_engine(url)
     with engine.connect() as conn:
-        kept = conn.execute(select(schema.outbox.c.recipient, schema.outbox.c.message)).all()
+        kept = conn.execute(
+            select(schema_subscriptions.outbox.c.recipient, schema_subscriptions.outbox.c.message)
+        ).all()
     engine.dispose()
     assert kept and not [r for r in kept if "ascii@example.org" in f"{r.recipient} {r.message}"]
 
@@ -497,11 +503,11 @@ def test_the_footer_posts_the_address_and_a_get_with_one_is_turned_away(url: str
     assert re.search(r'<form class="inschrijven" method="post" action="/nieuwsbrief">', page)
     engine = make_engine(url)
     with engine.connect() as conn:
-        before = conn.execute(select(func.count()).select_from(schema.subscriber)).scalar()
+        before = conn.execute(select(func.count()).select_from(schema_subscriptions.subscriber)).scalar()
     step = site.post("/nieuwsbrief", data={"stap": "adres", "email": "voet@example.org"})
     assert step.status_code == 200 and 'value="voet@example.org"' in step.text and 'name="csrf"' in step.text
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(schema.subscriber)).scalar() == before
+        assert conn.execute(select(func.count()).select_from(schema_subscriptions.subscriber)).scalar() == before
     engine.dispose()
     away = site.get("/nieuwsbrief", params={"email": "voet@example.org"}, follow_redirects=False)
     assert away.status_code == 303 and away.headers["location"] == "/nieuwsbrief"

@@ -9,8 +9,9 @@ import pytest
 
 from igsatlas.analysis.fit import fit, region_members
 from igsatlas.errors import InputError
+from igsatlas.legal.findings import Finding, Subject
 from igsatlas.legal.reference import Reference, load, parse
-from igsatlas.legal.rules import RULES_BY_ID, Finding, Subject
+from igsatlas.legal.rules import RULES_BY_ID
 
 DAY = date(2025, 6, 1)
 PARTITION = {"1": "A", "2": "A", "3": "A", "4": "B", "5": "B"}

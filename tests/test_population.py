@@ -14,7 +14,7 @@ from igsatlas.errors import InputError
 from igsatlas.ingest import population
 from igsatlas.ingest.pipeline import run_import
 from igsatlas.ingest.problems import Problems
-from igsatlas.store import queries
+from igsatlas.store.population import population_year_for, populations_on
 
 HEADER = (
     "CD_REFNIS|TX_DESCR_NL|TX_DESCR_FR|CD_DSTR_REFNIS|TX_ADM_DSTR_DESCR_NL|TX_ADM_DSTR_DESCR_FR|CD_PROV_REFNIS|"
@@ -90,16 +90,16 @@ def test_an_unknown_code_in_population_csv_names_its_line(tmp_path: Path) -> Non
 
 def test_the_newest_count_on_or_before_the_day() -> None:
     years = (2024, 2025)
-    assert queries.population_year_for(years, date(2025, 6, 30)) == 2025
-    assert queries.population_year_for(years, date(2024, 12, 31)) == 2024
-    assert queries.population_year_for(years, date(2020, 1, 1)) == 2024  # nothing older: the oldest there is
-    assert queries.population_year_for((), date(2025, 1, 1)) is None
+    assert population_year_for(years, date(2025, 6, 30)) == 2025
+    assert population_year_for(years, date(2024, 12, 31)) == 2024
+    assert population_year_for(years, date(2020, 1, 1)) == 2024  # nothing older: the oldest there is
+    assert population_year_for((), date(2025, 1, 1)) is None
 
 
 def test_each_day_uses_its_year(atlas: Atlas, statbel: dict[tuple[str, int], int]) -> None:
     """Real data: 2025 counts on the 285 municipalities of 2025, 2024 counts on the 300 before."""
     with atlas.connect() as conn:
-        after, before = queries.populations_on(conn, date(2025, 6, 30)), queries.populations_on(conn, date(2024, 6, 30))
+        after, before = populations_on(conn, date(2025, 6, 30)), populations_on(conn, date(2024, 6, 30))
     assert after["11002"] == (statbel[("Antwerpen", 2025)], 2025) == (562_002, 2025)
     assert after["23106"] == (25_287, 2025)  # Pajottegem, its own 2025 figure
     assert before["11002"] == (544_759, 2024)
@@ -120,8 +120,8 @@ def test_statbel_file_replaces_its_year_in_a_full_import(
     (folder / "population" / "population.csv").symlink_to(data_dir / "population" / "population.csv")
     run_import(engine, folder)
     with engine.connect() as conn:
-        after = queries.populations_on(conn, date(2025, 6, 30))
-        before = queries.populations_on(conn, date(2024, 6, 30))
+        after = populations_on(conn, date(2025, 6, 30))
+        before = populations_on(conn, date(2024, 6, 30))
     # the 2025 of Statbel's own file, Brussels included (population.csv has only Flanders)
     assert after == {"11002": (562_010, 2025), "44021": (270_000, 2025), "21004": (190_000, 2025)}
     assert before["44021"] == (statbel[("Gent", 2024)], 2024)  # 2024 still from population.csv

@@ -36,7 +36,7 @@ from igsatlas.ingest.pipeline import Review, run_import
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.publication import publish
 from igsatlas.store import edits as store_edits
-from igsatlas.store import schema, triples
+from igsatlas.store import schema, schema_sources, triples
 from igsatlas.store.engine import content_version, make_engine
 from igsatlas.web.app import create_app
 from opstream_peer import ILV_CODE, XSD_STRING, Peer, literal, moment, of_term, serve, snapshot, triple, turtle
@@ -125,7 +125,7 @@ def test_the_dump_s_triples_cross_to_the_table_packed_each_once(tmp_path: Any) -
     schema.metadata.create_all(engine)
     with engine.begin() as conn:
         assert triples.replace_all_packed(conn, triples.pack(found)) == 3
-        rows = conn.execute(select(schema.op_triple).order_by(schema.op_triple.c.subject)).all()
+        rows = conn.execute(select(schema_sources.op_triple).order_by(schema_sources.op_triple.c.subject)).all()
     assert [(r.subject, r.object, r.datatype, r.ref) for r in rows][-1] == (
         "http://x/b",
         "http://x/a",
@@ -243,7 +243,7 @@ def test_bootstrap_takes_the_newest_dump_through_a_rotation(world: World) -> Non
     }
     with world.engine.connect() as conn:
         state = opregister.state(conn)
-        n = conn.execute(select(func.count()).select_from(schema.op_triple)).scalar()
+        n = conn.execute(select(func.count()).select_from(schema_sources.op_triple)).scalar()
     assert state is not None and state.dump_name == report.bootstrapped
     # resume 3 hours before the start the file name stamps (the release date comes after the writing)
     assert state.resume_from == "2026-08-01T01:11:00.000Z"
@@ -395,16 +395,16 @@ def test_repeats_xsd_string_healing_and_ties_across_a_page(world: World) -> None
         state = opregister.state(conn)
         websites = set(
             conn.execute(
-                select(schema.op_triple.c.object).where(
-                    schema.op_triple.c.predicate == FOAF_PAGE,
-                    schema.op_triple.c.subject.in_([website.subject.value, contact]),
+                select(schema_sources.op_triple.c.object).where(
+                    schema_sources.op_triple.c.predicate == FOAF_PAGE,
+                    schema_sources.op_triple.c.subject.in_([website.subject.value, contact]),
                 )
             ).scalars()
         )
         phones = set(
             conn.execute(
-                select(schema.op_triple.c.object).where(
-                    schema.op_triple.c.subject == contact, schema.op_triple.c.predicate == PHONE
+                select(schema_sources.op_triple.c.object).where(
+                    schema_sources.op_triple.c.subject == contact, schema_sources.op_triple.c.predicate == PHONE
                 )
             ).scalars()
         )
@@ -493,7 +493,7 @@ def test_a_kill_in_the_middle_of_a_file_leaves_a_file_boundary(world: World, wri
     proc.wait()
     with world.engine.connect() as conn:
         state = opregister.state(conn)
-        applied = set(conn.execute(select(schema.op_file.c.id)).scalars())
+        applied = set(conn.execute(select(schema_sources.op_file.c.id)).scalars())
     assert state is not None
     # a file boundary: f10 wholly applied with its resume point, or not at all
     zorgraad = world.org("Zorgraad Meetjesland")
@@ -571,7 +571,7 @@ def test_rebootstrap_starts_again_from_the_newest_dump_and_replays_safely(world:
         run_sync(world.engine, DATA_DIR, world.stream(), rebootstrap=True)
     assert "f12" in caught.value.message
     with world.engine.connect() as conn:
-        applied = set(conn.execute(select(schema.op_file.c.id)).scalars())
+        applied = set(conn.execute(select(schema_sources.op_file.c.id)).scalars())
         state = opregister.state(conn)
     assert {f"f{n}" for n in range(1, 12)} <= applied and "f12" not in applied
     assert state is not None and state.last_file_id == "f11"

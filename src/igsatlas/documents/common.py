@@ -12,7 +12,7 @@ from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.labels import ROLE_LABELS as ROLE_LABELS
 from igsatlas.domain.model import Classification, Membership, Municipality, Organisation
 from igsatlas.domain.periods import in_words
-from igsatlas.legal.rules import Finding
+from igsatlas.legal.findings import Finding
 from igsatlas.opendata import records
 from igsatlas.opendata.records import Uris as Uris
 from igsatlas.opendata.records import iso as iso

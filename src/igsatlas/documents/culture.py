@@ -18,6 +18,7 @@ from igsatlas.domain.model import Layer, Municipality, Status
 from igsatlas.domain.policy_domains import by_domain, layer_of_body
 from igsatlas.geo.shapes import area_km2
 from igsatlas.store import queries, relations
+from igsatlas.store.population import populations_on
 
 CULTURE_LAYERS = ("bovenlokale-cultuur", "erfgoedcel", "ioed", "uitpas")
 # The recognition rules of each layer's partnerships (the Regiodecreet's fit applies to all of them).
@@ -119,7 +120,7 @@ def culture_document(
     """``findings``: organisation id -> its findings of the day (the API's Bevinding), for the recognition rules;
     ``borders``: which municipalities border each other, to name the neighbours that would close a shortfall;
     ``areas``: each municipality's km² in the day's boundary set (computed from the boundaries if not given)."""
-    populations = queries.populations_on(conn, day)
+    populations = populations_on(conn, day)
     if areas is None:
         boundaries = queries.boundaries(conn, "gemeente", vintage(day))
         areas = {code: area_km2(path) for code, (_, path) in boundaries.items()}

@@ -24,8 +24,9 @@ from igsatlas.domain.kbo import NORMAL_SITUATION, KboEnterprise
 from igsatlas.domain.model import Family
 from igsatlas.domain.periods import in_words
 from igsatlas.legal import terms
+from igsatlas.legal.findings import Finding, Subject
 from igsatlas.legal.reference import FORM_OF_CLASSIFICATION, Reference
-from igsatlas.legal.rules import IGS_FORMS, Finding, Subject
+from igsatlas.legal.rules import IGS_FORMS
 from igsatlas.state.view import RegisterView
 from igsatlas.store import kbo as store_kbo
 from igsatlas.store import queries, relations

@@ -12,8 +12,9 @@ from sqlalchemy import Connection
 
 from igsatlas.documents.common import finding, kind_label, organisation_url
 from igsatlas.legal import texts
+from igsatlas.legal.findings import Finding, Subject
 from igsatlas.legal.reference import CONFIDENCE_NL, FORM_OF_CLASSIFICATION, Fact, Reference
-from igsatlas.legal.rules import RULES, Finding, Subject
+from igsatlas.legal.rules import RULES
 from igsatlas.legal.wizard import CONSEQUENCES, QUESTIONS, conflicts, recommend
 from igsatlas.store import queries
 

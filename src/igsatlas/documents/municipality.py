@@ -31,6 +31,7 @@ from igsatlas.domain.policy_domains import layer_of_body, names_municipality
 from igsatlas.domain.relations import Involvement
 from igsatlas.opendata import records
 from igsatlas.store import queries, relations
+from igsatlas.store.population import population_of
 from igsatlas.store.registration import Registration, registrations
 
 SECTIONS = (
@@ -238,7 +239,7 @@ def municipality_document(
     municipalities = queries.municipalities_on(conn, day, region=None)
     counts = partner_counts(conn, muni, items, day, municipalities) if exists else Counter()
     on_day = {m.nis: m for m in municipalities}
-    inhabitants = queries.population_of(conn, muni, day) if exists else None
+    inhabitants = population_of(conn, muni, day) if exists else None
 
     kinds = queries.classifications(conn)
     member_records = queries.organisations_by_id(conn, {i.membership.member_id for i in items})

@@ -31,7 +31,7 @@ from igsatlas.domain.kbo import KboEnterprise
 from igsatlas.domain.model import Classification, Family
 from igsatlas.domain.periods import in_words
 from igsatlas.domain.relations import Member
-from igsatlas.legal.rules import Finding
+from igsatlas.legal.findings import Finding
 from igsatlas.opendata import records
 from igsatlas.opendata.views import registration as registration_fields
 from igsatlas.store import edits as store_edits

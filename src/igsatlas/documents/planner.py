@@ -17,8 +17,8 @@ from igsatlas.documents.common import finding, vintage
 from igsatlas.documents.layer import layer_title
 from igsatlas.geo.adjacency import pieces
 from igsatlas.legal import rules
+from igsatlas.legal.findings import Subject
 from igsatlas.legal.reference import Reference
-from igsatlas.legal.rules import Subject
 
 NEAR = 0.8  # Jaccard index from which an existing cooperation has "nearly the same" members
 RECOGNITIONS = ("bovenlokale-cultuur-drempel", "erfgoedcel-drempel", "ioed-drempel")

@@ -13,7 +13,7 @@ from igsatlas.ingest import lblod
 from igsatlas.ingest.changesets import Triple
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.rdf import Graph, graph_of
-from igsatlas.store import schema, triples
+from igsatlas.store import schema_sources, triples
 
 STREAM = "public"
 SOURCE = "LBLOD Organisatieportaal (Agentschap Binnenlands Bestuur), publieke delta-stroom"
@@ -38,7 +38,7 @@ class SyncState:
 
 
 def state(conn: Connection) -> SyncState | None:
-    t = schema.sync_state
+    t = schema_sources.sync_state
     if "sync_state" not in inspect(conn).get_table_names():
         return None
     row = conn.execute(select(t).where(t.c.stream == STREAM)).mappings().first()
@@ -48,7 +48,7 @@ def state(conn: Connection) -> SyncState | None:
 
 
 def save_state(conn: Connection, new: SyncState) -> None:
-    t = schema.sync_state
+    t = schema_sources.sync_state
     conn.execute(t.delete().where(t.c.stream == STREAM))
     conn.execute(t.insert().values(stream=STREAM, **new.__dict__))
 

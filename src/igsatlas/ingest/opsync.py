@@ -25,7 +25,7 @@ from igsatlas.ingest.opstream import DeltaFile, Stream, dump_moment, format_mome
 from igsatlas.ingest.pipeline import build_dataset, bump_content_version, run_import, without_cycle_collection
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.worker import in_worker
-from igsatlas.store import schema, triples
+from igsatlas.store import schema_sources, triples
 from igsatlas.store.changelog import now
 from igsatlas.store.engine import create_schema
 from igsatlas.store.lock import write_lock
@@ -136,7 +136,7 @@ def bootstrap(engine: Engine, data_dir: Path, stream: Stream, report: SyncReport
 
     def also(conn: Connection) -> None:
         report.bootstrap_triples = triples.replace_all_packed(conn, packed)
-        conn.execute(schema.op_file.delete())
+        conn.execute(schema_sources.op_file.delete())
         _record(conn, f"dump:{dump.file_id}", dump.filename, released, 0, report.bootstrap_triples, state)
 
     via = f"Organisatieportaal {dump.filename}"
@@ -147,7 +147,7 @@ def bootstrap(engine: Engine, data_dir: Path, stream: Stream, report: SyncReport
 
 def _record(conn: Connection, file_id: str, name: str, created: str, changesets: int, n: int, st: SyncState) -> None:
     conn.execute(
-        schema.op_file.insert().values(
+        schema_sources.op_file.insert().values(
             id=file_id, name=name, created=created, applied_at=now(), changesets=changesets, triples=n
         )
     )
@@ -155,7 +155,7 @@ def _record(conn: Connection, file_id: str, name: str, created: str, changesets:
 
 
 def _applied(conn: Connection, ids: Sequence[str]) -> set[str]:
-    f = schema.op_file
+    f = schema_sources.op_file
     return set(conn.execute(select(f.c.id).where(f.c.id.in_(list(ids)))).scalars()) if ids else set()
 
 
@@ -168,7 +168,7 @@ def follow(engine: Engine, data_dir: Path, stream: Stream, report: SyncReport, s
         # Files created in the same millisecond may straddle a page: ask from 1 ms before, skip what we have.
         page = stream.files_since(parse_moment(state.resume_from) - ONE_MS)
         with engine.begin() as conn:
-            t = schema.sync_state
+            t = schema_sources.sync_state
             conn.execute(t.update().where(t.c.stream == opregister.STREAM).values(last_asked_at=now()))
             done = _applied(conn, [f.id for f in page])
         todo = [f for f in page if f.id not in done]

@@ -9,15 +9,16 @@ from sqlalchemy import Connection
 
 from igsatlas.analysis.report import Analysis
 from igsatlas.legal import rules, subjects
+from igsatlas.legal.findings import DEVIATION, Finding, Subject
 from igsatlas.legal.reference import Reference
 from igsatlas.state.view import RegisterView
 
-Checked = tuple[list[rules.Subject], list[rules.Finding], dict[str, str | None]]
+Checked = tuple[list[Subject], list[Finding], dict[str, str | None]]
 
 
 def subjects_of(
     conn: Connection, analysis: Analysis, day: date, register: RegisterView | None = None
-) -> tuple[list[rules.Subject], dict[str, str | None]]:
+) -> tuple[list[Subject], dict[str, str | None]]:
     """What the rules look at on a day (the same for every day of one register state), and each subject's
     province. ``register``: the whole register read once (read from ``conn`` if not given)."""
     if register is None:
@@ -28,7 +29,7 @@ def subjects_of(
 
 
 def check_subjects(
-    found: tuple[list[rules.Subject], dict[str, str | None]],
+    found: tuple[list[Subject], dict[str, str | None]],
     reference: Reference,
     day: date,
     only: set[str] | None = None,
@@ -45,5 +46,5 @@ def check(
     return check_subjects(subjects_of(conn, analysis, day), reference, day, only)
 
 
-def serious(findings: list[rules.Finding]) -> list[rules.Finding]:
-    return [f for f in findings if f.status == rules.DEVIATION and f.severity == "ernstig"]
+def serious(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.status == DEVIATION and f.severity == "ernstig"]

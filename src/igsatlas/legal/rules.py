@@ -1,18 +1,18 @@
 """Compliance rules: small named units, each with an id, a Dutch title, its articles, confidence and severity.
 
 A rule looks at one Subject (an organisation on a day) and returns a Finding that says what was checked, on
-which data, and how sure it is. Where the register lacks the data (no founding dates), the finding says it
-cannot check instead of guessing.
+which data, and how sure it is (both in legal/findings.py). Where the register lacks the data (no founding
+dates), the finding says it cannot check instead of guessing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 
-from igsatlas.analysis.fit import DEADLINE, WASTE_DEADLINE, WASTE_THEME, Fit
+from igsatlas.analysis.fit import DEADLINE, WASTE_DEADLINE, WASTE_THEME
 from igsatlas.domain.periods import in_words
+from igsatlas.legal.findings import CANNOT, DEVIATION, OK, Finding, Rule, Subject, finding
 from igsatlas.legal.reference import Reference
 
 IGS_FORMS = ("projectvereniging", "dienstverlenende_vereniging", "opdrachthoudende_vereniging", "ov_private_deelname")
@@ -24,87 +24,8 @@ PRIVATE_LAW_KINDS = frozenset(
         "vereniging-algemeen",
     }
 )
-SEVERITIES = ("ernstig", "waarschuwing", "info")
-OK, DEVIATION, CANNOT = "in-orde", "afwijking", "niet-te-controleren"
 CULTURE_THRESHOLD, CULTURE_FROM, CULTURE_TRANSITION_END = 85_000, date(2027, 1, 1), date(2032, 1, 1)
 IOED_INHABITANTS, IOED_AREA_KM2, IOED_MIN_MUNICIPALITIES = 100_000, 250.0, 3
-
-
-@dataclass(frozen=True)
-class Subject:
-    """One organisation on a day, with what the rules need to know about it."""
-
-    id: str
-    name: str
-    url: str
-    kind: str  # classification code
-    form: str | None  # form id of the reference
-    active: bool
-    day: date
-    founded: date | None
-    planned_end: date | None = None  # the end the statutes or agreement set (from an accepted edit)
-    municipalities: dict[str, str] = field(default_factory=dict)  # NIS -> name of municipal members
-    member_kinds: dict[str, str] = field(default_factory=dict)  # member name -> classification
-    themes: tuple[str, ...] = ()
-    layers: tuple[str, ...] = ()  # layers in which it is a region
-    fit: Fit | None = None
-    reference_region_km2: float | None = None  # area of the best-matching referentieregio
-    reference_region: str | None = None  # its name
-    inhabitants: int | None = None
-    population_year: int | None = None
-    area_km2: float | None = None
-    same_members_as_ioed: bool = False
-    # A partnership recognised today (the transitional rules are for those); False for a group still to be formed.
-    recognised: bool = True
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    title: str
-    subject: str  # organisation id
-    status: str  # in-orde, afwijking, niet-te-controleren
-    severity: str  # ernstig, waarschuwing, info (what a deviation weighs)
-    message: str
-    checked: str  # what was checked, on which data
-    confidence: str  # hoog, middel, laag
-    refs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str
-    severity: str
-    applies: Callable[[Subject], bool]
-    check: Callable[[Subject, Reference, Rule], Finding]
-    fact: tuple[str, str] | None = None  # (form or "*", fact key) in the reference that grounds the rule
-    refs: tuple[str, ...] = ()
-    confidence: str = "middel"
-
-
-def _fact_refs(reference: Reference, subject: Subject, rule: Rule) -> tuple[tuple[str, ...], str]:
-    if rule.fact is None or subject.form is None:
-        return rule.refs, rule.confidence
-    form = reference.forms.get(subject.form)
-    fact = form.fact(rule.fact[1]) if form else None
-    if fact is None:
-        return rule.refs, rule.confidence
-    labels = tuple(r.label() for r in fact.refs) or ("artikel niet bevestigd",)
-    confidence = {"high": "hoog", "medium": "middel", "low": "laag"}[fact.confidence]
-    return labels, confidence if fact.confirmed else capped(confidence)
-
-
-def capped(confidence: str) -> str:
-    """A finding whose article is unknown or unconfirmed is never certain: 'hoog' becomes 'middel'."""
-    return "middel" if confidence == "hoog" else confidence
-
-
-def finding(rule: Rule, s: Subject, reference: Reference, status: str, message: str, checked: str) -> Finding:
-    refs, confidence = _fact_refs(reference, s, rule)
-    if any("niet bevestigd" in r or "niet gekend" in r for r in refs):
-        confidence = capped(confidence)
-    return Finding(rule.id, rule.title, s.id, status, rule.severity, message, checked, confidence, refs)
 
 
 def _max_years(reference: Reference, s: Subject) -> int | None:

@@ -12,10 +12,11 @@ from igsatlas.analysis.report import Analysis
 from igsatlas.domain.boundary_sets import vintage
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.geo.shapes import area_km2
+from igsatlas.legal.findings import Subject
 from igsatlas.legal.reference import FORM_OF_CLASSIFICATION
-from igsatlas.legal.rules import Subject
 from igsatlas.state.view import RegisterView
 from igsatlas.store import queries
+from igsatlas.store.population import populations_on
 
 CHECKED_LAYERS = ("bovenlokale-cultuur", "erfgoedcel", "ioed")
 
@@ -31,7 +32,7 @@ def build(conn: Connection, analysis: Analysis, day: date, register: RegisterVie
     members = register.members_of_many([o.id for o in chosen], day)
     structures = {s.id: s for s in analysis.landscape.structures}
     names = analysis.landscape.names
-    populations = queries.populations_on(conn, day)
+    populations = populations_on(conn, day)
     areas = {code: area_km2(path) for code, (_, path) in queries.boundaries(conn, "gemeente", vintage(day)).items()}
     region_area: dict[str, float] = defaultdict(float)
     for nis, key in analysis.partition.items():

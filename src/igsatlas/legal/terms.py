@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from igsatlas.domain.periods import in_words
+from igsatlas.legal.findings import capped
 from igsatlas.legal.reference import CONFIDENCE_NL, Reference
 from igsatlas.legal.rules import _add_years as add_years
-from igsatlas.legal.rules import capped
 
 # State of a term on a day.
 RUNNING, ENDING, EXPIRED, UNKNOWN, BY_AGREEMENT, NONE = (

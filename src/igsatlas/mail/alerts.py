@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from igsatlas.config import Settings
 from igsatlas.documents.changes import Filters, grouped, log_entries, subjects_of
 from igsatlas.mail import messages, outbox, tokens
-from igsatlas.store import schema, subscribers
+from igsatlas.store import schema_subscriptions, subscribers
 from igsatlas.store.changelog import now
 
 WEEK = timedelta(days=7)
@@ -42,7 +42,9 @@ def queue_alerts(engine: Engine, settings: Settings, *, weekly: bool = False) ->
         people = [s for s in subscribers.confirmed(conn) if s.follows]
         if not people:
             return report
-        last_ids = {r.id: (r.last_log_id, r.last_alert_at) for r in conn.execute(schema.subscriber.select())}
+        last_ids = {
+            r.id: (r.last_log_id, r.last_alert_at) for r in conn.execute(schema_subscriptions.subscriber.select())
+        }
         since = min(last_ids[p.id][0] for p in people)
         entries = log_entries(conn, Filters(), after_id=since, limit=100_000)
         concerns = subjects_of(conn, entries)
@@ -59,8 +61,8 @@ def queue_alerts(engine: Engine, settings: Settings, *, weekly: bool = False) ->
             for msg, subscriber_id in batch:
                 outbox.enqueue(conn, msg, "melding", subscriber_id)
             conn.execute(
-                schema.subscriber.update()
-                .where(schema.subscriber.c.id.in_([i for _, i in batch]))
+                schema_subscriptions.subscriber.update()
+                .where(schema_subscriptions.subscriber.c.id.in_([i for _, i in batch]))
                 .values(last_log_id=newest, last_alert_at=now())
             )
         batch.clear()

@@ -26,13 +26,13 @@ from sqlalchemy import Connection, Engine, select
 
 from igsatlas.config import Settings, SmtpSettings
 from igsatlas.mail import messages
-from igsatlas.store import schema
+from igsatlas.store import schema_subscriptions
 from igsatlas.store.changelog import now
 
 log = logging.getLogger("igsatlas.mail")
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=12))
 STALE_CLAIM = timedelta(minutes=10)  # a claim this old belongs to a sender that died before it could send
-t = schema.outbox
+t = schema_subscriptions.outbox
 # Set after a message that should not wait for the next round (a signup's confirmation) is committed: the
 # sender thread of `igs serve --send-mail` wakes on it and sends at once instead of within 30 seconds.
 WAKE = threading.Event()
@@ -191,8 +191,8 @@ def _failed(
             )
             if permanent and subscriber_id is not None:
                 conn.execute(
-                    schema.subscriber.update()
-                    .where(schema.subscriber.c.id == subscriber_id)
+                    schema_subscriptions.subscriber.update()
+                    .where(schema_subscriptions.subscriber.c.id == subscriber_id)
                     .values(refused=f"geweigerd door de ontvangende server ({error}) op {now():%Y-%m-%d}")
                 )
             return

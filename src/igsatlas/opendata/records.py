@@ -23,7 +23,7 @@ from igsatlas.domain.model import (
     OrganisationTheme,
     Region,
 )
-from igsatlas.legal.rules import Finding
+from igsatlas.legal.findings import Finding
 from igsatlas.opendata import models as m
 
 LBLOD_MEMBERSHIP = "http://data.lblod.info/id/lidmaatschap/"

@@ -21,8 +21,8 @@ from igsatlas.analysis.report import Analysis
 from igsatlas.domain.model import Membership, Municipality, Organisation
 from igsatlas.errors import NotFoundError
 from igsatlas.legal import compliance
+from igsatlas.legal.findings import Finding
 from igsatlas.legal.reference import Reference
-from igsatlas.legal.rules import Finding
 from igsatlas.opendata import models as m
 from igsatlas.opendata import records, views
 from igsatlas.opendata.records import Uris

@@ -14,8 +14,8 @@ from igsatlas.analysis.fit import VERDICT_LABELS
 from igsatlas.analysis.report import Analysis
 from igsatlas.domain.labels import description_of, title_of
 from igsatlas.domain.model import Membership, Organisation
+from igsatlas.legal.findings import Finding
 from igsatlas.legal.reference import Reference
-from igsatlas.legal.rules import Finding
 from igsatlas.opendata import models as m
 from igsatlas.opendata import records
 from igsatlas.opendata.records import Uris

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from igsatlas.errors import DatabaseError, InvalidArgumentError
-from igsatlas.store import schema
+from igsatlas.store import schema_editing
 from igsatlas.store.changelog import now
 
 IDLE = timedelta(hours=2)  # a session unused this long has expired
@@ -88,10 +88,10 @@ def add(conn: Connection, email: str, name: str, password: str, role: AccountRol
             code="invalid-account",
             hint="Give --email with an address and a password of 12 characters or more.",
         )
-    if conn.execute(select(schema.account.c.id).where(schema.account.c.email == email)).first():
+    if conn.execute(select(schema_editing.account.c.id).where(schema_editing.account.c.email == email)).first():
         raise InvalidArgumentError("an account with that e-mail address exists already.", code="account-exists")
     result = conn.execute(
-        schema.account.insert().values(
+        schema_editing.account.insert().values(
             email=email,
             name=name.strip(),
             password_hash=_hasher.hash(password),
@@ -109,22 +109,24 @@ def add(conn: Connection, email: str, name: str, password: str, role: AccountRol
 
 
 def by_id(conn: Connection, account_id: int) -> Account | None:
-    row = conn.execute(select(schema.account).where(schema.account.c.id == account_id)).first()
+    row = conn.execute(select(schema_editing.account).where(schema_editing.account.c.id == account_id)).first()
     return _account(row) if row else None
 
 
 def all_accounts(conn: Connection) -> list[Account]:
-    return [_account(r) for r in conn.execute(select(schema.account).order_by(schema.account.c.name))]
+    return [_account(r) for r in conn.execute(select(schema_editing.account).order_by(schema_editing.account.c.name))]
 
 
 def names(conn: Connection) -> dict[int, str]:
-    return {r.id: r.name for r in conn.execute(select(schema.account.c.id, schema.account.c.name))}
+    return {r.id: r.name for r in conn.execute(select(schema_editing.account.c.id, schema_editing.account.c.name))}
 
 
 def verify(conn: Connection, email: str, password: str) -> Account | None:
     """The active account with this address and password, or None (the same for an unknown address)."""
     row = conn.execute(
-        select(schema.account).where(schema.account.c.email == email.strip().lower(), schema.account.c.active)
+        select(schema_editing.account).where(
+            schema_editing.account.c.email == email.strip().lower(), schema_editing.account.c.active
+        )
     ).first()
     try:
         if row is None:
@@ -143,7 +145,7 @@ def start_session(conn: Connection, account: Account) -> str:
     token = secrets.token_urlsafe(32)
     at = now()
     conn.execute(
-        schema.session.insert().values(
+        schema_editing.session.insert().values(
             token_hash=digest(token), account_id=account.id, csrf=secrets.token_urlsafe(24), created_at=at, last_seen=at
         )
     )
@@ -154,7 +156,7 @@ def session(conn: Connection, token: str | None) -> Session | None:
     """The session of a cookie's token, if it is still valid; touches its last use."""
     if not token:
         return None
-    s = schema.session
+    s = schema_editing.session
     row = conn.execute(select(s).where(s.c.token_hash == digest(token))).first()
     at = now()
     if row is None or at - row.last_seen > IDLE or at - row.created_at > LONGEST:
@@ -169,7 +171,7 @@ def session(conn: Connection, token: str | None) -> Session | None:
 
 def end_session(conn: Connection, token: str | None) -> None:
     if token:
-        conn.execute(schema.session.delete().where(schema.session.c.token_hash == digest(token)))
+        conn.execute(schema_editing.session.delete().where(schema_editing.session.c.token_hash == digest(token)))
 
 
 def throttled(conn: Connection, key: str, limit: int, window: timedelta, at: datetime | None = None) -> bool:
@@ -182,7 +184,7 @@ def throttled(conn: Connection, key: str, limit: int, window: timedelta, at: dat
 
 def count_attempt(conn: Connection, hashed: str, window: timedelta, at: datetime) -> int:
     """This attempt's number in the current window of ``hashed`` (a new window starts at 1)."""
-    t = schema.throttle
+    t = schema_editing.throttle
     for _ in range(3):
         counted = conn.execute(
             t.update()
@@ -208,5 +210,5 @@ def count_attempt(conn: Connection, hashed: str, window: timedelta, at: datetime
 
 def forgive(conn: Connection, key: str) -> None:
     """Take back one attempt under ``key`` (a login that succeeded: only failures count)."""
-    t = schema.throttle
+    t = schema_editing.throttle
     conn.execute(t.update().where(t.c.key == digest(key), t.c.count > 0).values(count=t.c.count - 1))

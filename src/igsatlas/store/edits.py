@@ -11,10 +11,10 @@ from sqlalchemy import Connection, select
 
 from igsatlas.domain.edits import Conflict, Edit, EditKind, EditState
 from igsatlas.errors import ConflictError, NotFoundError
-from igsatlas.store import schema
+from igsatlas.store import schema_editing
 from igsatlas.store.changelog import now
 
-t = schema.edit
+t = schema_editing.edit
 
 
 def _edit(row: Any) -> Edit:

@@ -12,12 +12,12 @@ from sqlalchemy import Connection, select
 
 from igsatlas.domain.edits import EditKind, EditState
 from igsatlas.domain.kbo import SOURCE, ExtractId, KboEnterprise, Proposal
-from igsatlas.store import schema
+from igsatlas.store import schema, schema_editing, schema_sources
 from igsatlas.store.changelog import ChangeLog
 from igsatlas.store.edits import submit
 from igsatlas.store.sync import TableChange, apply_deletes, apply_writes, plan, rows_of
 
-t = schema.kbo_enterprise
+t = schema_sources.kbo_enterprise
 EXTRACT_KEY = "kbo_extract"
 COLUMNS = [f.name for f in dataclasses.fields(KboEnterprise)]
 
@@ -56,7 +56,7 @@ def write(conn: Connection, wanted: Mapping[str, KboEnterprise], kind: str, snap
 def _known(conn: Connection) -> set[tuple[str, str, str]]:
     """(organisation, field, proposed value) of every proposal the KBO import made before, in any state: one
     disagreement is put to the reviewers once, and a rejected one is not asked again."""
-    e = schema.edit
+    e = schema_editing.edit
     rows = conn.execute(
         select(e.c.target_id, e.c.payload).where(
             e.c.kind == EditKind.CHANGE_FIELD.value, e.c.evidence_note.like(f"{SOURCE}%")
@@ -95,7 +95,7 @@ def submit_proposals(conn: Connection, found: Iterable[Proposal]) -> int:
 
 def open_proposals(conn: Connection, organisation_id: str) -> list[dict[str, Any]]:
     """The KBO's proposals about one organisation that still await a reviewer."""
-    e = schema.edit
+    e = schema_editing.edit
     rows = conn.execute(
         select(e.c.id, e.c.payload, e.c.evidence_note)
         .where(

@@ -1,4 +1,6 @@
-"""Tables of the register. Column names equal the field names of the dataclasses in domain/model.py."""
+"""Tables of the register and of its history. Column names equal the field names of the dataclasses in
+domain/model.py. The other subjects' tables share `metadata`: edits and accounts (schema_editing.py), subscriptions
+and mail (schema_subscriptions.py), what outside sources said (schema_sources.py)."""
 
 from __future__ import annotations
 
@@ -11,14 +13,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
-    PrimaryKeyConstraint,
     String,
     Table,
     Text,
 )
 
-metadata = MetaData()
+# The tables of the other subjects join `metadata` in their own modules; importing them here makes the metadata
+# whole for every reader of this module (the migrations, the content digest): take `metadata` from here.
+from igsatlas.store import schema_editing, schema_sources, schema_subscriptions  # noqa: F401
+from igsatlas.store.metadata import metadata as metadata
 
 meta = Table(
     "meta",
@@ -237,64 +240,8 @@ import_issue = Table(
     Column("message", Text, nullable=False),
 )
 
-# What people add: edits (proposals and reports), the accounts that make and review them, their sessions,
-# and the change log of every write. An import never deletes a row of these tables.
-
-edit = Table(
-    "edit",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(32), nullable=False),
-    Column("target_kind", String(16), nullable=False),  # organisatie, lidmaatschap, gemeente, laag
-    Column("target_id", String(160)),
-    Column("payload", Text, nullable=False),  # JSON: the proposed facts
-    Column("base", Text),  # JSON: the imported values the proposal was made against
-    Column("evidence_url", Text),
-    Column("evidence_date", Date),
-    Column("evidence_note", Text),
-    Column("author_id", Integer, ForeignKey("account.id")),
-    Column("reporter_email", Text),  # a report's optional address: shown to reviewers only
-    Column("state", String(16), nullable=False),  # ingediend, aanvaard, afgewezen, ingetrokken
-    Column("reviewer_id", Integer, ForeignKey("account.id")),
-    Column("review_reason", Text),
-    Column("conflict", Text),  # JSON: a later import changed a fact this accepted edit also changed
-    Column("created_at", DateTime, nullable=False),
-    Column("reviewed_at", DateTime),
-)
-Index("ix_edit_state", edit.c.state)
-Index("ix_edit_target", edit.c.target_kind, edit.c.target_id)
-
-account = Table(
-    "account",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("email", Text, nullable=False, unique=True),
-    Column("name", Text, nullable=False),
-    Column("password_hash", Text, nullable=False),
-    Column("role", String(16), nullable=False),  # redacteur, eindredacteur, beheerder
-    Column("scope", Text, nullable=False),  # JSON list of NIS codes and organisation ids; ["*"] for all
-    Column("active", Boolean, nullable=False),
-    Column("created_at", DateTime, nullable=False),
-)
-
-session = Table(
-    "session",
-    metadata,
-    Column("token_hash", String(64), primary_key=True),
-    Column("account_id", Integer, ForeignKey("account.id"), nullable=False),
-    Column("csrf", String(64), nullable=False),
-    Column("created_at", DateTime, nullable=False),
-    Column("last_seen", DateTime, nullable=False),
-)
-
-throttle = Table(
-    "throttle",
-    metadata,
-    Column("key", String(200), primary_key=True),
-    Column("window_start", DateTime, nullable=False),
-    Column("count", Integer, nullable=False),
-)
-
+# The change log of every write, an import's or an accepted edit's: the register's history. An import never
+# deletes its rows.
 change_log = Table(
     "change_log",
     metadata,
@@ -325,135 +272,6 @@ organisation_slug = Table(
     Column("slug", String(120), primary_key=True),
     Column("organisation_id", String(80), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
-)
-
-# Following the register: subscribers (double opt-in), what they follow, the outbox of mail, and the editorial
-# newsletter's issues. An unsubscribe deletes the subscriber, its subscriptions and the addresses in its mail.
-
-subscriber = Table(
-    "subscriber",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("email", Text, nullable=False, unique=True),
-    Column("newsletter", Boolean, nullable=False),  # the editorial newsletter
-    Column("frequency", String(16), nullable=False),  # direct, wekelijks
-    Column("confirmed_at", DateTime),
-    Column("nonce", String(32)),  # the pending confirmation's single-use part
-    Column("secret", String(32), nullable=False),  # part of every manage and unsubscribe link
-    Column("refused", Text),  # a permanent rejection by the receiving server: no more mail
-    Column("last_log_id", Integer, nullable=False),  # alerts were sent up to this change-log entry
-    Column("last_alert_at", DateTime),
-    Column("created_at", DateTime, nullable=False),
-)
-
-subscription = Table(
-    "subscription",
-    metadata,
-    Column("subscriber_id", Integer, ForeignKey("subscriber.id", ondelete="CASCADE"), primary_key=True),
-    Column("kind", String(16), primary_key=True),  # gemeente, organisatie, laag, thema
-    Column("key", String(160), primary_key=True),
-)
-
-outbox = Table(
-    "outbox",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("message_id", String(200), nullable=False, unique=True),
-    Column("subscriber_id", Integer, ForeignKey("subscriber.id", ondelete="SET NULL")),
-    Column("recipient", Text),  # emptied once sent or when the subscriber leaves
-    Column("kind", String(16), nullable=False),  # bevestiging, melding, nieuwsbrief, test
-    Column("message", Text, nullable=False),  # the whole RFC 5322 message
-    Column("state", String(16), nullable=False),  # wachtend, bezig, verzonden, mislukt, geweigerd
-    Column("attempts", Integer, nullable=False),
-    Column("next_attempt_at", DateTime, nullable=False),
-    Column("last_error", Text),
-    Column("created_at", DateTime, nullable=False),
-    Column("sent_at", DateTime),
-)
-Index("ix_outbox_due", outbox.c.state, outbox.c.next_attempt_at)
-
-newsletter_issue = Table(
-    "newsletter_issue",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("title", Text, nullable=False),
-    Column("body", Text, nullable=False),  # Markdown
-    Column("author_id", Integer, ForeignKey("account.id")),
-    Column("created_at", DateTime, nullable=False),
-    Column("sent_at", DateTime),
-)
-
-# Following the Organisatieportaal's delta stream (igs sync): the source's triples as the stream last said them,
-# the delta files applied, and where to resume. Written in the transaction of each file, with the register.
-
-op_triple = Table(
-    "op_triple",
-    metadata,
-    Column("key", String(32), nullable=False),  # digest of subject, predicate, object, datatype (no language)
-    Column("subject", Text, nullable=False),
-    Column("predicate", Text, nullable=False),
-    Column("object", Text, nullable=False),
-    Column("datatype", Text, nullable=False),  # "@id" for an IRI, "" for a plain (or xsd:string) literal
-    Column("lang", String(32), nullable=False),
-    Column("ref", Text),  # the object when it is an IRI: to walk from a resource to what points at it
-    # Stored by subject (SQLite: the table itself in that order): a resource's triples are read and changed
-    # together, on one page, and no index of random digests is written.
-    PrimaryKeyConstraint("subject", "key"),
-    sqlite_with_rowid=False,
-)
-Index(
-    "ix_op_triple_ref",
-    op_triple.c.ref,
-    sqlite_where=op_triple.c.ref.is_not(None),
-    postgresql_where=op_triple.c.ref.is_not(None),
-)
-
-op_file = Table(
-    "op_file",
-    metadata,
-    Column("id", String(200), primary_key=True),  # the file's id in the stream (or "dump:<name>" for the dump)
-    Column("name", Text, nullable=False),
-    Column("created", String(32), nullable=False),  # as the server wrote it (UTC, milliseconds)
-    Column("applied_at", DateTime, nullable=False),
-    Column("changesets", Integer, nullable=False),
-    Column("triples", Integer, nullable=False),
-)
-Index("ix_op_file_created", op_file.c.created)
-
-sync_state = Table(
-    "sync_state",
-    metadata,
-    Column("stream", String(32), primary_key=True),  # "public"
-    Column("source_url", Text, nullable=False),
-    Column("dump_name", Text, nullable=False),
-    Column("dump_released", String(32), nullable=False),
-    Column("resume_from", String(32), nullable=False),  # ask for files created after this (UTC, ms, Z)
-    Column("last_file_id", String(200)),
-    Column("last_file_created", String(32)),
-    Column("last_applied_at", DateTime),
-    Column("last_asked_at", DateTime),
-)
-
-# What the KBO's Open Data extracts say of the enterprises the atlas knows by KBO-nummer (igs kbo import). Kept
-# across imports, like the edits: every import composes the register with it (domain/kbo.py).
-kbo_enterprise = Table(
-    "kbo_enterprise",
-    metadata,
-    Column("number", String(10), primary_key=True),  # ten digits, as organisation.kbo
-    Column("status", String(2), nullable=False),
-    Column("status_label", Text),
-    Column("juridical_situation", String(3), nullable=False),
-    Column("juridical_situation_label", Text),
-    Column("type_of_enterprise", String(1), nullable=False),
-    Column("juridical_form", String(3)),
-    Column("juridical_form_label", Text),  # Dutch, from the extract's code.csv
-    Column("juridical_form_cac", String(3)),
-    Column("start_date", Date, nullable=False),
-    Column("name", Text),
-    Column("address", Text),
-    Column("extract_number", Integer),
-    Column("snapshot_date", Date, nullable=False),
-    Column("listed", Boolean, nullable=False),  # False: a later extract no longer holds it
 )
 
 # Write order (parents before children); deletes run in the reverse order.

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from igsatlas.store import schema
+from igsatlas.store import schema, schema_subscriptions
 from igsatlas.store.changelog import now
 
-s, sub, outbox = schema.subscriber, schema.subscription, schema.outbox
+s, sub, outbox = schema_subscriptions.subscriber, schema_subscriptions.subscription, schema_subscriptions.outbox
 KINDS = ("gemeente", "organisatie", "laag", "thema")
 FREQUENCIES = ("direct", "wekelijks")
 

@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import BindParameter, ColumnElement, Connection, Executable, bindparam, delete, func, or_, select
 
 from igsatlas.domain.triples import IRI, Triple
-from igsatlas.store import schema
+from igsatlas.store import schema_sources
 from igsatlas.store.insert import insert_rows
 
-T = schema.op_triple
+T = schema_sources.op_triple
 CHUNK = 5000  # values per IN (...): well below SQLite's (32,766) and PostgreSQL's (65,535) parameter limits
 _COLUMNS = (T.c.subject, T.c.predicate, T.c.object, T.c.datatype, T.c.lang)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -15,7 +15,7 @@ from igsatlas.config import Settings
 from igsatlas.errors import ConflictError, NotFoundError
 from igsatlas.mail import messages, outbox, tokens
 from igsatlas.mail.alerts import links
-from igsatlas.store import schema, subscribers
+from igsatlas.store import schema_subscriptions, subscribers
 from igsatlas.store.changelog import now
 from igsatlas.web import auth, forms
 from igsatlas.web.editing import Editing
@@ -33,13 +33,17 @@ class Newsletter:
 
     def _issue(self, issue_id: int) -> Any:
         with self.engine.connect() as conn:
-            row = conn.execute(select(schema.newsletter_issue).where(schema.newsletter_issue.c.id == issue_id)).first()
+            row = conn.execute(
+                select(schema_subscriptions.newsletter_issue).where(
+                    schema_subscriptions.newsletter_issue.c.id == issue_id
+                )
+            ).first()
         if row is None:
             raise NotFoundError(f"Nieuwsbrief {issue_id} bestaat niet.", code="issue-not-found")
         return row
 
     def archive(self, request: Request) -> Response:
-        t = schema.newsletter_issue
+        t = schema_subscriptions.newsletter_issue
         with self.engine.connect() as conn:
             issues = conn.execute(
                 select(t.c.id, t.c.title, t.c.sent_at).where(t.c.sent_at.is_not(None)).order_by(t.c.sent_at.desc())
@@ -83,14 +87,14 @@ class Newsletter:
             if not errors:
                 with self.engine.begin() as conn:
                     made = conn.execute(
-                        schema.newsletter_issue.insert().values(
+                        schema_subscriptions.newsletter_issue.insert().values(
                             title=title, body=body, author_id=session.account.id, created_at=now()
                         )
                     )
                     key = made.inserted_primary_key
                 assert key is not None
                 return RedirectResponse(f"/redactie/nieuwsbrief/{int(key[0])}", status_code=303)
-        t = schema.newsletter_issue
+        t = schema_subscriptions.newsletter_issue
         with self.engine.connect() as conn:
             issues = conn.execute(select(t).order_by(t.c.id.desc())).all()
         return self.editing.render(
@@ -133,8 +137,11 @@ class Newsletter:
                 with self.engine.begin() as conn:
                     # Marked sent first, in one conditional statement: of two clicks at once, one queues the mail.
                     claimed = conn.execute(
-                        schema.newsletter_issue.update()
-                        .where(schema.newsletter_issue.c.id == row.id, schema.newsletter_issue.c.sent_at.is_(None))
+                        schema_subscriptions.newsletter_issue.update()
+                        .where(
+                            schema_subscriptions.newsletter_issue.c.id == row.id,
+                            schema_subscriptions.newsletter_issue.c.sent_at.is_(None),
+                        )
                         .values(sent_at=now())
                     )
                     if claimed.rowcount != 1:

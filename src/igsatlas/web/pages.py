@@ -33,6 +33,7 @@ from igsatlas.errors import NotFoundError
 from igsatlas.opendata.bulk import write_csv
 from igsatlas.opendata.records import Uris
 from igsatlas.store import queries, schema
+from igsatlas.store.population import populations_on
 from igsatlas.web import compression, forms, maps
 from igsatlas.web.analysis_pages import AnalysisPages
 from igsatlas.web.cache import REMADE_CHEAPLY, SESSION_COOKIE
@@ -342,7 +343,7 @@ class Pages:
         analysis = self.site.states.analysis(day)
         with self.site.atlas.connect() as conn:
             municipalities = queries.municipalities_on(conn, day)
-            populations = queries.populations_on(conn, day)
+            populations = populations_on(conn, day)
         areas = self.site.boundaries.areas(vintage(day))
         errors = forms.FormErrors()
         chosen: list[str] = []

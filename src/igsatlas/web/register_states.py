@@ -22,8 +22,8 @@ from igsatlas.analysis.landscape import Landscape
 from igsatlas.analysis.load import load as load_landscape
 from igsatlas.analysis.report import Analysis
 from igsatlas.legal import compliance
+from igsatlas.legal.findings import Finding, Subject
 from igsatlas.legal.reference import Reference
-from igsatlas.legal.rules import Finding, Subject
 from igsatlas.state.view import RegisterView
 from igsatlas.web.clock import Clock
 
