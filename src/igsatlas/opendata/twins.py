@@ -73,7 +73,11 @@ TWINS: dict[str, dict[str, str]] = {
         "gemeenten[].gemeente": "GemeenteKort",
         "bronnen[]": "Bron",
     },
-    "/cultuur.json": {"lagen[].samenwerkingen[].regels[]": "Bevinding"},
+    "/cultuur.json": {
+        "lagen[].laag": "Laag",
+        "lagen[].samenwerkingen[].regels[]": "Bevinding",
+        "netwerktypes[].lagen[]": "Laag",
+    },
     "/aandachtspunten.json": {"bevindingen[].bevinding": "Bevinding", "afwijkingen[].bevinding": "Bevinding"},
     "/samenwerken.json": {"erkenningen[]": "Bevinding"},
     # Twins with no object in common with the API (yet): their own documents, listed so nothing is forgotten.
