@@ -78,7 +78,9 @@ def test_regiodecreet_findings_use_the_fit(client: TestClient) -> None:
     imewo = next(f["bevinding"] for f in doc["afwijkingen"] if f["organisatie_naam"] == "Imewo")
     assert "Regio Gent" in imewo["gecontroleerd"] and "1 januari 2031" in imewo["gecontroleerd"]
     fit = client.get("/analyse/passing.json", params=DAY).json()
-    crossing = {f["id"] for f in fit["structuren"] if (f["regiodecreet"] or {}).get("status") == "moet-passen"}
+    crossing = {
+        f["passing"]["id"] for f in fit["structuren"] if (f["regiodecreet"] or {}).get("status") == "moet-passen"
+    }
     flagged = {f["url"] for f in doc["afwijkingen"]}
     listed = client.get("/samenwerkingsverbanden.json", params=DAY).json()["samenwerkingsverbanden"]
     by_id = {o["organisatie"]["id"]: o["organisatie"] for o in listed}

@@ -52,7 +52,12 @@ SAMPLES: dict[str, list[str]] = {
     "/rechtsvormen/keuzehulp.json": ["/rechtsvormen/keuzehulp.json"],
     "/rechtsvormen/{slug}.json": ["/rechtsvormen/projectvereniging.json"],
     "/analyse.json": ["/analyse.json"],
-    "/analyse/{part}.json": ["/analyse/passing.json", "/analyse/hiaten.json"],
+    "/analyse/{part}.json": [
+        "/analyse/passing.json",
+        "/analyse/hiaten.json",
+        "/analyse/lagen.json?op=2025-06-01",
+        "/analyse/netwerk.json?op=2025-06-01",
+    ],
     "/wijzigingen.json": ["/wijzigingen.json"],
     "/catalogus.json": ["/catalogus.json"],
 }
@@ -74,7 +79,7 @@ def test_every_twin_is_in_the_contract(client: TestClient, spec: dict[str, Any])
     used = {ref.rsplit("/", 1)[1] for places in spec["x-paginatweelingen"].values() for ref in places.values()}
     assert used == {
         "Gemeente", "GemeenteKort", "OrganisatieKort", "Organisatie", "Lidmaatschap", "Bevinding", "Regio",
-        "RegioVan", "Laag", "Bron",
+        "RegioVan", "Laag", "Bron", "Passing", "LaagOvereenkomst", "Netwerk",
     }  # fmt: skip
     assert used <= set(schemas)
     page = client.get("/api").text  # the API's reference page says it too, linked to each model
@@ -141,3 +146,23 @@ def test_a_twin_and_the_api_give_the_same_objects(client: TestClient) -> None:
     finding = client.get(f"/aandachtspunten.json?op={day}&regel=minimum-gemeenten").json()["afwijkingen"][0]
     api_findings = client.get(f"/api/v1/bevindingen?op={day}&regel=minimum-gemeenten&limiet=1000").json()
     assert finding["bevinding"] in api_findings["resultaten"]
+
+
+def test_the_analyses_and_culture_twins_hold_the_api_s_very_objects(client: TestClient) -> None:
+    """/analyse/passing, /analyse/lagen, /analyse/netwerk and /cultuur hold what /api/v1 answers, not a look-alike
+    (the schema check above would let a field with another value pass)."""
+    day = "2025-06-01"
+    fits = client.get(f"/analyse/passing.json?op={day}").json()["structuren"]
+    api = client.get(f"/api/v1/analyses/passing?op={day}&limiet=1000").json()
+    assert api["totaal"] == len(fits) and api["volgende"] is None
+    assert sorted((f["passing"] for f in fits), key=lambda x: x["id"]) == api["resultaten"]
+    assert {f["passing"]["oordeel_label"] for f in fits} >= {"overschrijdt de grenzen van referentieregio's"}
+    cells = client.get(f"/analyse/lagen.json?op={day}").json()["cellen"]
+    assert [c["overeenkomst"] for c in cells] == client.get(f"/api/v1/analyses/lagen?op={day}").json()
+    network = client.get(f"/analyse/netwerk.json?op={day}").json()
+    assert network["netwerk"] == client.get(f"/api/v1/analyses/netwerk?op={day}").json()
+    assert "ari" not in network["vergelijking_met_referentieregio"]  # one name: netwerk.ari_met_referentieregio
+    culture = client.get(f"/cultuur.json?op={day}").json()
+    layers = {x["id"]: x for x in client.get("/api/v1/lagen").json()}
+    assert [x["laag"] for x in culture["lagen"]] == [layers[x["laag"]["id"]] for x in culture["lagen"]]
+    assert all(x == layers[x["id"]] for n in culture["netwerktypes"] for x in n["lagen"])
