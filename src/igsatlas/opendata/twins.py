@@ -80,17 +80,20 @@ TWINS: dict[str, dict[str, str]] = {
     },
     "/aandachtspunten.json": {"bevindingen[].bevinding": "Bevinding", "afwijkingen[].bevinding": "Bevinding"},
     "/samenwerken.json": {"erkenningen[]": "Bevinding"},
-    # Twins with no object in common with the API (yet): their own documents, listed so nothing is forgotten.
-    "/zoeken.json": {},
-    "/rechtsvormen.json": {},
-    "/rechtsvormen/keuzehulp.json": {},
-    "/rechtsvormen/{slug}.json": {},
-    "/analyse.json": {},
-    "/analyse/{part}.json": {
+    "/rechtsvormen.json": {"vormen[].rechtsvorm": "Rechtsvorm"},
+    "/rechtsvormen/keuzehulp.json": {
+        "advies.aanbevolen.rechtsvorm": "Rechtsvorm",
+        "advies.alternatief.rechtsvorm": "Rechtsvorm",
+    },
+    "/rechtsvormen/{slug}.json": {"rechtsvorm": "Rechtsvorm"},
+    "/analyse/{part}.json": {  # the parts without a model (gemeenten, hiaten) hold none of these places
         "structuren[].passing": "Passing",
         "cellen[].overeenkomst": "LaagOvereenkomst",
         "netwerk": "Netwerk",
     },
+    # Twins with no object in common with the API (yet): their own documents, listed so nothing is forgotten.
+    "/zoeken.json": {},
+    "/analyse.json": {},
     "/wijzigingen.json": {},
     "/catalogus.json": {},
 }
