@@ -30,14 +30,16 @@ def test_overview_counts_regiodecreet_status(client: TestClient) -> None:
 
 
 def test_merge_candidates_pair_only_comparable_bodies(client: TestClient) -> None:
-    pairs = client.get("/analyse/netwerk.json", params={"op": "2025-06-01"}).json()["bijna_dezelfde_leden"]
-    assert pairs
-    kinds = {s["id"]: s for s in client.get("/analyse/passing.json", params={"op": "2025-06-01"}).json()["structuren"]}
-    by_url = {s["url"]: s for s in kinds.values()}
-    for p in pairs:
+    network = client.get("/analyse/netwerk.json", params={"op": "2025-06-01"}).json()
+    pairs = network["paren"]  # the pages of netwerk.bijna_dezelfde_leden, in the same order
+    assert pairs and len(pairs) == len(network["netwerk"]["bijna_dezelfde_leden"])
+    rows = client.get("/analyse/passing.json", params={"op": "2025-06-01"}).json()["structuren"]
+    by_url = {s["url"]: s for s in rows}
+    for p, names in zip(pairs, network["netwerk"]["bijna_dezelfde_leden"], strict=True):
         a, b = by_url[p["a_url"]], by_url[p["b_url"]]
+        assert (a["passing"]["naam"], b["passing"]["naam"]) == (names["a"], names["b"])
         assert a["familie"] == b["familie"], p
-        assert a["familie"] != "regio" or a["laag"] == b["laag"], p
+        assert a["familie"] != "regio" or a["passing"]["laag"] == b["passing"]["laag"], p
 
 
 def test_fit_page_filters_and_csv(client: TestClient) -> None:
@@ -45,7 +47,7 @@ def test_fit_page_filters_and_csv(client: TestClient) -> None:
         "/analyse/passing.json", params={"op": "2025-06-01", "soort": "projectvereniging", "oordeel": "over-grenzen"}
     ).json()
     assert doc["aantal"] > 0
-    assert all(f["soort"] == "projectvereniging" and f["buiten_beste_regio"] for f in doc["structuren"])
+    assert all(f["passing"]["soort"] == "projectvereniging" and f["buiten_beste_regio"] for f in doc["structuren"])
     assert all(f["regiodecreet"]["uiterlijk"] in ("2031-01-01", "2037-01-01") for f in doc["structuren"])
     download = client.get("/analyse/download/passing.csv", params={"op": "2025-06-01"})
     rows = list(csv.DictReader(io.StringIO(download.text)))
@@ -55,8 +57,10 @@ def test_fit_page_filters_and_csv(client: TestClient) -> None:
 
 def test_layer_matrix_explains_and_scores(client: TestClient) -> None:
     doc = client.get("/analyse/lagen.json", params={"op": "2025-06-01"}).json()
-    cell = next(c for c in doc["cellen"] if c["a"] == c["b"] == "referentieregio")
-    assert cell["ari"] == 1.0 and cell["vi"] == 0.0
+    cell = next(
+        c for c in doc["cellen"] if c["overeenkomst"]["laag_a"] == c["overeenkomst"]["laag_b"] == "referentieregio"
+    )
+    assert cell["overeenkomst"]["ari"] == 1.0 and cell["overeenkomst"]["nvi"] == 0.0 and cell["vi"] == 0.0
     page = client.get("/analyse/lagen", params={"op": "2025-06-01"}).text
     assert "Aangepaste Rand-index (ARI)" in page and "1,00 <span" in page  # a decimal comma (nl-BE)
 

@@ -129,6 +129,10 @@ def test_csv_and_excel_give_one_row_per_cooperation(client: TestClient) -> None:
     share = by_name(doc)["TMVW"]["regiodecreet"]["aandeel_procent"]
     assert tmvw["regiodecreet_aandeel_procent"] == str(share) and "." in str(share)
     assert tmvw["inwoners_gemeente"] == "272657" and tmvw["inwoners_op"] == "2025-01-01"
+    # the membership period under the API's names (Lidmaatschap.geldig_van/geldig_tot), as in the JSON twin
+    period = by_name(doc)["TMVW"]["lidmaatschap"]
+    assert (tmvw["geldig_van"], tmvw["geldig_tot"]) == (period["geldig_van"] or "", period["geldig_tot"] or "")
+    assert "sinds" not in tmvw and "tot" not in tmvw
     excel = client.get("/gemeenten/gent/dossier.csv", params={**DAY, "formaat": "excel"})
     assert excel.content.startswith(b"\xef\xbb\xbf")
     assert 'filename="dossier-gent-2025-06-30-excel.csv"' in excel.headers["content-disposition"]

@@ -22,7 +22,11 @@ def text_of(html: str) -> str:
 
 def test_comparison_side_by_side_with_articles_and_counts(client: TestClient) -> None:
     doc = client.get("/rechtsvormen.json").json()
-    forms = {f["id"]: f for f in doc["vormen"]}
+    forms = {f["rechtsvorm"]["id"]: f for f in doc["vormen"]}
+    api = {x["id"]: x for x in client.get("/api/v1/rechtsvormen").json()}
+    assert all(f["rechtsvorm"] == api[k] for k, f in forms.items())  # the API's very Rechtsvorm
+    assert forms["projectvereniging"]["titel"] == "Projectvereniging"  # the page's name; the reference's is
+    assert forms["projectvereniging"]["rechtsvorm"]["naam"] == "Projectvereniging (PV)"  # rechtsvorm.naam
     assert forms["projectvereniging"]["in_register_actief"] == 70
     assert forms["dienstverlenende_vereniging"]["in_register_actief"] == 25
     pv = forms["projectvereniging"]["criteria"]
@@ -37,6 +41,8 @@ def test_comparison_side_by_side_with_articles_and_counts(client: TestClient) ->
 
 def test_form_page_lists_the_registered_cooperations(client: TestClient) -> None:
     doc = client.get("/rechtsvormen/projectvereniging.json").json()
+    assert doc["rechtsvorm"] == client.get("/api/v1/rechtsvormen/projectvereniging").json()
+    assert doc["rechtsvorm"]["url"] == "/rechtsvormen/projectvereniging" and doc["titel"] == "Projectvereniging"
     assert doc["in_register"]["actief"] == 70
     assert "Projectvereniging de Merode" in {o["naam"] for o in doc["in_register"]["lijst"]}
     assert client.get("/rechtsvormen/bvba").status_code == 404
@@ -53,8 +59,9 @@ def test_wizard_result_has_a_shareable_url(client: TestClient) -> None:
         "erkenning": "erfgoedcel",
     }
     doc = client.get("/rechtsvormen/keuzehulp.json", params=answers).json()
-    assert doc["advies"]["aanbevolen"]["vorm"] == "projectvereniging"
-    assert doc["advies"]["alternatief"]["vorm"] == "dienstverlenende_vereniging"
+    assert doc["advies"]["aanbevolen"]["rechtsvorm"]["id"] == "projectvereniging"
+    assert doc["advies"]["alternatief"]["rechtsvorm"]["id"] == "dienstverlenende_vereniging"
+    assert doc["advies"]["alternatief"]["titel"] == "Dienstverlenende vereniging"
     page = text_of(client.get("/rechtsvormen/keuzehulp", params=answers).text)
     assert "Aanbevolen: Projectvereniging" in page and "Tweede keus: Dienstverlenende vereniging" in page
     assert client.get("/rechtsvormen/keuzehulp", params={**answers, "duur": "eeuwig"}).status_code == 400
@@ -78,7 +85,9 @@ def test_regiodecreet_findings_use_the_fit(client: TestClient) -> None:
     imewo = next(f["bevinding"] for f in doc["afwijkingen"] if f["organisatie_naam"] == "Imewo")
     assert "Regio Gent" in imewo["gecontroleerd"] and "1 januari 2031" in imewo["gecontroleerd"]
     fit = client.get("/analyse/passing.json", params=DAY).json()
-    crossing = {f["id"] for f in fit["structuren"] if (f["regiodecreet"] or {}).get("status") == "moet-passen"}
+    crossing = {
+        f["passing"]["id"] for f in fit["structuren"] if (f["regiodecreet"] or {}).get("status") == "moet-passen"
+    }
     flagged = {f["url"] for f in doc["afwijkingen"]}
     listed = client.get("/samenwerkingsverbanden.json", params=DAY).json()["samenwerkingsverbanden"]
     by_id = {o["organisatie"]["id"]: o["organisatie"] for o in listed}

@@ -141,7 +141,7 @@ def test_culture_network_types_link_the_layers_that_exist(client: TestClient) ->
 def test_long_analysis_lists_are_summarised_and_folded_with_nothing_lost(client: TestClient) -> None:
     twin = client.get("/analyse/passing.json").json()
     page = main_of(client.get("/analyse/passing").text)
-    crossing = [f for f in twin["structuren"] if f["oordeel"] == "over-grenzen"]
+    crossing = [f for f in twin["structuren"] if f["passing"]["oordeel"] == "over-grenzen"]
     assert f"{len(crossing)} overschrijdt de grenzen van referentieregio's" in text_of(page)
     shown = page.split("<details>", 1)[0]
     assert shown.count("<tr><td>") == 20  # the first twenty that cross borders, the rest folded

@@ -55,7 +55,7 @@ def test_nearly_the_same_cooperation_is_named_so_nobody_founds_a_second(client: 
     members = next(
         p["gemeenten"]
         for layer in dijk92["lagen"]
-        if layer["id"] == "bovenlokale-cultuur"
+        if layer["laag"]["id"] == "bovenlokale-cultuur"
         for p in layer["samenwerkingen"]
         if "Dijk" in p["naam"]
     )

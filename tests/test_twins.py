@@ -49,10 +49,19 @@ SAMPLES: dict[str, list[str]] = {
     "/samenwerken.json": ["/samenwerken.json?gemeente=Lennik&gemeente=Gooik&gemeente=Galmaarden"],
     "/zoeken.json": ["/zoeken.json?q=Gent"],
     "/rechtsvormen.json": ["/rechtsvormen.json"],
-    "/rechtsvormen/keuzehulp.json": ["/rechtsvormen/keuzehulp.json"],
-    "/rechtsvormen/{slug}.json": ["/rechtsvormen/projectvereniging.json"],
+    "/rechtsvormen/keuzehulp.json": [
+        "/rechtsvormen/keuzehulp.json",
+        "/rechtsvormen/keuzehulp.json?doel=project&middelen=ja&overdracht=nee&privaat=nee&duur=kort"
+        "&partners=gemeenten&erkenning=erfgoedcel",
+    ],
+    "/rechtsvormen/{slug}.json": ["/rechtsvormen/projectvereniging.json", "/rechtsvormen/welzijnsvereniging.json"],
     "/analyse.json": ["/analyse.json"],
-    "/analyse/{part}.json": ["/analyse/passing.json", "/analyse/hiaten.json"],
+    "/analyse/{part}.json": [
+        "/analyse/passing.json",
+        "/analyse/hiaten.json",
+        "/analyse/lagen.json?op=2025-06-01",
+        "/analyse/netwerk.json?op=2025-06-01",
+    ],
     "/wijzigingen.json": ["/wijzigingen.json"],
     "/catalogus.json": ["/catalogus.json"],
 }
@@ -74,7 +83,8 @@ def test_every_twin_is_in_the_contract(client: TestClient, spec: dict[str, Any])
     used = {ref.rsplit("/", 1)[1] for places in spec["x-paginatweelingen"].values() for ref in places.values()}
     assert used == {
         "Gemeente", "GemeenteKort", "OrganisatieKort", "Organisatie", "Lidmaatschap", "Bevinding", "Regio",
-        "RegioVan", "Laag", "Bron",
+        "RegioVan", "Laag", "Bron", "Passing", "LaagOvereenkomst", "Netwerk",
+        "Rechtsvorm",
     }  # fmt: skip
     assert used <= set(schemas)
     page = client.get("/api").text  # the API's reference page says it too, linked to each model
@@ -141,3 +151,42 @@ def test_a_twin_and_the_api_give_the_same_objects(client: TestClient) -> None:
     finding = client.get(f"/aandachtspunten.json?op={day}&regel=minimum-gemeenten").json()["afwijkingen"][0]
     api_findings = client.get(f"/api/v1/bevindingen?op={day}&regel=minimum-gemeenten&limiet=1000").json()
     assert finding["bevinding"] in api_findings["resultaten"]
+
+
+def test_the_analyses_legal_forms_and_culture_twins_hold_the_api_s_very_objects(client: TestClient) -> None:
+    """/analyse/passing, /analyse/lagen, /analyse/netwerk, /rechtsvormen (its forms, a form's page, the wizard's
+    advice) and /cultuur hold what /api/v1 answers, not a look-alike (the schema check above would let a field with
+    another value pass)."""
+    day = "2025-06-01"
+    fits = client.get(f"/analyse/passing.json?op={day}").json()["structuren"]
+    api = client.get(f"/api/v1/analyses/passing?op={day}&limiet=1000").json()
+    assert api["totaal"] == len(fits) and api["volgende"] is None
+    assert sorted((f["passing"] for f in fits), key=lambda x: x["id"]) == api["resultaten"]
+    assert {f["passing"]["oordeel_label"] for f in fits} >= {"overschrijdt de grenzen van referentieregio's"}
+    cells = client.get(f"/analyse/lagen.json?op={day}").json()["cellen"]
+    assert [c["overeenkomst"] for c in cells] == client.get(f"/api/v1/analyses/lagen?op={day}").json()
+    network = client.get(f"/analyse/netwerk.json?op={day}").json()
+    api_network = client.get(f"/api/v1/analyses/netwerk?op={day}").json()
+    # the communities are left out: once in many runs two computations of a day gave other communities (a flake
+    # of the seeded Louvain run, not of the twin); everything else is the API's very value
+    communities = {"gemeenschappen", "gemeenschap_per_gemeente", "ari_met_referentieregio"}
+    assert {k: v for k, v in network["netwerk"].items() if k not in communities} == {
+        k: v for k, v in api_network.items() if k not in communities
+    }
+    assert network["netwerk"].keys() == api_network.keys()
+    assert network["netwerk"]["gemeenschap_per_gemeente"].keys() == api_network["gemeenschap_per_gemeente"].keys()
+    assert "ari" not in network["vergelijking_met_referentieregio"]  # one name: netwerk.ari_met_referentieregio
+    culture = client.get(f"/cultuur.json?op={day}").json()
+    layers = {x["id"]: x for x in client.get("/api/v1/lagen").json()}
+    assert [x["laag"] for x in culture["lagen"]] == [layers[x["laag"]["id"]] for x in culture["lagen"]]
+    assert all(x == layers[x["id"]] for n in culture["netwerktypes"] for x in n["lagen"])
+    forms = {x["id"]: x for x in client.get("/api/v1/rechtsvormen").json()}
+    assert all(
+        f["rechtsvorm"] == forms[f["rechtsvorm"]["id"]] for f in client.get("/rechtsvormen.json").json()["vormen"]
+    )
+    assert client.get("/rechtsvormen/welzijnsvereniging.json").json()["rechtsvorm"] == forms["welzijnsvereniging"]
+    advice = client.get(SAMPLES["/rechtsvormen/keuzehulp.json"][1]).json()["advies"]
+    assert [advice[k]["rechtsvorm"] for k in ("aanbevolen", "alternatief")] == [
+        forms["projectvereniging"],
+        forms["dienstverlenende_vereniging"],
+    ]

@@ -9,6 +9,7 @@ from igsatlas.analysis.fit import VERDICT_LABELS
 from igsatlas.analysis.report import Analysis
 from igsatlas.documents.common import kind_label
 from igsatlas.documents.layer import layer_title
+from igsatlas.opendata import records
 
 PARTS = ("passing", "lagen", "gemeenten", "hiaten", "netwerk")
 
@@ -42,13 +43,24 @@ def overview(a: Analysis) -> dict[str, Any]:
     }
 
 
+# What a row of /analyse/passing shows beside the API's Passing (which holds the rest of Analysis.fits()).
+FIT_DETAILS = ("familie", "url", "leden_per_regio", "buiten_beste_regio", "ontbrekend_uit_beste_regio", "regiodecreet")
+
+
 def fits_document(a: Analysis, soort: str | None, oordeel: str | None) -> dict[str, Any]:
-    fits = [{**f, "soort_label": kind_label(f["soort"])} for f in a.fits()]
-    if soort:
-        fits = [f for f in fits if f["soort"] == soort]
-    if oordeel:
-        fits = [f for f in fits if f["oordeel"] == oordeel]
-    kinds = sorted({f["soort"] for f in a.fits()})
+    """Each structure as ``{"passing": Passing, "soort_label", ...FIT_DETAILS}``: the API's model and the page's
+    own facts beside it."""
+    fits = a.fits()
+    rows = [
+        {
+            "passing": records.fit(f).model_dump(mode="json"),
+            "soort_label": kind_label(f["soort"]),
+            **{k: f[k] for k in FIT_DETAILS},
+        }
+        for f in fits
+        if (not soort or f["soort"] == soort) and (not oordeel or f["oordeel"] == oordeel)
+    ]
+    kinds = sorted({f["soort"] for f in fits})
     return {
         "op": a.landscape.day.isoformat() if a.landscape.day else None,
         "referentielaag": a.reference,
@@ -57,8 +69,8 @@ def fits_document(a: Analysis, soort: str | None, oordeel: str | None) -> dict[s
             "soort": [{"code": k, "label": kind_label(k)} for k in kinds],
             "oordeel": [{"code": k, "label": v} for k, v in VERDICT_LABELS.items()],
         },
-        "aantal": len(fits),
-        "structuren": fits,
+        "aantal": len(rows),
+        "structuren": rows,
     }
 
 
@@ -67,8 +79,18 @@ def _title(a: Analysis, layer_id: str) -> str:
 
 
 def layers_document(a: Analysis) -> dict[str, Any]:
+    """Each pair of layers as ``{"overeenkomst": LaagOvereenkomst, "vi"}`` (the variation of information in bits
+    is the page's own)."""
     matrix = a.layer_matrix()
-    return {**matrix, "titels": {layer: _title(a, layer) for layer in matrix["lagen"]}}
+    return {
+        "lagen": matrix["lagen"],
+        "volledig": matrix["volledig"],
+        "cellen": [
+            {"overeenkomst": records.layer_agreement(c).model_dump(mode="json"), "vi": c["vi"]}
+            for c in matrix["cellen"]
+        ],
+        "titels": {layer: _title(a, layer) for layer in matrix["lagen"]},
+    }
 
 
 def municipalities_document(a: Analysis) -> dict[str, Any]:
@@ -84,9 +106,26 @@ def gaps_document(a: Analysis) -> dict[str, Any]:
 
 
 def network_document(a: Analysis) -> dict[str, Any]:
+    """``netwerk`` is the API's Netwerk; beside it the page's own facts: the comparison with the referentieregio's
+    apart from its ARI (``netwerk.ari_met_referentieregio``), the pages and member counts of each pair of
+    ``netwerk.bijna_dezelfde_leden`` (``paren``, in the same order), the heaviest links and the communities'
+    municipalities by name."""
     doc = a.network()
+    model = records.network(doc)
     members: dict[int, list[str]] = {}
-    for nis, c in doc["gemeenschap_per_gemeente"].items():
+    for nis, c in model.gemeenschap_per_gemeente.items():
         members.setdefault(c, []).append(a.landscape.names[nis])
     listing = [{"nummer": c + 1, "gemeenten": sorted(members[c])} for c in sorted(members)]
-    return {"op": a.landscape.day.isoformat() if a.landscape.day else None, **doc, "gemeenschappen_lijst": listing}
+    return {
+        "op": a.landscape.day.isoformat() if a.landscape.day else None,
+        "netwerk": model.model_dump(mode="json"),
+        "vergelijking_met_referentieregio": {
+            k: v for k, v in doc["vergelijking_met_referentieregio"].items() if k != "ari"
+        },
+        "paren": [
+            {"a_url": x["a_url"], "b_url": x["b_url"], "leden_a": x["leden_a"], "leden_b": x["leden_b"]}
+            for x in doc["bijna_dezelfde_leden"]
+        ],
+        "gewichten_top": doc["gewichten_top"],
+        "gemeenschappen_lijst": listing,
+    }

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from igsatlas.documents.common import Uris, organisation_url, vintage
-from igsatlas.documents.layer import layer_document, title_of
+from igsatlas.documents.layer import layer_document, layer_model
 from igsatlas.domain.model import Layer, Municipality, Status
 from igsatlas.domain.policy_domains import by_domain, layer_of_body
 from igsatlas.geo.shapes import area_km2
@@ -34,7 +34,7 @@ CULTURAL_THEME = re.compile(r"cultu|erfgoed|bibliothe|vrije tijd", re.IGNORECASE
 
 def network_types(layers: list[Layer]) -> list[dict[str, Any]]:
     """The network types of the OP/TIL overview "Bovenlokale netwerken in Vlaanderen" (the policy domains), each
-    with the layers the atlas holds of it, linked, and the kinds it does not hold yet."""
+    with the layers the atlas holds of it (the API's Laag) and the kinds it does not hold yet."""
     by_id = {x.id: x for x in layers}
     out = []
     for d, ids in by_domain(by_id):
@@ -44,9 +44,7 @@ def network_types(layers: list[Layer]) -> list[dict[str, Any]]:
         out.append(
             {
                 "type": d.title,
-                "lagen": [
-                    {"id": x.id, "titel": title_of(x), "volledig": x.complete, "url": f"/lagen/{x.id}"} for x in held
-                ],
+                "lagen": [layer_model(x) for x in held],
                 "nog_niet_in_de_atlas": list(d.not_held),
                 "status": "nee" if not held else "ja" if all(x.complete for x in held) and not d.not_held else "deels",
             }
@@ -197,11 +195,7 @@ def culture_document(
         in_bodies = {n for body in bodies for n in body["nis"]}
         out_layers.append(
             {
-                "id": layer,
-                "titel": d["laag"]["titel"],
-                "volledig": d["laag"]["volledig"],
-                "volledigheid": d["laag"]["volledigheid"],
-                "url": f"/lagen/{layer}",
+                "laag": d["laag"],  # the API's Laag (id, titel, volledig, volledigheid, url ...)
                 "samenwerkingen": partnerships,
                 "niet_gedekt": [g["naam"] for g in d["niet_gedekt"] if g["nis"] not in in_bodies],
                 "uit_het_register": [{k: v for k, v in body.items() if k != "nis"} for body in bodies],

@@ -16,7 +16,14 @@ from igsatlas.legal.findings import Finding, Subject
 from igsatlas.legal.reference import CONFIDENCE_NL, FORM_OF_CLASSIFICATION, Fact, Reference
 from igsatlas.legal.rules import RULES
 from igsatlas.legal.wizard import CONSEQUENCES, QUESTIONS, conflicts, recommend
+from igsatlas.opendata import records
 from igsatlas.store import queries
+
+
+def legal_form(reference: Reference, form_id: str) -> dict[str, Any]:
+    """A form as the API's Rechtsvorm (its id, the reference's name, its facts, its page); the page's own name for
+    it stands beside it as ``titel``."""
+    return records.legal_form(reference.forms[form_id]).model_dump(mode="json")
 
 
 def _cell(fact: Fact | None, text: str | None, reference: Reference) -> dict[str, Any]:
@@ -113,9 +120,8 @@ def comparison_document(conn: Connection, reference: Reference) -> dict[str, Any
         own = texts.FORM_TEXTS[form_id]
         forms.append(
             {
-                "id": form_id,
-                "naam": own["naam"],
-                "url": f"/rechtsvormen/{form_id.replace('_', '-')}",
+                "rechtsvorm": legal_form(reference, form_id),
+                "titel": own["naam"],
                 "in_register_actief": sum(1 for x in usage.get(form_id, []) if x["status"] == "actief"),
                 "in_register": form_id not in ("overleg", "interlokale_vereniging"),
                 "criteria": {cid: _cell(form.fact(key), own.get(cid), reference) for cid, _, key in texts.CRITERIA},
@@ -142,8 +148,8 @@ def form_document(conn: Connection, reference: Reference, slug: str) -> dict[str
     own = texts.FORM_TEXTS[form_id]
     used = _usage(conn).get(form_id, [])
     return {
-        "id": form_id,
-        "naam": own["naam"],
+        "rechtsvorm": legal_form(reference, form_id),
+        "titel": own["naam"],
         "doel": own.get("doel"),
         "voorbeelden": own.get("voorbeelden"),
         "criteria": [
@@ -177,9 +183,8 @@ def wizard_document(reference: Reference, answers: Mapping[str, str]) -> dict[st
         def choice(form_id: str, reasons: tuple[str, ...]) -> dict[str, Any]:
             found = consequences(reference, form_id)
             return {
-                "vorm": form_id,
-                "naam": texts.FORM_TEXTS[form_id]["naam"],
-                "url": f"/rechtsvormen/{form_id.replace('_', '-')}",
+                "rechtsvorm": legal_form(reference, form_id),
+                "titel": texts.FORM_TEXTS[form_id]["naam"],
                 "redenen": list(reasons),
                 "gevolgen": found,
                 "zekerheid": overall(found),

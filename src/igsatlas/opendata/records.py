@@ -1,16 +1,19 @@
 """The register's records as the contract's models: the one place where a record becomes its model.
 
 The API (views.py), ``igs show --json``, the library and the pages' JSON twins (documents/) all shape an
-organisation in brief, a municipality, a membership, a finding, a region or a layer here, so a fact has one name
-and one shape everywhere. Pure conversions: no database, no cache, no snapshot.
+organisation in brief, a municipality, a membership, a finding, a region, a layer, a legal form and the analyses'
+results (a structure's fit, two layers' agreement, the network) here, so a fact has one name and one shape
+everywhere. Pure conversions: no database, no cache, no snapshot.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 from urllib.parse import quote
 
+from igsatlas.analysis.fit import VERDICT_LABELS
 from igsatlas.domain.classifications import organisation_path
 from igsatlas.domain.identifiers import format_kbo
 from igsatlas.domain.labels import ROLE_LABELS as ROLE_LABELS
@@ -24,6 +27,7 @@ from igsatlas.domain.model import (
     Region,
 )
 from igsatlas.legal.findings import Finding
+from igsatlas.legal.reference import Form
 from igsatlas.opendata import models as m
 
 LBLOD_MEMBERSHIP = "http://data.lblod.info/id/lidmaatschap/"
@@ -236,4 +240,80 @@ def layer(x: Layer, title: str, description: str) -> m.Laag:
         bronnen=x.sources,
         url=f"/lagen/{x.id}",
         api=f"{API}/lagen/{x.id}",
+    )
+
+
+def legal_form(form: Form) -> m.Rechtsvorm:
+    """A legal form of the reference with its facts, their articles and how sure they are."""
+    return m.Rechtsvorm(
+        id=form.id,
+        naam=form.name,
+        categorie=form.category,
+        feiten=[
+            m.Feit(
+                sleutel=key,
+                waarde=fact.value,
+                artikels=[
+                    m.Artikel(artikel=r.article, wet=r.law, bevestigd=r.confirmed, label=r.label()) for r in fact.refs
+                ],
+                bronnen=list(fact.sources),
+                zekerheid=fact.confidence,
+                bevestigd=fact.confirmed,
+                opmerking=fact.note,
+            )
+            for key, fact in form.facts.items()
+        ],
+        url=f"/rechtsvormen/{form.id.replace('_', '-')}",
+    )
+
+
+# -- the analyses: their rows as analysis/report.py gives them
+
+
+def number(value: Any) -> float | None:
+    """A measure as a number; one that cannot be computed (None, NaN) is null, since NaN is not JSON."""
+    try:
+        found = float(value)
+    except (TypeError, ValueError):
+        return None
+    return found if found == found else None
+
+
+def fit(f: Mapping[str, Any]) -> m.Passing:
+    """One row of ``Analysis.fits()``: how a structure fits the reference regions."""
+    return m.Passing(
+        id=f["id"],
+        naam=f["naam"],
+        soort=f["soort"],
+        laag=f["laag"],
+        leden=f["leden"],
+        beste_regio=f["beste_regio"],
+        aandeel_in_beste_regio=f["aandeel_in_beste_regio"],
+        oordeel=f["oordeel"],
+        oordeel_label=VERDICT_LABELS[f["oordeel"]],
+    )
+
+
+def layer_agreement(cell: Mapping[str, Any]) -> m.LaagOvereenkomst:
+    """One cell of ``Analysis.layer_matrix()``: how well two layers agree."""
+    return m.LaagOvereenkomst(
+        laag_a=cell["a"],
+        laag_b=cell["b"],
+        gedeelde_gemeenten=cell["gedeeld"],
+        ari=number(cell["ari"]),
+        nvi=number(cell["nvi"]),
+    )
+
+
+def network(doc: Mapping[str, Any]) -> m.Netwerk:
+    """``Analysis.network()``: the network of municipalities and its communities."""
+    return m.Netwerk(
+        gemeenten=doc["gemeenten"],
+        verbindingen=int(doc["verbindingen"]),
+        gemeenschappen=doc["gemeenschappen"],
+        gemeenschap_per_gemeente={k: int(v) for k, v in doc["gemeenschap_per_gemeente"].items()},
+        ari_met_referentieregio=number(doc["vergelijking_met_referentieregio"]["ari"]),
+        bijna_dezelfde_leden=[
+            m.BijnaDezelfde(a=x["a"], b=x["b"], jaccard=float(x["jaccard"])) for x in doc["bijna_dezelfde_leden"]
+        ],
     )

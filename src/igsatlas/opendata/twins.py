@@ -1,10 +1,10 @@
 """Where the pages' JSON twins hold the API's models: the shared part of the one contract.
 
 Every public page has a ``.json`` twin (documents/). The objects the twins share with the API (an organisation in
-brief, a membership, a municipality, a finding, a region, a layer) are the API's own models, serialised by the
-same code (records.py); what only a page needs stands beside them under names of its own. The OpenAPI document
-(/api/v1/openapi.json) lists this map under ``x-paginatweelingen``, so a reader of a twin knows which schema of
-``components/schemas`` each part follows, and a test checks every twin against it.
+brief, a membership, a municipality, a finding, a region, a layer, a legal form, an analysis' result) are the
+API's own models, serialised by the same code (records.py); what only a page needs stands beside them under names
+of its own. The OpenAPI document (/api/v1/openapi.json) lists this map under ``x-paginatweelingen``, so a reader
+of a twin knows which schema of ``components/schemas`` each part follows, and a test checks every twin against it.
 
 A place is a path of keys; ``[]`` stands for every item of a list, ``*`` for every value of an object.
 """
@@ -73,16 +73,27 @@ TWINS: dict[str, dict[str, str]] = {
         "gemeenten[].gemeente": "GemeenteKort",
         "bronnen[]": "Bron",
     },
-    "/cultuur.json": {"lagen[].samenwerkingen[].regels[]": "Bevinding"},
+    "/cultuur.json": {
+        "lagen[].laag": "Laag",
+        "lagen[].samenwerkingen[].regels[]": "Bevinding",
+        "netwerktypes[].lagen[]": "Laag",
+    },
     "/aandachtspunten.json": {"bevindingen[].bevinding": "Bevinding", "afwijkingen[].bevinding": "Bevinding"},
     "/samenwerken.json": {"erkenningen[]": "Bevinding"},
+    "/rechtsvormen.json": {"vormen[].rechtsvorm": "Rechtsvorm"},
+    "/rechtsvormen/keuzehulp.json": {
+        "advies.aanbevolen.rechtsvorm": "Rechtsvorm",
+        "advies.alternatief.rechtsvorm": "Rechtsvorm",
+    },
+    "/rechtsvormen/{slug}.json": {"rechtsvorm": "Rechtsvorm"},
+    "/analyse/{part}.json": {  # the parts without a model (gemeenten, hiaten) hold none of these places
+        "structuren[].passing": "Passing",
+        "cellen[].overeenkomst": "LaagOvereenkomst",
+        "netwerk": "Netwerk",
+    },
     # Twins with no object in common with the API (yet): their own documents, listed so nothing is forgotten.
     "/zoeken.json": {},
-    "/rechtsvormen.json": {},
-    "/rechtsvormen/keuzehulp.json": {},
-    "/rechtsvormen/{slug}.json": {},
     "/analyse.json": {},
-    "/analyse/{part}.json": {},
     "/wijzigingen.json": {},
     "/catalogus.json": {},
 }

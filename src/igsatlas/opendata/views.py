@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from igsatlas.analysis.fit import VERDICT_LABELS
 from igsatlas.analysis.report import Analysis
 from igsatlas.domain.labels import description_of, title_of
 from igsatlas.domain.model import Membership, Organisation
@@ -21,15 +20,6 @@ from igsatlas.opendata import records
 from igsatlas.opendata.records import Uris
 from igsatlas.state.view import RegisterView
 from igsatlas.store.registration import Registration, iso_moment
-
-
-def _number(value: Any) -> float | None:
-    try:
-        found = float(value)
-    except (TypeError, ValueError):
-        return None
-    return found if found == found else None  # NaN is not JSON
-
 
 # Dutch names of the facts whose registration is told apart (store/registration.py FACTS)
 FACT_NAMES = {"name": "naam", "status": "status", "role": "rol", "valid_from": "geldig_van", "valid_to": "geldig_tot"}
@@ -139,76 +129,19 @@ def classifications(s: RegisterView) -> list[m.Classificatie]:
 
 
 def legal_forms(reference: Reference) -> list[m.Rechtsvorm]:
-    out = []
-    for form in reference.forms.values():
-        facts = [
-            m.Feit(
-                sleutel=key,
-                waarde=fact.value,
-                artikels=[
-                    m.Artikel(artikel=r.article, wet=r.law, bevestigd=r.confirmed, label=r.label()) for r in fact.refs
-                ],
-                bronnen=list(fact.sources),
-                zekerheid=fact.confidence,
-                bevestigd=fact.confirmed,
-                opmerking=fact.note,
-            )
-            for key, fact in form.facts.items()
-        ]
-        out.append(
-            m.Rechtsvorm(
-                id=form.id,
-                naam=form.name,
-                categorie=form.category,
-                feiten=facts,
-                url=f"/rechtsvormen/{form.id.replace('_', '-')}",
-            )
-        )
-    return sorted(out, key=lambda x: x.id)
+    return sorted((records.legal_form(form) for form in reference.forms.values()), key=lambda x: x.id)
 
 
 # -- analyses
 
 
 def fits(a: Analysis) -> list[m.Passing]:
-    return [
-        m.Passing(
-            id=f["id"],
-            naam=f["naam"],
-            soort=f["soort"],
-            laag=f["laag"],
-            leden=f["leden"],
-            beste_regio=f["beste_regio"],
-            aandeel_in_beste_regio=f["aandeel_in_beste_regio"],
-            oordeel=f["oordeel"],
-            oordeel_label=VERDICT_LABELS[f["oordeel"]],
-        )
-        for f in sorted(a.fits(), key=lambda f: f["id"])
-    ]
+    return [records.fit(f) for f in sorted(a.fits(), key=lambda f: f["id"])]
 
 
 def agreements(a: Analysis) -> list[m.LaagOvereenkomst]:
-    return [
-        m.LaagOvereenkomst(
-            laag_a=c["a"],
-            laag_b=c["b"],
-            gedeelde_gemeenten=c["gedeeld"],
-            ari=_number(c["ari"]),
-            nvi=_number(c["nvi"]),
-        )
-        for c in a.layer_matrix()["cellen"]
-    ]
+    return [records.layer_agreement(c) for c in a.layer_matrix()["cellen"]]
 
 
 def network(a: Analysis) -> m.Netwerk:
-    doc = a.network()
-    return m.Netwerk(
-        gemeenten=doc["gemeenten"],
-        verbindingen=int(doc["verbindingen"]),
-        gemeenschappen=doc["gemeenschappen"],
-        gemeenschap_per_gemeente={k: int(v) for k, v in doc["gemeenschap_per_gemeente"].items()},
-        ari_met_referentieregio=_number(doc["vergelijking_met_referentieregio"]["ari"]),
-        bijna_dezelfde_leden=[
-            m.BijnaDezelfde(a=x["a"], b=x["b"], jaccard=float(x["jaccard"])) for x in doc["bijna_dezelfde_leden"]
-        ],
-    )
+    return records.network(a.network())

@@ -63,7 +63,7 @@ class AnalysisPages:
         outlines, names = self.site.boundaries.outlines(vintage(day))
         link = self.site.day_link(day)
         if key == "netwerk":
-            return maps.community_map(analysis_docs.network_document(a), outlines, names, link)
+            return maps.community_map(analysis_docs.network_document(a)["netwerk"], outlines, names, link)
         rows = a.municipalities()
         if key == "binnen-regio":
             share = {

@@ -37,7 +37,7 @@ def _box(form: dict[str, Any], x: int, y: int) -> str:
     duration = form["criteria"]["duur"]
     people = form["criteria"]["deelnemers"]
     lines = [
-        *((t, "vorm", 16) for t in _short(form["naam"], 26)),
+        *((t, "vorm", 16) for t in _short(form["titel"], 26)),
         *((t, "feit", 15) for t in _short("Duur: " + duration["tekst"], 30)),
         *((t, "feit", 15) for t in _short("Deelnemers: " + people["tekst"], 30)),
     ]
@@ -47,7 +47,7 @@ def _box(form: dict[str, Any], x: int, y: int) -> str:
         at += height + gap
         rows.append(f'<text x="{x + 10}" y="{at}" class="{kind}">{escape(text)}</text>')
     return (  # its name is its visible text; the table below has every fact in full, with articles
-        f'<a href="{form["url"]}">'
+        f'<a href="{form["rechtsvorm"]["url"]}">'
         f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="4" class="vak"/>' + "".join(rows) + "</a>"
     )
 

@@ -35,7 +35,7 @@ class LegalPages:
     def legal_forms_csv(self, request: Request) -> Response:
         with self.site.atlas.connect() as conn:
             doc = legal_docs.comparison_document(conn, self.site.legal_reference())
-        header = ["criterium", *(f["naam"] for f in doc["vormen"])]
+        header = ["criterium", *(f["titel"] for f in doc["vormen"])]
         rows = []
         for c in doc["criteria"]:
             cells = [f["criteria"][c["id"]] for f in doc["vormen"]]

@@ -281,7 +281,7 @@ class Pages:
         if request.url.path.endswith(".csv"):
             rows = [
                 [
-                    layer["id"],
+                    layer["laag"]["id"],
                     p["naam"],
                     p["aantal_gemeenten"],
                     p["inwoners"] if p["inwoners"] is not None else "",
@@ -311,12 +311,12 @@ class Pages:
             outlines, names = self.site.boundaries.outlines(doc["kaart"]["set"])
             # Five maps of the same outlines: the first holds them, the others use them; each map its own id.
             extra["kaarten"] = {
-                layer["id"]: maps.layer_map(
+                layer["laag"]["id"]: maps.layer_map(
                     layer,
                     outlines,
                     names,
                     self.site.day_link(day),
-                    map_id=f"kaart-{layer['id']}",
+                    map_id=f"kaart-{layer['laag']['id']}",
                     shared="vorm",
                     define=n == 0,
                 )
