@@ -9,6 +9,7 @@ files wait.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -95,6 +96,7 @@ def run_sync(
 def _read_dump(body: bytes, filename: str, source_date: date) -> tuple[lblod.LblodData, Problems, str]:
     """In a worker process: the dump's register, what reading it found wrong, and its triples packed for the
     table (store/triples.py)."""
+    gc.disable()  # this process ends with the task: the cycle collector would only cost time (see pipeline.py)
     problems = Problems(skip_invalid=True)
     held = list(parse_dump(body, filename))
     register = opregister.read_register(filename, held, source_date, problems)
@@ -131,7 +133,7 @@ def bootstrap(engine: Engine, data_dir: Path, stream: Stream, report: SyncReport
         problems.rejects.extend(dump_problems.rejects)
         return found
 
-    with in_worker(_read_dump, dump.body, dump.filename, state.source_date) as read:
+    with without_cycle_collection(), in_worker(_read_dump, dump.body, dump.filename, state.source_date) as read:
         sources = build_dataset(data_dir, problems, register=register)
 
     def also(conn: Connection) -> None:
