@@ -33,13 +33,15 @@ def _serve(send: Pipe, task: Callable[..., Any], args: tuple[Any, ...]) -> None:
 
 
 @contextmanager
-def in_worker(task: Callable[..., Any], *args: Any) -> Iterator[Callable[[], Any]]:
+def in_worker(task: Callable[..., Any], *args: Any, daemon: bool = True) -> Iterator[Callable[[], Any]]:
     """Run ``task(*args)`` in a worker process while the body runs; the body calls what this yields for the
     result (or the exception the task raised). When the body fails first, the worker is killed at once
-    instead of being waited for: a bad CSV file is reported without waiting for the shapefiles."""
+    instead of being waited for: a bad CSV file is reported without waiting for the shapefiles. A task that
+    starts a worker of its own runs with ``daemon=False`` (multiprocessing's daemons may have no children; it
+    still ends with its parent, see _end_with_parent)."""
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_serve, args=(send, task, args), daemon=True)
+    worker = context.Process(target=_serve, args=(send, task, args), daemon=daemon)
     worker.start()
     send.close()
 
