@@ -29,8 +29,9 @@ from igsatlas.documents import analysis as analysis_docs
 from igsatlas.documents.analysis import PARTS
 from igsatlas.errors import AtlasError, InvalidArgumentError
 from igsatlas.ingest import kbo_load
-from igsatlas.ingest.pipeline import _quiet, run_import
+from igsatlas.ingest.pipeline import run_import
 from igsatlas.ingest.report import ImportReport
+from igsatlas.ingest.sources import quiet
 from igsatlas.legal import compliance
 from igsatlas.legal import reference as legal_reference
 from igsatlas.legal.rules import RULES_BY_ID
@@ -146,7 +147,7 @@ def _import(args: argparse.Namespace, engine: Engine, data_dir: Path) -> int:
         return found.register, found
 
     if args.json:
-        report, kbo = run(_quiet)
+        report, kbo = run(quiet)
         print(
             json.dumps(
                 {**report.as_json(), **({"kbo": kbo_cli.as_json(kbo)} if kbo else {})}, ensure_ascii=False, indent=2

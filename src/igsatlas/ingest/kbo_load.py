@@ -18,9 +18,10 @@ from igsatlas.domain.model import Organisation
 from igsatlas.errors import InputError, Location
 from igsatlas.ingest import kbo as kbo_files
 from igsatlas.ingest.opregister import stored_register
-from igsatlas.ingest.pipeline import Step, _quiet, build_dataset, bump_content_version, run_import
+from igsatlas.ingest.pipeline import bump_content_version, run_import
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
+from igsatlas.ingest.sources import Step, build_dataset, quiet
 from igsatlas.store import kbo as store_kbo
 from igsatlas.store import queries, schema
 from igsatlas.store.engine import create_schema
@@ -118,7 +119,7 @@ def run_kbo_import(
     data_dir: Path,
     path: Path,
     *,
-    step: Step = _quiet,
+    step: Step = quiet,
     with_register: bool = False,
     **options: Any,
 ) -> KboReport:

@@ -23,8 +23,9 @@ from igsatlas.ingest import deltas, lblod, opregister
 from igsatlas.ingest.changesets import Changeset, ChangesetError, parse_delta, parse_dump
 from igsatlas.ingest.opregister import SyncState
 from igsatlas.ingest.opstream import DeltaFile, Stream, dump_moment, format_moment, parse_moment
-from igsatlas.ingest.pipeline import build_dataset, bump_content_version, run_import, without_cycle_collection
+from igsatlas.ingest.pipeline import bump_content_version, run_import
 from igsatlas.ingest.problems import Problems
+from igsatlas.ingest.sources import build_dataset, without_cycle_collection
 from igsatlas.ingest.worker import in_worker
 from igsatlas.store import schema_sources, triples
 from igsatlas.store.changelog import now

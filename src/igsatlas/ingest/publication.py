@@ -15,9 +15,10 @@ from sqlalchemy import Engine
 
 from igsatlas.domain.model import Dataset
 from igsatlas.ingest import opregister
-from igsatlas.ingest.pipeline import Review, build_dataset, run_import
+from igsatlas.ingest.pipeline import Review, run_import
 from igsatlas.ingest.problems import Problems
 from igsatlas.ingest.report import ImportReport
+from igsatlas.ingest.sources import build_dataset
 from igsatlas.ingest.worker import in_worker
 
 _lock = threading.Lock()
