@@ -6,28 +6,33 @@ in Dutch with nothing loaded from other sites. Errors have the shape of models.F
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, TypeVar
-from urllib.parse import urlencode
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Path, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, BeforeValidator
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
-from igsatlas.domain.periods import parse_day
 from igsatlas.errors import AtlasError, InvalidArgumentError, NotFoundError, invalid_day
 from igsatlas.opendata import models as m
 from igsatlas.opendata import twins
 from igsatlas.opendata.conditional import Conditional
+from igsatlas.opendata.parameters import (
+    ERRORS,
+    Cursor,
+    Day,
+    Key,
+    Limit,
+    Registered,
+    as_json,
+    error_response,
+    paged,
+    text,
+)
 from igsatlas.opendata.register import Filters, OpenRegister
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 DESCRIPTION = """De open data van IGS-atlas: organisaties (intergemeentelijke samenwerking, zones, lokale besturen,
 regio's van thematische lagen), gemeenten, lidmaatschappen, lagen, thema's, rechtsvormen, bevindingen, analyses
@@ -48,89 +53,6 @@ The open data of IGS-atlas. Every list takes `op` (the day), filters, a stable o
 `geregistreerd_op` asks what the atlas had recorded at the end of a day (registration time). The JSON twin of every
 page of the site (the same address with `.json`) uses these models for what it shares with the API:
 `x-paginatweelingen` maps each twin's places to the schemas of `components/schemas`."""
-
-# The site refuses a NUL character anywhere in an address (PostgreSQL cannot store one); the schema says so.
-NO_NUL = "^[^\\x00]*$"
-Key = Annotated[str, Path(pattern=NO_NUL, description="Sleutel / key")]
-
-
-def text(description: str) -> Any:
-    """A text filter: any text but a NUL character."""
-    return Query(pattern=NO_NUL, description=description)
-
-
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": m.Fout, "description": "Ongeldige parameter / invalid parameter"},
-    404: {"model": m.Fout, "description": "Niet gevonden / not found"},
-}
-
-
-def _strict_day(value: object) -> object:
-    """A query's day through the pages' parser, before pydantic (which would read ``0`` as 1970-01-01)."""
-    return parse_day(value) if isinstance(value, str) else value
-
-
-Day = Annotated[
-    date | None,
-    BeforeValidator(_strict_day),
-    Query(description="De dag (JJJJ-MM-DD); standaard vandaag / the day; default today"),
-]
-Registered = Annotated[
-    date | None,
-    BeforeValidator(_strict_day),
-    Query(
-        description="Registratietijd (JJJJ-MM-DD): zoals de atlas het had geregistreerd aan het einde van die dag "
-        "(UTC); te combineren met `op`. Zonder: zoals de atlas het nu heeft. Vóór de eerste import: 404 "
-        "`not-yet-registered` / registration time: as the atlas had recorded it at the end of that day",
-    ),
-]
-Cursor = Annotated[
-    str | None,
-    Query(
-        pattern=NO_NUL,
-        description="Geef de resultaten na deze sleutel (de laatste van de vorige pagina; zie `volgende`) / "
-        "results after this key (keyset paging)",
-    ),
-]
-Limit = Annotated[int, Query(ge=1, le=1000, description="Resultaten per pagina (1-1000) / results per page")]
-
-
-def paged(
-    request: Request,
-    items: Sequence[T],
-    key: Callable[[T], str],
-    convert: Callable[[T], R],
-    after: str | None,
-    limit: int,
-    day: date | None,
-    registered: date | None = None,
-) -> m.Pagina[R]:
-    """One page of ``items`` (sorted by ``key``), starting after the cursor's key."""
-    keys = [key(x) for x in items]
-    start = bisect_right(keys, after) if after else 0
-    chunk = items[start : start + limit]
-    following = None
-    if start + limit < len(items):
-        query = [(k, v) for k, v in request.query_params.multi_items() if k != "na"]
-        query.append(("na", keys[start + limit - 1]))
-        following = f"{request.url.path}?{urlencode(query)}"
-    return m.Pagina[Any](
-        op=day.isoformat() if day else None,
-        geregistreerd_op=registered.isoformat() if registered else None,
-        totaal=len(items),
-        resultaten=[convert(x) for x in chunk],
-        volgende=following,
-    )
-
-
-def as_json(model: BaseModel) -> Response:
-    """A model as its JSON, serialised once by pydantic (the route's response_model documents the same shape)."""
-    return Response(model.model_dump_json(), media_type="application/json")
-
-
-def error_response(error: AtlasError) -> JSONResponse:
-    body = error.as_json()
-    return JSONResponse(body, status_code=error.http_status)
 
 
 def create_api(register: OpenRegister) -> FastAPI:
