@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from igsatlas.documents.common import Uris, organisation_url, vintage
 from igsatlas.documents.layer import layer_document, layer_model
-from igsatlas.domain.model import Layer, Municipality, Status
+from igsatlas.domain.model import Layer, Municipality
 from igsatlas.domain.policy_domains import by_domain, layer_of_body
 from igsatlas.geo.shapes import area_km2
 from igsatlas.store import queries, relations
@@ -57,11 +57,12 @@ def _bodies_outside_layers(
 ) -> dict[str, list[dict[str, Any]]]:
     """Layer -> the register's active bodies whose name shows they are a region of it ("Onroerend Erfgoeddienst
     Pajottenland" for the IOED layer) but that no region of the layer stands for, with their municipalities."""
-    found = {
-        o.id: (layer, o)
-        for o in queries.organisations(conn)
-        if o.id not in behind and o.status != Status.INACTIVE and (layer := layer_of_body(o.name)) in CULTURE_LAYERS
+    named = {
+        org_id: layer
+        for org_id, name in queries.active_names(conn)
+        if org_id not in behind and (layer := layer_of_body(name)) in CULTURE_LAYERS
     }
+    found = {o.id: (named[o.id], o) for o in queries.organisations_by_id(conn, named).values()}
     members = relations.municipal_members(conn, set(found), day, municipalities)
     names = {m.nis: m.name for m in municipalities}
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)

