@@ -172,7 +172,7 @@ def culture_document(
                     "gemeenten": [g["naam"] for g in row["gemeentelijst"]],
                     "inwoners": sum(p for p, _ in known) if len(known) == len(nis) else None,
                     "inwoners_jaar": known[0][1] if known else None,
-                    "oppervlakte_km2": round(sum(areas.get(n, 0.0) for n in nis), 1),
+                    "oppervlakte_km2": round(sum(areas.get(n, 0.0) for n in sorted(nis)), 1),
                     "referentieregios": [{"naam": reference_names.get(k, k), "gemeenten": c} for k, c in by_count],
                     "andere_culturele_lagen": shared,
                     "rechtsvorm": form,
