@@ -67,7 +67,8 @@ def fit(members: frozenset[str], partition: dict[str, str], regions: dict[str, s
         verdict = "binnen"
     else:
         verdict = "gelijk"
-    return Fit(len(members), dict(counts), best, round(counts[best] / len(placed), 4), spill, missing, verdict)
+    regions_held = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))  # most members first, then by key
+    return Fit(len(members), regions_held, best, round(counts[best] / len(placed), 4), spill, missing, verdict)
 
 
 def regiodecreet(kind: str, themes: tuple[str, ...], verdict: str) -> dict[str, str] | None:

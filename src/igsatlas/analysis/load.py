@@ -51,7 +51,7 @@ def load(conn: Connection, day: date, register: RegisterView | None = None) -> L
             themes=tuple(sorted(themes.get(org_id, []))),
             active=orgs[org_id].status != Status.INACTIVE,
         )
-        for org_id, found in sorted(members.items(), key=lambda kv: orgs[kv[0]].name)
+        for org_id, found in sorted(members.items(), key=lambda kv: (orgs[kv[0]].name, kv[0]))
         if found
     ]
     return Landscape(

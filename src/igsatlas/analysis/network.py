@@ -4,11 +4,16 @@ The weighted graph is W = B·Bᵀ for the municipality-by-structure incidence ma
 tens of thousands of municipalities. Communities come from the Louvain method (igraph's multilevel, with a
 fixed seed so the result is repeatable). Near-duplicate structures are pairs whose member sets have a
 Jaccard similarity of at least a threshold, from the sparse product Bᵀ·B.
+
+Every process gives the same communities for the same register: the nodes are the municipalities in NIS order,
+the edges come in matrix order, and igraph draws from a random generator of its own, seeded, under a lock (igraph's
+generator is global: two threads, or anything else drawing from Python's ``random``, must not share it).
 """
 
 from __future__ import annotations
 
 import random
+import threading
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -17,6 +22,8 @@ import numpy as np
 from scipy import sparse
 
 from igsatlas.analysis.landscape import Landscape, Structure
+
+_IGRAPH_RANDOM = threading.Lock()  # igraph's random generator is one for the whole process
 
 
 @dataclass(frozen=True)
@@ -56,12 +63,12 @@ def communities(network: Network, seed: int = 1) -> dict[str, int]:
     """Louvain communities: municipality id -> community number (largest community first)."""
     upper = sparse.triu(network.weights, k=1).tocoo()
     graph = igraph.Graph(n=len(network.nodes), edges=np.column_stack([upper.row, upper.col]))
-    state = random.getstate()
-    random.seed(seed)
-    try:
-        membership = graph.community_multilevel(weights=upper.data.astype(float)).membership
-    finally:
-        random.setstate(state)
+    with _IGRAPH_RANDOM:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            membership = graph.community_multilevel(weights=upper.data.astype(float)).membership
+        finally:
+            igraph.set_random_number_generator(random)  # igraph's default: Python's own generator
     sizes: dict[int, int] = {}
     for c in membership:
         sizes[c] = sizes.get(c, 0) + 1
@@ -89,7 +96,7 @@ def near_duplicates(
         for k in keep
         if comparable(structures[shared.row[k]], structures[shared.col[k]])
     ]
-    pairs.sort(key=lambda p: (-p[2], p[0].name, p[1].name))
+    pairs.sort(key=lambda p: (-p[2], p[0].name, p[1].name, p[0].id, p[1].id))
     return pairs
 
 

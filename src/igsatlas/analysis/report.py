@@ -62,7 +62,10 @@ class Analysis:
                     "beste_regio": self.region_name(f.best),
                     "aandeel_in_beste_regio": f.share,
                     "leden_per_regio": {
-                        self.region_name(k): n for k, n in sorted(f.regions.items(), key=lambda kv: -kv[1])
+                        self.region_name(k): n
+                        for k, n in sorted(
+                            f.regions.items(), key=lambda kv: (-kv[1], str(self.region_name(kv[0])), kv[0])
+                        )
                     },
                     "buiten_beste_regio": [names[m] for m in f.spill],
                     "ontbrekend_uit_beste_regio": [names[m] for m in f.missing],

@@ -66,7 +66,7 @@ def _bodies_outside_layers(
     members = relations.municipal_members(conn, set(found), day, municipalities)
     names = {m.nis: m.name for m in municipalities}
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for org_id, (layer, o) in sorted(found.items(), key=lambda kv: kv[1][1].name):
+    for org_id, (layer, o) in sorted(found.items(), key=lambda kv: (kv[1][1].name, kv[0])):
         nis = members.get(org_id, set())
         if nis:
             out[layer].append(
@@ -99,7 +99,7 @@ def _closing(
     """Neighbouring municipalities in no partnership of this kind, largest first, until the shortfall is closed."""
     around = {n for m in members for n in borders.get(m, set())} - members - covered
     out, total = [], 0
-    for n in sorted(around, key=lambda n: -populations.get(n, (0, 0))[0]):
+    for n in sorted(around, key=lambda n: (-populations.get(n, (0, 0))[0], names.get(n, ""), n)):
         if total >= shortfall or n not in names:
             break
         inhabitants = populations.get(n, (0, 0))[0]
@@ -150,8 +150,10 @@ def culture_document(
             form = kinds[org.classification].label if org.classification != "regio" else None
             if form:
                 forms[form] += 1
-            known = [populations[n] for n in nis if n in populations]
+            known = [populations[n] for n in sorted(nis) if n in populations]
             refs = Counter(k for n in nis for k in reference.get(n, []))
+            # most municipalities first; among equals by name, so that every process lists them alike
+            by_count = sorted(refs.items(), key=lambda kc: (-kc[1], reference_names.get(kc[0], kc[0]), kc[0]))
             shared = [
                 {
                     "laag": other,
@@ -171,10 +173,8 @@ def culture_document(
                     "gemeenten": [g["naam"] for g in row["gemeentelijst"]],
                     "inwoners": sum(p for p, _ in known) if len(known) == len(nis) else None,
                     "inwoners_jaar": known[0][1] if known else None,
-                    "oppervlakte_km2": round(sum(areas.get(n, 0.0) for n in nis), 1),
-                    "referentieregios": [
-                        {"naam": reference_names.get(k, k), "gemeenten": c} for k, c in refs.most_common()
-                    ],
+                    "oppervlakte_km2": round(sum(areas.get(n, 0.0) for n in sorted(nis)), 1),
+                    "referentieregios": [{"naam": reference_names.get(k, k), "gemeenten": c} for k, c in by_count],
                     "andere_culturele_lagen": shared,
                     "rechtsvorm": form,
                     "regels": [f for f in findings.get(org.id, []) if f["regel"] in LAYER_RULES[layer]],
@@ -229,13 +229,13 @@ def culture_document(
             and any(CULTURAL_THEME.search(t) for t in themed.get(o.id, []))
             and o.id not in behind_regions
         ),
-        key=lambda d: str(d["naam"]),
+        key=lambda d: (str(d["naam"]), str(d["url"])),
     )
     return {
         "andere_culturele_samenwerkingen": others,
         "op": day.isoformat(),
         "lagen": out_layers,
-        "rechtsvormen": [{"vorm": f, "aantal": n} for f, n in forms.most_common()],
+        "rechtsvormen": [{"vorm": f, "aantal": n} for f, n in sorted(forms.items(), key=lambda fn: (-fn[1], fn[0]))],
         "netwerktypes": network_types(queries.layers(conn)),
         "culturele_lagen_per_gemeente": {m.nis: covered.get(m.nis, 0) for m in municipalities},
         "kaart": {"set": vintage(day)},

@@ -3,7 +3,7 @@ layer or theme. Entry ids are stable tag URIs built from the change-log entry's 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -12,15 +12,27 @@ TAG = "tag:igs-atlas.be,2026"
 
 
 def atom(
-    title: str, base_url: str, self_path: str, page_path: str, feed_key: str, entries: list[dict[str, Any]]
+    title: str,
+    base_url: str,
+    self_path: str,
+    page_path: str,
+    feed_key: str,
+    entries: list[dict[str, Any]],
+    register_updated: date | None = None,
 ) -> bytes:
-    """The feed; ``base_url`` makes the links absolute."""
+    """The feed; ``base_url`` makes the links absolute. An empty feed was last updated when the register was
+    (``register_updated``), so that every process gives the same feed; the clock only when that is not known."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "nl-BE"})
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{TAG}:feed:{feed_key}"
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     newest = max((e["tijd"] for e in entries), default=None)
-    updated = newest + "Z" if newest else datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if newest:
+        updated = newest + "Z"
+    elif register_updated is not None:
+        updated = f"{register_updated.isoformat()}T00:00:00Z"
+    else:
+        updated = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated
     ET.SubElement(
         feed, f"{{{ATOM}}}link", {"rel": "self", "href": base_url + self_path, "type": "application/atom+xml"}

@@ -49,9 +49,9 @@ def planner_document(
     what was wrong with the names the visitor gave."""
     names = analysis.landscape.names
     group = frozenset(n for n in chosen if n in names)
-    counted = [populations[n] for n in group if n in populations]
+    counted = [populations[n] for n in sorted(group) if n in populations]
     inhabitants = sum(p for p, _ in counted) if group and len(counted) == len(group) else None
-    area = round(sum(areas.get(n, 0.0) for n in group), 1)
+    area = round(sum(areas.get(n, 0.0) for n in sorted(group)), 1)  # float sums in one order
     parts = pieces(set(group), borders)
     group_fit = fit(group, analysis.partition, analysis.regions) if group else None
     region_area: dict[str, float] = defaultdict(float)

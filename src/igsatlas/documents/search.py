@@ -31,7 +31,7 @@ def _layer_name(layer_id: str) -> str:
 
 def _municipality_names(m: Municipality) -> tuple[str, ...]:
     """Its name and Statbel's, without a qualifier such as '(Gent)' that would match the other municipality."""
-    return tuple({normalise(m.name), normalise(_QUALIFIER.sub("", m.name_statbel or m.name))})
+    return tuple(dict.fromkeys([normalise(m.name), normalise(_QUALIFIER.sub("", m.name_statbel or m.name))]))
 
 
 def search_entries(conn: Connection, today: date | None = None) -> Index:
@@ -82,7 +82,7 @@ def search_entries(conn: Connection, today: date | None = None) -> Index:
                 title=o.name,
                 detail=detail,
                 url=region_url(*regions_of[o.id][0]) if own_region else organisation_url(o),
-                names=tuple({normalise(n) for n in [o.name, *(names.get(o.id, []))] if n}),
+                names=tuple(dict.fromkeys(normalise(n) for n in [o.name, *(names.get(o.id, []))] if n)),  # name first
                 codes=tuple(c for c in (o.kbo, o.nis) if c),
                 postcodes=(o.postcode,) if o.postcode else (),
                 rank=0 if status == "actief" or (not status and o.valid_to is None) else 1,

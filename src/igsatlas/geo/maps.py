@@ -84,7 +84,7 @@ def outlines(paths: Mapping[str, str], tolerance: float = TOLERANCE) -> dict[str
 def group_label(text: str, codes: Iterable[str], outlines: dict[str, Outline]) -> tuple[float, Label] | None:
     """A label for a group of areas (a region), with the group's area as its weight: placed in the member
     nearest to the group's area-weighted centre, so that it lies inside the region."""
-    members = [outlines[c] for c in codes if c in outlines and outlines[c].area]
+    members = [outlines[c] for c in sorted(codes) if c in outlines and outlines[c].area]  # sums in one order
     if not members:
         return None
     total = sum(m.area for m in members)

@@ -113,7 +113,7 @@ def themes(s: RegisterView) -> list[m.Thema]:
     counts = Counter(x.theme_uri for found in s.organisation_themes.values() for x in found)
     return [
         m.Thema(uri=x.uri, label=x.label, aantal_organisaties=counts.get(x.uri, 0))
-        for x in sorted(s.themes.values(), key=lambda x: x.label)
+        for x in sorted(s.themes.values(), key=lambda x: (x.label, x.uri))
     ]
 
 

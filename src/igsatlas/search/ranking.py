@@ -134,10 +134,10 @@ def search(index: Index | list[Entry], text: str, limit: int = 20) -> Results:
     r = results.reading
     if r and r.kinds and not r.rest and not r.place:
         limit = max(limit, 200)  # "politie": every police zone, not the first twenty
-    best = heapq.nlargest(limit * 3, scores.items(), key=lambda x: x[1])
+    best = heapq.nlargest(limit * 3, scores.items(), key=lambda x: (x[1], -x[0]))  # ties: the first entry
     hits = sorted(
         (Hit(index.entries[n], s) for n, s in best),
-        key=lambda h: (-h.score, h.entry.rank, len(h.entry.title), h.entry.title, h.entry.detail),
+        key=lambda h: (-h.score, h.entry.rank, len(h.entry.title), h.entry.title, h.entry.detail, h.entry.url),
     )
     results.ranked = hits[: max(limit, 20)]
     results.count = len(scores)

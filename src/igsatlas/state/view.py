@@ -208,7 +208,7 @@ class RegisterView:
 
     def regions_in(self, layer_id: str) -> list[Region]:
         """The regions of a layer, by name."""
-        return sorted((r for r in self.regions if r.layer_id == layer_id), key=lambda r: r.name)
+        return sorted((r for r in self.regions if r.layer_id == layer_id), key=lambda r: (r.name, r.key))
 
     def members_of_many(self, org_ids: Iterable[str], day: date) -> dict[str, list[Member]]:
         """As relations.members_of_many: organisation id -> its members on ``day``."""

@@ -77,7 +77,10 @@ def municipalities_on(conn: Connection, day: date, region: str | None = "Vlaande
     q = select(t.municipality).where(valid_on(t.municipality, day))
     if region is not None:
         q = q.where(t.municipality.c.region == region)
-    return [to_municipality(fields_of(r, t.municipality)) for r in conn.execute(q.order_by(t.municipality.c.name))]
+    return [
+        to_municipality(fields_of(r, t.municipality))
+        for r in conn.execute(q.order_by(t.municipality.c.name, t.municipality.c.nis))
+    ]
 
 
 def all_municipalities(conn: Connection) -> list[Municipality]:
@@ -121,7 +124,11 @@ def municipality(conn: Connection, nis: str) -> Municipality | None:
 
 
 def predecessors(conn: Connection, nis: str) -> list[Municipality]:
-    q = select(t.municipality).where(t.municipality.c.successor_nis == nis).order_by(t.municipality.c.name)
+    q = (
+        select(t.municipality)
+        .where(t.municipality.c.successor_nis == nis)
+        .order_by(t.municipality.c.name, t.municipality.c.nis)
+    )
     return [to_municipality(fields_of(r, t.municipality)) for r in conn.execute(q)]
 
 
@@ -204,7 +211,7 @@ def themes_of(conn: Connection, org_id: str) -> list[tuple[str, OrganisationThem
         select(t.theme.c.label, *t.organisation_theme.columns)
         .select_from(t.organisation_theme.join(t.theme, t.theme.c.uri == t.organisation_theme.c.theme_uri))
         .where(t.organisation_theme.c.organisation_id == org_id)
-        .order_by(t.theme.c.label)
+        .order_by(t.theme.c.label, t.theme.c.uri)
     )
     return [(r.label, OrganisationTheme(**fields_of(r, t.organisation_theme))) for r in conn.execute(q)]
 
@@ -304,7 +311,7 @@ def regions_of_organisation(conn: Connection, org_id: str) -> list[Region]:
 
 
 def regions(conn: Connection, layer_id: str) -> list[Region]:
-    q = select(t.region).where(t.region.c.layer_id == layer_id).order_by(t.region.c.name)
+    q = select(t.region).where(t.region.c.layer_id == layer_id).order_by(t.region.c.name, t.region.c.key)
     return [Region(**fields_of(r, t.region)) for r in conn.execute(q)]
 
 

@@ -57,7 +57,7 @@ def involvements(conn: Connection, muni: Municipality, day: date) -> list[Involv
             .outerjoin(r, and_(r.c.organisation_id == o.c.id, r.c.layer_id == m.c.layer_id))
         )
         .where(effective, mine)
-        .order_by(c.c.family, c.c.label, o.c.name)
+        .order_by(c.c.family, c.c.label, o.c.name, o.c.id, m.c.id)
     )
     out = []
     for row in conn.execute(q, {"day": day}):

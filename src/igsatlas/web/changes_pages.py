@@ -110,6 +110,7 @@ class Changes:
             page,
             key,
             entries,
+            self.site.clock.updated(),
         )
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
