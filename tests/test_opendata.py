@@ -19,6 +19,7 @@ from igsatlas.cli import main
 from igsatlas.config import Settings
 from igsatlas.domain.identifiers import normalise_kbo
 from igsatlas.opendata import rdf
+from igsatlas.opendata.conditional import accepts_gzip
 from igsatlas.opendata.register import OpenRegister
 from igsatlas.store.engine import make_engine
 
@@ -185,6 +186,15 @@ def test_a_gzipped_answer_is_its_own_representation_with_its_own_etag(client: Te
     assert again.status_code == 304 and "content-encoding" not in again.headers
     other = client.get(url, headers={"accept-encoding": "identity", "if-none-match": zipped.headers["etag"]})
     assert other.status_code == 200 and other.json() == plain.json()
+    refused = client.get(url, headers={"accept-encoding": "gzip;q=0, identity"})
+    assert "content-encoding" not in refused.headers and refused.headers["etag"] == plain.headers["etag"]
+
+
+def test_accept_encoding_is_read_with_its_weights() -> None:
+    assert accepts_gzip(b"gzip, deflate, br") and accepts_gzip(b"br;q=1.0, gzip;q=0.8, *;q=0.1")
+    assert accepts_gzip(b"*") and accepts_gzip(b"x-gzip")
+    assert not accepts_gzip(b"gzip;q=0") and not accepts_gzip(b"identity") and not accepts_gzip(b"")
+    assert not accepts_gzip(b"*;q=0.5, gzip;q=0") and not accepts_gzip(b"gzip;q=zero")
 
 
 def test_the_openapi_document_describes_every_field_in_dutch_and_english(client: TestClient) -> None:

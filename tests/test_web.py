@@ -388,6 +388,18 @@ def test_another_day_of_a_known_state_is_compressed_for_a_browser(client: TestCl
     assert len(bodies[1]) < 1.25 * len(gzip.compress(gzip.decompress(bodies[1]), 6))
 
 
+def test_a_browser_that_refuses_gzip_gets_the_page_as_it_is(client: TestClient) -> None:
+    """Accept-Encoding with weights (RFC 9110 12.5.3): gzip;q=0 refuses gzip, for a cached page, another day
+    of a known state and an API answer alike."""
+    for url in ("/gemeenten/gent", "/gemeenten/gent?op=2023-03-14", "/api/v1/organisaties?limiet=50"):
+        refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+        wanted = client.get(url, headers={"Accept-Encoding": "br;q=1.0, gzip;q=0.5"})
+        assert refused.status_code == wanted.status_code == 200, url
+        assert "content-encoding" not in refused.headers, url
+        assert wanted.headers["content-encoding"] == "gzip", url
+        assert refused.content == wanted.content, url  # the client decodes the gzipped one
+
+
 def test_a_page_kept_per_state_is_compressed_once_and_shown_compressed_for_any_day() -> None:
     """The pieces between the days are compressed when the page is kept, with the text before them as
     dictionary; per request they are joined around the day into one valid gzip member, whatever length the day

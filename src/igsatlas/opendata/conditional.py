@@ -90,7 +90,7 @@ class Conditional:
         digest = hashlib.sha256(content).hexdigest()[:32]
         packing = (
             len(content) >= MINIMUM_SIZE
-            and b"gzip" in asked.get(b"accept-encoding", b"")
+            and accepts_gzip(asked.get(b"accept-encoding", b""))
             and not any(k == b"content-encoding" for k, _ in headers)
         )
         if len(content) >= MINIMUM_SIZE:
@@ -115,6 +115,24 @@ class Conditional:
         headers.append((b"content-length", str(len(content)).encode()))
         await send({**start, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})
+
+
+def accepts_gzip(header: bytes) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (RFC 9110 12.5.3): named, or ``*``, with a weight above 0
+    (``gzip;q=0`` refuses it)."""
+    weights: dict[str, float] = {}
+    for part in header.decode("latin-1").lower().split(","):
+        name, _, params = part.partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[name.strip()] = weight
+    return weights.get("gzip", weights.get("x-gzip", weights.get("*", 0.0))) > 0
 
 
 def _vary(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:

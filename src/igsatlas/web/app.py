@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -305,7 +304,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             # One reader of the content version for the cache and the pages: were they to read it apart, a page
             # built from the old register could be kept under the new version's key.
             Middleware(ResponseCache, version=site.clock.version, known=KNOWN_PARAMETERS),
-            Middleware(GZipMiddleware, minimum_size=compression.MINIMUM_SIZE, compresslevel=compression.LEVEL),
+            Middleware(compression.GZip, minimum_size=compression.MINIMUM_SIZE, compresslevel=compression.LEVEL),
             Middleware(Visits, visitors=site.visitors),  # inside the page cache: only the requests that make work count
         ],
         exception_handlers={AtlasError: on_atlas_error, HTTPException: on_http_error},

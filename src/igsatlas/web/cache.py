@@ -22,6 +22,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from igsatlas.opendata.conditional import accepts_gzip
+
 SESSION_COOKIE = "igs_sessie"  # the same name as web/auth.py's; kept here so the cache imports nothing of it
 
 Key = tuple[str, str, str, bool, str]
@@ -127,7 +129,7 @@ class ResponseCache:
             # A signed-in page is never stored, nor served from what anonymous visitors were given.
             await self.app(scope, receive, _private(send))
             return
-        gzip_ok = b"gzip" in headers.get(b"accept-encoding", b"")
+        gzip_ok = accepts_gzip(headers.get(b"accept-encoding", b""))
         query = known_query(scope["query_string"], self.known)
         key: Key = (scope["path"], query, date.today().isoformat(), gzip_ok, self.current_version())
         tag = entity_tag(key)
