@@ -117,11 +117,11 @@ class Conditional:
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})
 
 
-def accepts_gzip(header: bytes) -> bool:
-    """Whether an Accept-Encoding header accepts gzip (RFC 9110 12.5.3): named, or ``*``, with a weight above 0
-    (``gzip;q=0`` refuses it)."""
-    weights: dict[str, float] = {}
-    for part in header.decode("latin-1").lower().split(","):
+def weighted(header: str) -> list[tuple[str, float]]:
+    """The items of an Accept or Accept-Encoding header with their weights (RFC 9110 12.4.2), in their order,
+    lower-cased; a weight that is not a number counts as 0."""
+    out = []
+    for part in header.split(","):
         name, _, params = part.partition(";")
         weight = 1.0
         for param in params.split(";"):
@@ -131,7 +131,14 @@ def accepts_gzip(header: bytes) -> bool:
                     weight = float(value)
                 except ValueError:
                     weight = 0.0
-        weights[name.strip()] = weight
+        out.append((name.strip().lower(), weight))
+    return out
+
+
+def accepts_gzip(header: bytes) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (RFC 9110 12.5.3): named, or ``*``, with a weight above 0
+    (``gzip;q=0`` refuses it)."""
+    weights = dict(weighted(header.decode("latin-1")))
     return weights.get("gzip", weights.get("x-gzip", weights.get("*", 0.0))) > 0
 
 

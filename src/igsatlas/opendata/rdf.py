@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from igsatlas.domain.labels import UNNAMED
 from igsatlas.domain.model import Membership, Municipality, Organisation
+from igsatlas.opendata.conditional import weighted
 from igsatlas.opendata.records import LBLOD_MEMBERSHIP, Uris
 from igsatlas.state.view import RegisterView
 from igsatlas.store.registration import FACTS, Registration, iso_moment
@@ -325,17 +326,7 @@ def dump(snapshot: RegisterView, uris: Uris) -> bytes:
 def wants(accept: str) -> str | None:
     """The RDF format an Accept header prefers over HTML, or None."""
     best: tuple[float, str] | None = None
-    for part in accept.split(","):
-        media, _, params = part.strip().partition(";")
-        q = 1.0
-        for p in params.split(";"):
-            k, _, v = p.strip().partition("=")
-            if k == "q":
-                try:
-                    q = float(v)
-                except ValueError:
-                    q = 0.0
-        media = media.strip().lower()
+    for media, q in weighted(accept):
         kind = MEDIA_TYPES.get(media)
         if media in ("text/html", "application/xhtml+xml", "*/*"):
             kind = "html"
