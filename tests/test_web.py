@@ -480,3 +480,13 @@ def test_a_request_that_accepts_gzip_in_other_words_gets_it_and_leaves_it_for_th
         refused = client.get(url, headers={"Accept-Encoding": "Gzip;Q=0"})
         assert "content-encoding" not in refused.headers and refused.headers["etag"] == plain.headers["etag"]
         assert [x.strip().lower() for x in refused.headers["vary"].split(",")].count("accept-encoding") == 1, url
+
+
+def test_a_municipality_without_sources_on_a_day_says_so_instead_of_an_empty_list(client: TestClient) -> None:
+    """Gooik, merged into Pajottegem on 1 January 2025, has no cooperation and so no source after it: the page
+    says so, not an expandable '0 bronnen' that opens on nothing."""
+    page = client.get("/gemeenten/gooik", params={"op": "2025-06-30"})
+    assert client.get("/gemeenten/gooik.json", params={"op": "2025-06-30"}).json()["bronnen"] == []
+    assert "0 bronnen" not in page.text
+    assert "Geen bronnen: de atlas kent op 30 juni 2025 geen samenwerking van Gooik." in page.text
+    assert re.search(r"<summary>\d+ bronnen</summary>", client.get("/gemeenten/gent").text)
