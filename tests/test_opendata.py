@@ -549,3 +549,10 @@ def test_the_catalogue_describes_every_dataset_and_says_which_licence_is_unconfi
     reference = client.get("/api").text
     assert "/api/v1/openapi.json" in reference and "<code>GET /api/v1/organisaties</code>" in reference
     assert 'lang="en"' in reference  # the English half of each description is marked as English
+
+
+def test_the_api_reference_shows_the_descriptions_code_spans_as_code_not_backticks(client: TestClient) -> None:
+    reference = client.get("/api").text
+    assert "`" not in reference
+    assert "met <code>geregistreerd_op</code> zoals de atlas ze toen had" in reference
+    assert "(as recorded on\n<code>geregistreerd_op</code> when asked)" in reference
