@@ -195,6 +195,28 @@ def test_accept_encoding_is_read_with_its_weights() -> None:
     assert accepts_gzip(b"*") and accepts_gzip(b"x-gzip")
     assert not accepts_gzip(b"gzip;q=0") and not accepts_gzip(b"identity") and not accepts_gzip(b"")
     assert not accepts_gzip(b"*;q=0.5, gzip;q=0") and not accepts_gzip(b"gzip;q=zero")
+    assert not accepts_gzip(b"Gzip;Q=0")  # parameter names are case-insensitive (RFC 9110 5.6.6)
+
+
+def test_a_head_on_the_api_is_answered_as_the_get_less_its_body(client: TestClient) -> None:
+    url = "/api/v1/organisaties?limiet=1000"
+    for asked in ("gzip", "identity"):
+        get = client.get(url, headers={"accept-encoding": asked})
+        head = client.head(url, headers={"accept-encoding": asked})
+        assert head.status_code == 200 and head.content == b"", asked
+        for name in ("etag", "content-length", "content-type", "vary"):
+            assert head.headers.get(name) == get.headers.get(name), (asked, name)
+        assert head.headers.get("content-encoding") == get.headers.get("content-encoding"), asked
+
+
+def test_an_api_answer_asked_with_two_accept_encoding_headers_has_the_etag_of_what_it_sends(
+    client: TestClient,
+) -> None:
+    url = "/api/v1/organisaties?limiet=1000"
+    twice = client.get(url, headers=[("accept-encoding", "gzip"), ("accept-encoding", "identity")])
+    assert twice.headers["content-encoding"] == "gzip" and twice.headers["etag"].endswith('-gz"')
+    plain = client.get(url, headers={"accept-encoding": "identity"})
+    assert [x.strip().lower() for x in plain.headers["vary"].split(",")].count("accept-encoding") == 1
 
 
 def test_the_openapi_document_describes_every_field_in_dutch_and_english(client: TestClient) -> None:
@@ -527,3 +549,10 @@ def test_the_catalogue_describes_every_dataset_and_says_which_licence_is_unconfi
     reference = client.get("/api").text
     assert "/api/v1/openapi.json" in reference and "<code>GET /api/v1/organisaties</code>" in reference
     assert 'lang="en"' in reference  # the English half of each description is marked as English
+
+
+def test_the_api_reference_shows_the_descriptions_code_spans_as_code_not_backticks(client: TestClient) -> None:
+    reference = client.get("/api").text
+    assert "`" not in reference
+    assert "met <code>geregistreerd_op</code> zoals de atlas ze toen had" in reference
+    assert "(as recorded on\n<code>geregistreerd_op</code> when asked)" in reference

@@ -464,3 +464,29 @@ def test_a_long_region_table_is_folded_and_the_partner_map_points_up_to_its_list
     gent = client.get("/gemeenten/gent").text
     assert gent.index('id="partners"') < gent.index("de lijst hierboven")
     assert "de lijst hieronder" not in gent
+
+
+def test_a_request_that_accepts_gzip_in_other_words_gets_it_and_leaves_it_for_the_next(client: TestClient) -> None:
+    """``*`` and ``GZIP`` accept gzip, as ``gzip`` does: the page is compressed for them and kept so, not kept
+    uncompressed under the gzip key for every browser after them; a header sent twice is read as one list."""
+    for url in ("/rechtsvormen", "/rechtsvormen?op=2023-03-14"):
+        plain = client.get(url, headers={"Accept-Encoding": "identity"})
+        for asked in ("*", "GZIP", "gzip"):
+            answer = client.get(url, headers={"Accept-Encoding": asked})
+            assert answer.headers.get("content-encoding") == "gzip", (url, asked)
+            assert answer.content == plain.content, (url, asked)
+        twice = client.get(url, headers=[("Accept-Encoding", "br"), ("Accept-Encoding", "gzip")])
+        assert twice.headers.get("content-encoding") == "gzip" and twice.headers["etag"] == answer.headers["etag"]
+        refused = client.get(url, headers={"Accept-Encoding": "Gzip;Q=0"})
+        assert "content-encoding" not in refused.headers and refused.headers["etag"] == plain.headers["etag"]
+        assert [x.strip().lower() for x in refused.headers["vary"].split(",")].count("accept-encoding") == 1, url
+
+
+def test_a_municipality_without_sources_on_a_day_says_so_instead_of_an_empty_list(client: TestClient) -> None:
+    """Gooik, merged into Pajottegem on 1 January 2025, has no cooperation and so no source after it: the page
+    says so, not an expandable '0 bronnen' that opens on nothing."""
+    page = client.get("/gemeenten/gooik", params={"op": "2025-06-30"})
+    assert client.get("/gemeenten/gooik.json", params={"op": "2025-06-30"}).json()["bronnen"] == []
+    assert "0 bronnen" not in page.text
+    assert "Geen bronnen: de atlas kent op 30 juni 2025 geen samenwerking van Gooik." in page.text
+    assert re.search(r"<summary>\d+ bronnen</summary>", client.get("/gemeenten/gent").text)

@@ -82,10 +82,12 @@ class Conditional:
             elif message["type"] == "http.response.body":
                 body.extend(message.get("body", b""))
 
-        await self.app(scope, receive, keep)
+        # A HEAD is answered as the GET would be, less its body: the routes answer GET only (FastAPI), and the
+        # HEAD's Content-Length, Content-Encoding and ETag are the GET's.
+        await self.app({**scope, "method": "GET"}, receive, keep)
         headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
         status = start.get("status", 500)
-        asked = dict(scope["headers"])
+        asked = {name: joined(scope["headers"], name) for name in _ASKED if any(k == name for k, _ in scope["headers"])}
         content = bytes(body)
         digest = hashlib.sha256(content).hexdigest()[:32]
         packing = (
@@ -126,13 +128,22 @@ def weighted(header: str) -> list[tuple[str, float]]:
         weight = 1.0
         for param in params.split(";"):
             key, _, value = param.strip().partition("=")
-            if key == "q":
+            if key.strip().lower() == "q":
                 try:
                     weight = float(value)
                 except ValueError:
                     weight = 0.0
         out.append((name.strip().lower(), weight))
     return out
+
+
+_ASKED = (b"accept-encoding", b"if-none-match", b"if-modified-since")
+
+
+def joined(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
+    """A request header's value, a header sent more than once read as one list (RFC 9110 5.3): Starlette's
+    ``Headers.get`` reads the first, ``dict(scope["headers"])`` the last; every layer should read the same."""
+    return b", ".join(v for k, v in headers if k == name)
 
 
 def accepts_gzip(header: bytes) -> bool:

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from igsatlas.opendata.conditional import accepts_gzip
+from igsatlas.opendata.conditional import accepts_gzip, joined
 
 SESSION_COOKIE = "igs_sessie"  # the same name as web/auth.py's; kept here so the cache imports nothing of it
 
@@ -54,11 +54,13 @@ def matches(header: bytes | None, tag: bytes) -> bool:
 
 
 def with_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[bytes, bytes]]:
-    """One Vary header naming what it named and ``names`` (a proxy such as nginx reads only one)."""
+    """One Vary header naming what it named and ``names``, each once (a proxy such as nginx reads only one)."""
     named: list[bytes] = []
     for k, v in headers:
         if k == b"vary":
-            named += [x.strip() for x in v.split(b",") if x.strip()]
+            for x in v.split(b","):
+                if x.strip() and x.strip().lower() not in {n.lower() for n in named}:
+                    named.append(x.strip())
     for name in names:
         if name.lower() not in {x.lower() for x in named}:
             named.append(name)
@@ -129,12 +131,12 @@ class ResponseCache:
             # A signed-in page is never stored, nor served from what anonymous visitors were given.
             await self.app(scope, receive, _private(send))
             return
-        gzip_ok = accepts_gzip(headers.get(b"accept-encoding", b""))
+        gzip_ok = accepts_gzip(joined(scope["headers"], b"accept-encoding"))
         query = known_query(scope["query_string"], self.known)
         key: Key = (scope["path"], query, date.today().isoformat(), gzip_ok, self.current_version())
         tag = entity_tag(key)
         validators = [(b"etag", tag), (b"cache-control", PUBLIC)]
-        if matches(headers.get(b"if-none-match"), tag):
+        if matches(joined(scope["headers"], b"if-none-match"), tag):
             not_modified = with_vary(validators, b"Accept-Encoding")
             await send({"type": "http.response.start", "status": 304, "headers": not_modified})
             await send({"type": "http.response.body", "body": b""})

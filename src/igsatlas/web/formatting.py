@@ -107,11 +107,14 @@ def lower_first(text: object) -> str:
 
 
 _KEY = re.compile(r"(?<=sleutel )[a-z0-9]+(?:-[a-z0-9]+)+")
+_BACKTICKS = re.compile(r"``([^`]+)``|`([^`]+)`")  # Markdown's code spans, as in the API's OpenAPI descriptions
 
 
 def with_codes(text: object) -> Markup:
-    """Dutch text in which a source's key ("de sleutel reg-waasland") is marked as code, escaped."""
-    return Markup(_KEY.sub(lambda m: f"<code>{m.group(0)}</code>", str(escape(text or ""))))
+    """Text in which a source's key ("de sleutel reg-waasland") and a Markdown code span (`op`) are marked as
+    code, escaped."""
+    marked = _KEY.sub(lambda m: f"<code>{m.group(0)}</code>", str(escape(text or "")))
+    return Markup(_BACKTICKS.sub(lambda m: f"<code>{m.group(1) or m.group(2)}</code>", marked))
 
 
 FILTERS = {"getal": number, "datum": day, "bron": source, "kleine_letter": lower_first, "met_codes": with_codes}
