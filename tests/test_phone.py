@@ -143,9 +143,13 @@ def test_long_analysis_lists_are_summarised_and_folded_with_nothing_lost(client:
     page = main_of(client.get("/analyse/passing").text)
     crossing = [f for f in twin["structuren"] if f["passing"]["oordeel"] == "over-grenzen"]
     assert f"{len(crossing)} overschrijdt de grenzen van referentieregio's" in text_of(page)
-    shown = page.split("<details>", 1)[0]
+    shown = page.split("<details><summary>De andere", 1)[0]
     assert shown.count("<tr><td>") == 20  # the first twenty that cross borders, the rest folded
     assert page.count("<tr><td>") == twin["aantal"]  # every organisation is still on the page
+    # A long list of municipalities outside the best region is folded behind its count, none left out.
+    cipal = next(f for f in crossing if f["passing"]["naam"] == "Cipal")
+    outside = cipal["buiten_beste_regio"]
+    assert len(outside) > 3 and f"<summary>{len(outside)} gemeenten</summary>{', '.join(outside)}</details>" in page
     findings = client.get("/aandachtspunten.json").json()
     page = main_of(client.get("/aandachtspunten").text)
     assert page.count('<details class="regel">') == len({f["bevinding"]["titel"] for f in findings["afwijkingen"]})
