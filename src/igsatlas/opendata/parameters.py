@@ -95,7 +95,7 @@ def paged(
 
 def as_json(model: BaseModel) -> Response:
     """A model as its JSON, serialised once by pydantic (the route's response_model documents the same shape)."""
-    return Response(model.model_dump_json(), media_type="application/json")
+    return Response(model.__pydantic_serializer__.to_json(model), media_type="application/json")  # bytes, not str
 
 
 def error_response(error: AtlasError) -> JSONResponse:
