@@ -1,6 +1,7 @@
-"""The server's access log keeps no personal data: the values of query parameters that carry an address or a
-mail link's token (``email``, ``token``) are written as ``…`` (an old link or a hand-typed URL may still carry
-one, even though no form of the site sends them by GET)."""
+"""The server's access log keeps no personal data: not the visitor's IP address and port (written as ``-``), and
+not the values of query parameters that carry a mail address or a mail link's token (``email``, ``token``, written
+as ``…``; an old link or a hand-typed URL may still carry one, even though no form of the site sends them by
+GET). What stays is what an operator needs: method, path, protocol and status."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class PersonalParameters(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
         if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
-            record.args = (*args[:2], scrub(args[2]), *args[3:])
+            record.args = ("-", args[1], scrub(args[2]), *args[3:])
         return True
 
 
