@@ -170,9 +170,6 @@ class OpenRegister:
 
     # -- the models of views.py, for the API and the library (``atlas.api``)
 
-    def brief(self, s: RegisterView, o: Organisation) -> m.OrganisatieKort:
-        return self.briefs(s)(o)
-
     def briefs(self, s: RegisterView) -> Callable[[Organisation], m.OrganisatieKort]:
         """The short form of an organisation in the view ``s``, each made once per view (a list, a page of members
         and every membership name organisations in short form, and a view is one register state)."""

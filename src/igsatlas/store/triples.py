@@ -44,13 +44,9 @@ def _chunks(values: Collection[str]) -> Iterator[list[str]]:
         yield items[i : i + CHUNK]
 
 
-def replace_all(conn: Connection, triples: Iterable[Triple]) -> int:
-    """Make the table hold exactly ``triples`` (a bootstrap from the dump)."""
-    return replace_all_packed(conn, pack(triples))
-
-
-# A bootstrap reads the dump in a worker process (ingest/opsync.py) and hands its triples over as one string: one
-# object crosses the pipe instead of 100,000 tuples (pickling them cost more than parsing the dump did).
+# A bootstrap (the table made to hold exactly the dump's triples) reads the dump in a worker process
+# (ingest/opsync.py) and hands its triples over as one string: one object crosses the pipe instead of 100,000
+# tuples (pickling them cost more than parsing the dump did).
 SEPARATOR = "\x00"  # SQLite and PostgreSQL text cannot hold it, so no stored value has it
 _FIELDS = 6  # key, subject, predicate, object, datatype, lang
 
