@@ -241,16 +241,6 @@ def test_the_warm_up_parses_the_data_folder_before_the_first_acceptance(writable
     assert key in publication._parsed
     parsed = publication._parsed[key][1]
     assert len(parsed.municipalities) == 331  # the real data folder, parsed whole: 300 today, 31 merged away
-    # Parsed in a worker process and handed back in chunks: the very Dataset this process would have parsed.
-    from igsatlas.ingest.opregister import stored_register
-    from igsatlas.ingest.problems import Problems
-    from igsatlas.ingest.sources import build_dataset
-
-    engine = make_engine(writable_url)
-    here = build_dataset(DATA_DIR, Problems(), register=stored_register(engine))
-    engine.dispose()
-    assert len(parsed.memberships) > publication.CHUNK  # more than one chunk
-    assert parsed == here
 
 
 def test_the_change_log_credits_every_field_an_accepted_edit_changes_to_the_edit(site: TestClient) -> None:
